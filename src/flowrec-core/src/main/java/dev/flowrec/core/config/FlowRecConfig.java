@@ -60,6 +60,12 @@ public final class FlowRecConfig {
         return (T) value;
     }
 
+    /** The value if set or defaulted; empty for an unset option without default. */
+    @SuppressWarnings("unchecked")
+    public <T> java.util.Optional<T> getOptional(ConfigOption<T> option) {
+        return java.util.Optional.ofNullable((T) parsed.get(option.key()));
+    }
+
     public boolean contains(ConfigOption<?> option) {
         return raw.containsKey(option.key());
     }

@@ -1,0 +1,31 @@
+package dev.flowrec.job;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+
+/** The Flink settings FlowRec's guarantees depend on, derived from FlowRec's configuration. */
+public final class FlinkSettings {
+    private FlinkSettings() {}
+
+    public static Configuration of(FlowRecConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_DIR));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_INTERVAL));
+        // Kryo cannot rebuild JDK-internal and immutable collections on Java 17; every type is Avro or basic.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.NAME, config.get(dev.flowrec.core.config.PipelineOptions.JOB_NAME));
+        // Bounded retries: a job failing on every restart must surface, not loop forever.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 20);
+        // RocksDB's own estimates are the join's state-size metrics.
+        conf.setString("state.backend.rocksdb.metrics.estimate-num-keys", "true");
+        conf.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
+        conf.setString("state.backend.rocksdb.metrics.total-sst-files-size", "true");
+        return conf;
+    }
+}

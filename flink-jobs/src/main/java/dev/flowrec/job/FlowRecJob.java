@@ -1,0 +1,217 @@
+package dev.flowrec.job;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.KafkaOptions;
+import dev.flowrec.core.config.LabelOptions;
+import dev.flowrec.core.config.PipelineOptions;
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.events.DeadLetter;
+import dev.flowrec.events.Feedback;
+import dev.flowrec.events.Impression;
+import dev.flowrec.events.RawRecord;
+import dev.flowrec.events.SnapshotRecord;
+import dev.flowrec.events.TrainingExample;
+import dev.flowrec.job.intake.DeadLetters;
+import dev.flowrec.job.intake.DecodeEvents;
+import dev.flowrec.job.intake.RawRecordDeserializer;
+import dev.flowrec.job.join.LabelJoinFunction;
+import dev.flowrec.job.publish.KeyedAvroSerializer;
+import dev.flowrec.job.train.TrainerFunction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FlowRec's streaming job: impressions and feedback from Kafka → decode and validate (bad records
+ * to the dead-letter topic) → label join keyed by impression id (RocksDB, event-time timers) →
+ * trainer (one subtask; test-then-train) → versioned snapshots to Kafka, exactly once.
+ *
+ * <pre>{@code
+ * FlowRecConfig config = FlowRecConfig.of(Map.of("kafka.bootstrap-servers", "localhost:9092"));
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+ * FlowRecJob.attach(env, config);
+ * env.execute();
+ * }</pre>
+ *
+ * <p>On a cluster: {@code flink run flowrec-flink-jobs-job.jar --kafka.bootstrap-servers host:9092 ...};
+ * every {@code --key value} pair is a FlowRec option (docs/configuration.md).
+ */
+public final class FlowRecJob {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowRecJob.class);
+
+    private FlowRecJob() {}
+
+    public static void main(String[] args) throws Exception {
+        FlowRecConfig config = FlowRecConfig.of(ParameterTool.fromArgs(args).toMap());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+        attach(env, config);
+        JobExecutionResult result = env.execute(config.get(PipelineOptions.JOB_NAME));
+        LOG.info("FlowRecJob finished after {} ms", result.getNetRuntime());
+    }
+
+    /** Validates the configuration and adds the whole pipeline to {@code env}. */
+    public static void attach(StreamExecutionEnvironment env, FlowRecConfig config) {
+        logEffective(config);
+        ScenarioTaskSpace space = new ScenarioTaskSpace(config.get(LabelOptions.SCENARIOS), config.get(LabelOptions.TASKS));
+        LabelWindows windows = LabelWindows.from(config);
+        TrainerFunction trainer = new TrainerFunction(config.toMap());
+        Duration skew = config.get(LabelOptions.MAX_FUTURE_SKEW);
+        int parallelism = config.get(PipelineOptions.PARALLELISM);
+        env.setParallelism(parallelism);
+
+        SingleOutputStreamOperator<Impression> impressionDecode = env
+                .fromSource(source(config, config.get(KafkaOptions.IMPRESSIONS_TOPIC)), WatermarkStrategy.noWatermarks(),
+                        "impressions")
+                .uid("impressions-source")
+                .process(DecodeEvents.impressions(space, skew)).uid("decode-impressions").name("decode impressions");
+        SingleOutputStreamOperator<Feedback> feedbackDecode = env
+                .fromSource(source(config, config.get(KafkaOptions.FEEDBACK_TOPIC)), WatermarkStrategy.noWatermarks(),
+                        "feedback")
+                .uid("feedback-source")
+                .process(DecodeEvents.feedback(space, skew)).uid("decode-feedback").name("decode feedback");
+
+        DataStream<Impression> impressions = impressionDecode.assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Impression>forBoundedOutOfOrderness(config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
+                        .withTimestampAssigner((e, ts) -> e.getEventTime())
+                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
+                .uid("impression-watermarks");
+        DataStream<Feedback> feedback = feedbackDecode.assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
+                        .withTimestampAssigner((e, ts) -> e.getEventTime())
+                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
+                .uid("feedback-watermarks");
+
+        SingleOutputStreamOperator<TrainingExample> examples = impressions
+                .keyBy(new ImpressionId(), Types.STRING)
+                .connect(feedback.keyBy(new FeedbackImpressionId(), Types.STRING))
+                .process(new LabelJoinFunction(space, windows, config.get(LabelOptions.ORPHAN_WAIT),
+                        config.get(LabelOptions.STATE_TTL), config.get(KafkaOptions.FEEDBACK_TOPIC)))
+                .uid("label-join").name("label join");
+
+        DataStream<SnapshotRecord> snapshots = examples
+                .keyBy(new SingleTrainer(), Types.INT)
+                .process(trainer).uid("trainer").name("trainer").setParallelism(1).setMaxParallelism(1);
+        snapshots.sinkTo(sink(config, config.get(KafkaOptions.SNAPSHOTS_TOPIC), "snapshots", SnapshotRecord.class,
+                        new SnapshotKey()))
+                .uid("snapshots-sink").name("snapshots").setParallelism(1);
+
+        DataStream<DeadLetter> deadLetters = impressionDecode.getSideOutput(DeadLetters.TAG)
+                .union(feedbackDecode.getSideOutput(DeadLetters.TAG), examples.getSideOutput(DeadLetters.TAG));
+        deadLetters.sinkTo(sink(config, config.get(KafkaOptions.DEAD_LETTER_TOPIC), "dead-letter", DeadLetter.class,
+                        new DeadLetterKey()))
+                .uid("dead-letter-sink").name("dead letters");
+    }
+
+    private static KafkaSource<RawRecord> source(FlowRecConfig config, String topic) {
+        var builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
+                .setTopics(topic)
+                .setGroupId(config.get(KafkaOptions.GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed");
+        KafkaOptions.clientProperties(config).forEach(builder::setProperty);
+        if (config.get(KafkaOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> sink(FlowRecConfig config,
+            String topic, String name, Class<T> type, KeyedAvroSerializer.KeyOf<T> key) {
+        Properties props = new Properties();
+        props.putAll(KafkaOptions.clientProperties(config));
+        props.putIfAbsent("transaction.timeout.ms", "600000");
+        // Snapshot chunks are below 1 MB by construction; keep the producer's limit just above them.
+        props.putIfAbsent("max.request.size", String.valueOf(1 << 20));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
+                .setKafkaProducerConfig(props)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setRecordSerializer(new KeyedAvroSerializer<>(topic, type, key))
+                .build();
+    }
+
+    private static void logEffective(FlowRecConfig config) {
+        Map<String, String> effective = new HashMap<>(config.effective());
+        LOG.info("FlowRec configuration (effective, sorted, secrets hidden): {}", new java.util.TreeMap<>(effective));
+        for (String unknown : config.unknownKeys()) {
+            LOG.warn("Unknown configuration key '{}' is ignored (a typo?); see docs/configuration.md", unknown);
+        }
+    }
+
+    /** Impressions are keyed by their id. */
+    static final class ImpressionId implements KeySelector<Impression, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Impression value) {
+            return value.getImpressionId();
+        }
+    }
+
+    /** Feedback is keyed by the id of the impression it answers. */
+    static final class FeedbackImpressionId implements KeySelector<Feedback, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Feedback value) {
+            return value.getImpressionId();
+        }
+    }
+
+    /** One logical model: every example goes to the single trainer subtask. */
+    static final class SingleTrainer implements KeySelector<TrainingExample, Integer> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer getKey(TrainingExample value) {
+            return 0;
+        }
+    }
+
+    static final class SnapshotKey implements KeyedAvroSerializer.KeyOf<SnapshotRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String key(SnapshotRecord record) {
+            Object p = record.getPayload();
+            return p instanceof dev.flowrec.events.SnapshotManifest m ? m.getModelId()
+                    : ((dev.flowrec.events.SnapshotChunk) p).getModelId();
+        }
+    }
+
+    static final class DeadLetterKey implements KeyedAvroSerializer.KeyOf<DeadLetter> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String key(DeadLetter record) {
+            if (record.getKey() == null) {
+                return null;
+            }
+            var b = record.getKey().duplicate();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}

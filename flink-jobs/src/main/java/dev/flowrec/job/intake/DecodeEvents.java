@@ -1,0 +1,89 @@
+package dev.flowrec.job.intake;
+
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.event.EventReader;
+import dev.flowrec.core.event.Intake;
+import dev.flowrec.events.Feedback;
+import dev.flowrec.events.Impression;
+import dev.flowrec.events.RawRecord;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes and validates raw records of one topic with {@link EventReader}; good records go on,
+ * bad ones go to {@link DeadLetters#TAG} with the reason, counted per reason
+ * ({@code flowrec.dead_letters.<reason>}). Never throws on bad input.
+ */
+public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T> implements ResultTypeQueryable<T> {
+    private static final long serialVersionUID = 1L;
+
+    private final Class<T> type;
+    private final ScenarioTaskSpace space;
+    private final Duration maxFutureSkew;
+    private transient EventReader reader;
+    private transient Counter accepted;
+    private transient Map<dev.flowrec.events.DeadLetterReason, Counter> rejected;
+
+    private DecodeEvents(Class<T> type, ScenarioTaskSpace space, Duration maxFutureSkew) {
+        this.type = type;
+        this.space = space;
+        this.maxFutureSkew = maxFutureSkew;
+    }
+
+    public static DecodeEvents<Impression> impressions(ScenarioTaskSpace space, Duration maxFutureSkew) {
+        return new DecodeEvents<>(Impression.class, space, maxFutureSkew);
+    }
+
+    public static DecodeEvents<Feedback> feedback(ScenarioTaskSpace space, Duration maxFutureSkew) {
+        return new DecodeEvents<>(Feedback.class, space, maxFutureSkew);
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        reader = new EventReader(space, maxFutureSkew, Clock.systemUTC());
+        var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
+        accepted = group.counter("records_accepted");
+        rejected = new EnumMap<>(dev.flowrec.events.DeadLetterReason.class);
+        for (var reason : dev.flowrec.events.DeadLetterReason.values()) {
+            rejected.put(reason, group.addGroup("dead_letters").counter(reason.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
+        byte[] value = bytes(raw.getValue());
+        Intake<?> intake = type == Impression.class ? reader.readImpression(value) : reader.readFeedback(value);
+        if (intake.isAccepted()) {
+            accepted.inc();
+            out.collect((T) intake.record());
+        } else {
+            rejected.get(intake.reason()).inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, intake.reason(), intake.message()));
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return TypeInformation.of(type);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.flowrec.job.join;
+
+import dev.flowrec.core.codec.EventCodec;
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.label.JoinOutput;
+import dev.flowrec.core.label.LabelJoin;
+import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.events.DeadLetterReason;
+import dev.flowrec.events.Feedback;
+import dev.flowrec.events.Impression;
+import dev.flowrec.events.JoinState;
+import dev.flowrec.events.TrainingExample;
+import dev.flowrec.job.intake.DeadLetters;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The label join, keyed by impression id: impressions on input 1, feedback on input 2. The rules
+ * (what to emit and when) are {@link LabelJoin}'s; this operator keeps one {@link JoinState} per
+ * key in RocksDB, registers the event-time timers the rules ask for, forwards examples, and sends
+ * orphaned and late feedback to the dead-letter side output. A key's state is deleted when the
+ * rules say it is finished (its last attribution window closed); state TTL is only a safety net
+ * for keys whose timers never fire.
+ */
+public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impression, Feedback, TrainingExample> {
+    private static final long serialVersionUID = 1L;
+    static final String STATE = "join-state";
+
+    private final ScenarioTaskSpace space;
+    private final LabelWindows windows;
+    private final Duration orphanWait;
+    private final Duration stateTtl;
+    private final String feedbackTopic;
+
+    private transient LabelJoin join;
+    private transient ValueState<JoinState> state;
+    private transient EventCodec<Feedback> feedbackCodec;
+    private transient Counter examples;
+    private transient Counter duplicateFeedback;
+    private transient Counter duplicateImpressions;
+    private transient Map<DeadLetterReason, Counter> rejected;
+
+    public LabelJoinFunction(ScenarioTaskSpace space, LabelWindows windows, Duration orphanWait, Duration stateTtl,
+            String feedbackTopic) {
+        this.space = space;
+        this.windows = windows;
+        this.orphanWait = orphanWait;
+        this.stateTtl = stateTtl;
+        this.feedbackTopic = feedbackTopic;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        join = new LabelJoin(space, windows, orphanWait);
+        feedbackCodec = EventCodec.of(Feedback.class);
+        ValueStateDescriptor<JoinState> descriptor =
+                new ValueStateDescriptor<>(STATE, TypeInformation.of(JoinState.class));
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build());
+        state = getRuntimeContext().getState(descriptor);
+        var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
+        examples = group.counter("examples_emitted");
+        duplicateFeedback = group.counter("duplicate_feedback");
+        duplicateImpressions = group.counter("duplicate_impressions");
+        rejected = new EnumMap<>(DeadLetterReason.class);
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            rejected.put(r, group.addGroup("dead_letters").counter(r.name().toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    @Override
+    public void processElement1(Impression impression, Context ctx, Collector<TrainingExample> out) throws Exception {
+        JoinState current = current();
+        apply(join.onImpression(current, impression), current, ctx.timerService(), out, ctx);
+    }
+
+    @Override
+    public void processElement2(Feedback feedback, Context ctx, Collector<TrainingExample> out) throws Exception {
+        JoinState current = current();
+        apply(join.onFeedback(current, feedback), current, ctx.timerService(), out, ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingExample> out) throws Exception {
+        JoinState current = state.value();
+        if (current == null) {
+            return; // state already finished: a timer registered before the clear
+        }
+        apply(join.onTimer(current, timestamp), current, ctx.timerService(), out, ctx);
+    }
+
+    private JoinState current() throws Exception {
+        JoinState current = state.value();
+        return current == null ? LabelJoin.emptyState() : current;
+    }
+
+    private void apply(JoinOutput result, JoinState current, org.apache.flink.streaming.api.TimerService timers,
+            Collector<TrainingExample> out, Context ctx) throws Exception {
+        for (TrainingExample e : result.examples()) {
+            examples.inc();
+            out.collect(e);
+        }
+        for (JoinOutput.RejectedFeedback r : result.rejected()) {
+            rejected.get(r.reason()).inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(feedbackTopic, r.feedback().getImpressionId(),
+                    feedbackCodec.encode(r.feedback()), r.reason(), r.message()));
+        }
+        duplicateFeedback.inc(result.duplicateFeedbackCount());
+        if (result.isDuplicateImpression()) {
+            duplicateImpressions.inc();
+        }
+        if (result.isStateCleared()) {
+            state.clear();
+        } else {
+            for (long t : result.timers()) {
+                timers.registerEventTimeTimer(t);
+            }
+            state.update(current);
+        }
+    }
+}

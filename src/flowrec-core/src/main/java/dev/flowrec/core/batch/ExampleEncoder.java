@@ -1,0 +1,36 @@
+package dev.flowrec.core.batch;
+
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.feature.FeatureSpec;
+import dev.flowrec.events.TaskLabel;
+import dev.flowrec.events.TrainingExample;
+import java.util.Map;
+
+/**
+ * Turns a training example from the label join into model input. Tasks the example carries no
+ * label for get weight 0, so the loss ignores them.
+ */
+public final class ExampleEncoder {
+    private final FeatureSpec features;
+    private final ScenarioTaskSpace space;
+
+    public ExampleEncoder(FeatureSpec features, ScenarioTaskSpace space) {
+        this.features = features;
+        this.space = space;
+    }
+
+    public EncodedExample encode(TrainingExample example) {
+        int tasks = space.taskCount();
+        float[] labels = new float[tasks];
+        float[] weights = new float[tasks];
+        for (Map.Entry<String, TaskLabel> e : example.getLabels().entrySet()) {
+            int t = space.taskIndex(e.getKey());
+            if (t >= 0) {
+                labels[t] = e.getValue().getLabel() > 0 ? 1f : 0f;
+                weights[t] = 1f;
+            }
+        }
+        return new EncodedExample(features.encode(example.getImpression()),
+                space.scenarioIndex(example.getImpression().getScenario()), labels, weights);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.flowrec.core.label;
+
+import dev.flowrec.events.DeadLetterReason;
+import dev.flowrec.events.Feedback;
+import dev.flowrec.events.TrainingExample;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one join step decided: examples to emit, event-time timers to register, feedback to
+ * dead-letter, duplicates seen, and whether the key's state is finished and must be cleared.
+ */
+public final class JoinOutput {
+    /** Feedback the join refuses, with the reason. */
+    public record RejectedFeedback(Feedback feedback, DeadLetterReason reason, String message) {}
+
+    private final List<TrainingExample> examples = new ArrayList<>(2);
+    private final List<Long> timers = new ArrayList<>(2);
+    private final List<RejectedFeedback> rejected = new ArrayList<>(0);
+    private int duplicateFeedback;
+    private boolean duplicateImpression;
+    private boolean clearState;
+
+    void emit(TrainingExample example) {
+        examples.add(example);
+    }
+
+    void timer(long timestamp) {
+        if (!timers.contains(timestamp)) {
+            timers.add(timestamp);
+        }
+    }
+
+    void reject(Feedback feedback, DeadLetterReason reason, String message) {
+        rejected.add(new RejectedFeedback(feedback, reason, message));
+    }
+
+    void duplicateFeedback() {
+        duplicateFeedback++;
+    }
+
+    void duplicateImpression() {
+        duplicateImpression = true;
+    }
+
+    void clearState() {
+        clearState = true;
+    }
+
+    public List<TrainingExample> examples() {
+        return examples;
+    }
+
+    public List<Long> timers() {
+        return timers;
+    }
+
+    public List<RejectedFeedback> rejected() {
+        return rejected;
+    }
+
+    public int duplicateFeedbackCount() {
+        return duplicateFeedback;
+    }
+
+    public boolean isDuplicateImpression() {
+        return duplicateImpression;
+    }
+
+    /** True when nothing remains for this impression id: the caller deletes its state. */
+    public boolean isStateCleared() {
+        return clearState;
+    }
+}
