@@ -7,8 +7,13 @@ import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.feature.FeatureSpec;
 import java.util.List;
+import java.util.Objects;
 
-/** Everything needed to build a model: architecture, scenario/task space, features, sizes, optimiser, seed. */
+/**
+ * Everything needed to build a model: architecture, scenario/task space, features, sizes, optimiser,
+ * seed. Every value is written into each {@link ModelArtifact} header, so a model file says how it
+ * was built and can be rebuilt from its own bytes.
+ */
 public record ModelSettings(
         ModelType type,
         ScenarioTaskSpace space,
@@ -21,8 +26,22 @@ public record ModelSettings(
         long seed) {
 
     public ModelSettings {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(features, "features");
         hiddenSizes = List.copyOf(hiddenSizes);
         towerSizes = List.copyOf(towerSizes);
+        if (embeddingDim < 1) {
+            throw new IllegalArgumentException("embeddingDim must be at least 1, got " + embeddingDim);
+        }
+        if (hiddenSizes.stream().anyMatch(h -> h < 1) || towerSizes.stream().anyMatch(h -> h < 1)) {
+            throw new IllegalArgumentException("layer widths must be at least 1, got hiddenSizes="
+                    + hiddenSizes + " towerSizes=" + towerSizes);
+        }
+        if (!(learningRate > 0.0) || !(l2 >= 0.0) || Double.isInfinite(learningRate) || Double.isInfinite(l2)) {
+            throw new IllegalArgumentException("learningRate must be > 0 and l2 >= 0 (both finite), got learningRate="
+                    + learningRate + " l2=" + l2);
+        }
     }
 
     public static ModelSettings from(FlowRecConfig config) {

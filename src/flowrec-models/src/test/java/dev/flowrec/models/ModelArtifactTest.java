@@ -1,0 +1,90 @@
+package dev.flowrec.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelArtifactTest {
+    private static final ModelSettings SETTINGS =
+            SyntheticStream.settings(8, List.of(32, 16), List.of(), 0.005, 1e-4, 42L);
+    private static final byte[] PAYLOAD = {1, 2, 3, 4, 5};
+
+    @Test
+    void headerRoundTripsEverySetting() {
+        byte[] bytes = new ModelArtifact(SETTINGS, true, PAYLOAD).toBytes();
+
+        ModelArtifact decoded = ModelArtifact.fromBytes(bytes);
+
+        assertThat(decoded.settings()).isEqualTo(SETTINGS);
+        assertThat(decoded.settings().features().canonical()).isEqualTo(SETTINGS.features().canonical());
+        assertThat(decoded.withOptimizerState()).isTrue();
+        assertThat(decoded.payload()).isEqualTo(PAYLOAD);
+        assertThat(ByteBuffer.wrap(bytes).getInt()).isEqualTo(ModelArtifact.MAGIC);
+        assertThat(ByteBuffer.wrap(bytes).getInt(4)).isEqualTo(ModelArtifact.CURRENT_VERSION);
+    }
+
+    @Test
+    void rejectsBadMagic() {
+        byte[] bytes = new ModelArtifact(SETTINGS, false, PAYLOAD).toBytes();
+        bytes[0] = 'P';
+        bytes[1] = 'K';
+
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a FlowRec model artifact: magic 0x504B4D41, expected 0x46524D41");
+    }
+
+    @Test
+    void rejectsUnknownVersionNamingFoundAndSupported() {
+        byte[] bytes = new ModelArtifact(SETTINGS, false, PAYLOAD).toBytes();
+        ByteBuffer.wrap(bytes).putInt(4, 7);
+
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model artifact format version 7 is not supported; this reader supports version 1");
+    }
+
+    @Test
+    void rejectsTruncatedAndCorruptArtifacts() {
+        byte[] bytes = new ModelArtifact(SETTINGS, false, PAYLOAD).toBytes();
+        byte[] truncated = Arrays.copyOf(bytes, bytes.length - 6);
+        byte[] corrupt = bytes.clone();
+        corrupt[bytes.length - 6] ^= 0x10; // last payload byte
+        byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
+
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(truncated))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bytes remain");
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(Arrays.copyOf(bytes, bytes.length - 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model artifact is truncated (" + (bytes.length - 2) + " bytes)");
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(corrupt))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("model artifact payload is corrupt: CRC-32");
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(trailing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model artifact has 1 unexpected bytes after the payload CRC");
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(new byte[3]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too short");
+    }
+
+    @Test
+    void multiTaskModelsRejectsWhatIsNotAnArtifact() {
+        assertThatThrownBy(() -> MultiTaskModels.fromBytes(new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not a FlowRec model artifact: magic 0x504B0304");
+    }
+
+    @Test
+    void createBuildsTheConfiguredType() {
+        MultiTaskModel model = MultiTaskModels.create(SyntheticStream.smallSettings(1L));
+
+        assertThat(model.settings()).isEqualTo(SyntheticStream.smallSettings(1L));
+        assertThat(model.getClass().getSimpleName()).isEqualTo("SharedBottomModel");
+    }
+}
