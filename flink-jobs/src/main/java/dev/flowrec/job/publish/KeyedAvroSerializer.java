@@ -35,7 +35,9 @@ public final class KeyedAvroSerializer<T extends SpecificRecord> implements Kafk
             codec = EventCodec.of(type);
         }
         String key = keyOf.key(element);
-        return new ProducerRecord<>(topic, null, timestamp,
+        // No record timestamp: the producer stamps the publish time. The element's own timestamp
+        // can be Long.MAX_VALUE (emitted by the end-of-input timer), which brokers reject.
+        return new ProducerRecord<>(topic, null, null,
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8), codec.encode(element));
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * The configured scenario and task names, in model order. A cell is one scenario x task pair,
  * keyed {@code "<scenario>/<task>"} in reports and manifests.
  */
-public record ScenarioTaskSpace(List<String> scenarios, List<String> tasks) {
+public record ScenarioTaskSpace(List<String> scenarios, List<String> tasks) implements java.io.Serializable {
 
     public ScenarioTaskSpace {
         scenarios = List.copyOf(scenarios);

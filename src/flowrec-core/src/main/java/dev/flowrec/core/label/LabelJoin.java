@@ -47,7 +47,8 @@ public final class LabelJoin {
 
     public static JoinState emptyState() {
         return JoinState.newBuilder().setImpression(null).setFeedbackTimes(new HashMap<>())
-                .setEmittedTasks(new ArrayList<>()).setOrphans(new ArrayList<>()).build();
+                .setEmittedTasks(new ArrayList<>()).setDelayedTasks(new ArrayList<>()).setOrphans(new ArrayList<>())
+                .build();
     }
 
     public JoinOutput onImpression(JoinState state, Impression impression) {
@@ -108,6 +109,7 @@ public final class LabelJoin {
             }
             out.emit(example(imp, labels, due.getKey()));
         }
+        emitDelayedPositives(state, timestamp, out);
         if (timestamp >= c + windows.longestAttributionMillis()) {
             out.clearState();
         }
@@ -134,9 +136,25 @@ public final class LabelJoin {
             return;
         }
         state.getFeedbackTimes().put(task, v);
-        if (state.getEmittedTasks().contains(task)) {
-            Map<String, TaskLabel> labels = Map.of(task, new TaskLabel(1, EmitKind.DELAYED_POSITIVE, v));
-            out.emit(example(state.getImpression(), new HashMap<>(labels), v));
+        if (v > c + windows.observationMillis(t)) {
+            // Emitted by the timer at v, after the observation-window example, whichever arrives first.
+            out.timer(v);
+        }
+    }
+
+    /** Feedback later than its observation window: a duplicate positive at the feedback's time. */
+    private void emitDelayedPositives(JoinState state, long timestamp, JoinOutput out) {
+        long c = state.getImpression().getEventTime();
+        for (int t = 0; t < space.taskCount(); t++) {
+            String task = space.tasks().get(t);
+            Long v = state.getFeedbackTimes().get(task);
+            if (v != null && v > c + windows.observationMillis(t) && v <= timestamp
+                    && state.getEmittedTasks().contains(task) && !state.getDelayedTasks().contains(task)) {
+                state.getDelayedTasks().add(task);
+                Map<String, TaskLabel> labels = new HashMap<>();
+                labels.put(task, new TaskLabel(1, EmitKind.DELAYED_POSITIVE, v));
+                out.emit(example(state.getImpression(), labels, v));
+            }
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
  * Per task, the observation window C (emit the example with the labels seen so far) and the
  * attribution window W (feedback later than this is late), both measured from the impression.
  */
-public record LabelWindows(List<String> tasks, long[] observationMillis, long[] attributionMillis) {
+public record LabelWindows(List<String> tasks, long[] observationMillis, long[] attributionMillis)
+        implements java.io.Serializable {
 
     public static LabelWindows of(List<String> tasks, Map<String, Duration> observation, Map<String, Duration> attribution) {
         long[] c = new long[tasks.size()];

@@ -53,7 +53,8 @@ class LabelJoinTest {
         assertThat(labels(atConversionWindow)).containsExactly(
                 Map.entry("conversion", new TaskLabel(0, EmitKind.OBSERVED, null)));
 
-        JoinOutput late = join.onFeedback(state, feedback("conversion", 100_000));
+        assertThat(join.onFeedback(state, feedback("conversion", 100_000)).timers()).containsExactly(100_000L);
+        JoinOutput late = join.onTimer(state, 100_000);
         assertThat(labels(late)).containsExactly(
                 Map.entry("conversion", new TaskLabel(1, EmitKind.DELAYED_POSITIVE, 100_000L)));
         assertThat(late.examples().get(0).getEmitTime()).isEqualTo(100_000L);
@@ -61,6 +62,19 @@ class LabelJoinTest {
         JoinOutput end = join.onTimer(state, 301_000);
         assertThat(end.examples()).isEmpty();
         assertThat(end.isStateCleared()).isTrue();
+    }
+
+    @Test
+    void feedbackBeyondTheWindowThatArrivesBeforeTheWindowClosesStillGivesADelayedPositive() {
+        join.onImpression(state, impression(0));
+        assertThat(join.onFeedback(state, feedback("click", 15_000)).timers()).containsExactly(15_000L);
+        JoinOutput out = join.onTimer(state, 20_000);
+        assertThat(out.examples()).hasSize(2);
+        assertThat(out.examples().get(0).getLabels()).containsExactly(
+                Map.entry("click", new TaskLabel(0, EmitKind.OBSERVED, null)));
+        assertThat(out.examples().get(1).getLabels()).containsExactly(
+                Map.entry("click", new TaskLabel(1, EmitKind.DELAYED_POSITIVE, 15_000L)));
+        assertThat(join.onTimer(state, 25_000).examples()).as("emitted once").isEmpty();
     }
 
     @Test

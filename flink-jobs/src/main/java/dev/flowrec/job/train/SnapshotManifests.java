@@ -1,0 +1,60 @@
+package dev.flowrec.job.train;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.core.metrics.CellReport;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.core.snapshot.SnapshotFormat;
+import dev.flowrec.events.CellMetrics;
+import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.models.ModelSettings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Fills a snapshot manifest's descriptive fields: identity, lineage, data position, metrics, provenance. */
+final class SnapshotManifests {
+    private SnapshotManifests() {}
+
+    static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
+            long watermark, long examplesTrained, EvaluationReport report) {
+        Map<String, String> transforms = new HashMap<>();
+        model.space().tasks().forEach(t -> transforms.put(t, "identity"));
+        return SnapshotManifest.newBuilder()
+                .setModelId(config.get(ModelOptions.ID))
+                .setModelType(model.type().value())
+                .setVersion(version)
+                .setParentVersion(parent)
+                .setCreatedAt(System.currentTimeMillis())
+                .setFormat(SnapshotFormat.DL4J_ZIP)
+                .setFeatureSpecHash(model.features().hash())
+                .setScenarios(model.space().scenarios())
+                .setTasks(model.space().tasks())
+                .setPredictionTransforms(transforms)
+                .setWatermark(watermark)
+                .setExamplesTrained(examplesTrained)
+                .setMetrics(metrics(report))
+                .setProvenance(provenance(config));
+    }
+
+    private static List<CellMetrics> metrics(EvaluationReport report) {
+        List<CellMetrics> out = new ArrayList<>();
+        report.cells().forEach((cell, r) -> out.add(cellMetrics(cell, r)));
+        return out;
+    }
+
+    private static CellMetrics cellMetrics(String cell, CellReport r) {
+        return CellMetrics.newBuilder().setCell(cell).setExamples(r.examples()).setAuc(r.auc())
+                .setLogloss(r.logLoss()).setCalibration(r.calibration()).build();
+    }
+
+    private static Map<String, String> provenance(FlowRecConfig config) {
+        Map<String, String> out = new HashMap<>(config.effective("model."));
+        out.put("flowrec.version", String.valueOf(SnapshotManifests.class.getPackage().getImplementationVersion()));
+        out.put("java.version", System.getProperty("java.version"));
+        out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        config.effective("labels.").forEach(out::put);
+        return out;
+    }
+}

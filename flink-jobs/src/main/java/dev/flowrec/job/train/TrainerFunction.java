@@ -1,0 +1,180 @@
+package dev.flowrec.job.train;
+
+import dev.flowrec.core.batch.ExampleEncoder;
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.core.config.SnapshotOptions;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.core.metrics.OnlineEvaluator;
+import dev.flowrec.core.snapshot.PublishSchedule;
+import dev.flowrec.core.snapshot.SnapshotSigner;
+import dev.flowrec.core.snapshot.SnapshotWriter;
+import dev.flowrec.events.SnapshotRecord;
+import dev.flowrec.events.TrainingExample;
+import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModels;
+import dev.flowrec.models.training.OnlineTrainer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer: one subtask holding one model. Each example is encoded and buffered by {@link
+ * OnlineTrainer}, which scores every full batch before training on it (the scores feed the
+ * {@link OnlineEvaluator}); every N examples or T seconds ({@link PublishSchedule}) the model is
+ * written as a versioned snapshot (chunks, then manifest) downstream to the exactly-once sink.
+ *
+ * <p>The model with its optimiser state, the partial batch, the evaluator and the version counter
+ * are operator state, written only at checkpoints: after a restart the job resumes from exactly
+ * the examples the restored model had seen, and versions keep increasing. Snapshots published after
+ * the last checkpoint belong to an aborted transaction, so no read_committed consumer ever saw
+ * them. Input is keyed by a constant only so that an event-time timer at the end of a bounded input
+ * can flush the last partial batch.
+ */
+public final class TrainerFunction extends KeyedProcessFunction<Integer, TrainingExample, SnapshotRecord>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerFunction.class);
+    static final String TRAINER_STATE = "trainer";
+    static final String EVALUATOR_STATE = "evaluator";
+    static final String COUNTERS_STATE = "snapshot-counters";
+
+    private final HashMap<String, String> settings;
+
+    private transient FlowRecConfig config;
+    private transient ModelSettings modelSettings;
+    private transient ExampleEncoder encoder;
+    private transient OnlineTrainer trainer;
+    private transient OnlineEvaluator evaluator;
+    private transient SnapshotWriter writer;
+    private transient PublishSchedule schedule;
+    private transient ListState<byte[]> trainerState;
+    private transient ListState<byte[]> evaluatorState;
+    private transient ListState<Long> countersState;
+    private transient long version;
+    private transient long examplesAtLastPublish;
+    private transient long lastPublishMillis;
+    private transient boolean endOfInputTimerSet;
+    private transient Counter heldBack;
+
+    public TrainerFunction(Map<String, String> settings) {
+        this.settings = new HashMap<>(settings);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        config = FlowRecConfig.of(settings);
+        modelSettings = ModelSettings.from(config);
+        encoder = new ExampleEncoder(modelSettings.features(), modelSettings.space());
+        int batchSize = config.get(ModelOptions.BATCH_SIZE);
+        int chunk = (int) config.get(SnapshotOptions.CHUNK_SIZE).bytes();
+        writer = config.getOptional(SnapshotOptions.SIGNING_KEY)
+                .map(key -> SnapshotWriter.signed(chunk, SnapshotSigner.ofSecret(key)))
+                .orElseGet(() -> SnapshotWriter.unsigned(chunk));
+        schedule = new PublishSchedule(config.get(SnapshotOptions.INTERVAL_EXAMPLES), config.get(SnapshotOptions.INTERVAL),
+                config.get(SnapshotOptions.MIN_MEAN_AUC));
+
+        var store = context.getOperatorStateStore();
+        trainerState = store.getListState(new ListStateDescriptor<>(TRAINER_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        evaluatorState = store.getListState(new ListStateDescriptor<>(EVALUATOR_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        countersState = store.getListState(new ListStateDescriptor<>(COUNTERS_STATE, Types.LONG));
+
+        byte[] savedEvaluator = single(evaluatorState.get());
+        evaluator = savedEvaluator == null ? new OnlineEvaluator(modelSettings.space()) : OnlineEvaluator.fromBytes(savedEvaluator);
+        byte[] savedTrainer = single(trainerState.get());
+        trainer = savedTrainer == null
+                ? new OnlineTrainer(MultiTaskModels.create(modelSettings), batchSize, evaluator::record)
+                : OnlineTrainer.restore(savedTrainer, batchSize, evaluator::record);
+        List<Long> counters = new java.util.ArrayList<>();
+        countersState.get().forEach(counters::add);
+        version = counters.isEmpty() ? 0 : counters.get(0);
+        examplesAtLastPublish = counters.isEmpty() ? 0 : counters.get(1);
+        lastPublishMillis = System.currentTimeMillis();
+        LOG.info("Trainer {}: model {} with {} parameters, {} examples trained, last published version {}",
+                context.isRestored() ? "restored" : "started", modelSettings.type().value(),
+                trainer.model().parameterCount(), trainer.examplesTrained(), version);
+    }
+
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+        var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
+        group.gauge("examples_trained", () -> trainer.examplesTrained());
+        group.gauge("snapshot_version", () -> version);
+        group.gauge("train_loss", () -> trainer.lastLoss());
+        group.gauge("online_mean_auc", () -> evaluator.report().meanAuc());
+        heldBack = group.counter("snapshots_held_back");
+    }
+
+    @Override
+    public void processElement(TrainingExample example, Context ctx, Collector<SnapshotRecord> out) {
+        if (!endOfInputTimerSet) {
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            endOfInputTimerSet = true;
+        }
+        trainer.add(encoder.encode(example));
+        long now = System.currentTimeMillis();
+        if (schedule.isDue(trainer.examplesTrained(), examplesAtLastPublish, now, lastPublishMillis)) {
+            publish(ctx.timerService().currentWatermark(), out);
+        }
+    }
+
+    /** End of a bounded input: train the partial batch and publish the final model. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SnapshotRecord> out) {
+        trainer.flush();
+        if (trainer.examplesTrained() > examplesAtLastPublish) {
+            publish(timestamp, out);
+        }
+    }
+
+    private void publish(long watermark, Collector<SnapshotRecord> out) {
+        EvaluationReport report = evaluator.report();
+        lastPublishMillis = System.currentTimeMillis();
+        if (!schedule.passesQualityGate(report.meanAuc())) {
+            heldBack.inc();
+            LOG.warn("Snapshot held back by the quality gate: mean online AUC {} below {}", report.meanAuc(),
+                    config.get(SnapshotOptions.MIN_MEAN_AUC));
+            examplesAtLastPublish = trainer.examplesTrained();
+            return;
+        }
+        long parent = version;
+        version++;
+        byte[] artifact = trainer.model().toBytes(false);
+        List<SnapshotRecord> records = writer.write(SnapshotManifests.template(config, modelSettings, version, parent,
+                watermark, trainer.examplesTrained(), report), artifact);
+        records.forEach(out::collect);
+        examplesAtLastPublish = trainer.examplesTrained();
+        LOG.info("Published snapshot version {} ({} bytes in {} records) after {} examples, mean online AUC {}",
+                version, artifact.length, records.size(), trainer.examplesTrained(), report.meanAuc());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        trainerState.update(List.of(trainer.checkpoint()));
+        evaluatorState.update(List.of(evaluator.toBytes()));
+        countersState.update(List.of(version, examplesAtLastPublish));
+    }
+
+    private static byte[] single(Iterable<byte[]> values) {
+        byte[] out = null;
+        for (byte[] v : values) {
+            if (out != null) {
+                throw new IllegalStateException("trainer state holds more than one entry; the trainer must run with parallelism 1");
+            }
+            out = v;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.flowrec.core.snapshot;
+
+import dev.flowrec.events.SnapshotManifest;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The checks of {@link SnapshotAssembler}, one method per stage, each answering null or the
+ * rejection with its reason and a message naming what was found and what was expected.
+ */
+final class ManifestChecks {
+
+    private final SnapshotSigner signer;
+    private final String expectedFeatureSpecHash;
+    private final Set<String> artifactFormats;
+    private final long maxArtifactBytes;
+
+    ManifestChecks(
+            SnapshotSigner signer,
+            String expectedFeatureSpecHash,
+            Set<String> artifactFormats,
+            long maxArtifactBytes) {
+        this.signer = signer;
+        this.expectedFeatureSpecHash = expectedFeatureSpecHash;
+        this.artifactFormats = Set.copyOf(artifactFormats);
+        this.maxArtifactBytes = maxArtifactBytes;
+    }
+
+    /**
+     * Whether the manifest is one this reader can authenticate and does: snapshot format version
+     * (it decides what the signature covers, so it comes first), then the signature when a signer
+     * is configured.
+     *
+     * @return null when it passes
+     */
+    SnapshotRejection authenticate(SnapshotManifest m) {
+        if (!SnapshotFormat.isSupported(m.getFormatVersion())) {
+            return rejection(
+                    m,
+                    RejectReason.INCOMPATIBLE,
+                    "snapshot format version %d is not supported; this reader supports %s",
+                    m.getFormatVersion(),
+                    SnapshotFormat.SUPPORTED_VERSIONS);
+        }
+        if (signer == null) {
+            return null;
+        }
+        if (m.getSignature() == null) {
+            return rejection(
+                    m,
+                    RejectReason.UNSIGNED,
+                    "the manifest carries no signature but a signing key is configured");
+        }
+        if (!signer.verify(m)) {
+            return rejection(
+                    m,
+                    RejectReason.BAD_SIGNATURE,
+                    "the manifest signature does not verify with the configured key");
+        }
+        return null;
+    }
+
+    /**
+     * Staleness against the newest verified version (null: none yet), compatibility,
+     * self-consistency and size.
+     *
+     * @return null when it passes
+     */
+    SnapshotRejection check(SnapshotManifest m, Long newest) {
+        if (newest != null && m.getVersion() <= newest) {
+            return rejection(
+                    m,
+                    RejectReason.STALE_VERSION,
+                    "version %d is not newer than the newest verified version %d",
+                    m.getVersion(),
+                    newest);
+        }
+        if (!artifactFormats.contains(m.getFormat())) {
+            return rejection(
+                    m,
+                    RejectReason.INCOMPATIBLE,
+                    "artifact format '%s' is not supported; this reader supports %s",
+                    m.getFormat(),
+                    new TreeSet<>(artifactFormats));
+        }
+        if (expectedFeatureSpecHash != null
+                && !expectedFeatureSpecHash.equals(m.getFeatureSpecHash())) {
+            return rejection(
+                    m,
+                    RejectReason.INCOMPATIBLE,
+                    "feature spec hash %s differs from the expected %s",
+                    m.getFeatureSpecHash(),
+                    expectedFeatureSpecHash);
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(m.getPredictionTransforms()).entrySet()) {
+            if (PredictionTransform.find(e.getValue()).isEmpty()) {
+                return rejection(
+                        m,
+                        RejectReason.INCOMPATIBLE,
+                        "prediction transform '%s' of task '%s' is not supported; supported: %s",
+                        e.getValue(),
+                        e.getKey(),
+                        PredictionTransform.supportedValues());
+            }
+        }
+        String inconsistency = inconsistency(m);
+        if (inconsistency != null) {
+            return rejection(m, RejectReason.MALFORMED, "%s", inconsistency);
+        }
+        if (m.getTotalSize() > maxArtifactBytes) {
+            return rejection(
+                    m,
+                    RejectReason.TOO_LARGE,
+                    "the artifact has %d bytes, above the limit of %d",
+                    m.getTotalSize(),
+                    maxArtifactBytes);
+        }
+        return null;
+    }
+
+    private static String inconsistency(SnapshotManifest m) {
+        long total = m.getTotalSize();
+        int count = m.getChunkCount();
+        if (total < 0 || count < 0) {
+            return String.format(
+                    Locale.ROOT, "negative total_size %d or chunk_count %d", total, count);
+        }
+        if (m.getChunkSha256().size() != count) {
+            return String.format(
+                    Locale.ROOT,
+                    "chunk_count is %d but chunk_sha256 has %d entries",
+                    count,
+                    m.getChunkSha256().size());
+        }
+        if ((count == 0) != (total == 0) || count > total) {
+            return String.format(
+                    Locale.ROOT, "%d chunks cannot hold a %d-byte artifact", count, total);
+        }
+        for (int i = 0; i < count; i++) {
+            if (m.getChunkSha256().get(i).remaining() != SnapshotFormat.SHA256_BYTES) {
+                return String.format(
+                        Locale.ROOT,
+                        "chunk_sha256[%d] has %d bytes, expected %d",
+                        i,
+                        m.getChunkSha256().get(i).remaining(),
+                        SnapshotFormat.SHA256_BYTES);
+            }
+        }
+        if (m.getArtifactSha256().remaining() != SnapshotFormat.SHA256_BYTES) {
+            return String.format(
+                    Locale.ROOT,
+                    "artifact_sha256 has %d bytes, expected %d",
+                    m.getArtifactSha256().remaining(),
+                    SnapshotFormat.SHA256_BYTES);
+        }
+        return null;
+    }
+
+    /**
+     * A chunk against its manifest: index in range and SHA-256.
+     *
+     * @return null when it passes
+     */
+    static SnapshotRejection checkChunk(SnapshotManifest m, int index, byte[] data) {
+        if (index >= m.getChunkCount()) {
+            return SnapshotRejection.corruptChunk(
+                    m.getModelId(),
+                    m.getVersion(),
+                    index,
+                    String.format(
+                            Locale.ROOT,
+                            "chunk %d is out of range: the manifest has %d chunks",
+                            index,
+                            m.getChunkCount()));
+        }
+        ByteBuffer expected = m.getChunkSha256().get(index);
+        byte[] actual = Hashes.sha256(data);
+        if (!Hashes.matches(actual, expected)) {
+            return SnapshotRejection.corruptChunk(
+                    m.getModelId(),
+                    m.getVersion(),
+                    index,
+                    String.format(
+                            Locale.ROOT,
+                            "chunk %d (%d bytes) has SHA-256 %s, the manifest says %s",
+                            index,
+                            data.length,
+                            Hashes.hex(actual),
+                            Hashes.hex(expected)));
+        }
+        return null;
+    }
+
+    private static SnapshotRejection rejection(
+            SnapshotManifest m, RejectReason reason, String format, Object... args) {
+        return SnapshotRejection.of(
+                m.getModelId(), m.getVersion(), reason, String.format(Locale.ROOT, format, args));
+    }
+}

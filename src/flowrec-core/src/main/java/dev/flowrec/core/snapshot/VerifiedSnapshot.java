@@ -1,0 +1,37 @@
+package dev.flowrec.core.snapshot;
+
+import dev.flowrec.events.SnapshotManifest;
+import java.util.Objects;
+
+/**
+ * A complete snapshot whose chunks, artifact and (when a key is configured) signature verified
+ * against its manifest.
+ *
+ * @param manifest the manifest as received, signature included
+ * @param artifact the assembled artifact; kept by reference (tens of MB), callers must not modify
+ *     it
+ */
+public record VerifiedSnapshot(SnapshotManifest manifest, byte[] artifact)
+        implements AssemblyResult {
+
+    public VerifiedSnapshot {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(artifact, "artifact");
+    }
+
+    @Override
+    public String modelId() {
+        return manifest.getModelId();
+    }
+
+    @Override
+    public long version() {
+        return manifest.getVersion();
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedSnapshot[" + modelId() + " v" + version() + ", " + artifact.length
+                + " bytes]";
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * Snapshots: how a trained model travels from the trainer to serving over the snapshot topic, as
+ * one manifest plus chunks (architecture.md section 4). Pure Java; no Kafka, Flink or DL4J.
+ *
+ * <ul>
+ *   <li>{@link dev.flowrec.core.snapshot.SnapshotWriter}: artifact bytes and a manifest template
+ *       to the records of one version, chunks first, manifest last, hashed and signed.
+ *   <li>{@link dev.flowrec.core.snapshot.SnapshotAssembler}: records in any order back to verified
+ *       snapshots or rejections with a {@link dev.flowrec.core.snapshot.RejectReason}, in bounded
+ *       memory.
+ *   <li>{@link dev.flowrec.core.snapshot.SnapshotCodec}: the bytes on the topic (Avro single-object
+ *       encoding) and the canonical manifest bytes the signature covers; {@link
+ *       dev.flowrec.core.snapshot.SnapshotSigner}: HMAC-SHA256 over them.
+ *   <li>{@link dev.flowrec.core.snapshot.SnapshotFormat}: the snapshot format version and artifact
+ *       format names; {@link dev.flowrec.core.snapshot.PredictionTransform}: what serving applies
+ *       to a model output per task.
+ * </ul>
+ *
+ * <p>Traps: the signature covers canonical bytes that depend on the manifest schema, so a schema
+ * change is a snapshot format version change (see {@link
+ * dev.flowrec.core.snapshot.SnapshotCodec#canonicalManifestBytes}). Consumers must read with
+ * {@code isolation.level=read_committed}: the publisher writes transactionally, and an aborted
+ * attempt's chunks would otherwise mix with the retried version's (first copy of a chunk wins).
+ * Records on the topic share a key (the model id), so the topic must not be compacted.
+ */
+package dev.flowrec.core.snapshot;

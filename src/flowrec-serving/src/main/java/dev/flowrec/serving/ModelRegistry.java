@@ -1,0 +1,358 @@
+package dev.flowrec.serving;
+
+import dev.flowrec.core.snapshot.AssemblyResult;
+import dev.flowrec.core.snapshot.RejectReason;
+import dev.flowrec.core.snapshot.SnapshotAssembler;
+import dev.flowrec.core.snapshot.SnapshotRejection;
+import dev.flowrec.core.snapshot.VerifiedSnapshot;
+import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.events.SnapshotRecord;
+import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a subscriber does except talking to Kafka: assemble and verify snapshot records,
+ * load verified artifacts, swap the current model with one atomic write, keep the last versions
+ * for rollback, count rejections per reason, and wake up {@link #awaitVersion} callers.
+ *
+ * <p>Threads: {@link #offer}, {@link #rejectUndecodable} and the catch-up methods are called by
+ * the subscriber's polling thread only; everything else from any thread.
+ *
+ * <p>Catch-up: while the subscriber reads back from the end of the topic at start, verified
+ * snapshots are not loaded one by one; only the newest found is loaded when catch-up ends (loading
+ * costs about a second each). A catch-up that widens its look-back re-reads records, so its
+ * rejections are de-duplicated and reported once at the end; stale and incomplete versions seen
+ * during catch-up are not reported at all (the window cut them, or a newer one was found).
+ */
+final class ModelRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final String topic;
+    private final Supplier<SnapshotAssembler> assemblers;
+    private final ModelLoader loader;
+    private final int historySize;
+    private final SnapshotListener listener;
+    private final Clock clock;
+
+    private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+    private final Deque<LoadedModel> history = new ArrayDeque<>();
+    private final AtomicLong loaded = new AtomicLong();
+    private final Map<RejectReason, AtomicLong> rejected;
+    private final Object versionChanged = new Object();
+
+    private SnapshotAssembler assembler;
+    private boolean catchingUp;
+    private VerifiedSnapshot newestFound;
+    private final Map<String, SnapshotRejection> catchUpRejections = new LinkedHashMap<>();
+
+    ModelRegistry(
+            String topic,
+            Supplier<SnapshotAssembler> assemblers,
+            ModelLoader loader,
+            int historySize,
+            SnapshotListener listener,
+            Clock clock) {
+        if (historySize < 1) {
+            throw new IllegalArgumentException(
+                    "historySize must be at least 1, got " + historySize);
+        }
+        this.topic = topic;
+        this.assemblers = assemblers;
+        this.loader = loader;
+        this.historySize = historySize;
+        this.listener = listener;
+        this.clock = clock;
+        this.assembler = assemblers.get();
+        Map<RejectReason, AtomicLong> counters = new EnumMap<>(RejectReason.class);
+        for (RejectReason r : RejectReason.values()) {
+            counters.put(r, new AtomicLong());
+        }
+        this.rejected = Collections.unmodifiableMap(counters);
+    }
+
+    // ---- polling thread ------------------------------------------------------------------------
+
+    /** Assembles one record; loads and swaps in a version it completes (outside catch-up). */
+    void offer(SnapshotRecord record) {
+        for (AssemblyResult result : assembler.accept(record)) {
+            if (result instanceof VerifiedSnapshot snapshot) {
+                if (catchingUp) {
+                    if (newestFound == null || snapshot.version() > newestFound.version()) {
+                        newestFound = snapshot;
+                    }
+                } else {
+                    install(snapshot);
+                }
+            } else {
+                reject((SnapshotRejection) result);
+            }
+        }
+    }
+
+    /** Counts a record that is not a snapshot record at all. */
+    void rejectUndecodable(String modelId, String where, String problem) {
+        reject(
+                new SnapshotRejection(
+                        modelId,
+                        SnapshotRejection.UNKNOWN_VERSION,
+                        RejectReason.MALFORMED,
+                        OptionalInt.empty(),
+                        "the record at " + where + " is not a snapshot record: " + problem));
+    }
+
+    /** Starts (or restarts, with a wider look-back) reading back from the end of the topic. */
+    void startCatchUpAttempt() {
+        assembler = assemblers.get();
+        catchingUp = true;
+        newestFound = null;
+    }
+
+    /** Whether the current catch-up attempt has found a complete, verified snapshot. */
+    boolean foundDuringCatchUp() {
+        return newestFound != null;
+    }
+
+    /** Ends catch-up: reports its rejections once and loads the newest snapshot found, if any. */
+    void finishCatchUp() {
+        catchingUp = false;
+        List<SnapshotRejection> seen = List.copyOf(catchUpRejections.values());
+        catchUpRejections.clear();
+        seen.forEach(this::report);
+        if (newestFound != null) {
+            VerifiedSnapshot found = newestFound;
+            newestFound = null;
+            // A catch-up repeated after an error finds the version already loaded again.
+            if (found.version() > newestLoadedVersion()) {
+                install(found);
+            }
+        } else {
+            // Versions cut off by the start of the look-back window never complete; forget them
+            // instead of reporting them as INCOMPLETE later.
+            assembler = assemblers.get();
+        }
+    }
+
+    private void install(VerifiedSnapshot snapshot) {
+        SnapshotManifest manifest = snapshot.manifest();
+        long started = System.nanoTime();
+        MultiTaskModel model;
+        try {
+            model = loader.load(snapshot.artifact());
+        } catch (RuntimeException | LinkageError e) {
+            String reason = "the artifact did not load: " + e;
+            report(rejection(manifest, RejectReason.LOAD_FAILED, reason), e);
+            return;
+        }
+        String mismatch = mismatch(manifest, model.settings());
+        if (mismatch != null) {
+            report(rejection(manifest, RejectReason.INCOMPATIBLE, mismatch));
+            return;
+        }
+        LoadedModel next = new LoadedModel(manifest, model, clock.instant());
+        synchronized (history) {
+            history.addLast(next);
+            while (history.size() > historySize) {
+                history.removeFirst();
+            }
+            // Counted before it becomes visible, so a caller that sees the version sees the count.
+            loaded.incrementAndGet();
+            current.set(next);
+        }
+        LOG.info(
+                "Serving model {} version {} from topic {}: {} bytes loaded in {} ms, {} examples"
+                        + " trained, published {} ago",
+                manifest.getModelId(),
+                manifest.getVersion(),
+                topic,
+                snapshot.artifact().length,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                manifest.getExamplesTrained(),
+                Duration.between(next.createdAt(), next.loadedAt()));
+        signalVersionChange();
+        notifyListener(() -> listener.onLoaded(next));
+    }
+
+    /** The artifact must describe the model its manifest claims; a mismatch is a publisher bug. */
+    private static String mismatch(SnapshotManifest manifest, ModelSettings settings) {
+        if (!settings.space().tasks().equals(manifest.getTasks())) {
+            return "the artifact's tasks " + settings.space().tasks()
+                    + " differ from the manifest's " + manifest.getTasks();
+        }
+        if (!settings.space().scenarios().equals(manifest.getScenarios())) {
+            return "the artifact's scenarios " + settings.space().scenarios()
+                    + " differ from the manifest's " + manifest.getScenarios();
+        }
+        String hash = settings.features().hash();
+        if (!hash.equals(manifest.getFeatureSpecHash())) {
+            return "the artifact's feature spec hash " + hash + " differs from the manifest's "
+                    + manifest.getFeatureSpecHash();
+        }
+        return null;
+    }
+
+    private void reject(SnapshotRejection rejection) {
+        if (catchingUp
+                && (rejection.reason() == RejectReason.STALE_VERSION
+                        || rejection.reason() == RejectReason.INCOMPLETE)) {
+            // Artifacts of the look-back window: versions cut off by its start, or older than
+            // the one it found. Nothing is wrong with them.
+            LOG.debug("Ignoring during catch-up: {}", rejection);
+            return;
+        }
+        if (catchingUp) {
+            String key = rejection.version() + "/" + rejection.reason() + "/"
+                    + rejection.chunkIndex() + "/"
+                    + (rejection.version() == SnapshotRejection.UNKNOWN_VERSION
+                            ? rejection.message()
+                            : "");
+            catchUpRejections.putIfAbsent(key, rejection);
+        } else {
+            report(rejection);
+        }
+    }
+
+    private void report(SnapshotRejection rejection) {
+        report(rejection, null);
+    }
+
+    /** Counts, logs (with the cause's stack trace, if any) and tells the listener. */
+    private void report(SnapshotRejection rejection, Throwable cause) {
+        rejected.get(rejection.reason()).incrementAndGet();
+        LOG.warn(
+                "Rejected snapshot {} version {} from topic {} ({}): {}; still serving version {}",
+                rejection.modelId(),
+                rejection.version(),
+                topic,
+                rejection.reason(),
+                rejection.message(),
+                currentVersion(),
+                cause);
+        notifyListener(() -> listener.onRejected(rejection));
+    }
+
+    private static SnapshotRejection rejection(
+            SnapshotManifest manifest, RejectReason reason, String message) {
+        return new SnapshotRejection(
+                manifest.getModelId(),
+                manifest.getVersion(),
+                reason,
+                OptionalInt.empty(),
+                message);
+    }
+
+    // ---- any thread ----------------------------------------------------------------------------
+
+    Optional<LoadedModel> current() {
+        return Optional.ofNullable(current.get());
+    }
+
+    LoadedModel currentOrNull() {
+        return current.get();
+    }
+
+    long currentVersion() {
+        LoadedModel m = current.get();
+        return m == null ? 0 : m.version();
+    }
+
+    private long newestLoadedVersion() {
+        synchronized (history) {
+            return history.stream().mapToLong(LoadedModel::version).max().orElse(0);
+        }
+    }
+
+    long loadedCount() {
+        return loaded.get();
+    }
+
+    long rejectedCount(RejectReason reason) {
+        return rejected.get(reason).get();
+    }
+
+    Map<RejectReason, Long> rejectedCounts() {
+        Map<RejectReason, Long> out = new EnumMap<>(RejectReason.class);
+        rejected.forEach((reason, count) -> out.put(reason, count.get()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    List<Long> keptVersions() {
+        synchronized (history) {
+            return history.stream().map(LoadedModel::version).toList();
+        }
+    }
+
+    LoadedModel rollbackTo(long version) {
+        LoadedModel target;
+        synchronized (history) {
+            target =
+                    history.stream()
+                            .filter(m -> m.version() == version)
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "version " + version
+                                                            + " is not among the versions kept"
+                                                            + " for rollback: "
+                                                            + history.stream()
+                                                                    .map(LoadedModel::version)
+                                                                    .toList()));
+            current.set(target);
+        }
+        LOG.info(
+                "Rolled back model {} on topic {} to version {}; a newer snapshot published later"
+                        + " replaces it",
+                target.modelId(),
+                topic,
+                version);
+        signalVersionChange();
+        notifyListener(() -> listener.onRolledBack(target));
+        return target;
+    }
+
+    boolean awaitVersion(long minVersion, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (versionChanged) {
+            while (currentVersion() < minVersion) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(versionChanged, left);
+            }
+            return true;
+        }
+    }
+
+    private void signalVersionChange() {
+        synchronized (versionChanged) {
+            versionChanged.notifyAll();
+        }
+    }
+
+    private void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A snapshot listener failed; ignoring it", e);
+        }
+    }
+}

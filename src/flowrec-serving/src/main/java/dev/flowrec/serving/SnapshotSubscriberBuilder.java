@@ -1,0 +1,269 @@
+package dev.flowrec.serving;
+
+import dev.flowrec.core.snapshot.SnapshotAssembler;
+import dev.flowrec.core.snapshot.SnapshotSigner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settings of a {@link SnapshotSubscriber}, from {@link SnapshotSubscriber#builder()}. Setters
+ * reject bad values at once; {@link #build()} names every missing required setting and every
+ * Kafka property that conflicts with what the subscriber needs.
+ */
+public final class SnapshotSubscriberBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSubscriberBuilder.class);
+    private static final AtomicInteger CLIENT_SEQUENCE = new AtomicInteger();
+
+    /** Kafka consumer settings the subscriber relies on, with the value it needs. */
+    private static final Map<String, String> FIXED =
+            Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                            ByteArrayDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                            ByteArrayDeserializer.class.getName());
+
+    private String bootstrapServers;
+    String topic;
+    String modelId;
+    private SnapshotSigner signer;
+    private String expectedFeatureSpecHash;
+    private final Map<String, String> properties = new HashMap<>();
+    int historySize = 3;
+    SnapshotListener listener = new SnapshotListener() {};
+    Duration pollTimeout = Duration.ofSeconds(1);
+    int initialLookback = 64;
+    int maxLookback = 16_384;
+    private long maxArtifactBytes = SnapshotAssembler.Builder.DEFAULT_MAX_ARTIFACT_BYTES;
+    private int maxPendingVersions = SnapshotAssembler.Builder.DEFAULT_MAX_PENDING_VERSIONS;
+    ModelLoader loader = ModelLoader.dl4j();
+    Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory =
+            KafkaConsumer::new;
+
+    SnapshotSubscriberBuilder() {}
+
+    /** Required: the Kafka bootstrap servers, {@code host:port[,host:port...]}. */
+    public SnapshotSubscriberBuilder bootstrapServers(String servers) {
+        this.bootstrapServers = servers;
+        return this;
+    }
+
+    /** Required: the snapshot topic ({@code kafka.topics.snapshots}). */
+    public SnapshotSubscriberBuilder topic(String topic) {
+        this.topic = topic;
+        return this;
+    }
+
+    /** Required: the model id; records keyed otherwise are skipped. */
+    public SnapshotSubscriberBuilder modelId(String modelId) {
+        this.modelId = modelId;
+        return this;
+    }
+
+    /**
+     * The HMAC key of {@code snapshots.signing-key}: unsigned and forged snapshots are then
+     * rejected. Without it, signatures are not checked (a warning is logged at build).
+     */
+    public SnapshotSubscriberBuilder signingKey(String secret) {
+        this.signer = SnapshotSigner.ofSecret(secret);
+        return this;
+    }
+
+    /** Reject snapshots whose feature-spec hash differs (features this fleet cannot build). */
+    public SnapshotSubscriberBuilder expectedFeatureSpecHash(String hash) {
+        this.expectedFeatureSpecHash = hash;
+        return this;
+    }
+
+    /** An extra Kafka consumer property, e.g. for SASL or SSL. */
+    public SnapshotSubscriberBuilder property(String key, String value) {
+        if (key == null || value == null) {
+            throw new IllegalArgumentException(
+                    "Kafka property key and value must not be null, got key=" + key);
+        }
+        properties.put(key, value);
+        return this;
+    }
+
+    /** Extra Kafka consumer properties, e.g. for SASL or SSL. */
+    public SnapshotSubscriberBuilder properties(Map<String, String> props) {
+        props.forEach(this::property);
+        return this;
+    }
+
+    /** Versions kept loaded for rollback, the current one included. Default 3. */
+    public SnapshotSubscriberBuilder historySize(int versions) {
+        if (versions < 1) {
+            throw new IllegalArgumentException(
+                    "historySize must be at least 1, got " + versions);
+        }
+        this.historySize = versions;
+        return this;
+    }
+
+    /** Callbacks on load, rejection and rollback. Default: none. */
+    public SnapshotSubscriberBuilder listener(SnapshotListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Records per partition read back from the end at start, first and at most. Default 64,
+     * doubling up to 16384.
+     */
+    public SnapshotSubscriberBuilder lookback(int initialRecords, int maxRecords) {
+        if (initialRecords < 1 || maxRecords < initialRecords) {
+            throw new IllegalArgumentException(
+                    "lookback needs 1 <= initialRecords <= maxRecords, got initialRecords="
+                            + initialRecords
+                            + " maxRecords="
+                            + maxRecords);
+        }
+        this.initialLookback = initialRecords;
+        this.maxLookback = maxRecords;
+        return this;
+    }
+
+    /** Longest wait of one poll. Default 1 s; it bounds nothing but idle wake-ups. */
+    public SnapshotSubscriberBuilder pollTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "pollTimeout must be positive, got " + timeout);
+        }
+        this.pollTimeout = timeout;
+        return this;
+    }
+
+    /** Largest artifact accepted (memory bound). Default 512 MiB. */
+    public SnapshotSubscriberBuilder maxArtifactBytes(long bytes) {
+        this.maxArtifactBytes = bytes;
+        return this;
+    }
+
+    /** Incomplete versions buffered at most. Default 4. */
+    public SnapshotSubscriberBuilder maxPendingVersions(int versions) {
+        this.maxPendingVersions = versions;
+        return this;
+    }
+
+    /** How verified artifacts become models. Default {@link ModelLoader#dl4j()}. */
+    public SnapshotSubscriberBuilder modelLoader(ModelLoader loader) {
+        if (loader == null) {
+            throw new IllegalArgumentException("modelLoader must not be null");
+        }
+        this.loader = loader;
+        return this;
+    }
+
+    /** Tests replace the Kafka consumer. */
+    SnapshotSubscriberBuilder consumerFactory(
+            Function<Map<String, Object>, Consumer<byte[], byte[]>> factory) {
+        this.consumerFactory = factory;
+        return this;
+    }
+
+    /**
+     * Checks the settings and builds an unstarted subscriber.
+     *
+     * @throws IllegalStateException naming every missing required setting
+     * @throws IllegalArgumentException naming a Kafka property that conflicts with the
+     *     subscriber, or bootstrap servers given twice with different values
+     */
+    public SnapshotSubscriber build() {
+        List<String> missing = new ArrayList<>();
+        if (isBlank(bootstrapServers)
+                && !properties.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            missing.add("bootstrapServers");
+        }
+        if (isBlank(topic)) {
+            missing.add("topic");
+        }
+        if (isBlank(modelId)) {
+            missing.add("modelId");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(
+                    "the SnapshotSubscriber builder is missing required settings " + missing);
+        }
+        String servers = properties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        if (servers != null && bootstrapServers != null && !servers.equals(bootstrapServers)) {
+            throw new IllegalArgumentException(
+                    "bootstrap servers are given twice: bootstrapServers("
+                            + bootstrapServers
+                            + ") and property "
+                            + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG
+                            + "="
+                            + servers
+                            + "; set one");
+        }
+        for (Map.Entry<String, String> fixed : FIXED.entrySet()) {
+            String given = properties.get(fixed.getKey());
+            if (given != null && !given.equals(fixed.getValue())) {
+                throw new IllegalArgumentException(
+                        "Kafka property "
+                                + fixed.getKey()
+                                + "="
+                                + given
+                                + " conflicts with the snapshot subscriber, which needs "
+                                + fixed.getValue());
+            }
+        }
+        if (signer == null) {
+            LOG.warn(
+                    "No signing key for snapshots of model {} on topic {}: signatures are not"
+                            + " checked",
+                    modelId,
+                    topic);
+        }
+        Supplier<SnapshotAssembler> assemblers = assemblers();
+        assemblers.get(); // fails now, naming the setting, rather than on the polling thread
+        return new SnapshotSubscriber(this, assemblers);
+    }
+
+    private Supplier<SnapshotAssembler> assemblers() {
+        SnapshotAssembler.Builder settings =
+                SnapshotAssembler.builder()
+                        .modelId(modelId)
+                        .signer(signer)
+                        .expectedFeatureSpecHash(expectedFeatureSpecHash)
+                        .maxArtifactBytes(maxArtifactBytes)
+                        .maxPendingVersions(maxPendingVersions);
+        return settings::build;
+    }
+
+    Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new HashMap<>(properties);
+        if (bootstrapServers != null) {
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
+        props.putAll(FIXED);
+        // Positions are always set by seek; this only matters if retention removes the
+        // records a seek pointed at.
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "flowrec-snapshot-subscriber-" + modelId + "-"
+                        + CLIENT_SEQUENCE.incrementAndGet());
+        return props;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.flowrec.serving;
+
+import dev.flowrec.core.snapshot.SnapshotCodec;
+import dev.flowrec.core.snapshot.SnapshotFormat;
+import dev.flowrec.core.snapshot.SnapshotWriter;
+import dev.flowrec.events.SnapshotChunk;
+import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.events.SnapshotRecord;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Snapshot records of {@link FakeModel}s, as the trainer would publish them. */
+final class SnapshotRecords {
+
+    static final String MODEL = "ctr";
+    static final int CHUNK = 8;
+
+    private SnapshotRecords() {}
+
+    static SnapshotManifest.Builder template(String modelId, long version) {
+        return SnapshotManifest.newBuilder()
+                .setModelId(modelId)
+                .setModelType("shared-bottom")
+                .setVersion(version)
+                .setParentVersion(version - 1)
+                .setCreatedAt(System.currentTimeMillis())
+                .setFormat(SnapshotFormat.DL4J_ZIP)
+                .setFeatureSpecHash(FakeModel.SETTINGS.features().hash())
+                .setScenarios(FakeModel.SCENARIOS)
+                .setTasks(FakeModel.TASKS)
+                .setPredictionTransforms(Map.of("click", "identity", "conversion", "fnc"))
+                .setWatermark(0)
+                .setExamplesTrained(100 * version);
+    }
+
+    /** Records of one version of a fake model answering {@code output}, manifest last. */
+    static List<SnapshotRecord> version(long version, float output) {
+        return version(SnapshotWriter.unsigned(CHUNK), MODEL, version, FakeModel.artifact(output));
+    }
+
+    static List<SnapshotRecord> version(
+            SnapshotWriter writer, String modelId, long version, byte[] artifact) {
+        return new ArrayList<>(writer.write(template(modelId, version), artifact));
+    }
+
+    /** The same records with one byte of chunk {@code index} flipped. */
+    static List<SnapshotRecord> corruptChunk(List<SnapshotRecord> records, int index) {
+        List<SnapshotRecord> out = new ArrayList<>(records);
+        SnapshotChunk c = (SnapshotChunk) out.get(index).getPayload();
+        ByteBuffer data = c.getData().duplicate();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        bytes[0] ^= 0x40;
+        out.set(
+                index,
+                new SnapshotRecord(
+                        new SnapshotChunk(
+                                c.getModelId(),
+                                c.getVersion(),
+                                c.getIndex(),
+                                ByteBuffer.wrap(bytes))));
+        return out;
+    }
+
+    static byte[] encode(SnapshotRecord record) {
+        return SnapshotCodec.encode(record);
+    }
+}
