@@ -45,6 +45,17 @@ final class SyntheticWorld {
         {{0.8, 0.8, 0.6, 0.4}, {0.6, 0.0, 1.0, 0.4}}, // detail
     };
 
+    /**
+     * Latent user x item matches are scaled down against main effects (user propensity, item
+     * attractiveness, segment x category affinity): in real logs per-user and per-item rates carry
+     * much of the signal, and a stream model sees each user only a few times, so a world made only
+     * of bilinear matches would be learnable by nothing short of a factorisation model.
+     */
+    static final double MATCH_SCALE = 0.6;
+
+    /** Spread of each user's overall propensity to respond, shared by every scenario and task. */
+    static final double USER_PROPENSITY_SD = 0.8;
+
     /** Share of impressions shown on the user's usual device. */
     private static final double USUAL_DEVICE_SHARE = 0.8;
 
@@ -78,6 +89,7 @@ final class SyntheticWorld {
     final int[] itemCategory;
     private final double[] itemBasePrice;
     private final double[] itemAttractiveness;
+    private final double[] userPropensity;
     private final double[] itemQuality;
     private final Discrete itemPopularity;
     private final Discrete scenarioMix;
@@ -108,6 +120,7 @@ final class SyntheticWorld {
             userDevice[u] = random.nextInt(DEVICES.length);
         }
         userActivity = Discrete.zipf(users, 0.6, random);
+        userPropensity = gaussians(random, users, USER_PROPENSITY_SD);
 
         itemProjections = projectItems(random, gaussians(random, items * dim, factorSd));
         itemCategory = new int[items];
@@ -194,9 +207,9 @@ final class SyntheticWorld {
     double logitWithoutBase(Draw d, int task) {
         int s = d.scenario;
         double[] w = WEIGHTS[s][task];
-        double shared = match(d, PROJ_SHARED);
+        double shared = userPropensity[d.user] + MATCH_SCALE * match(d, PROJ_SHARED);
         double scenarioSpecific =
-                match(d, PROJ_SCENARIO + s)
+                MATCH_SCALE * match(d, PROJ_SCENARIO + s)
                         + affinity[s][userSegment[d.user]][itemCategory[d.item]]
                         + deviceEffect[s][d.device];
         double taskSpecific =
@@ -206,7 +219,7 @@ final class SyntheticWorld {
                                 + 0.7 * match(d, PROJ_TASK + CONVERSION)
                                 - priceSensitivity[userSegment[d.user]]
                                         * (Math.log(d.price) - LOG_PRICE_CENTRE);
-        double cellSpecific = match(d, PROJ_CELL + s * TASKS + task);
+        double cellSpecific = MATCH_SCALE * match(d, PROJ_CELL + s * TASKS + task);
         return w[0] * shared + w[1] * scenarioSpecific + w[2] * taskSpecific + w[3] * cellSpecific;
     }
 
