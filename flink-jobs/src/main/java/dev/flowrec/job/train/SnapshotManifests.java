@@ -18,7 +18,7 @@ final class SnapshotManifests {
     private SnapshotManifests() {}
 
     static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
-            long watermark, long examplesTrained, EvaluationReport report) {
+            long watermark, long examplesTrained, long parameters, EvaluationReport report) {
         Map<String, String> transforms = new HashMap<>();
         model.space().tasks().forEach(t -> transforms.put(t, "identity"));
         return SnapshotManifest.newBuilder()
@@ -35,7 +35,7 @@ final class SnapshotManifests {
                 .setWatermark(watermark)
                 .setExamplesTrained(examplesTrained)
                 .setMetrics(metrics(report))
-                .setProvenance(provenance(config));
+                .setProvenance(provenance(config, parameters));
     }
 
     private static List<CellMetrics> metrics(EvaluationReport report) {
@@ -49,8 +49,9 @@ final class SnapshotManifests {
                 .setLogloss(r.logLoss()).setCalibration(r.calibration()).build();
     }
 
-    private static Map<String, String> provenance(FlowRecConfig config) {
+    private static Map<String, String> provenance(FlowRecConfig config, long parameters) {
         Map<String, String> out = new HashMap<>(config.effective("model."));
+        out.put("model.parameters", String.valueOf(parameters));
         out.put("flowrec.version", String.valueOf(SnapshotManifests.class.getPackage().getImplementationVersion()));
         out.put("java.version", System.getProperty("java.version"));
         out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

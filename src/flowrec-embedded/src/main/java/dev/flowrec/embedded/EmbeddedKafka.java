@@ -65,7 +65,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 bindFixedPort(nodes, builder, port);
             }
             KafkaClusterTestKit cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             String bootstrap = port > 0 ? "127.0.0.1:" + port : cluster.bootstrapServers();
@@ -98,6 +98,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         int nodeId = nodes.brokerNodes().keySet().iterator().next();
         sockets.computeIfAbsent(nodeId, k -> new HashMap<>()).put(broker,
                 ServerSocketFactory.INSTANCE.openServerSocket(broker, new InetSocketAddress("127.0.0.1", port), -1, -1));
+    }
+
+    /** The storage formatter prints its progress to standard output; keep the terminal for FlowRec. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
+        }
+        LOG.debug("Kafka storage format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public String bootstrapServers() {

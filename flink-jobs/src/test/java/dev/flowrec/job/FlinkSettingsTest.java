@@ -1,0 +1,27 @@
+package dev.flowrec.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.junit.jupiter.api.Test;
+
+/** The settings FlowRec's guarantees rest on are always there. */
+class FlinkSettingsTest {
+
+    @Test
+    void rocksDbIncrementalCheckpointsAndNoKryo() {
+        Configuration conf = FlinkSettings.of(FlowRecConfig.of(Map.of("pipeline.checkpoint-interval", "7s",
+                "pipeline.checkpoint-dir", "file:///var/flowrec/chk")));
+        assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///var/flowrec/chk");
+        assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.flowrec.cli.demo;
+
+import dev.flowrec.cli.report.Machine;
+import dev.flowrec.core.config.Durations;
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.KafkaOptions;
+import dev.flowrec.data.synthetic.SyntheticConfig;
+import dev.flowrec.data.synthetic.SyntheticEvent;
+import dev.flowrec.data.synthetic.SyntheticGenerator;
+import dev.flowrec.embedded.EmbeddedKafka;
+import dev.flowrec.events.Impression;
+import dev.flowrec.job.FlinkSettings;
+import dev.flowrec.job.FlowRecJob;
+import dev.flowrec.serving.SnapshotSubscriber;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The embedded demo: a KRaft broker, the synthetic producer, FlowRecJob on a local Flink runtime
+ * (RocksDB, checkpoints, exactly-once sinks), a serving subscriber scoring a probe set, and a
+ * dead-letter counter, all in this process; live progress on the terminal and a report folder at
+ * the end.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole flow in one process on synthetic data, with live progress and a report.")
+public final class DemoCommand implements Callable<Integer> {
+    private static final String IMPRESSIONS = "flowrec.impressions";
+    private static final String FEEDBACK = "flowrec.feedback";
+    private static final String DEAD_LETTER = "flowrec.dead-letter";
+    private static final String SNAPSHOTS = "flowrec.snapshots";
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--duration", defaultValue = "3min", description = "How long to run, e.g. 90s, 10m (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--kafka-port", defaultValue = "0", description = "Fixed loopback port for the broker (default: any free port).")
+    int kafkaPort;
+
+    @Option(names = "--report", description = "Report folder (default: reports/demo-<time>).")
+    Path report;
+
+    @Option(names = "--rate", defaultValue = "400", description = "Impressions per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic world and stream (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--users", defaultValue = "300", description = "Users in the synthetic world (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--items", defaultValue = "150", description = "Items in the synthetic world (default: ${DEFAULT-VALUE}).")
+    int items;
+
+    @Option(names = "--progress-every", defaultValue = "5s", description = "Progress interval (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    @Option(names = "--inject-bad-every", defaultValue = "5000",
+            description = "Inject 3 bad records every N impressions to show the dead-letter path; 0 disables (default: ${DEFAULT-VALUE}).")
+    int badEvery;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Override a FlowRec option (docs/configuration.md).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path reportDir = report != null ? report
+                : Path.of("reports", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path checkpoints = Files.createTempDirectory("flowrec-demo-checkpoints");
+        CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            interrupted.countDown();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown"));
+
+        out.printf("FlowRec demo: %s, %.0f impressions/s, report in %s%n", Durations.format(duration), rate, reportDir);
+        out.printf("Machine: %s%n", Machine.current().describe());
+        out.flush();
+        Instant startedAt = Instant.now();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort)) {
+            kafka.createTopics(2, IMPRESSIONS, FEEDBACK);
+            kafka.createTopics(1, DEAD_LETTER, SNAPSHOTS);
+            out.printf("Kafka (KRaft) is up at %s: produce Avro Impression/Feedback records to %s and %s from any client.%n",
+                    kafka.bootstrapServers(), IMPRESSIONS, FEEDBACK);
+            FlowRecConfig config = FlowRecConfig.of(settings(kafka.bootstrapServers(), checkpoints));
+
+            SyntheticGenerator generator = new SyntheticGenerator(SyntheticConfig.builder().seed(seed).users(users)
+                    .items(items).impressionsPerSecond(rate).startEpochMillis(System.currentTimeMillis() + 2000).build());
+            ProbeSet probe = new ProbeSet(probeImpressions(seed));
+            SyntheticProducer producer = new SyntheticProducer(kafka.bootstrapServers(), IMPRESSIONS, FEEDBACK,
+                    generator.events(), badEvery);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(FlinkSettings.of(config));
+            FlowRecJob.attach(env, config);
+            JobClient job = env.executeAsync("FlowRec demo");
+            out.printf("Flink job %s running (RocksDB state, checkpoints every %s in %s).%n", job.getJobID(),
+                    config.toMap().get("pipeline.checkpoint-interval"), checkpoints);
+            out.flush();
+
+            Timeline timeline = new Timeline();
+            try (SnapshotSubscriber subscriber = SnapshotSubscriber.builder().bootstrapServers(kafka.bootstrapServers())
+                            .topic(SNAPSHOTS).modelId("flowrec").build().start();
+                    DeadLetterCounter deadLetters = new DeadLetterCounter(kafka.bootstrapServers(), DEAD_LETTER)) {
+                Thread producing = start("demo-producer", producer);
+                Thread counting = start("demo-dead-letters", deadLetters);
+                ProgressLine line = new ProgressLine(out);
+                long start = System.nanoTime();
+                long end = start + duration.toNanos();
+                while (System.nanoTime() < end && !interrupted.await(progressEvery.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (job.getJobStatus().get().isTerminalState()) {
+                        out.println("The Flink job stopped: " + job.getJobStatus().get());
+                        break;
+                    }
+                    probe.scoreIfNew(subscriber.scorer(), subscriber.currentVersion());
+                    Timeline.Point p = new Timeline.Point((System.nanoTime() - start) / 1e9,
+                            producer.impressionsSent.get(), producer.feedbackSent.get(), producer.newestEventTime.get(),
+                            subscriber.current().map(m -> m.manifest()).orElse(null), deadLetters.total());
+                    timeline.add(p);
+                    line.print(timeline, System.currentTimeMillis());
+                }
+                out.println(interrupted.getCount() == 0 ? "Interrupted: stopping cleanly..." : "Time is up: stopping...");
+                out.flush();
+                producer.stop();
+                producing.join(10_000);
+                job.cancel().get(60, TimeUnit.SECONDS);
+                deadLetters.close();
+                counting.join(10_000);
+                new DemoReport(reportDir, startedAt, Machine.current(), config, timeline, producer, probe,
+                        deadLetters.counts(), subscriber).write();
+                out.printf("Report written to %s (results.json, summary.md, auc_over_time.png, examples_trained.png).%n",
+                        reportDir.toAbsolutePath());
+            }
+        } finally {
+            deleteQuietly(checkpoints);
+            out.flush();
+            finished.countDown();
+        }
+        return 0;
+    }
+
+    private Map<String, String> settings(String bootstrap, Path checkpoints) {
+        Map<String, String> s = new HashMap<>();
+        s.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        s.put("kafka.transactional-id-prefix", "flowrec-demo-" + Long.toHexString(System.nanoTime()));
+        s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
+        s.put("pipeline.checkpoint-interval", "3s");
+        s.put("pipeline.parallelism", "2");
+        s.put("model.categorical-features", String.join(",", SyntheticGenerator.CATEGORICAL_FEATURES));
+        s.put("model.numeric-features", String.join(",", SyntheticGenerator.NUMERIC_FEATURES));
+        s.put("model.hash-buckets", "8192");
+        s.put("model.learning-rate", "0.003");
+        s.put("snapshots.interval", "5s");
+        s.putAll(overrides);
+        return s;
+    }
+
+    private static List<Impression> probeImpressions(long seed) {
+        List<Impression> out = new ArrayList<>();
+        new SyntheticGenerator(SyntheticConfig.builder().seed(seed + 1).build()).events(256).forEachRemaining(e -> {
+            if (e instanceof SyntheticEvent.ImpressionEvent ie) {
+                out.add(ie.impression());
+            }
+        });
+        return out;
+    }
+
+    private static Thread start(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.flowrec.cli.demo;
+
+import dev.flowrec.cli.report.AucChart;
+import dev.flowrec.cli.report.Machine;
+import dev.flowrec.cli.report.MarkdownTable;
+import dev.flowrec.cli.report.ReportFolder;
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.metrics.CellReport;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.core.snapshot.RejectReason;
+import dev.flowrec.events.CellMetrics;
+import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.serving.SnapshotSubscriber;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+/** Writes the demo's report folder: results.json (benchmark.md's shape), summary.md and two PNG plots. */
+final class DemoReport {
+    private final ReportFolder folder;
+    private final Instant startedAt;
+    private final Machine machine;
+    private final FlowRecConfig config;
+    private final List<Timeline.Point> points;
+    private final SyntheticProducer producer;
+    private final ProbeSet probe;
+    private final Map<String, Long> deadLetters;
+    private final SnapshotSubscriber subscriber;
+
+    DemoReport(Path dir, Instant startedAt, Machine machine, FlowRecConfig config, Timeline timeline,
+            SyntheticProducer producer, ProbeSet probe, Map<String, Long> deadLetters, SnapshotSubscriber subscriber) {
+        this.folder = new ReportFolder(dir);
+        this.startedAt = startedAt;
+        this.machine = machine;
+        this.config = config;
+        this.points = timeline.points();
+        this.producer = producer;
+        this.probe = probe;
+        this.deadLetters = deadLetters;
+        this.subscriber = subscriber;
+    }
+
+    void write() throws IOException {
+        SnapshotManifest last = points.isEmpty() ? null : points.get(points.size() - 1).manifest();
+        EvaluationReport bayes = producer.bayesOptimal().report();
+        folder.writeResults(results(last, bayes));
+        folder.writeSummary(summary(last, bayes));
+        writeAucChart(bayes);
+        writeTrainedChart();
+    }
+
+    private double trainedPerSecond() {
+        Timeline.Point first = points.stream().filter(p -> p.examplesTrained() > 0).findFirst().orElse(null);
+        Timeline.Point last = points.isEmpty() ? null : points.get(points.size() - 1);
+        return first == null || first == last ? Double.NaN
+                : Timeline.rate(first, last, first.examplesTrained(), last.examplesTrained());
+    }
+
+    private Map<String, Object> results(SnapshotManifest last, EvaluationReport bayes) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("benchmark", "demo");
+        r.put("started_at", startedAt.toString());
+        r.put("machine", machine.toJson());
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        dataset.put("name", "synthetic");
+        dataset.put("impressions", producer.impressionsSent.get());
+        dataset.put("feedback", producer.feedbackSent.get());
+        dataset.put("protocol", "prequential (test-then-train) on the live stream; labels by the es-dfm join");
+        r.put("dataset", dataset);
+        Map<String, Object> model = new LinkedHashMap<>();
+        String type = last == null ? config.toMap().getOrDefault("model.type", "shared-bottom") : last.getModelType();
+        model.put("params", Map.of("trainable", last == null ? 0 : Long.parseLong(
+                last.getProvenance().getOrDefault("model.parameters", "0"))));
+        model.put("train_examples_per_s", nanToNull(trainedPerSecond()));
+        model.put("examples_trained", last == null ? 0 : last.getExamplesTrained());
+        Map<String, Object> cells = new TreeMap<>();
+        if (last != null) {
+            for (CellMetrics c : last.getMetrics()) {
+                cells.put(c.getCell(), json("auc", nanToNull(c.getAuc()), "logloss", nanToNull(c.getLogloss()),
+                        "calibration", nanToNull(c.getCalibration()), "examples", c.getExamples()));
+            }
+        }
+        model.put("cells", cells);
+        model.put("mean_auc", nanToNull(last == null ? Double.NaN
+                : last.getMetrics().stream().mapToDouble(CellMetrics::getAuc).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN)));
+        r.put("models", Map.of(type, model));
+        Map<String, Object> ceiling = new TreeMap<>();
+        bayes.cells().forEach((cell, c) -> ceiling.put(cell, json("auc", nanToNull(c.auc()), "logloss", nanToNull(c.logLoss()))));
+        r.put("bayes_optimal", json("cells", ceiling, "mean_auc", nanToNull(bayes.meanAuc())));
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("snapshot_versions_published", last == null ? 0 : last.getVersion());
+        pipeline.put("snapshot_versions_loaded_by_subscriber", subscriber.loadedCount());
+        Map<String, Long> rejected = new TreeMap<>();
+        for (RejectReason reason : RejectReason.values()) {
+            if (subscriber.rejectedCount(reason) > 0) {
+                rejected.put(reason.name(), subscriber.rejectedCount(reason));
+            }
+        }
+        pipeline.put("snapshots_rejected", rejected);
+        pipeline.put("bad_records_injected", producer.badSent.get());
+        pipeline.put("dead_letters", deadLetters);
+        r.put("pipeline", pipeline);
+        List<Map<String, Object>> timeline = new ArrayList<>();
+        for (Timeline.Point p : points) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("seconds", Math.round(p.seconds() * 10) / 10.0);
+            t.put("events", p.impressions() + p.feedback());
+            t.put("examples_trained", p.examplesTrained());
+            t.put("snapshot_version", p.version());
+            t.put("label_lag_s", nanToNull(p.labelLagSeconds()));
+            Map<String, Object> auc = new TreeMap<>();
+            p.auc().forEach((k, v) -> auc.put(k, nanToNull(v)));
+            t.put("auc", auc);
+            timeline.add(t);
+        }
+        r.put("timeline", timeline);
+        return r;
+    }
+
+    private String summary(SnapshotManifest last, EvaluationReport bayes) {
+        StringBuilder md = new StringBuilder("# FlowRec demo report\n\n");
+        md.append("Started ").append(startedAt).append(" on ").append(machine.describe()).append(".\n\n");
+        md.append(String.format(java.util.Locale.ROOT,
+                "Synthetic stream: %,d impressions and %,d feedback events produced in real time; "
+                        + "%,d examples trained (%s examples/s); %d snapshot versions published.%n%n",
+                producer.impressionsSent.get(), producer.feedbackSent.get(),
+                last == null ? 0 : last.getExamplesTrained(), fmt(trainedPerSecond()),
+                last == null ? 0 : last.getVersion()));
+        md.append("## Online metrics of the newest served snapshot (prequential: scored before trained)\n\n");
+        MarkdownTable cells = new MarkdownTable("cell", "examples", "AUC", "logloss", "calibration", "Bayes-optimal AUC");
+        if (last != null) {
+            for (CellMetrics c : last.getMetrics()) {
+                CellReport b = bayes.cells().get(c.getCell());
+                cells.row(c.getCell(), c.getExamples(), c.getAuc(), c.getLogloss(), c.getCalibration(),
+                        b == null ? Double.NaN : b.auc());
+            }
+        }
+        md.append(cells.render()).append("\nThe Bayes-optimal AUC scores every impression with its true probability: "
+                + "the ceiling no model can pass. It covers every impression produced, the model's AUC every example "
+                + "trained through the newest snapshot.\n\n");
+        md.append("## Serving: the subscriber's probe set, scored at every new version\n\n");
+        MarkdownTable probes = new MarkdownTable("version", "mean P(click)", "mean P(conversion)", "mean abs. change vs previous");
+        for (ProbeSet.Round round : probe.rounds()) {
+            probes.row(round.version(), round.meanProbability().getOrDefault("click", Double.NaN),
+                    round.meanProbability().getOrDefault("conversion", Double.NaN), round.meanAbsoluteChange());
+        }
+        md.append(probes.render()).append('\n');
+        md.append("## Bad input\n\n");
+        MarkdownTable dl = new MarkdownTable("dead-letter reason", "records");
+        deadLetters.forEach(dl::row);
+        md.append(String.format("%d bad records were injected (undecodable bytes, an unknown scenario, an unknown task).%n%n",
+                producer.badSent.get())).append(dl.render()).append('\n');
+        md.append("## Plots\n\n![online AUC over time](auc_over_time.png)\n\n![examples trained](examples_trained.png)\n");
+        return md.toString();
+    }
+
+    private void writeAucChart(EvaluationReport bayes) throws IOException {
+        List<Double> seconds = new ArrayList<>();
+        Map<String, List<Double>> auc = new TreeMap<>();
+        for (Timeline.Point p : points) {
+            if (p.manifest() == null) {
+                continue;
+            }
+            seconds.add(p.seconds());
+            p.auc().forEach((cell, v) -> auc.computeIfAbsent(cell, k -> new ArrayList<>()).add(v));
+        }
+        Map<String, Double> ceiling = new TreeMap<>();
+        bayes.cells().forEach((cell, c) -> ceiling.put(cell, c.auc()));
+        if (!seconds.isEmpty()) {
+            AucChart.write(folder.file("auc_over_time.png"), "Online AUC per scenario x task (dashed: Bayes-optimal)",
+                    seconds, auc, ceiling);
+        }
+    }
+
+    private void writeTrainedChart() throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(450).title("Examples trained and events produced")
+                .xAxisTitle("seconds since start").yAxisTitle("count").build();
+        double[] x = points.stream().mapToDouble(Timeline.Point::seconds).toArray();
+        if (x.length == 0) {
+            return;
+        }
+        chart.addSeries("events produced", x, points.stream().mapToDouble(p -> p.impressions() + p.feedback()).toArray());
+        chart.addSeries("examples trained (served snapshot)", x, points.stream().mapToDouble(Timeline.Point::examplesTrained).toArray());
+        BitmapEncoder.saveBitmap(chart, folder.file("examples_trained.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** A JSON object from key, value pairs; values may be null (Map.of refuses them). */
+    private static Map<String, Object> json(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
+    private static Object nanToNull(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? null : Math.round(v * 10000) / 10000.0;
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%,.0f", v);
+    }
+}
