@@ -20,8 +20,7 @@ import dev.flowrec.job.publish.KeyedAvroSerializer;
 import dev.flowrec.job.train.TrainerFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -151,12 +150,16 @@ public final class FlowRecJob {
                 .build();
     }
 
+    /**
+     * Logs the effective configuration and refuses unknown keys under FlowRec's prefixes: a typo
+     * such as {@code model.batch-sise} would otherwise train with a default nobody chose.
+     */
     private static void logEffective(FlowRecConfig config) {
-        Map<String, String> effective = new HashMap<>(config.effective());
-        LOG.info("FlowRec configuration (effective, sorted, secrets hidden): {}", new java.util.TreeMap<>(effective));
-        for (String unknown : config.unknownKeys()) {
-            LOG.warn("Unknown configuration key '{}' is ignored (a typo?); see docs/configuration.md", unknown);
+        if (!config.unknownKeys().isEmpty()) {
+            throw new dev.flowrec.core.config.ConfigException("Unknown configuration key(s) " + config.unknownKeys()
+                    + "; the accepted keys are listed in docs/configuration.md");
         }
+        LOG.info("FlowRec configuration (effective, sorted, secrets hidden): {}", new TreeMap<>(config.effective()));
     }
 
     /** Impressions are keyed by their id. */

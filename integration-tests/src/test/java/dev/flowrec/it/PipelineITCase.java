@@ -103,7 +103,7 @@ class PipelineITCase {
     }
 
     private static Map<String, String> jobSettings() {
-        Map<String, String> s = new HashMap<>();
+        Map<String, String> s = new HashMap<>(SyntheticGenerator.jobSettings());
         s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
         s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
         s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
@@ -116,8 +116,6 @@ class PipelineITCase {
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
         s.put("pipeline.checkpoint-interval", "1s");
         s.put("pipeline.parallelism", "2");
-        s.put("model.categorical-features", String.join(",", SyntheticGenerator.CATEGORICAL_FEATURES));
-        s.put("model.numeric-features", String.join(",", SyntheticGenerator.NUMERIC_FEATURES));
         s.put("model.hash-buckets", "4096");
         s.put("model.batch-size", "256");
         s.put("model.learning-rate", "0.003");

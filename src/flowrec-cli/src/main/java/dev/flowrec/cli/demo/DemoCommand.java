@@ -167,14 +167,12 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Map<String, String> settings(String bootstrap, Path checkpoints) {
-        Map<String, String> s = new HashMap<>();
+        Map<String, String> s = new HashMap<>(SyntheticGenerator.jobSettings());
         s.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         s.put("kafka.transactional-id-prefix", "flowrec-demo-" + Long.toHexString(System.nanoTime()));
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
         s.put("pipeline.checkpoint-interval", "3s");
         s.put("pipeline.parallelism", "2");
-        s.put("model.categorical-features", String.join(",", SyntheticGenerator.CATEGORICAL_FEATURES));
-        s.put("model.numeric-features", String.join(",", SyntheticGenerator.NUMERIC_FEATURES));
         s.put("model.hash-buckets", "8192");
         s.put("model.learning-rate", "0.003");
         s.put("snapshots.interval", "5s");

@@ -1,5 +1,7 @@
 package dev.flowrec.data.synthetic;
 
+import dev.flowrec.core.config.LabelOptions;
+import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 
 import java.time.Duration;
@@ -86,6 +88,18 @@ public final class SyntheticGenerator {
     /** The scenarios and tasks of the synthetic data. */
     public static ScenarioTaskSpace space() {
         return SPACE;
+    }
+
+    /**
+     * The FlowRec options that describe this data to the job: its scenarios, tasks and model
+     * features. Merge them into a job's settings so the model sees every feature the stream has.
+     */
+    public static Map<String, String> jobSettings() {
+        return Map.of(
+                LabelOptions.SCENARIOS.key(), String.join(",", SCENARIOS),
+                LabelOptions.TASKS.key(), String.join(",", TASKS),
+                ModelOptions.CATEGORICAL_FEATURES.key(), String.join(",", CATEGORICAL_FEATURES),
+                ModelOptions.NUMERIC_FEATURES.key(), String.join(",", NUMERIC_FEATURES));
     }
 
     /**
