@@ -11,7 +11,6 @@ import dev.flowrec.events.TrainingExample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -159,15 +158,19 @@ public final class LabelJoin {
     }
 
     private void expireOrphans(JoinState state, long timestamp, JoinOutput out) {
-        for (Iterator<Feedback> it = state.getOrphans().iterator(); it.hasNext(); ) {
-            Feedback fb = it.next();
+        // A new list rather than Iterator.remove: arrays read back from state are Avro arrays,
+        // whose iterators cannot remove.
+        List<Feedback> waiting = new ArrayList<>();
+        for (Feedback fb : state.getOrphans()) {
             if (fb.getEventTime() + orphanWaitMillis <= timestamp) {
-                it.remove();
                 out.reject(fb, DeadLetterReason.ORPHAN_FEEDBACK, "no impression '" + fb.getImpressionId()
                         + "' arrived within " + Duration.ofMillis(orphanWaitMillis) + " of its feedback");
+            } else {
+                waiting.add(fb);
             }
         }
-        if (state.getOrphans().isEmpty()) {
+        state.setOrphans(waiting);
+        if (waiting.isEmpty()) {
             out.clearState();
         }
     }
