@@ -31,7 +31,6 @@ public final class AucChart {
      */
     public static void write(Path png, String title, List<Double> seconds, Map<String, List<Double>> aucByCell,
             Map<String, Double> ceilingByCell) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(1000).height(600).title(title)
                 .xAxisTitle("seconds since start").yAxisTitle("online AUC (prequential)").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);

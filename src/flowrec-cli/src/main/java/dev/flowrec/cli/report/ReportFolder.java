@@ -17,6 +17,10 @@ public final class ReportFolder {
 
     public ReportFolder(Path dir) {
         this.dir = dir;
+        // ImageIO's disk cache registers a JVM shutdown hook, which fails while the demo writes its
+        // report from inside a Ctrl-C shutdown; plots are small, keep them in memory.
+        javax.imageio.ImageIO.setUseCache(false);
+        System.setProperty("java.awt.headless", "true");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
