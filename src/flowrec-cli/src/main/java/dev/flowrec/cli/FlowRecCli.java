@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code flowrec} command. Run through the {@code ./flowrec} launcher at the repository root. */
 @Command(name = "flowrec", mixinStandardHelpOptions = true, version = "FlowRec 0.1.0-SNAPSHOT",
         description = "Streaming online learning for multi-scenario multi-task recommendation.",
-        subcommands = {DemoCommand.class, JobCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, JobCommand.class, dev.flowrec.cli.bench.BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class FlowRecCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

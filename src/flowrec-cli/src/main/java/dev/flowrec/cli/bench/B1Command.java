@@ -1,0 +1,147 @@
+package dev.flowrec.cli.bench;
+
+import dev.flowrec.cli.report.Machine;
+import dev.flowrec.cli.report.MarkdownTable;
+import dev.flowrec.cli.report.ReportFolder;
+import dev.flowrec.core.batch.Batch;
+import dev.flowrec.core.metrics.CellReport;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.data.movielens.MovieLens1m;
+import dev.flowrec.data.movielens.MovieLensBatches;
+import dev.flowrec.data.movielens.MovieLensFiles;
+import dev.flowrec.data.movielens.MovieLensSplit;
+import dev.flowrec.data.movielens.MovieLensVocabulary;
+import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.MultiTaskModels;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Benchmark B1: model quality on MovieLens-1M with the AutoIFS paper protocol (random 80/10/10
+ * split from the reference split file, batches in the reference's training order, early stopping on
+ * the mean validation AUC of the 6 cells, test with the best epoch). Resumable: every model keeps
+ * its progress in {@code --state}, and a rerun continues where the last one stopped.
+ */
+@Command(name = "b1", mixinStandardHelpOptions = true,
+        description = "B1: test AUC/logloss per scenario x task on MovieLens-1M (paper protocol), resumable.")
+public final class B1Command implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "../shared/data", description = "Folder holding movielens-1m/ and movielens-1m-reference-splits/ (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--models", split = ",", defaultValue = "shared-bottom", description = "Models to run, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--state", defaultValue = "bench-state/B1", description = "Where runs keep their progress (default: ${DEFAULT-VALUE}).")
+    Path state;
+
+    @Option(names = "--report", defaultValue = "docs/benchmarks/B1-movielens-1m", description = "Report folder (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--max-epochs", defaultValue = "50", description = "Epoch cap per model (default: ${DEFAULT-VALUE}).")
+    int maxEpochs;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Instant started = Instant.now();
+        MovieLensFiles files = MovieLensFiles.at(data);
+        MovieLens1m ml = MovieLens1m.load(files);
+        MovieLensSplit split = MovieLensSplit.autoIfs(ml, files);
+        MovieLensVocabulary vocabulary = MovieLensVocabulary.of(ml);
+        MovieLensBatches batches = new MovieLensBatches(ml, vocabulary);
+        out.printf("B1 on %s: %,d ratings, split %s, vocabulary %,d rows; machine %s%n", data, ml.rowCount(),
+                split.protocol(), vocabulary.size(), Machine.current().describe());
+        Map<String, Object> results = new LinkedHashMap<>();
+        Map<String, EvaluationReport> tests = new LinkedHashMap<>();
+        Map<String, EpochHistory> histories = new LinkedHashMap<>();
+        Map<String, Long> params = new LinkedHashMap<>();
+        for (String name : models) {
+            ModelSettings settings = settings(name, vocabulary.size());
+            ResumableTraining training = new ResumableTraining(state.resolve(name), name,
+                    () -> MultiTaskModels.create(settings), m -> "train", phase -> true, maxEpochs, 1, out);
+            MultiTaskModel best = training.run(() -> batches.batches(split, MovieLensSplit.Part.TRAIN, B1Models.BATCH_SIZE),
+                    () -> batches.batches(split, MovieLensSplit.Part.VALIDATION, B1Models.EVAL_BATCH_SIZE), MovieLens1m.SPACE);
+            EvaluationReport test = HoldoutScores.evaluate(best,
+                    batches.batches(split, MovieLensSplit.Part.TEST, B1Models.EVAL_BATCH_SIZE), MovieLens1m.SPACE);
+            tests.put(name, test);
+            histories.put(name, training.history());
+            params.put(name, best.parameterCount());
+            out.printf("[%s] test mean AUC %.5f%n", name, test.meanAuc());
+        }
+        results.put("benchmark", "B1");
+        results.put("started_at", started.toString());
+        results.put("machine", Machine.current().toJson());
+        results.put("dataset", Map.of("name", "movielens-1m", "rows", ml.rowCount(), "protocol", split.protocol()));
+        Map<String, Object> modelResults = new LinkedHashMap<>();
+        for (String name : tests.keySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("params", Map.of("trainable", params.get(name)));
+            m.put("train_examples_per_s", histories.get(name).epochs.stream()
+                    .mapToDouble(e -> e.trainExamplesPerSecond).average().orElse(0));
+            m.put("epochs", histories.get(name).epochs.size());
+            m.put("best_epoch", histories.get(name).bestEpoch);
+            Map<String, Object> cells = new TreeMap<>();
+            tests.get(name).cells().forEach((cell, c) -> cells.put(cell, Map.of("auc", c.auc(), "logloss", c.logLoss())));
+            m.put("cells", cells);
+            m.put("mean_auc", tests.get(name).meanAuc());
+            modelResults.put(name, m);
+        }
+        results.put("models", modelResults);
+        ReportFolder folder = new ReportFolder(report);
+        folder.writeResults(results);
+        folder.writeSummary(summary(started, tests, histories, params));
+        out.printf("Report written to %s%n", report.toAbsolutePath());
+        return 0;
+    }
+
+    private static ModelSettings settings(String name, int vocabulary) {
+        return switch (name) {
+            case "shared-bottom" -> B1Models.sharedBottom(vocabulary);
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new B1Command()),
+                    "Unknown model '" + name + "' for --models (known: shared-bottom)");
+        };
+    }
+
+    private static String summary(Instant started, Map<String, EvaluationReport> tests,
+            Map<String, EpochHistory> histories, Map<String, Long> params) {
+        StringBuilder md = new StringBuilder("# B1: MovieLens-1M, paper protocol\n\n");
+        md.append("Started ").append(started).append(" on ").append(Machine.current().describe()).append(".\n\n");
+        md.append("Random 80/10/10 split (the reference split file), 8 categorical fields, embedding 16, batch 4,096 "
+                + "in the reference training order, early stopping at the first epoch whose mean validation AUC "
+                + "does not improve, test with the best epoch. AUC is exact (rank-based) per cell.\n\n");
+        List<String> cells = new ArrayList<>(tests.values().iterator().next().cells().keySet());
+        List<String> header = new ArrayList<>(List.of("model"));
+        cells.forEach(c -> header.add(c + " AUC"));
+        header.addAll(List.of("mean AUC", "params", "epochs", "train examples/s"));
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+        tests.forEach((name, report) -> {
+            List<Object> row = new ArrayList<>(List.of(name));
+            for (String c : cells) {
+                CellReport r = report.cells().get(c);
+                row.add(r.auc());
+            }
+            row.add(report.meanAuc());
+            row.add(params.get(name));
+            row.add(histories.get(name).epochs.size());
+            row.add(String.format(java.util.Locale.ROOT, "%,.0f",
+                    histories.get(name).epochs.stream().mapToDouble(e -> e.trainExamplesPerSecond).average().orElse(0)));
+            table.row(row.toArray());
+        });
+        md.append(table.render());
+        return md.toString();
+    }
+}

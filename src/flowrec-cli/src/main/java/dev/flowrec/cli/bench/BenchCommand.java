@@ -1,0 +1,16 @@
+package dev.flowrec.cli.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code flowrec bench}: the benchmarks of benchmark.md, each writing a report folder. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark (benchmark.md).",
+        subcommands = {B1Command.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
