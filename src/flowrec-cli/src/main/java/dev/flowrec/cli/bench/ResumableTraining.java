@@ -107,10 +107,7 @@ final class ResumableTraining {
                     history.finished ? " - no improvement, stopping" : "");
             out.flush();
         }
-        if (!history.finished) {
-            history.finished = true;
-            writeAtomically(file("history.json"), JSON.writeValueAsBytes(history));
-        }
+        // Reaching maxEpochs does not mark the run finished: a rerun with a higher cap goes on.
         return history.bestModelFile != null
                 ? MultiTaskModels.fromBytes(Files.readAllBytes(file(history.bestModelFile))) : model;
     }
