@@ -6,13 +6,24 @@ import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.feature.FeatureSpec;
+import dev.flowrec.models.autoifs.AutoIfsSettings;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Everything needed to build a model: architecture, scenario/task space, features, sizes, optimiser,
- * seed. Every value is written into each {@link ModelArtifact} header, so a model file says how it
- * was built and can be rebuilt from its own bytes.
+ * seed, and the settings of the architectures that have their own ({@link AutoIfsSettings}). Every
+ * value is written into each {@link ModelArtifact} header, so a model file says how it was built and
+ * can be rebuilt from its own bytes.
+ *
+ * <p>{@code embeddingRows} is normally 0, meaning the table has {@link FeatureSpec#vocabularySize()}
+ * rows (fields × hash buckets). A positive value sizes the table explicitly, for data sets encoded
+ * with exact per-field vocabularies instead of hashing (the ML-1M reference has 13,244 rows for 8
+ * fields); {@link #vocabularySize()} is what every model and the trainer use.
+ *
+ * @param embeddingRows rows of the global embedding table, or 0 for the feature spec's size
+ * @param autoIfs AutoIFS settings; carried (and ignored) by the other model types so that one
+ *     configuration describes every model
  */
 public record ModelSettings(
         ModelType type,
@@ -23,12 +34,15 @@ public record ModelSettings(
         List<Integer> towerSizes,
         double learningRate,
         double l2,
-        long seed) {
+        long seed,
+        int embeddingRows,
+        AutoIfsSettings autoIfs) {
 
     public ModelSettings {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(autoIfs, "autoIfs");
         hiddenSizes = List.copyOf(hiddenSizes);
         towerSizes = List.copyOf(towerSizes);
         if (embeddingDim < 1) {
@@ -42,6 +56,17 @@ public record ModelSettings(
             throw new IllegalArgumentException("learningRate must be > 0 and l2 >= 0 (both finite), got learningRate="
                     + learningRate + " l2=" + l2);
         }
+        if (embeddingRows < 0) {
+            throw new IllegalArgumentException("embeddingRows must be 0 (feature spec size) or positive, got "
+                    + embeddingRows);
+        }
+    }
+
+    /** Settings sized by the feature spec, with the default AutoIFS settings (the first format's fields). */
+    public ModelSettings(ModelType type, ScenarioTaskSpace space, FeatureSpec features, int embeddingDim,
+            List<Integer> hiddenSizes, List<Integer> towerSizes, double learningRate, double l2, long seed) {
+        this(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2, seed, 0,
+                AutoIfsSettings.defaults());
     }
 
     public static ModelSettings from(FlowRecConfig config) {
@@ -57,6 +82,28 @@ public record ModelSettings(
                 config.get(ModelOptions.TOWER_SIZES),
                 config.get(ModelOptions.LEARNING_RATE),
                 config.get(ModelOptions.L2),
-                config.get(ModelOptions.SEED));
+                config.get(ModelOptions.SEED),
+                0,
+                AutoIfsSettings.from(config));
+    }
+
+    /** Rows of the global embedding table: {@code embeddingRows} if set, else the feature spec's size. */
+    public int vocabularySize() {
+        return embeddingRows > 0 ? embeddingRows : features.vocabularySize();
+    }
+
+    public ModelSettings withType(ModelType newType) {
+        return new ModelSettings(newType, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
+                seed, embeddingRows, autoIfs);
+    }
+
+    public ModelSettings withEmbeddingRows(int rows) {
+        return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
+                seed, rows, autoIfs);
+    }
+
+    public ModelSettings withAutoIfs(AutoIfsSettings settings) {
+        return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
+                seed, embeddingRows, settings);
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowrec.models;
 
+import dev.flowrec.models.autoifs.AutoIfsModel;
 import dev.flowrec.models.sharedbottom.SharedBottomModel;
 
 /**
@@ -14,6 +15,7 @@ public final class MultiTaskModels {
     public static MultiTaskModel create(ModelSettings settings) {
         return switch (settings.type()) {
             case SHARED_BOTTOM -> SharedBottomModel.create(settings);
+            case AUTOIFS -> AutoIfsModel.create(settings);
         };
     }
 
@@ -27,6 +29,7 @@ public final class MultiTaskModels {
         ModelArtifact decoded = ModelArtifact.fromBytes(artifact);
         return switch (decoded.settings().type()) {
             case SHARED_BOTTOM -> SharedBottomModel.restore(decoded);
+            case AUTOIFS -> AutoIfsModel.restore(decoded);
         };
     }
 }

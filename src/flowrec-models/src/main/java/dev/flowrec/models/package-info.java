@@ -3,9 +3,11 @@
  * interface trainer and serving see; {@link dev.flowrec.models.MultiTaskModels} creates a model
  * from {@link dev.flowrec.models.ModelSettings} or decodes one from bytes; {@link
  * dev.flowrec.models.ModelArtifact} is that byte format (magic, format version, settings header,
- * DL4J zip, CRC); {@link dev.flowrec.models.BatchTensors} turns a batch into ND4J arrays and
- * {@link dev.flowrec.models.WeightedBinaryCrossEntropy} is the per-task loss, for every
- * architecture.
+ * model state, DL4J zip, CRC; version 2, reads version 1); {@link dev.flowrec.models.BatchTensors}
+ * turns a batch into ND4J arrays and {@link dev.flowrec.models.WeightedBinaryCrossEntropy} is the
+ * per-task loss, for every architecture. {@link dev.flowrec.models.FlowSelectionReport} is an
+ * optional capability (AutoIFS has it): per scenario × task, which information flows recent
+ * predictions kept; check for it with {@code instanceof}.
  *
  * <p>Traps: a model is not thread-safe (one trainer thread, or one copy per scoring thread). Loss
  * weights must not be DL4J label masks: in 1.0.0-M2.1 an output layer multiplies its logits by
@@ -13,7 +15,9 @@
  * travel as a second label column read by {@link dev.flowrec.models.WeightedBinaryCrossEntropy}
  * (weight 2 equals duplicating the example in the summed gradient; keep that test green). That
  * class's name is stored inside every artifact's graph JSON: do not move or rename it.
- * Row indices travel as FLOAT, so an embedding table is limited to 2^24 rows. ND4J uses as many
+ * Row indices travel as FLOAT, so an embedding table is limited to 2^24 rows; its size is {@link
+ * dev.flowrec.models.ModelSettings#vocabularySize()}, not the feature spec's, when settings give
+ * explicit rows. ND4J uses as many
  * OpenMP threads as cores unless {@code OMP_NUM_THREADS} is set; on a shared 2-core trainer, set it
  * to 1 (stack.md §7.3.6).
  */

@@ -3,7 +3,12 @@ package dev.flowrec.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.autoifs.AutoIfsSettings;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,63 @@ class ModelArtifactTest {
     }
 
     @Test
+    void headerRoundTripsExplicitRowsAutoIfsSettingsAndModelState() {
+        ModelSettings settings = SETTINGS.withType(ModelType.AUTOIFS).withEmbeddingRows(13_244)
+                .withAutoIfs(new AutoIfsSettings(3, List.of(64, 32), 24, 12_345L, 7, 50.0, 0.75, 0.02, 999L, 77));
+        byte[] state = {9, 8, 7};
+
+        ModelArtifact decoded = ModelArtifact.fromBytes(new ModelArtifact(settings, false, state, PAYLOAD).toBytes());
+
+        assertThat(decoded.settings()).isEqualTo(settings);
+        assertThat(decoded.settings().vocabularySize()).isEqualTo(13_244);
+        assertThat(decoded.modelState()).isEqualTo(state);
+        assertThat(decoded.payload()).isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void modelStateIsCoveredByTheCrc() {
+        byte[] bytes = new ModelArtifact(SETTINGS, false, new byte[] {1, 2, 3, 4}, PAYLOAD).toBytes();
+        // Layout tail: state length, 4 state bytes, payload length, 5 payload bytes, CRC.
+        bytes[bytes.length - 4 - 5 - 4 - 1] ^= 0x01;
+
+        assertThatThrownBy(() -> ModelArtifact.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("model artifact payload is corrupt: CRC-32");
+    }
+
+    /**
+     * A Shared-Bottom artifact written by format version 1 (before embedding rows, AutoIFS settings
+     * and the model state existed; generated on 2026-11-24 and frozen, since this build only writes
+     * version 2) must keep decoding, with the version-1 defaults, and scoring exactly as it did.
+     */
+    @Test
+    void versionOneArtifactStillDecodesAndScoresIdentically() throws Exception {
+        byte[] v1 = readResource("golden/shared-bottom-v1.frma");
+        String[] expected = new String(readResource("golden/shared-bottom-v1.probe.txt"), StandardCharsets.UTF_8)
+                .strip().split("\n");
+
+        ModelArtifact artifact = ModelArtifact.fromBytes(v1);
+        MultiTaskModel model = MultiTaskModels.fromBytes(v1);
+        float[][] probs = model.predict(new SyntheticStream(99).batch(8));
+
+        assertThat(ByteBuffer.wrap(v1).getInt(4)).isEqualTo(1);
+        assertThat(artifact.settings()).isEqualTo(SyntheticStream.smallSettings(5L));
+        assertThat(artifact.settings().embeddingRows()).isZero();
+        assertThat(artifact.settings().autoIfs()).isEqualTo(AutoIfsSettings.defaults());
+        assertThat(artifact.modelState()).isEmpty();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(probs[i][0] + " " + probs[i][1]).as("probe example %d", i).isEqualTo(expected[i]);
+        }
+    }
+
+    private static byte[] readResource(String name) throws IOException {
+        try (InputStream in = ModelArtifactTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as("test resource %s", name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
     void rejectsBadMagic() {
         byte[] bytes = new ModelArtifact(SETTINGS, false, PAYLOAD).toBytes();
         bytes[0] = 'P';
@@ -45,7 +107,7 @@ class ModelArtifactTest {
 
         assertThatThrownBy(() -> ModelArtifact.fromBytes(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model artifact format version 7 is not supported; this reader supports version 1");
+                .hasMessage("model artifact format version 7 is not supported; this reader supports versions 1 to 2");
     }
 
     @Test

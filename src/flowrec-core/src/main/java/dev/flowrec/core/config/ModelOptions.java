@@ -52,5 +52,58 @@ public final class ModelOptions {
             .stringListType().defaultValue(List.of())
             .withDescription("Numeric features (keys of Impression.numeric), log-bucketed and embedded.");
 
+    // AutoIFS (models.md §1). Defaults are the reference code's unless a description says otherwise.
+
+    public static final ConfigOption<Integer> AUTOIFS_LORA_RANK = ConfigOptions.key("model.autoifs.lora-rank")
+            .intType().defaultValue(2).checking(Constraint.between(1, 64))
+            .withDescription("AutoIFS: rank r of the LoRA scenario-specific and task-specific units.");
+
+    public static final ConfigOption<List<Integer>> AUTOIFS_BOTTOM_SIZES = ConfigOptions.key("model.autoifs.bottom-sizes")
+            .intListType().defaultValue(List.of(1024, 512)).checking(Constraint.notEmpty())
+            .withDescription("AutoIFS: widths of the shared bottom MLP and, with the same shape, of the gate network's "
+                    + "body; used instead of " + HIDDEN_SIZES.key() + " and " + TOWER_SIZES.key() + ".");
+
+    public static final ConfigOption<Integer> AUTOIFS_SCENARIO_SIZE = ConfigOptions.key("model.autoifs.scenario-size")
+            .intType().defaultValue(256).checking(Constraint.between(1, 65536))
+            .withDescription("AutoIFS: output width of the scenario layer (shared full-rank unit plus one LoRA unit per "
+                    + "scenario), the input of the task layer.");
+
+    public static final ConfigOption<Long> AUTOIFS_SEARCH_EXAMPLES = ConfigOptions.key("model.autoifs.search-examples")
+            .longType().defaultValue(1_000_000L).checking(Constraint.atLeast(1L))
+            .withDescription("AutoIFS: length of the search window in training examples; the gate network trains "
+                    + "with soft gates over the first this many examples, then the gates become hard masks. "
+                    + "FlowRec default (the reference searches 10 epochs).");
+
+    public static final ConfigOption<Double> AUTOIFS_FINAL_TEMPERATURE = ConfigOptions.key("model.autoifs.final-temperature")
+            .doubleType().defaultValue(100.0).checking(Constraint.between(1.0, 1e6))
+            .withDescription("AutoIFS: temperature tau of the soft gates sigmoid(tau * w) in the last part of the search.");
+
+    public static final ConfigOption<Integer> AUTOIFS_TEMPERATURE_STEPS = ConfigOptions.key("model.autoifs.temperature-steps")
+            .intType().defaultValue(10).checking(Constraint.between(2, 1_000_000))
+            .withDescription("AutoIFS: the search window is cut into this many equal parts (the reference's search "
+                    + "epochs); the gate temperature grows geometrically from 1 in the first part to "
+                    + AUTOIFS_FINAL_TEMPERATURE.key() + " in the last.");
+
+    public static final ConfigOption<Double> AUTOIFS_REWIND_FRACTION = ConfigOptions.key("model.autoifs.rewind-fraction")
+            .doubleType().defaultValue(0.9).checking(Constraint.between(0.0, 1.0))
+            .withDescription("AutoIFS: after this fraction of the search window the main model (parameters and "
+                    + "optimiser state) is snapshotted; when the search ends it is rewound to that snapshot.");
+
+    public static final ConfigOption<Double> AUTOIFS_GATE_LEARNING_RATE_FACTOR =
+            ConfigOptions.key("model.autoifs.gate-learning-rate-factor")
+                    .doubleType().defaultValue(0.01).checking(Constraint.between(1e-6, 100.0))
+                    .withDescription("AutoIFS: the gate network's own Adam runs at this factor times "
+                            + LEARNING_RATE.key() + ", without weight decay.");
+
+    public static final ConfigOption<Long> AUTOIFS_RESEARCH_INTERVAL = ConfigOptions.key("model.autoifs.re-search-interval")
+            .longType().defaultValue(0L).checking(Constraint.atLeast(0L))
+            .withDescription("AutoIFS: after this many examples of training with frozen masks a new search window "
+                    + "starts; 0 means never. FlowRec extension (the reference searches once).");
+
+    public static final ConfigOption<Integer> AUTOIFS_FLOW_REPORT_WINDOW = ConfigOptions.key("model.autoifs.flow-report-window")
+            .intType().defaultValue(10_000).checking(Constraint.between(1, 10_000_000))
+            .withDescription("AutoIFS: flow-keep shares in manifests cover the most recent this many scored examples "
+                    + "of each scenario and task.");
+
     private ModelOptions() {}
 }

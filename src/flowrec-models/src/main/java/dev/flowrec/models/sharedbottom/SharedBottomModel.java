@@ -67,7 +67,7 @@ public final class SharedBottomModel implements MultiTaskModel {
     private SharedBottomModel(ModelSettings settings, ComputationGraph graph) {
         this.settings = settings;
         this.graph = graph;
-        this.vocabularySize = settings.features().vocabularySize();
+        this.vocabularySize = settings.vocabularySize();
     }
 
     /** A freshly initialised model with DL4J workspaces enabled (the fast default). */
@@ -87,7 +87,7 @@ public final class SharedBottomModel implements MultiTaskModel {
         LOG.info("Built Shared-Bottom model: {} parameters, {} fields x {} dims over {} rows, hidden {}, "
                         + "{} towers {}, workspaces {}",
                 model.parameterCount(), settings.features().fieldCount(), settings.embeddingDim(),
-                settings.features().vocabularySize(), settings.hiddenSizes(), settings.space().taskCount(),
+                settings.vocabularySize(), settings.hiddenSizes(), settings.space().taskCount(),
                 settings.towerSizes(), workspaceMode);
         return model;
     }
@@ -123,7 +123,7 @@ public final class SharedBottomModel implements MultiTaskModel {
 
     /** Parameter count implied by the settings: embedding table, shared MLP, towers. */
     public static long expectedParameterCount(ModelSettings settings) {
-        long count = (long) settings.features().vocabularySize() * settings.embeddingDim();
+        long count = (long) settings.vocabularySize() * settings.embeddingDim();
         long width = (long) settings.features().fieldCount() * settings.embeddingDim();
         for (int h : settings.hiddenSizes()) {
             count += width * h + h;
@@ -216,7 +216,7 @@ public final class SharedBottomModel implements MultiTaskModel {
         // NWC output puts each example's F embeddings next to each other, so the reshape to
         // [B, F·E] is the plain field-by-field concatenation.
         builder.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
-                .nIn(settings.features().vocabularySize())
+                .nIn(settings.vocabularySize())
                 .nOut(dim)
                 .inputLength(fields)
                 .hasBias(false)
@@ -265,7 +265,7 @@ public final class SharedBottomModel implements MultiTaskModel {
     }
 
     private static void checkSettings(ModelSettings settings) {
-        int vocabulary = settings.features().vocabularySize();
+        int vocabulary = settings.vocabularySize();
         if (vocabulary > BatchTensors.MAX_VOCABULARY) {
             throw new IllegalArgumentException("embedding table of " + vocabulary + " rows exceeds "
                     + BatchTensors.MAX_VOCABULARY + ", the most FLOAT row indices address exactly; lower "

@@ -80,7 +80,7 @@ public final class OnlineTrainer {
         this.listener = listener;
         this.fields = model.settings().features().fieldCount();
         this.tasks = model.settings().space().taskCount();
-        this.vocabularySize = model.settings().features().vocabularySize();
+        this.vocabularySize = model.settings().vocabularySize();
         this.buffer = new ArrayList<>(batchSize);
     }
 

@@ -1,0 +1,164 @@
+package dev.flowrec.models.autoifs;
+
+import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.WeightedBinaryCrossEntropy;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+
+/**
+ * The AutoIFS network as a DL4J graph (models.md §1.3–1.4):
+ *
+ * <pre>
+ * rows [B,F] ─ embedding [V,E] ─ flatten ─ bottom_0..n (ReLU) ─────────────┐ z
+ * scenario [B,K] one-hot ────────────────────────────────────────────────┤
+ * rows ─ gate_embedding [V,E] ─ gate_flatten ─ gate_bottom_0..n ─ gate_head ┤ w [B,4M]
+ * control [B,2] (τ, hard flag) ──────────────────────────────────────────┤
+ *                                                           flows (FlowSelectionVertex) [B,M] logits
+ *                                 ─ logit_m (subset) ─ task_m (sigmoid loss layer), one per task
+ * </pre>
+ *
+ * <p>Why the gate network has its own embedding table: the reference feeds it the main embedding
+ * with the gradient stopped during search, and a frozen copy of that embedding afterwards. Here
+ * the model copies the main table into {@code gate_embedding} after every search step, which gives
+ * the gate network exactly the detached main embedding, and stops copying when the search ends,
+ * which leaves exactly the frozen copy. The table is never trained: its updater is SGD with
+ * learning rate 0. (A stop-gradient inside SameDiff would need the lookup there, and SameDiff's
+ * gather cannot be trained in M2.1.)
+ *
+ * <p>Optimisers: main layers and the flows vertex use the global Adam at the model learning rate
+ * with L2 on weights; the gate layers ({@code gate_*}) have their own Adam at {@code
+ * gateLearningRateFactor ×} that rate and no L2. L2 is set per layer, never globally, because
+ * DL4J copies global regularisation into every layer that has none of its own, gate layers
+ * included. Initialisation: embeddings Xavier-uniform as in the reference; the MLPs use DL4J's
+ * {@code UNIFORM} (±1/√fan-in, PyTorch's default for Linear weights; biases start at 0, unlike
+ * PyTorch); the vertex initialises its own parameters. The caller chooses the workspace mode;
+ * {@link AutoIfsModel} uses NONE, because M2.1's SameDiff vertex is wrong under ENABLED.
+ */
+final class AutoIfsGraph {
+    static final String INPUT_ROWS = "rows";
+    static final String INPUT_SCENARIO = "scenario";
+    static final String INPUT_CONTROL = "control";
+    static final String EMBEDDING = "embedding";
+    static final String GATE_PREFIX = "gate_";
+    static final String GATE_EMBEDDING = "gate_embedding";
+    static final String GATE_HEAD = "gate_head";
+    static final String FLOWS = "flows";
+
+    private AutoIfsGraph() {}
+
+    /** Whether a layer or vertex belongs to the gate network (its embedding table included). */
+    static boolean isGate(String name) {
+        return name.startsWith(GATE_PREFIX);
+    }
+
+    static String output(int task) {
+        return "task_" + task;
+    }
+
+    /**
+     * @param dataType FLOAT for training; DOUBLE for gradient checks
+     * @param gradientCheck every updater {@link NoOp} and no L2, which DL4J's gradient checker requires
+     */
+    static ComputationGraphConfiguration configuration(ModelSettings settings, WorkspaceMode workspaceMode,
+            DataType dataType, boolean gradientCheck) {
+        AutoIfsSettings a = settings.autoIfs();
+        int tasks = settings.space().taskCount();
+        int scenarios = settings.space().scenarios().size();
+        double l2 = gradientCheck ? 0.0 : settings.l2();
+        IUpdater mainUpdater = gradientCheck ? new NoOp() : new Adam(settings.learningRate());
+        IUpdater gateUpdater = gradientCheck ? new NoOp()
+                : new Adam(settings.learningRate() * a.gateLearningRateFactor());
+        IUpdater frozen = gradientCheck ? new NoOp() : new Sgd(0.0);
+
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+                .seed(settings.seed())
+                .dataType(dataType)
+                .updater(mainUpdater)
+                .trainingWorkspaceMode(workspaceMode)
+                .inferenceWorkspaceMode(workspaceMode)
+                .graphBuilder()
+                .addInputs(INPUT_ROWS, INPUT_SCENARIO, INPUT_CONTROL);
+
+        String z = mlp(builder, "", settings, mainUpdater, mainUpdater, l2);
+        // The gate embedding has a constant updater of its own: copying, not training, sets it.
+        String gateBody = mlp(builder, GATE_PREFIX, settings, frozen, gateUpdater, 0.0);
+        builder.addLayer(GATE_HEAD, new DenseLayer.Builder()
+                .nIn(a.bottomSizes().get(a.bottomSizes().size() - 1))
+                .nOut(4L * tasks)
+                .activation(Activation.IDENTITY)
+                .weightInit(WeightInit.UNIFORM)
+                .updater(gateUpdater)
+                .build(), gateBody);
+
+        FlowSelectionVertex flows = new FlowSelectionVertex(a.bottomSizes().get(a.bottomSizes().size() - 1),
+                a.scenarioSize(), scenarios, tasks, a.loraRank());
+        if (l2 > 0) {
+            flows.setRegularization(List.of(new L2Regularization(l2)));
+        }
+        builder.addVertex(FLOWS, flows, z, INPUT_SCENARIO, GATE_HEAD, INPUT_CONTROL);
+        String[] outputs = new String[tasks];
+        for (int t = 0; t < tasks; t++) {
+            builder.addVertex("logit_" + t, new SubsetVertex(t, t), FLOWS);
+            outputs[t] = output(t);
+            builder.addLayer(outputs[t], new LossLayer.Builder(new WeightedBinaryCrossEntropy())
+                    .activation(Activation.SIGMOID)
+                    .build(), "logit_" + t);
+        }
+        return builder.setOutputs(outputs).build();
+    }
+
+    /** Embedding, flatten and ReLU MLP under a name prefix; returns the last layer's name. */
+    private static String mlp(ComputationGraphConfiguration.GraphBuilder builder, String prefix, ModelSettings settings,
+            IUpdater embeddingUpdater, IUpdater updater, double l2) {
+        List<Integer> sizes = settings.autoIfs().bottomSizes();
+        int fields = settings.features().fieldCount();
+        int dim = settings.embeddingDim();
+        String embedding = prefix + EMBEDDING;
+        // NWC puts each example's F embeddings side by side, so the reshape to [B, F·E] is the
+        // plain field-by-field concatenation. nIn is explicit: setInputTypes would reset it to 1.
+        builder.addLayer(embedding, new EmbeddingSequenceLayer.Builder()
+                .nIn(settings.vocabularySize())
+                .nOut(dim)
+                .inputLength(fields)
+                .hasBias(false)
+                .activation(Activation.IDENTITY)
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .outputDataFormat(RNNFormat.NWC)
+                .updater(embeddingUpdater)
+                .l2(l2)
+                .build(), INPUT_ROWS);
+        String previous = prefix + "flatten";
+        builder.addVertex(previous, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), embedding);
+        int width = fields * dim;
+        for (int i = 0; i < sizes.size(); i++) {
+            String name = prefix + "bottom_" + i;
+            builder.addLayer(name, new DenseLayer.Builder()
+                    .nIn(width)
+                    .nOut(sizes.get(i))
+                    .activation(Activation.RELU)
+                    .weightInit(WeightInit.UNIFORM)
+                    .updater(updater)
+                    .l2(l2)
+                    .build(), previous);
+            previous = name;
+            width = sizes.get(i);
+        }
+        return previous;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.flowrec.models.autoifs;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.ModelOptions;
+import java.util.List;
+
+/**
+ * The AutoIFS-only settings (models.md §1), one field per {@code model.autoifs.*} option; see
+ * {@link ModelOptions} for what each means. The constraints are checked again here because settings
+ * are also built in code and decoded from artifacts, not only parsed from configuration.
+ *
+ * @param loraRank rank r of every LoRA unit
+ * @param bottomSizes widths of the shared bottom MLP; the gate network's body has the same shape
+ * @param scenarioSize output width of the scenario layer
+ * @param searchExamples length W of a search window, in training examples
+ * @param temperatureSteps parts the window is cut into; the temperature is constant within a part
+ * @param finalTemperature temperature of the last part; the first part has 1
+ * @param rewindFraction the main model is snapshotted after this fraction of the window
+ * @param gateLearningRateFactor gate Adam learning rate as a factor of the main learning rate
+ * @param researchInterval examples of training with frozen masks before a new search; 0 = never
+ * @param flowReportWindow scored examples per scenario and task that flow-keep shares cover
+ */
+public record AutoIfsSettings(
+        int loraRank,
+        List<Integer> bottomSizes,
+        int scenarioSize,
+        long searchExamples,
+        int temperatureSteps,
+        double finalTemperature,
+        double rewindFraction,
+        double gateLearningRateFactor,
+        long researchInterval,
+        int flowReportWindow) {
+
+    private static final AutoIfsSettings DEFAULTS = from(FlowRecConfig.defaults());
+
+    public AutoIfsSettings {
+        bottomSizes = List.copyOf(bottomSizes);
+        check(loraRank >= 1, "loraRank must be at least 1, got %s", loraRank);
+        check(!bottomSizes.isEmpty() && bottomSizes.stream().allMatch(w -> w >= 1),
+                "bottomSizes must be one or more positive widths, got %s", bottomSizes);
+        check(scenarioSize >= 1, "scenarioSize must be at least 1, got %s", scenarioSize);
+        check(searchExamples >= 1, "searchExamples must be at least 1, got %s", searchExamples);
+        check(temperatureSteps >= 2, "temperatureSteps must be at least 2, got %s", temperatureSteps);
+        check(finalTemperature >= 1.0 && Double.isFinite(finalTemperature),
+                "finalTemperature must be finite and at least 1, got %s", finalTemperature);
+        check(rewindFraction >= 0.0 && rewindFraction <= 1.0,
+                "rewindFraction must be between 0 and 1, got %s", rewindFraction);
+        check(gateLearningRateFactor > 0.0 && Double.isFinite(gateLearningRateFactor),
+                "gateLearningRateFactor must be finite and positive, got %s", gateLearningRateFactor);
+        check(researchInterval >= 0, "researchInterval must be 0 (never) or positive, got %s", researchInterval);
+        check(flowReportWindow >= 1, "flowReportWindow must be at least 1, got %s", flowReportWindow);
+    }
+
+    /** The reference defaults (the {@code model.autoifs.*} option defaults). */
+    public static AutoIfsSettings defaults() {
+        return DEFAULTS;
+    }
+
+    public static AutoIfsSettings from(FlowRecConfig config) {
+        return new AutoIfsSettings(
+                config.get(ModelOptions.AUTOIFS_LORA_RANK),
+                config.get(ModelOptions.AUTOIFS_BOTTOM_SIZES),
+                config.get(ModelOptions.AUTOIFS_SCENARIO_SIZE),
+                config.get(ModelOptions.AUTOIFS_SEARCH_EXAMPLES),
+                config.get(ModelOptions.AUTOIFS_TEMPERATURE_STEPS),
+                config.get(ModelOptions.AUTOIFS_FINAL_TEMPERATURE),
+                config.get(ModelOptions.AUTOIFS_REWIND_FRACTION),
+                config.get(ModelOptions.AUTOIFS_GATE_LEARNING_RATE_FACTOR),
+                config.get(ModelOptions.AUTOIFS_RESEARCH_INTERVAL),
+                config.get(ModelOptions.AUTOIFS_FLOW_REPORT_WINDOW));
+    }
+
+    /** A copy with another search window; the other settings unchanged. */
+    public AutoIfsSettings withSearch(long examples, double rewind, long research) {
+        return new AutoIfsSettings(loraRank, bottomSizes, scenarioSize, examples, temperatureSteps, finalTemperature,
+                rewind, gateLearningRateFactor, research, flowReportWindow);
+    }
+
+    /** A copy with other layer sizes; the other settings unchanged. */
+    public AutoIfsSettings withSizes(int rank, List<Integer> bottom, int scenario) {
+        return new AutoIfsSettings(rank, bottom, scenario, searchExamples, temperatureSteps, finalTemperature,
+                rewindFraction, gateLearningRateFactor, researchInterval, flowReportWindow);
+    }
+
+    private static void check(boolean condition, String format, Object value) {
+        if (!condition) {
+            throw new IllegalArgumentException(String.format(format, value));
+        }
+    }
+}
