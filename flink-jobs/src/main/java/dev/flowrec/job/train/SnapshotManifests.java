@@ -17,8 +17,22 @@ import java.util.Map;
 final class SnapshotManifests {
     private SnapshotManifests() {}
 
+    /**
+     * What the model reports about itself, as provenance entries: for AutoIFS the share of
+     * instances keeping each information flow per cell, {@code autoifs.flow-keep.<scenario/task>.<flow>}.
+     */
+    static Map<String, String> modelReport(dev.flowrec.models.MultiTaskModel model) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (model instanceof dev.flowrec.models.FlowSelectionReport flows) {
+            flows.flowKeepShares().forEach((cell, shares) -> shares.asMap().forEach((flow, share) ->
+                    out.put("autoifs.flow-keep." + cell + "." + flow, String.format(java.util.Locale.ROOT, "%.4f", share))));
+        }
+        return out;
+    }
+
     static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
-            long watermark, long examplesTrained, long parameters, EvaluationReport report) {
+            long watermark, long examplesTrained, long parameters, EvaluationReport report,
+            Map<String, String> modelReport) {
         Map<String, String> transforms = new HashMap<>();
         model.space().tasks().forEach(t -> transforms.put(t, "identity"));
         return SnapshotManifest.newBuilder()
@@ -35,7 +49,7 @@ final class SnapshotManifests {
                 .setWatermark(watermark)
                 .setExamplesTrained(examplesTrained)
                 .setMetrics(metrics(report))
-                .setProvenance(provenance(config, parameters));
+                .setProvenance(provenance(config, parameters, modelReport));
     }
 
     private static List<CellMetrics> metrics(EvaluationReport report) {
@@ -49,8 +63,10 @@ final class SnapshotManifests {
                 .setLogloss(r.logLoss()).setCalibration(r.calibration()).build();
     }
 
-    private static Map<String, String> provenance(FlowRecConfig config, long parameters) {
+    private static Map<String, String> provenance(FlowRecConfig config, long parameters,
+            Map<String, String> modelReport) {
         Map<String, String> out = new HashMap<>(config.effective("model."));
+        out.putAll(modelReport);
         out.put("model.parameters", String.valueOf(parameters));
         out.put("flowrec.version", String.valueOf(SnapshotManifests.class.getPackage().getImplementationVersion()));
         out.put("java.version", System.getProperty("java.version"));

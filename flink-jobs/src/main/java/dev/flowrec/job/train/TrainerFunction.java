@@ -153,7 +153,8 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         version++;
         byte[] artifact = trainer.model().toBytes(false);
         List<SnapshotRecord> records = writer.write(SnapshotManifests.template(config, modelSettings, version, parent,
-                watermark, trainer.examplesTrained(), trainer.model().parameterCount(), report), artifact);
+                watermark, trainer.examplesTrained(), trainer.model().parameterCount(), report,
+                SnapshotManifests.modelReport(trainer.model())), artifact);
         records.forEach(out::collect);
         examplesAtLastPublish = trainer.examplesTrained();
         LOG.info("Published snapshot version {} ({} bytes in {} records) after {} examples, mean online AUC {}",
