@@ -4,6 +4,9 @@ import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.feature.FeatureSpec;
 import dev.flowrec.data.movielens.MovieLens1m;
 import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.autoifs.AutoIfsModel;
+import dev.flowrec.models.autoifs.AutoIfsSettings;
 import java.util.List;
 
 /**
@@ -24,8 +27,31 @@ final class B1Models {
                 List.of(), 4);
     }
 
+    /**
+     * AutoIFS with the reference defaults: search for 10 epochs of the training split with the
+     * temperature stepped from 1 to 100 once per epoch, rewind to the start of epoch 9, then hard
+     * gates. One difference: the reference retrains with lr 1e-4 and L2 3e-4, FlowRec keeps the
+     * search optimiser settings (3e-4, 3e-5) throughout (see the AutoIFS model notes).
+     */
+    static ModelSettings autoIfs(int vocabulary, int trainRows) {
+        AutoIfsSettings autoIfs = AutoIfsSettings.defaults().withSizes(2, List.of(1024, 512), 256)
+                .withSearch(10L * trainRows, 0.9, 0);
+        return new ModelSettings(ModelType.AUTOIFS, MovieLens1m.SPACE, features(), 16, List.of(1024, 512),
+                List.of(), 3e-4, 3e-5, SEED, vocabulary, autoIfs);
+    }
+
+    /** The training phase a model is in, for epoch bookkeeping. */
+    static String phase(MultiTaskModel model) {
+        return model instanceof AutoIfsModel a ? a.phase().name().toLowerCase(java.util.Locale.ROOT) : "train";
+    }
+
+    /** Epochs that count for early stopping and the best model: not AutoIFS's search epochs. */
+    static boolean counts(String phase) {
+        return !phase.equals("search");
+    }
+
     static ModelSettings sharedBottom(int vocabulary) {
         return new ModelSettings(ModelType.SHARED_BOTTOM, MovieLens1m.SPACE, features(), 16, List.of(512, 256),
-                List.of(64), 1e-3, 0.0, SEED, vocabulary, dev.flowrec.models.autoifs.AutoIfsSettings.defaults());
+                List.of(64), 1e-3, 0.0, SEED, vocabulary, AutoIfsSettings.defaults());
     }
 }
