@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = "B1: test AUC/logloss per scenario x task on MovieLens-1M (paper protocol), resumable.")
 public final class B1Command implements Callable<Integer> {
     /** Test AUC per cell of the official AutoIFS code on this split (reference-results.md §2.2). */
-    static final Map<String, Double> REFERENCE_AUTOIFS_AUC = new java.util.LinkedHashMap<>(Map.of(
+    static final Map<String, Double> REFERENCE_AUTOIFS_AUC = new TreeMap<>(Map.of(
             "0/click", 0.818916, "0/like", 0.835539, "1/click", 0.827335,
             "1/like", 0.834558, "2/click", 0.812861, "2/like", 0.819167));
 
