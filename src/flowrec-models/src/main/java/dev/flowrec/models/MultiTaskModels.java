@@ -1,6 +1,8 @@
 package dev.flowrec.models;
 
 import dev.flowrec.models.autoifs.AutoIfsModel;
+import dev.flowrec.models.mmoe.MmoeModel;
+import dev.flowrec.models.ple.PleModel;
 import dev.flowrec.models.sharedbottom.SharedBottomModel;
 
 /**
@@ -16,6 +18,8 @@ public final class MultiTaskModels {
         return switch (settings.type()) {
             case SHARED_BOTTOM -> SharedBottomModel.create(settings);
             case AUTOIFS -> AutoIfsModel.create(settings);
+            case MMOE -> MmoeModel.create(settings);
+            case PLE -> PleModel.create(settings);
         };
     }
 
@@ -30,6 +34,8 @@ public final class MultiTaskModels {
         return switch (decoded.settings().type()) {
             case SHARED_BOTTOM -> SharedBottomModel.restore(decoded);
             case AUTOIFS -> AutoIfsModel.restore(decoded);
+            case MMOE -> MmoeModel.restore(decoded);
+            case PLE -> PleModel.restore(decoded);
         };
     }
 }

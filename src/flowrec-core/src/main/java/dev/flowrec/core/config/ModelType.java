@@ -5,7 +5,11 @@ public enum ModelType implements DescribedEnum {
     SHARED_BOTTOM("shared-bottom", "Shared bottom MLP with one tower per task; the scenario is an input feature."),
     AUTOIFS("autoifs", "AutoIFS: shared bottom, a full-rank plus LoRA scenario layer and task layer, and a gate network "
             + "that learns per instance which of the four scenario-to-task information flows to drop "
-            + "(searched on the first examples, then frozen as hard masks).");
+            + "(searched on the first examples, then frozen as hard masks)."),
+    MMOE("mmoe", "MMoE: four shared expert MLPs (model.hidden-sizes) mixed per task by a softmax gate over the "
+            + "embedded input, then one tower per task."),
+    PLE("ple", "PLE with one extraction level: two shared and two task-specific expert MLPs (model.hidden-sizes); "
+            + "each task's softmax gate mixes its own and the shared experts, then one tower per task.");
 
     private final String value;
     private final String description;
