@@ -122,8 +122,10 @@ public final class B1Command implements Callable<Integer> {
         return switch (name) {
             case "autoifs" -> B1Models.autoIfs(vocabulary, trainRows);
             case "shared-bottom" -> B1Models.sharedBottom(vocabulary);
+            case "mmoe" -> B1Models.expertMixture(dev.flowrec.core.config.ModelType.MMOE, vocabulary);
+            case "ple" -> B1Models.expertMixture(dev.flowrec.core.config.ModelType.PLE, vocabulary);
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new B1Command()),
-                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom)");
+                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple)");
         };
     }
 

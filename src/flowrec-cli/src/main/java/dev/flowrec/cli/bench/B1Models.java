@@ -50,6 +50,12 @@ final class B1Models {
         return !phase.equals("search");
     }
 
+    /** MMoE or PLE with models.md §5's sizes: experts [256, 128], towers [64]. */
+    static ModelSettings expertMixture(ModelType type, int vocabulary) {
+        return new ModelSettings(type, MovieLens1m.SPACE, features(), 16, List.of(256, 128), List.of(64), 1e-3, 0.0,
+                SEED, vocabulary, AutoIfsSettings.defaults());
+    }
+
     static ModelSettings sharedBottom(int vocabulary) {
         return new ModelSettings(ModelType.SHARED_BOTTOM, MovieLens1m.SPACE, features(), 16, List.of(512, 256),
                 List.of(64), 1e-3, 0.0, SEED, vocabulary, AutoIfsSettings.defaults());

@@ -18,7 +18,8 @@ public final class ModelOptions {
 
     public static final ConfigOption<List<Integer>> HIDDEN_SIZES = ConfigOptions.key("model.hidden-sizes")
             .intListType().defaultValue(List.of(256, 128)).checking(Constraint.notEmpty())
-            .withDescription("Widths of the shared bottom MLP.");
+            .withDescription("Widths of the shared MLP: the bottom of shared-bottom, each expert of mmoe and ple "
+                    + "(autoifs sizes its bottom with model.autoifs.* options).");
 
     public static final ConfigOption<List<Integer>> TOWER_SIZES = ConfigOptions.key("model.tower-sizes")
             .intListType().defaultValue(List.of(64))

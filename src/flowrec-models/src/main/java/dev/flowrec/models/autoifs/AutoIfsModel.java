@@ -4,6 +4,7 @@ import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.FlowSelectionReport;
+import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
@@ -108,7 +109,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
 
     /** For tests that compare workspace modes; {@link #create(ModelSettings)} is the only correct choice. */
     static AutoIfsModel create(ModelSettings settings, WorkspaceMode workspaceMode) {
-        checkSettings(settings);
+        GraphModel.checkVocabulary(settings);
         ComputationGraph graph = new ComputationGraph(
                 AutoIfsGraph.configuration(settings, workspaceMode, DataType.FLOAT, false));
         graph.init();
@@ -138,7 +139,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
             throw new IllegalArgumentException("artifact holds a " + settings.type().value() + " model, not "
                     + ModelType.AUTOIFS.value());
         }
-        checkSettings(settings);
+        GraphModel.checkVocabulary(settings);
         AutoIfsState state = AutoIfsState.fromBytes(artifact.modelState());
         ComputationGraph graph;
         try {
@@ -368,15 +369,6 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
 
     INDArray embedding(String layer) {
         return graph.getLayer(layer).getParam("W").dup();
-    }
-
-    private static void checkSettings(ModelSettings settings) {
-        int vocabulary = settings.vocabularySize();
-        if (vocabulary > BatchTensors.MAX_VOCABULARY) {
-            throw new IllegalArgumentException("embedding table of " + vocabulary + " rows exceeds "
-                    + BatchTensors.MAX_VOCABULARY + ", the most FLOAT row indices address exactly; lower "
-                    + "model.hash-buckets or the number of fields");
-        }
     }
 
     private void checkBatch(Batch batch) {

@@ -3,14 +3,10 @@ package dev.flowrec.models.mmoe;
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.models.BatchTensors;
+import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
-import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -23,11 +19,9 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -48,25 +42,19 @@ import org.nd4j.linalg.learning.config.Adam;
  * embedding {@code nIn} set explicitly and no {@code setInputTypes} (stack.md §7.3.4); {@link
  * #parameterCount()} from {@code params().length()}. Not thread-safe.
  */
-public abstract class ExpertMixtureModel implements MultiTaskModel {
+public abstract class ExpertMixtureModel extends GraphModel {
     static final String INPUT = "rows";
     static final String EMBEDDING = "embedding";
     static final String FLATTEN = "flatten";
 
-    private final ModelSettings settings;
-    private final ComputationGraph graph;
-    private final int vocabularySize;
-
     protected ExpertMixtureModel(ModelSettings settings, ComputationGraph graph) {
-        this.settings = settings;
-        this.graph = graph;
-        this.vocabularySize = settings.vocabularySize();
+        super(settings, graph);
     }
 
     /** A fresh, initialised graph for the layout. */
     protected static ComputationGraph newGraph(ModelSettings settings, ExpertLayout layout,
             WorkspaceMode workspaceMode) {
-        checkSettings(settings);
+        checkExperts(settings);
         ComputationGraph graph = new ComputationGraph(configuration(settings, layout, workspaceMode));
         graph.init();
         return graph;
@@ -77,26 +65,8 @@ public abstract class ExpertMixtureModel implements MultiTaskModel {
      * header's settings imply.
      */
     protected static ComputationGraph restoreGraph(ModelArtifact artifact, ModelType type, ExpertLayout layout) {
-        ModelSettings settings = artifact.settings();
-        if (settings.type() != type) {
-            throw new IllegalArgumentException("artifact holds a " + settings.type().value() + " model, not "
-                    + type.value());
-        }
-        checkSettings(settings);
-        ComputationGraph graph;
-        try {
-            graph = ModelSerializer.restoreComputationGraph(
-                    new ByteArrayInputStream(artifact.payload()), artifact.withOptimizerState());
-        } catch (IOException e) {
-            throw new UncheckedIOException("restoring the DL4J network of a " + type.value() + " artifact failed", e);
-        }
-        long expected = expectedParameterCount(settings, layout);
-        long actual = graph.params().length();
-        if (actual != expected) {
-            throw new IllegalArgumentException("artifact network has " + actual + " parameters but its header "
-                    + "describes a " + type.value() + " model with " + expected);
-        }
-        return graph;
+        checkExperts(artifact.settings());
+        return restoreGraph(artifact, type, expectedParameterCount(artifact.settings(), layout));
     }
 
     /** Parameter count implied by the settings and layout: embedding, experts, gates, towers. */
@@ -121,76 +91,12 @@ public abstract class ExpertMixtureModel implements MultiTaskModel {
         return count + tower * tasks;
     }
 
-    @Override
-    public ModelSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public float[][] predict(Batch batch) {
-        checkBatch(batch);
-        INDArray[] outputs = graph.output(false, BatchTensors.rows(batch, vocabularySize));
-        return BatchTensors.probabilities(outputs, batch.size());
-    }
-
-    /**
-     * One Adam step. Returns DL4J's score of the batch before the step: per task the
-     * weight-masked binary cross-entropy summed over examples, summed over tasks, divided by the
-     * batch size, plus the L2 penalty when l2 is positive.
-     */
-    @Override
-    public double fit(Batch batch) {
-        checkBatch(batch);
-        graph.fit(BatchTensors.trainingData(batch, vocabularySize));
-        return graph.score();
-    }
-
-    @Override
-    public long parameterCount() {
-        return graph.params().length();
-    }
-
-    @Override
-    public byte[] toBytes(boolean withOptimizerState) {
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(graph, zip, withOptimizerState);
-        } catch (IOException e) {
-            throw new UncheckedIOException("serialising the " + settings.type().value() + " network failed", e);
-        }
-        return new ModelArtifact(settings, withOptimizerState, zip.toByteArray()).toBytes();
-    }
-
-    /** A copy of all parameters, flattened in DL4J's order (for tests and diagnostics). */
-    public INDArray parameters() {
-        return graph.params().dup();
-    }
-
-    /** The workspace mode the graph trains with. */
-    public WorkspaceMode workspaceMode() {
-        return graph.getConfiguration().getTrainingWorkspaceMode();
-    }
-
-    /** The gradient of the batch's loss summed (not averaged) over examples; does not change the model. */
-    public INDArray summedGradient(Batch batch) {
-        checkBatch(batch);
-        MultiDataSet data = BatchTensors.trainingData(batch, vocabularySize);
-        graph.setInputs(data.getFeatures());
-        graph.setLabels(data.getLabels());
-        try {
-            graph.computeGradientAndScore();
-            return graph.gradient().gradient().dup();
-        } finally {
-            graph.clear();
-        }
-    }
-
     /** Each task's gate weights, {@code [task] -> [B, own specific experts then shared]}, for diagnostics. */
     public List<INDArray> gateWeights(Batch batch) {
-        checkBatch(batch);
-        var activations = graph.feedForward(new INDArray[] {BatchTensors.rows(batch, vocabularySize)}, false);
+        checkBatch(settings(), batch);
+        var activations = graph().feedForward(new INDArray[] {BatchTensors.rows(batch, vocabularySize())}, false);
         List<INDArray> gates = new ArrayList<>();
-        for (int t = 0; t < settings.space().taskCount(); t++) {
+        for (int t = 0; t < settings().space().taskCount(); t++) {
             gates.add(activations.get(gateName(t)).dup());
         }
         return gates;
@@ -255,7 +161,7 @@ public abstract class ExpertMixtureModel implements MultiTaskModel {
             List<Integer> tower = settings.towerSizes();
             for (int i = 0; i < tower.size(); i++) {
                 String name = "tower_" + t + "_" + i;
-                builder.addLayer(name, dense(width, tower.get(i)), previous);
+                builder.addLayer(name, reluDense(width, tower.get(i)), previous);
                 previous = name;
                 width = tower.get(i);
             }
@@ -277,36 +183,18 @@ public abstract class ExpertMixtureModel implements MultiTaskModel {
         int width = input;
         for (int i = 0; i < hidden.size(); i++) {
             String name = prefix + "_" + i;
-            builder.addLayer(name, dense(width, hidden.get(i)), previous);
+            builder.addLayer(name, reluDense(width, hidden.get(i)), previous);
             previous = name;
             width = hidden.get(i);
         }
         return previous;
     }
 
-    private static DenseLayer dense(int nIn, int nOut) {
-        return new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.RELU).weightInit(WeightInit.RELU)
-                .build();
-    }
-
-    private static void checkSettings(ModelSettings settings) {
-        int vocabulary = settings.vocabularySize();
-        if (vocabulary > BatchTensors.MAX_VOCABULARY) {
-            throw new IllegalArgumentException("embedding table of " + vocabulary + " rows exceeds "
-                    + BatchTensors.MAX_VOCABULARY + ", the most FLOAT row indices address exactly; lower "
-                    + "model.hash-buckets or the number of fields");
-        }
+    private static void checkExperts(ModelSettings settings) {
+        checkVocabulary(settings);
         if (settings.hiddenSizes().isEmpty()) {
             throw new IllegalArgumentException(settings.type().value() + " needs at least one expert layer "
                     + "(model.hidden-sizes), got none: experts without layers would all equal the embedding");
-        }
-    }
-
-    private void checkBatch(Batch batch) {
-        if (batch.fields() != settings.features().fieldCount() || batch.tasks() != settings.space().taskCount()) {
-            throw new IllegalArgumentException("batch has " + batch.fields() + " fields and " + batch.tasks()
-                    + " tasks but the model expects " + settings.features().fieldCount() + " and "
-                    + settings.space().taskCount());
         }
     }
 }

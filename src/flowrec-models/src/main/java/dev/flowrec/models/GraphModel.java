@@ -1,0 +1,157 @@
+package dev.flowrec.models;
+
+import dev.flowrec.core.batch.Batch;
+import dev.flowrec.core.config.ModelType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+
+/**
+ * What every model built as one DL4J {@link ComputationGraph} over the global embedding shares:
+ * scoring, one training step, parameter count, serialisation into a {@link ModelArtifact}, and the
+ * checks on settings and batches. Subclasses only build their graph (Shared-Bottom, MMoE, PLE).
+ */
+public abstract class GraphModel implements MultiTaskModel {
+    private final ModelSettings settings;
+    private final ComputationGraph graph;
+    private final int vocabularySize;
+
+    protected GraphModel(ModelSettings settings, ComputationGraph graph) {
+        this.settings = settings;
+        this.graph = graph;
+        this.vocabularySize = settings.vocabularySize();
+    }
+
+    @Override
+    public ModelSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public float[][] predict(Batch batch) {
+        checkBatch(settings, batch);
+        INDArray[] outputs = graph.output(false, BatchTensors.rows(batch, vocabularySize));
+        return BatchTensors.probabilities(outputs, batch.size());
+    }
+
+    /**
+     * One Adam step. Returns DL4J's score of the batch before the step: per task the
+     * weight-masked binary cross-entropy summed over examples, summed over tasks, divided by the
+     * batch size, plus the L2 penalty {@code l2/2 · ‖W‖²} when l2 is positive.
+     */
+    @Override
+    public double fit(Batch batch) {
+        checkBatch(settings, batch);
+        graph.fit(BatchTensors.trainingData(batch, vocabularySize));
+        return graph.score();
+    }
+
+    @Override
+    public long parameterCount() {
+        // numParams() would leave out SameDiff vertex parameters (stack.md §7.3.3)
+        return graph.params().length();
+    }
+
+    @Override
+    public byte[] toBytes(boolean withOptimizerState) {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(graph, zip, withOptimizerState);
+        } catch (IOException e) {
+            throw new UncheckedIOException("serialising the " + settings.type().value() + " network failed", e);
+        }
+        return new ModelArtifact(settings, withOptimizerState, zip.toByteArray()).toBytes();
+    }
+
+    /** The gradient of the batch's loss summed (not averaged) over examples; does not change the model. */
+    public INDArray summedGradient(Batch batch) {
+        checkBatch(settings, batch);
+        MultiDataSet data = BatchTensors.trainingData(batch, vocabularySize);
+        graph.setInputs(data.getFeatures());
+        graph.setLabels(data.getLabels());
+        try {
+            graph.computeGradientAndScore();
+            return graph.gradient().gradient().dup();
+        } finally {
+            graph.clear();
+        }
+    }
+
+    /** A copy of all parameters, flattened in DL4J's order (for tests and diagnostics). */
+    public INDArray parameters() {
+        return graph.params().dup();
+    }
+
+    /** The workspace mode the graph trains with. */
+    public WorkspaceMode workspaceMode() {
+        return graph.getConfiguration().getTrainingWorkspaceMode();
+    }
+
+    protected ComputationGraph graph() {
+        return graph;
+    }
+
+    protected int vocabularySize() {
+        return vocabularySize;
+    }
+
+    /**
+     * The network of an artifact, checked against the expected model type and the parameter count
+     * that the header's settings imply.
+     */
+    protected static ComputationGraph restoreGraph(ModelArtifact artifact, ModelType type, long expectedParameters) {
+        ModelSettings settings = artifact.settings();
+        if (settings.type() != type) {
+            throw new IllegalArgumentException("artifact holds a " + settings.type().value() + " model, not "
+                    + type.value());
+        }
+        checkVocabulary(settings);
+        ComputationGraph graph;
+        try {
+            graph = ModelSerializer.restoreComputationGraph(
+                    new ByteArrayInputStream(artifact.payload()), artifact.withOptimizerState());
+        } catch (IOException e) {
+            throw new UncheckedIOException("restoring the DL4J network of a " + type.value() + " artifact failed", e);
+        }
+        long actual = graph.params().length();
+        if (actual != expectedParameters) {
+            throw new IllegalArgumentException("artifact network has " + actual + " parameters but its header "
+                    + "describes a " + type.value() + " model with " + expectedParameters);
+        }
+        return graph;
+    }
+
+    /** Row indices travel as FLOAT, so the table must stay within what FLOAT addresses exactly. */
+    public static void checkVocabulary(ModelSettings settings) {
+        int vocabulary = settings.vocabularySize();
+        if (vocabulary > BatchTensors.MAX_VOCABULARY) {
+            throw new IllegalArgumentException("embedding table of " + vocabulary + " rows exceeds "
+                    + BatchTensors.MAX_VOCABULARY + ", the most FLOAT row indices address exactly; lower "
+                    + "model.hash-buckets or the number of fields");
+        }
+    }
+
+    /** A batch must have the model's field and task counts. */
+    public static void checkBatch(ModelSettings settings, Batch batch) {
+        if (batch.fields() != settings.features().fieldCount() || batch.tasks() != settings.space().taskCount()) {
+            throw new IllegalArgumentException("batch has " + batch.fields() + " fields and " + batch.tasks()
+                    + " tasks but the model expects " + settings.features().fieldCount() + " and "
+                    + settings.space().taskCount());
+        }
+    }
+
+    /** A ReLU layer with He initialisation, the hidden layer of every MLP here. */
+    protected static DenseLayer reluDense(int nIn, int nOut) {
+        return new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.RELU).weightInit(WeightInit.RELU)
+                .build();
+    }
+}
