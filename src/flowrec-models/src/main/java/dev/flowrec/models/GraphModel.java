@@ -6,14 +6,21 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * What every model built as one DL4J {@link ComputationGraph} over the global embedding shares:
@@ -21,6 +28,11 @@ import org.nd4j.linalg.dataset.MultiDataSet;
  * checks on settings and batches. Subclasses only build their graph (Shared-Bottom, MMoE, PLE).
  */
 public abstract class GraphModel implements MultiTaskModel {
+    /** Graph names; they are inside every saved network, so never rename them. */
+    protected static final String INPUT = "rows";
+    protected static final String EMBEDDING = "embedding";
+    protected static final String FLATTEN = "flatten";
+
     private final ModelSettings settings;
     private final ComputationGraph graph;
     private final int vocabularySize;
@@ -147,6 +159,48 @@ public abstract class GraphModel implements MultiTaskModel {
                     + " tasks but the model expects " + settings.features().fieldCount() + " and "
                     + settings.space().taskCount());
         }
+    }
+
+    /**
+     * The start of every graph here: Adam, L2, seed and FLOAT, then the global embedding looked up
+     * for each example's F rows and flattened to [B, F·E] ({@link #FLATTEN}). NWC output puts each
+     * example's F embeddings side by side, so the reshape is the plain field-by-field concatenation;
+     * nIn is explicit because setInputTypes would reset it to 1 (stack.md §7.3.4).
+     */
+    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
+            WorkspaceMode workspaceMode) {
+        int fields = settings.features().fieldCount();
+        int dim = settings.embeddingDim();
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+                .seed(settings.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(settings.learningRate()))
+                .l2(settings.l2())
+                .trainingWorkspaceMode(workspaceMode)
+                .inferenceWorkspaceMode(workspaceMode)
+                .graphBuilder()
+                .addInputs(INPUT);
+        builder.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
+                .nIn(settings.vocabularySize())
+                .nOut(dim)
+                .inputLength(fields)
+                .hasBias(false)
+                .activation(Activation.IDENTITY)
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .outputDataFormat(RNNFormat.NWC)
+                .build(), INPUT);
+        builder.addVertex(FLATTEN, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), EMBEDDING);
+        return builder;
+    }
+
+    /** Parameters of one task tower ({@code towerSizes} ReLU layers, then one logit) on an input of {@code width}. */
+    protected static long towerParameters(ModelSettings settings, long width) {
+        long tower = 0;
+        for (int h : settings.towerSizes()) {
+            tower += width * h + h;
+            width = h;
+        }
+        return tower + width + 1;
     }
 
     /** A ReLU layer with He initialisation, the hidden layer of every MLP here. */

@@ -10,17 +10,12 @@ import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -43,9 +38,6 @@ import org.nd4j.linalg.learning.config.Adam;
  * #parameterCount()} from {@code params().length()}. Not thread-safe.
  */
 public abstract class ExpertMixtureModel extends GraphModel {
-    static final String INPUT = "rows";
-    static final String EMBEDDING = "embedding";
-    static final String FLATTEN = "flatten";
 
     protected ExpertMixtureModel(ModelSettings settings, ComputationGraph graph) {
         super(settings, graph);
@@ -82,13 +74,7 @@ public abstract class ExpertMixtureModel extends GraphModel {
         }
         count += expert * layout.totalExperts(tasks);
         count += tasks * (input * layout.expertsPerGate() + layout.expertsPerGate());
-        long tower = 0;
-        for (int h : settings.towerSizes()) {
-            tower += width * h + h;
-            width = h;
-        }
-        tower += width + 1;
-        return count + tower * tasks;
+        return count + towerParameters(settings, width) * tasks;
     }
 
     /** Each task's gate weights, {@code [task] -> [B, own specific experts then shared]}, for diagnostics. */
@@ -111,27 +97,7 @@ public abstract class ExpertMixtureModel extends GraphModel {
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         int tasks = settings.space().taskCount();
-        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
-                .seed(settings.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(settings.learningRate()))
-                .l2(settings.l2())
-                .trainingWorkspaceMode(workspaceMode)
-                .inferenceWorkspaceMode(workspaceMode)
-                .graphBuilder()
-                .addInputs(INPUT);
-        // NWC output puts each example's F embeddings next to each other, so the reshape to
-        // [B, F·E] is the plain field-by-field concatenation (as in Shared-Bottom).
-        builder.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
-                .nIn(settings.vocabularySize())
-                .nOut(dim)
-                .inputLength(fields)
-                .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
-                .outputDataFormat(RNNFormat.NWC)
-                .build(), INPUT);
-        builder.addVertex(FLATTEN, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), EMBEDDING);
+        ComputationGraphConfiguration.GraphBuilder builder = embeddedInput(settings, workspaceMode);
         int input = fields * dim;
         List<Integer> hidden = settings.hiddenSizes();
         int expertWidth = hidden.get(hidden.size() - 1);

@@ -8,16 +8,11 @@ import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class SharedBottomModel extends GraphModel {
     private static final Logger LOG = LoggerFactory.getLogger(SharedBottomModel.class);
 
-    static final String INPUT = "rows";
-    static final String EMBEDDING = "embedding";
-    static final String FLATTEN = "flatten";
 
     private SharedBottomModel(ModelSettings settings, ComputationGraph graph) {
         super(settings, graph);
@@ -97,39 +89,13 @@ public final class SharedBottomModel extends GraphModel {
             count += width * h + h;
             width = h;
         }
-        long tower = 0;
-        for (int h : settings.towerSizes()) {
-            tower += width * h + h;
-            width = h;
-        }
-        tower += width + 1;
-        return count + tower * settings.space().taskCount();
+        return count + towerParameters(settings, width) * settings.space().taskCount();
     }
 
     static ComputationGraphConfiguration configuration(ModelSettings settings, WorkspaceMode workspaceMode) {
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
-        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
-                .seed(settings.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(settings.learningRate()))
-                .l2(settings.l2())
-                .trainingWorkspaceMode(workspaceMode)
-                .inferenceWorkspaceMode(workspaceMode)
-                .graphBuilder()
-                .addInputs(INPUT);
-        // NWC output puts each example's F embeddings next to each other, so the reshape to
-        // [B, F·E] is the plain field-by-field concatenation.
-        builder.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
-                .nIn(settings.vocabularySize())
-                .nOut(dim)
-                .inputLength(fields)
-                .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
-                .outputDataFormat(RNNFormat.NWC)
-                .build(), INPUT);
-        builder.addVertex(FLATTEN, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), EMBEDDING);
+        ComputationGraphConfiguration.GraphBuilder builder = embeddedInput(settings, workspaceMode);
         String previous = FLATTEN;
         int width = fields * dim;
         List<Integer> hidden = settings.hiddenSizes();
