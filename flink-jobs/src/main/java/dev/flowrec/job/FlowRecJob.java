@@ -1,5 +1,6 @@
 package dev.flowrec.job;
 
+import dev.flowrec.core.config.ConfigException;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.KafkaOptions;
 import dev.flowrec.core.config.LabelOptions;
@@ -10,6 +11,8 @@ import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.RawRecord;
+import dev.flowrec.events.SnapshotChunk;
+import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TrainingExample;
 import dev.flowrec.job.intake.DeadLetters;
@@ -20,8 +23,9 @@ import dev.flowrec.job.publish.KeyedAvroSerializer;
 import dev.flowrec.job.train.TrainerFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.TreeMap;
 import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -34,6 +38,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +129,7 @@ public final class FlowRecJob {
                 .setTopics(topic)
                 .setGroupId(config.get(KafkaOptions.GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                        OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed");
         KafkaOptions.clientProperties(config).forEach(builder::setProperty);
@@ -134,7 +139,7 @@ public final class FlowRecJob {
         return builder.build();
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> sink(FlowRecConfig config,
+    private static <T extends SpecificRecord> KafkaSink<T> sink(FlowRecConfig config,
             String topic, String name, Class<T> type, KeyedAvroSerializer.KeyOf<T> key) {
         Properties props = new Properties();
         props.putAll(KafkaOptions.clientProperties(config));
@@ -156,7 +161,7 @@ public final class FlowRecJob {
      */
     private static void logEffective(FlowRecConfig config) {
         if (!config.unknownKeys().isEmpty()) {
-            throw new dev.flowrec.core.config.ConfigException("Unknown configuration key(s) " + config.unknownKeys()
+            throw new ConfigException("Unknown configuration key(s) " + config.unknownKeys()
                     + "; the accepted keys are listed in docs/configuration.md");
         }
         LOG.info("FlowRec configuration (effective, sorted, secrets hidden): {}", new TreeMap<>(config.effective()));
@@ -198,8 +203,8 @@ public final class FlowRecJob {
         @Override
         public String key(SnapshotRecord record) {
             Object p = record.getPayload();
-            return p instanceof dev.flowrec.events.SnapshotManifest m ? m.getModelId()
-                    : ((dev.flowrec.events.SnapshotChunk) p).getModelId();
+            return p instanceof SnapshotManifest m ? m.getModelId()
+                    : ((SnapshotChunk) p).getModelId();
         }
     }
 

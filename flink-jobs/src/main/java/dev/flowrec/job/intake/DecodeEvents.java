@@ -3,6 +3,7 @@ package dev.flowrec.job.intake;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.event.EventReader;
 import dev.flowrec.core.event.Intake;
+import dev.flowrec.events.DeadLetterReason;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.RawRecord;
@@ -31,7 +32,7 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T> impleme
     private final Duration maxFutureSkew;
     private transient EventReader reader;
     private transient Counter accepted;
-    private transient Map<dev.flowrec.events.DeadLetterReason, Counter> rejected;
+    private transient Map<DeadLetterReason, Counter> rejected;
 
     private DecodeEvents(Class<T> type, ScenarioTaskSpace space, Duration maxFutureSkew) {
         this.type = type;
@@ -52,8 +53,8 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T> impleme
         reader = new EventReader(space, maxFutureSkew, Clock.systemUTC());
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
         accepted = group.counter("records_accepted");
-        rejected = new EnumMap<>(dev.flowrec.events.DeadLetterReason.class);
-        for (var reason : dev.flowrec.events.DeadLetterReason.values()) {
+        rejected = new EnumMap<>(DeadLetterReason.class);
+        for (var reason : DeadLetterReason.values()) {
             rejected.put(reason, group.addGroup("dead_letters").counter(reason.name().toLowerCase(java.util.Locale.ROOT)));
         }
     }

@@ -7,7 +7,9 @@ import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.snapshot.SnapshotFormat;
 import dev.flowrec.events.CellMetrics;
 import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.models.FlowSelectionReport;
 import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +23,9 @@ final class SnapshotManifests {
      * What the model reports about itself, as provenance entries: for AutoIFS the share of
      * instances keeping each information flow per cell, {@code autoifs.flow-keep.<scenario/task>.<flow>}.
      */
-    static Map<String, String> modelReport(dev.flowrec.models.MultiTaskModel model) {
+    static Map<String, String> modelReport(MultiTaskModel model) {
         Map<String, String> out = new java.util.TreeMap<>();
-        if (model instanceof dev.flowrec.models.FlowSelectionReport flows) {
+        if (model instanceof FlowSelectionReport flows) {
             flows.flowKeepShares().forEach((cell, shares) -> shares.asMap().forEach((flow, share) ->
                     out.put("autoifs.flow-keep." + cell + "." + flow, String.format(java.util.Locale.ROOT, "%.4f", share))));
         }

@@ -4,6 +4,7 @@ import dev.flowrec.cli.report.Machine;
 import dev.flowrec.cli.report.MarkdownTable;
 import dev.flowrec.cli.report.ReportFolder;
 import dev.flowrec.core.batch.Batch;
+import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.data.movielens.MovieLens1m;
@@ -122,8 +123,8 @@ public final class B1Command implements Callable<Integer> {
         return switch (name) {
             case "autoifs" -> B1Models.autoIfs(vocabulary, trainRows);
             case "shared-bottom" -> B1Models.sharedBottom(vocabulary);
-            case "mmoe" -> B1Models.expertMixture(dev.flowrec.core.config.ModelType.MMOE, vocabulary);
-            case "ple" -> B1Models.expertMixture(dev.flowrec.core.config.ModelType.PLE, vocabulary);
+            case "mmoe" -> B1Models.expertMixture(ModelType.MMOE, vocabulary);
+            case "ple" -> B1Models.expertMixture(ModelType.PLE, vocabulary);
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new B1Command()),
                     "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple)");
         };
