@@ -123,6 +123,7 @@ public final class FlowRecJob {
                 .uid("dead-letter-sink").name("dead letters");
     }
 
+    @SuppressWarnings("deprecation") // the 5.0.0-2.2 connector takes only the deprecated OffsetResetStrategy
     private static KafkaSource<RawRecord> source(FlowRecConfig config, String topic) {
         var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))

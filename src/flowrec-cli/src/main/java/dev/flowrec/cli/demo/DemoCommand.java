@@ -85,6 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Override
+    @SuppressWarnings("try") // the dead-letter counter is closed early, before the report reads its counts
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path reportDir = report != null ? report

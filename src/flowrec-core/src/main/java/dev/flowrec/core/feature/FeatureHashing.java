@@ -13,6 +13,7 @@ public final class FeatureHashing {
 
     private FeatureHashing() {}
 
+    @SuppressWarnings("fallthrough") // the tail bytes of MurmurHash3 fall through by design
     public static int murmur3(String text, int seed) {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
         int h = seed;

@@ -46,6 +46,7 @@ final class MixtureGraphVertex extends BaseGraphVertex {
     }
 
     @Override
+    @SuppressWarnings("try") // the scope only has to be open while the output is allocated
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         if (!canDoForward()) {
             throw new IllegalStateException("mixture vertex " + vertexName + ": inputs not set");
@@ -62,6 +63,7 @@ final class MixtureGraphVertex extends BaseGraphVertex {
     }
 
     @Override
+    @SuppressWarnings("try") // as in doForward
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         if (!canDoBackward()) {
             throw new IllegalStateException("mixture vertex " + vertexName + ": epsilon not set");
