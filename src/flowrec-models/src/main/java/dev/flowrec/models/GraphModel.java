@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -191,6 +192,31 @@ public abstract class GraphModel implements MultiTaskModel {
                 .build(), INPUT);
         builder.addVertex(FLATTEN, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), EMBEDDING);
         return builder;
+    }
+
+    /**
+     * One task's tower on {@code input} of {@code width}: {@code towerSizes} ReLU layers named
+     * {@code tower_<task>_<i>}, then the sigmoid output {@code task_<task>} trained with
+     * {@link WeightedBinaryCrossEntropy}. Returns the output's name.
+     */
+    protected static String addTower(ComputationGraphConfiguration.GraphBuilder builder, ModelSettings settings,
+            int task, String input, int width) {
+        String previous = input;
+        for (int i = 0; i < settings.towerSizes().size(); i++) {
+            String name = "tower_" + task + "_" + i;
+            builder.addLayer(name, reluDense(width, settings.towerSizes().get(i)), previous);
+            previous = name;
+            width = settings.towerSizes().get(i);
+        }
+        String output = "task_" + task;
+        builder.addLayer(output, new OutputLayer.Builder()
+                .lossFunction(new WeightedBinaryCrossEntropy())
+                .nIn(width)
+                .nOut(1)
+                .activation(Activation.SIGMOID)
+                .weightInit(WeightInit.XAVIER)
+                .build(), previous);
+        return output;
     }
 
     /** Parameters of one task tower ({@code towerSizes} ReLU layers, then one logit) on an input of {@code width}. */

@@ -12,7 +12,6 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -122,23 +121,7 @@ public abstract class ExpertMixtureModel extends GraphModel {
             mixtureInputs.addAll(mixed);
             builder.addVertex(mixture, new MixtureVertex(mixed.size(), expertWidth),
                     mixtureInputs.toArray(String[]::new));
-            String previous = mixture;
-            int width = expertWidth;
-            List<Integer> tower = settings.towerSizes();
-            for (int i = 0; i < tower.size(); i++) {
-                String name = "tower_" + t + "_" + i;
-                builder.addLayer(name, reluDense(width, tower.get(i)), previous);
-                previous = name;
-                width = tower.get(i);
-            }
-            outputs[t] = "task_" + t;
-            builder.addLayer(outputs[t], new OutputLayer.Builder()
-                    .lossFunction(new WeightedBinaryCrossEntropy())
-                    .nIn(width)
-                    .nOut(1)
-                    .activation(Activation.SIGMOID)
-                    .weightInit(WeightInit.XAVIER)
-                    .build(), previous);
+            outputs[t] = addTower(builder, settings, t, mixture, expertWidth);
         }
         return builder.setOutputs(outputs).build();
     }

@@ -9,10 +9,7 @@ import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,23 +106,7 @@ public final class SharedBottomModel extends GraphModel {
         int bottomWidth = width;
         String[] outputs = new String[settings.space().taskCount()];
         for (int t = 0; t < outputs.length; t++) {
-            previous = bottom;
-            width = bottomWidth;
-            List<Integer> tower = settings.towerSizes();
-            for (int i = 0; i < tower.size(); i++) {
-                String name = "tower_" + t + "_" + i;
-                builder.addLayer(name, reluDense(width, tower.get(i)), previous);
-                previous = name;
-                width = tower.get(i);
-            }
-            outputs[t] = "task_" + t;
-            builder.addLayer(outputs[t], new OutputLayer.Builder()
-                    .lossFunction(new WeightedBinaryCrossEntropy())
-                    .nIn(width)
-                    .nOut(1)
-                    .activation(Activation.SIGMOID)
-                    .weightInit(WeightInit.XAVIER)
-                    .build(), previous);
+            outputs[t] = addTower(builder, settings, t, bottom, bottomWidth);
         }
         return builder.setOutputs(outputs).build();
     }
