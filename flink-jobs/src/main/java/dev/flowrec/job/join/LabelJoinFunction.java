@@ -128,7 +128,9 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
             for (long t : result.timers()) {
                 timers.registerEventTimeTimer(t);
             }
-            state.update(current);
+            if (result.isStateChanged()) {
+                state.update(current);
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ public final class JoinOutput {
     private int duplicateFeedback;
     private boolean duplicateImpression;
     private boolean clearState;
+    private boolean stateChanged;
 
     void emit(TrainingExample example) {
         examples.add(example);
@@ -47,6 +48,10 @@ public final class JoinOutput {
         clearState = true;
     }
 
+    void stateChanged() {
+        stateChanged = true;
+    }
+
     public List<TrainingExample> examples() {
         return examples;
     }
@@ -65,6 +70,14 @@ public final class JoinOutput {
 
     public boolean isDuplicateImpression() {
         return duplicateImpression;
+    }
+
+    /**
+     * True when the step modified the join state, so the caller must write it back; duplicates and
+     * timers with nothing due leave it alone and cost no state write.
+     */
+    public boolean isStateChanged() {
+        return stateChanged;
     }
 
     /** True when nothing remains for this impression id: the caller deletes its state. */

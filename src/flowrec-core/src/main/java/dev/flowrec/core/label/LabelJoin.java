@@ -57,6 +57,7 @@ public final class LabelJoin {
             return out;
         }
         state.setImpression(impression);
+        out.stateChanged();
         long c = impression.getEventTime();
         for (int t = 0; t < space.taskCount(); t++) {
             out.timer(c + windows.observationMillis(t));
@@ -74,6 +75,7 @@ public final class LabelJoin {
         JoinOutput out = new JoinOutput();
         if (state.getImpression() == null) {
             state.getOrphans().add(feedback);
+            out.stateChanged();
             out.timer(feedback.getEventTime() + orphanWaitMillis);
         } else {
             applyFeedback(state, feedback, out);
@@ -106,6 +108,7 @@ public final class LabelJoin {
                 labels.put(task, new TaskLabel(label, EmitKind.OBSERVED, label == 1 ? seen : null));
                 state.getEmittedTasks().add(task);
             }
+            out.stateChanged();
             out.emit(example(imp, labels, due.getKey()));
         }
         emitDelayedPositives(state, timestamp, out);
@@ -135,6 +138,7 @@ public final class LabelJoin {
             return;
         }
         state.getFeedbackTimes().put(task, v);
+        out.stateChanged();
         if (v > c + windows.observationMillis(t)) {
             // Emitted by the timer at v, after the observation-window example, whichever arrives first.
             out.timer(v);
@@ -150,6 +154,7 @@ public final class LabelJoin {
             if (v != null && v > c + windows.observationMillis(t) && v <= timestamp
                     && state.getEmittedTasks().contains(task) && !state.getDelayedTasks().contains(task)) {
                 state.getDelayedTasks().add(task);
+                out.stateChanged();
                 Map<String, TaskLabel> labels = new HashMap<>();
                 labels.put(task, new TaskLabel(1, EmitKind.DELAYED_POSITIVE, v));
                 out.emit(example(state.getImpression(), labels, v));
@@ -169,7 +174,10 @@ public final class LabelJoin {
                 waiting.add(fb);
             }
         }
-        state.setOrphans(waiting);
+        if (waiting.size() != state.getOrphans().size()) {
+            state.setOrphans(waiting);
+            out.stateChanged();
+        }
         if (waiting.isEmpty()) {
             out.clearState();
         }

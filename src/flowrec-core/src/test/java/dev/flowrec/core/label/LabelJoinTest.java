@@ -41,6 +41,7 @@ class LabelJoinTest {
     @Test
     void inOrderClickThenLateConversionGivesObservedExamplesAndADelayedPositive() {
         JoinOutput first = join.onImpression(state, impression(1_000));
+        assertThat(first.isStateChanged()).isTrue();
         assertThat(first.timers()).containsExactlyInAnyOrder(11_000L, 61_000L, 301_000L);
         assertThat(join.onFeedback(state, feedback("click", 3_000)).examples()).isEmpty();
 
@@ -59,6 +60,7 @@ class LabelJoinTest {
                 Map.entry("conversion", new TaskLabel(1, EmitKind.DELAYED_POSITIVE, 100_000L)));
         assertThat(late.examples().get(0).getEmitTime()).isEqualTo(100_000L);
 
+        assertThat(join.onTimer(state, 100_001).isStateChanged()).as("nothing due, nothing to write").isFalse();
         JoinOutput end = join.onTimer(state, 301_000);
         assertThat(end.examples()).isEmpty();
         assertThat(end.isStateCleared()).isTrue();
@@ -125,6 +127,7 @@ class LabelJoinTest {
         join.onFeedback(state, feedback("click", 1_000));
         JoinOutput dup = join.onFeedback(state, feedback("click", 2_000));
         assertThat(dup.duplicateFeedbackCount()).isEqualTo(1);
+        assertThat(dup.isStateChanged()).as("a duplicate costs no state write").isFalse();
         assertThat(state.getFeedbackTimes()).containsEntry("click", 1_000L);
         assertThat(join.onImpression(state, impression(0)).isDuplicateImpression()).isTrue();
     }
