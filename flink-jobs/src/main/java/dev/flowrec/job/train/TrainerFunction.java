@@ -13,6 +13,7 @@ import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TrainingExample;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModels;
+import dev.flowrec.models.publish.SnapshotManifests;
 import dev.flowrec.models.training.OnlineTrainer;
 import java.util.HashMap;
 import java.util.List;

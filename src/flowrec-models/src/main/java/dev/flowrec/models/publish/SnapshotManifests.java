@@ -1,4 +1,4 @@
-package dev.flowrec.job.train;
+package dev.flowrec.models.publish;
 
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Fills a snapshot manifest's descriptive fields: identity, lineage, data position, metrics, provenance. */
-final class SnapshotManifests {
+public final class SnapshotManifests {
     private SnapshotManifests() {}
 
     /**
      * What the model reports about itself, as provenance entries: for AutoIFS the share of
      * instances keeping each information flow per cell, {@code autoifs.flow-keep.<scenario/task>.<flow>}.
      */
-    static Map<String, String> modelReport(MultiTaskModel model) {
+    public static Map<String, String> modelReport(MultiTaskModel model) {
         Map<String, String> out = new java.util.TreeMap<>();
         if (model instanceof FlowSelectionReport flows) {
             flows.flowKeepShares().forEach((cell, shares) -> shares.asMap().forEach((flow, share) ->
@@ -32,7 +32,7 @@ final class SnapshotManifests {
         return out;
     }
 
-    static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
+    public static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
             long watermark, long examplesTrained, long parameters, EvaluationReport report,
             Map<String, String> modelReport) {
         Map<String, String> transforms = new HashMap<>();

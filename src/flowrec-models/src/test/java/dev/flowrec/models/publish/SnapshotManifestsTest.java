@@ -1,0 +1,47 @@
+package dev.flowrec.models.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.metrics.CellReport;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.events.CellMetrics;
+import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModels;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapshotManifestsTest {
+
+    @Test
+    void templateCarriesLineagePositionMetricsAndProvenance() {
+        FlowRecConfig config = FlowRecConfig.of(Map.of("model.id", "ctr", "model.hash-buckets", "64",
+                "model.hidden-sizes", "8"));
+        ModelSettings settings = ModelSettings.from(config);
+        EvaluationReport report = new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1)));
+
+        SnapshotManifest.Builder m = SnapshotManifests.template(config, settings, 5, 4, 1_000L, 12_345L, 999L, report,
+                Map.of("custom", "x"));
+
+        assertThat(m.getModelId()).isEqualTo("ctr");
+        assertThat(m.getModelType()).isEqualTo("shared-bottom");
+        assertThat(m.getVersion()).isEqualTo(5L);
+        assertThat(m.getParentVersion()).isEqualTo(4L);
+        assertThat(m.getWatermark()).isEqualTo(1_000L);
+        assertThat(m.getExamplesTrained()).isEqualTo(12_345L);
+        assertThat(m.getFeatureSpecHash()).isEqualTo(settings.features().hash());
+        assertThat(m.getPredictionTransforms()).containsEntry("click", "identity").containsEntry("conversion", "identity");
+        assertThat(m.getMetrics()).extracting(CellMetrics::getCell, CellMetrics::getAuc)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("feed/click", 0.7));
+        assertThat(m.getProvenance()).containsEntry("model.parameters", "999").containsEntry("model.hidden-sizes", "8")
+                .containsEntry("custom", "x").containsKeys("java.version", "labels.tasks");
+    }
+
+    @Test
+    void onlyFlowSelectingModelsReportFlows() {
+        ModelSettings settings = ModelSettings.from(FlowRecConfig.of(Map.of("model.hash-buckets", "64",
+                "model.hidden-sizes", "8")));
+        assertThat(SnapshotManifests.modelReport(MultiTaskModels.create(settings))).isEmpty();
+    }
+}
