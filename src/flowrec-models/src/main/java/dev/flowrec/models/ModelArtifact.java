@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * The self-describing byte format of a model. Layout of version 2 (big-endian, as {@link
+ * The self-describing byte format of a model. Layout of version 3 (big-endian, as {@link
  * DataOutputStream} writes it):
  *
  * <pre>
@@ -32,8 +32,9 @@ import java.util.zip.CRC32;
  *         int embeddingRows;                                               (since version 2)
  *         AutoIFS: int loraRank; int n + n ints bottomSizes; int scenarioSize;
  *         long searchExamples; int temperatureSteps; double finalTemperature;
- *         double rewindFraction; double gateLearningRateFactor; long researchInterval;
- *         int flowReportWindow;                                            (since version 2)
+ *         double rewindFraction; double gateLearningRateFactor;
+ *         double retrainLearningRate; double retrainL2;                    (since version 3)
+ *         long researchInterval; int flowReportWindow;                     (since version 2)
  *         boolean withOptimizerState
  * int     model state length, then the model state                          (since version 2)
  * int     payload length, then the payload (a DL4J ModelSerializer zip)
@@ -51,7 +52,8 @@ import java.util.zip.CRC32;
  * (naming the found and the supported versions), an unknown payload format, a truncated or
  * over-long buffer and a payload whose CRC does not match. A reader for version N keeps reading
  * every version below N: version 1 decodes with {@code embeddingRows} 0, the default AutoIFS
- * settings and an empty model state. A version-1 artifact is kept in the test resources
+ * settings and an empty model state; version 2 with the default AutoIFS retrain learning rate and
+ * L2. A version-1 artifact is kept in the test resources
  * ({@code golden/shared-bottom-v1.frma}) and must keep decoding and scoring identically.
  */
 public final class ModelArtifact {
@@ -59,7 +61,7 @@ public final class ModelArtifact {
     public static final int MAGIC = 0x46524D41;
 
     /** The format version this build writes; it reads this one and every earlier one. */
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
 
     /** The oldest format version this build reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
@@ -193,7 +195,7 @@ public final class ModelArtifact {
             AutoIfsSettings autoIfs = AutoIfsSettings.defaults();
             if (version >= 2) {
                 embeddingRows = in.readInt();
-                autoIfs = readAutoIfs(in);
+                autoIfs = readAutoIfs(in, version);
             }
             boolean withOptimizerState = in.readBoolean();
             byte[] modelState = version >= 2 ? readBytes(in) : NO_STATE;
@@ -244,11 +246,13 @@ public final class ModelArtifact {
         out.writeDouble(a.finalTemperature());
         out.writeDouble(a.rewindFraction());
         out.writeDouble(a.gateLearningRateFactor());
+        out.writeDouble(a.retrainLearningRate());
+        out.writeDouble(a.retrainL2());
         out.writeLong(a.researchInterval());
         out.writeInt(a.flowReportWindow());
     }
 
-    private static AutoIfsSettings readAutoIfs(DataInputStream in) throws IOException {
+    private static AutoIfsSettings readAutoIfs(DataInputStream in, int version) throws IOException {
         int rank = in.readInt();
         List<Integer> bottom = readInts(in);
         int scenario = in.readInt();
@@ -257,11 +261,14 @@ public final class ModelArtifact {
         double finalTemperature = in.readDouble();
         double rewind = in.readDouble();
         double gateFactor = in.readDouble();
+        AutoIfsSettings defaults = AutoIfsSettings.defaults();
+        double retrainLearningRate = version >= 3 ? in.readDouble() : defaults.retrainLearningRate();
+        double retrainL2 = version >= 3 ? in.readDouble() : defaults.retrainL2();
         long research = in.readLong();
         int window = in.readInt();
         try {
             return new AutoIfsSettings(rank, bottom, scenario, search, steps, finalTemperature, rewind, gateFactor,
-                    research, window);
+                    retrainLearningRate, retrainL2, research, window);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model artifact has invalid AutoIFS settings: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.flowrec.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.models.training.OnlineTrainer;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * per-example loss weights exactly, and give the same results with and without workspaces.
  */
 public abstract class GraphModelContract {
+    private static final String EMBEDDING_LAYER = "embedding";
     private static final Logger LOG = LoggerFactory.getLogger(GraphModelContract.class);
 
     /** A fresh model of the type under test. */
@@ -113,6 +115,17 @@ public abstract class GraphModelContract {
         assertThat(b.parameters()).isEqualTo(a.parameters());
         // Flipping labels that do carry weight does change training: the test can fail.
         assertThat(control.parameters()).isNotEqualTo(a.parameters());
+    }
+
+    @Test
+    protected void embeddingStartsXavierUniformOverTheWholeTable() {
+        ModelSettings settings = settings();
+        INDArray table = create(settings, WorkspaceMode.ENABLED).graph().getLayer(EMBEDDING_LAYER).getParam("W");
+        double bound = Math.sqrt(6.0 / (settings.vocabularySize() + settings.embeddingDim()));
+
+        assertThat(table.amaxNumber().doubleValue()).isLessThanOrEqualTo(bound);
+        // U(±b) has standard deviation b/√3; DL4J's own XAVIER_UNIFORM gave √(6/(1+E))/√3, far wider.
+        assertThat(table.stdNumber().doubleValue()).isCloseTo(bound / Math.sqrt(3), withinPercentage(5));
     }
 
     @Test

@@ -35,7 +35,7 @@ class ModelArtifactTest {
     @Test
     void headerRoundTripsExplicitRowsAutoIfsSettingsAndModelState() {
         ModelSettings settings = SETTINGS.withType(ModelType.AUTOIFS).withEmbeddingRows(13_244)
-                .withAutoIfs(new AutoIfsSettings(3, List.of(64, 32), 24, 12_345L, 7, 50.0, 0.75, 0.02, 999L, 77));
+                .withAutoIfs(new AutoIfsSettings(3, List.of(64, 32), 24, 12_345L, 7, 50.0, 0.75, 0.02, 5e-5, 1e-3, 999L, 77));
         byte[] state = {9, 8, 7};
 
         ModelArtifact decoded = ModelArtifact.fromBytes(new ModelArtifact(settings, false, state, PAYLOAD).toBytes());
@@ -107,7 +107,7 @@ class ModelArtifactTest {
 
         assertThatThrownBy(() -> ModelArtifact.fromBytes(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model artifact format version 7 is not supported; this reader supports versions 1 to 2");
+                .hasMessage("model artifact format version 7 is not supported; this reader supports versions 1 to " + ModelArtifact.CURRENT_VERSION);
     }
 
     @Test

@@ -30,8 +30,7 @@ final class B1Models {
     /**
      * AutoIFS with the reference defaults: search for 10 epochs of the training split with the
      * temperature stepped from 1 to 100 once per epoch, rewind to the start of epoch 9, then hard
-     * gates. One difference: the reference retrains with lr 1e-4 and L2 3e-4, FlowRec keeps the
-     * search optimiser settings (3e-4, 3e-5) throughout (see the AutoIFS model notes).
+     * gates and retrain with a fresh Adam at lr 1e-4 and L2 3e-4 (the retrain options' defaults).
      */
     static ModelSettings autoIfs(int vocabulary, int trainRows) {
         AutoIfsSettings autoIfs = AutoIfsSettings.defaults().withSizes(2, List.of(1024, 512), 256)

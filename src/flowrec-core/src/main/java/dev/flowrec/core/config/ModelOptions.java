@@ -96,6 +96,18 @@ public final class ModelOptions {
                     .withDescription("AutoIFS: the gate network's own Adam runs at this factor times "
                             + LEARNING_RATE.key() + ", without weight decay.");
 
+    public static final ConfigOption<Double> AUTOIFS_RETRAIN_LEARNING_RATE =
+            ConfigOptions.key("model.autoifs.retrain-learning-rate")
+                    .doubleType().defaultValue(1e-4).checking(Constraint.between(1e-7, 1.0))
+                    .withDescription("AutoIFS: Adam learning rate once the search has ended (the reference retrains "
+                            + "at 1e-4 after searching at 3e-4). The retrain starts with a fresh optimiser, as the "
+                            + "reference's does.");
+
+    public static final ConfigOption<Double> AUTOIFS_RETRAIN_L2 = ConfigOptions.key("model.autoifs.retrain-l2")
+            .doubleType().defaultValue(3e-4).checking(Constraint.between(0.0, 1.0))
+            .withDescription("AutoIFS: L2 weight decay once the search has ended (the reference retrains with 3e-4 "
+                    + "after searching with 3e-5).");
+
     public static final ConfigOption<Long> AUTOIFS_RESEARCH_INTERVAL = ConfigOptions.key("model.autoifs.re-search-interval")
             .longType().defaultValue(0L).checking(Constraint.atLeast(0L))
             .withDescription("AutoIFS: after this many examples of training with frozen masks a new search window "

@@ -1,5 +1,6 @@
 package dev.flowrec.models.autoifs;
 
+import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.List;
@@ -45,7 +46,8 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
  * with L2 on weights; the gate layers ({@code gate_*}) have their own Adam at {@code
  * gateLearningRateFactor ×} that rate and no L2. L2 is set per layer, never globally, because
  * DL4J copies global regularisation into every layer that has none of its own, gate layers
- * included. Initialisation: embeddings Xavier-uniform as in the reference; the MLPs use DL4J's
+ * included. Initialisation: embeddings Xavier-uniform over the whole table as in the reference
+ * ({@link GraphModel#embeddingInit}); the MLPs use DL4J's
  * {@code UNIFORM} (±1/√fan-in, PyTorch's default for Linear weights; biases start at 0, unlike
  * PyTorch); the vertex initialises its own parameters. The caller chooses the workspace mode;
  * {@link AutoIfsModel} uses NONE, because M2.1's SameDiff vertex is wrong under ENABLED.
@@ -72,18 +74,25 @@ final class AutoIfsGraph {
     }
 
     /**
+     * The network of one phase. Search: the main model at {@code model.learning-rate} and {@code
+     * model.l2}, the gate network on its own Adam. Retrain: the main model at the retrain learning
+     * rate and L2, the gate layers on {@link NoOp}, so they never change. (Wrapping them in DL4J's
+     * FrozenLayer would also skip their backward pass, but M2.1's graph then fails in the reshape
+     * vertex below the frozen layers, which receives no gradient.)
+     *
      * @param dataType FLOAT for training; DOUBLE for gradient checks
      * @param gradientCheck every updater {@link NoOp} and no L2, which DL4J's gradient checker requires
      */
-    static ComputationGraphConfiguration configuration(ModelSettings settings, WorkspaceMode workspaceMode,
-            DataType dataType, boolean gradientCheck) {
+    static ComputationGraphConfiguration configuration(ModelSettings settings, AutoIfsPhase phase,
+            WorkspaceMode workspaceMode, DataType dataType, boolean gradientCheck) {
         AutoIfsSettings a = settings.autoIfs();
         int tasks = settings.space().taskCount();
         int scenarios = settings.space().scenarios().size();
-        double l2 = gradientCheck ? 0.0 : settings.l2();
-        IUpdater mainUpdater = gradientCheck ? new NoOp() : new Adam(settings.learningRate());
-        IUpdater gateUpdater = gradientCheck ? new NoOp()
-                : new Adam(settings.learningRate() * a.gateLearningRateFactor());
+        boolean retrain = phase == AutoIfsPhase.RETRAIN;
+        double l2 = gradientCheck ? 0.0 : retrain ? a.retrainL2() : settings.l2();
+        double learningRate = retrain ? a.retrainLearningRate() : settings.learningRate();
+        IUpdater mainUpdater = gradientCheck ? new NoOp() : new Adam(learningRate);
+        IUpdater gateUpdater = gradientCheck || retrain ? new NoOp() : new Adam(learningRate * a.gateLearningRateFactor());
         IUpdater frozen = gradientCheck ? new NoOp() : new Sgd(0.0);
 
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
@@ -138,7 +147,7 @@ final class AutoIfsGraph {
                 .inputLength(fields)
                 .hasBias(false)
                 .activation(Activation.IDENTITY)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .weightInit(GraphModel.embeddingInit(settings))
                 .outputDataFormat(RNNFormat.NWC)
                 .updater(embeddingUpdater)
                 .l2(l2)

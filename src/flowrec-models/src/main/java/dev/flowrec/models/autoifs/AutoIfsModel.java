@@ -34,13 +34,14 @@ import org.slf4j.LoggerFactory;
  *       {@code σ(τw)}, with τ growing geometrically from 1 to {@code finalTemperature} over the
  *       window ({@link SearchSchedule}); the gate network reads the current main embedding with
  *       the gradient stopped. After {@code rewindFraction} of the window the main model's
- *       parameters and optimiser state are snapshotted.
+ *       parameters are snapshotted.
  *   <li>At the end of the window the gate table keeps a frozen copy of the current main embedding,
- *       the main model is rewound to the snapshot, the gates become hard, {@code 1[w > 0]}, and
- *       the gate network stops changing (its gradient is then exactly zero and its Adam moments
- *       are reset to zero, so its steps are exactly zero).
+ *       the main model is rewound to the snapshot, the gates become hard, {@code 1[w > 0]}, and the
+ *       network is rebuilt for the retrain: gate layers frozen, the main model at the retrain
+ *       learning rate and L2 with a fresh Adam, as the reference builds a new model and optimiser
+ *       for its retrain.
  *   <li><b>Retrain</b>: only the main model trains. With {@code researchInterval > 0}, a new search
- *       window starts after that many examples.
+ *       window starts after that many examples, again with a fresh optimiser.
  * </ol>
  *
  * The network is {@link AutoIfsGraph}; the scenario layer, task layer and flow selection are
@@ -65,24 +66,23 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private static final Logger LOG = LoggerFactory.getLogger(AutoIfsModel.class);
 
     private final ModelSettings settings;
-    private final ComputationGraph graph;
+    private final WorkspaceMode workspaceMode;
     private final SearchSchedule schedule;
-    private final ParameterSlices main;
-    private final ParameterSlices gate;
+    private ComputationGraph graph;
+    private ParameterSlices main;
+    private ParameterSlices gate;
     private final FlowKeepTracker flowKeeps;
     private final List<String> predictLayers;
     private final int vocabularySize;
     private final int scenarios;
     private final int tasks;
     private INDArray snapshotParameters;
-    private INDArray snapshotState;
 
     private AutoIfsModel(ModelSettings settings, ComputationGraph graph, SearchSchedule schedule) {
         this.settings = settings;
-        this.graph = graph;
+        this.workspaceMode = graph.getConfiguration().getTrainingWorkspaceMode();
         this.schedule = schedule;
-        this.main = ParameterSlices.select(graph, name -> !AutoIfsGraph.isGate(name));
-        this.gate = ParameterSlices.select(graph, AutoIfsGraph::isGate);
+        use(graph);
         this.vocabularySize = settings.vocabularySize();
         this.scenarios = settings.space().scenarios().size();
         this.tasks = settings.space().taskCount();
@@ -94,6 +94,20 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         }
         layers.add(AutoIfsGraph.GATE_HEAD);
         this.predictLayers = List.copyOf(layers);
+    }
+
+    private void use(ComputationGraph network) {
+        this.graph = network;
+        this.main = ParameterSlices.select(network, name -> !AutoIfsGraph.isGate(name));
+        this.gate = ParameterSlices.select(network, AutoIfsGraph::isGate);
+    }
+
+    /** Replaces the network by one configured for {@code phase}, same parameters, fresh optimiser. */
+    private void rebuild(AutoIfsPhase phase) {
+        ComputationGraph next = new ComputationGraph(
+                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false));
+        next.init(graph.params().dup(), false);
+        use(next);
     }
 
     /**
@@ -111,7 +125,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     static AutoIfsModel create(ModelSettings settings, WorkspaceMode workspaceMode) {
         GraphModel.checkVocabulary(settings);
         ComputationGraph graph = new ComputationGraph(
-                AutoIfsGraph.configuration(settings, workspaceMode, DataType.FLOAT, false));
+                AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH, workspaceMode, DataType.FLOAT, false));
         graph.init();
         AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs()));
         model.copyEmbeddingToGate();
@@ -157,14 +171,11 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs(), state.phase(),
                 state.examplesSeen(), state.windowSeen(), state.searchesCompleted()));
         if (state.snapshotParameters() != null) {
-            if (state.snapshotParameters().length() != model.main.parameterCount()
-                    || state.snapshotState().length() != model.main.stateLength()) {
+            if (state.snapshotParameters().length() != model.main.parameterCount()) {
                 throw new IllegalArgumentException("artifact's rewind snapshot has " + state.snapshotParameters().length()
-                        + " parameters and " + state.snapshotState().length() + " optimiser values, the network needs "
-                        + model.main.parameterCount() + " and " + model.main.stateLength());
+                        + " parameters, the network needs " + model.main.parameterCount());
             }
             model.snapshotParameters = state.snapshotParameters();
-            model.snapshotState = state.snapshotState();
         }
         LOG.info("Restored AutoIFS model: phase {}, {} examples seen ({} in this phase), {} searches completed, "
                         + "rewind snapshot {}, optimiser state {}", state.phase(), state.examplesSeen(),
@@ -258,7 +269,6 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         checkBatch(batch);
         if (schedule.snapshotDue(snapshotParameters != null, batch.size())) {
             snapshotParameters = main.copyParameters(graph);
-            snapshotState = main.copyState(graph);
             LOG.info("AutoIFS rewind point: snapshot of {} main parameters after {} search examples",
                     main.parameterCount(), schedule.windowSeen());
         }
@@ -278,22 +288,20 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private void endSearch() {
         // The gate table already holds the current main embedding (copied after the last step); from
         // now on nothing copies into it, so it is the frozen copy the reference keeps.
+        rebuild(AutoIfsPhase.RETRAIN);
         if (snapshotParameters != null) {
             main.setParameters(graph, snapshotParameters);
-            main.setState(graph, snapshotState);
         }
         boolean rewound = snapshotParameters != null;
         snapshotParameters = null;
-        snapshotState = null;
-        // With hard gates the gate network's gradient is exactly zero, but Adam would keep stepping
-        // on its moments; zero moments make every further step exactly zero.
-        gate.zeroState(graph);
-        LOG.info("AutoIFS search {} ended after {} examples: main model {}, gates now hard and frozen",
-                schedule.searchesCompleted(), schedule.examplesSeen(),
-                rewound ? "rewound to the snapshot" : "kept (no snapshot was taken)");
+        LOG.info("AutoIFS search {} ended after {} examples: main model {}, gates now hard and frozen, retrain at "
+                        + "learning rate {} and L2 {} with a fresh optimiser", schedule.searchesCompleted(),
+                schedule.examplesSeen(), rewound ? "rewound to the snapshot" : "kept (no snapshot was taken)",
+                settings.autoIfs().retrainLearningRate(), settings.autoIfs().retrainL2());
     }
 
     private void startSearch() {
+        rebuild(AutoIfsPhase.SEARCH);
         copyEmbeddingToGate();
         LOG.info("AutoIFS search {} starts after {} examples", schedule.searchesCompleted() + 1,
                 schedule.examplesSeen());
@@ -320,7 +328,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         // The snapshot is optimiser-side state: serving artifacts leave it out.
         boolean snapshot = withOptimizerState && snapshotParameters != null;
         AutoIfsState state = new AutoIfsState(schedule.phase(), schedule.examplesSeen(), schedule.windowSeen(),
-                schedule.searchesCompleted(), snapshot ? snapshotParameters : null, snapshot ? snapshotState : null);
+                schedule.searchesCompleted(), snapshot ? snapshotParameters : null);
         return new ModelArtifact(settings, withOptimizerState, state.toBytes(), zip.toByteArray()).toBytes();
     }
 

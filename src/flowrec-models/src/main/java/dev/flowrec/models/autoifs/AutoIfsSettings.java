@@ -17,6 +17,8 @@ import java.util.List;
  * @param finalTemperature temperature of the last part; the first part has 1
  * @param rewindFraction the main model is snapshotted after this fraction of the window
  * @param gateLearningRateFactor gate Adam learning rate as a factor of the main learning rate
+ * @param retrainLearningRate main Adam learning rate after the search
+ * @param retrainL2 L2 weight decay after the search
  * @param researchInterval examples of training with frozen masks before a new search; 0 = never
  * @param flowReportWindow scored examples per scenario and task that flow-keep shares cover
  */
@@ -29,6 +31,8 @@ public record AutoIfsSettings(
         double finalTemperature,
         double rewindFraction,
         double gateLearningRateFactor,
+        double retrainLearningRate,
+        double retrainL2,
         long researchInterval,
         int flowReportWindow) {
 
@@ -48,6 +52,10 @@ public record AutoIfsSettings(
                 "rewindFraction must be between 0 and 1, got %s", rewindFraction);
         check(gateLearningRateFactor > 0.0 && Double.isFinite(gateLearningRateFactor),
                 "gateLearningRateFactor must be finite and positive, got %s", gateLearningRateFactor);
+        check(retrainLearningRate > 0.0 && Double.isFinite(retrainLearningRate),
+                "retrainLearningRate must be finite and positive, got %s", retrainLearningRate);
+        check(retrainL2 >= 0.0 && Double.isFinite(retrainL2), "retrainL2 must be finite and not negative, got %s",
+                retrainL2);
         check(researchInterval >= 0, "researchInterval must be 0 (never) or positive, got %s", researchInterval);
         check(flowReportWindow >= 1, "flowReportWindow must be at least 1, got %s", flowReportWindow);
     }
@@ -67,6 +75,8 @@ public record AutoIfsSettings(
                 config.get(ModelOptions.AUTOIFS_FINAL_TEMPERATURE),
                 config.get(ModelOptions.AUTOIFS_REWIND_FRACTION),
                 config.get(ModelOptions.AUTOIFS_GATE_LEARNING_RATE_FACTOR),
+                config.get(ModelOptions.AUTOIFS_RETRAIN_LEARNING_RATE),
+                config.get(ModelOptions.AUTOIFS_RETRAIN_L2),
                 config.get(ModelOptions.AUTOIFS_RESEARCH_INTERVAL),
                 config.get(ModelOptions.AUTOIFS_FLOW_REPORT_WINDOW));
     }
@@ -74,13 +84,21 @@ public record AutoIfsSettings(
     /** A copy with another search window; the other settings unchanged. */
     public AutoIfsSettings withSearch(long examples, double rewind, long research) {
         return new AutoIfsSettings(loraRank, bottomSizes, scenarioSize, examples, temperatureSteps, finalTemperature,
-                rewind, gateLearningRateFactor, research, flowReportWindow);
+                rewind, gateLearningRateFactor, retrainLearningRate, retrainL2, research, flowReportWindow);
     }
 
     /** A copy with other layer sizes; the other settings unchanged. */
     public AutoIfsSettings withSizes(int rank, List<Integer> bottom, int scenario) {
         return new AutoIfsSettings(rank, bottom, scenario, searchExamples, temperatureSteps, finalTemperature,
-                rewindFraction, gateLearningRateFactor, researchInterval, flowReportWindow);
+                rewindFraction, gateLearningRateFactor, retrainLearningRate, retrainL2, researchInterval,
+                flowReportWindow);
+    }
+
+    /** A copy with other retrain optimiser settings; the other settings unchanged. */
+    public AutoIfsSettings withRetrain(double learningRate, double l2) {
+        return new AutoIfsSettings(loraRank, bottomSizes, scenarioSize, searchExamples, temperatureSteps,
+                finalTemperature, rewindFraction, gateLearningRateFactor, learningRate, l2, researchInterval,
+                flowReportWindow);
     }
 
     private static void check(boolean condition, String format, Object value) {

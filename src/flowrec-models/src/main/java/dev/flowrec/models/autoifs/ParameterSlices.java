@@ -14,60 +14,33 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The parts of a graph's flat parameter array and flat updater-state array that belong to a chosen
- * set of layers and vertices, so that AutoIFS can snapshot and rewind the main model, or reset the
- * gate network's optimiser, without touching the rest.
+ * The part of a graph's flat parameter array that belongs to a chosen set of layers and vertices,
+ * so that AutoIFS can snapshot and rewind the main model without touching the gate network.
  *
- * <p>Located through DL4J's updater blocks: a block holds consecutive parameters with one updater
- * configuration and lays out its state as {@code k} arrays of the block's length ({@code k = 2},
- * first and second moment, for Adam; 0 for plain SGD), so a parameter at block offset {@code
- * [a, b)} owns state {@code [s·n + a, s·n + b)} for each of the k arrays. This holds for every
- * ND4J updater with per-parameter state; the constructor checks that the state length is a
- * multiple of the block length. Intervals are computed once per graph and are valid for any graph
- * with the same configuration.
+ * <p>Located through DL4J's updater blocks, which record each parameter's offset in the flat
+ * array for layers and SameDiff vertices alike. Intervals are computed once per graph and are
+ * valid for any graph with the same layers in the same order.
  */
 final class ParameterSlices {
     private final long[][] params;
-    private final long[][] state;
     private final long paramLength;
-    private final long stateLength;
 
-    private ParameterSlices(List<long[]> params, List<long[]> state) {
+    private ParameterSlices(List<long[]> params) {
         this.params = merge(params);
-        this.state = merge(state);
         this.paramLength = length(this.params);
-        this.stateLength = length(this.state);
     }
 
-    /** The parameters (and their optimiser state) of the layers and vertices whose name passes. */
+    /** The parameters of the layers and vertices whose name passes. */
     static ParameterSlices select(ComputationGraph graph, Predicate<String> byName) {
         List<long[]> params = new ArrayList<>();
-        List<long[]> state = new ArrayList<>();
         for (UpdaterBlock block : graph.getUpdater().getUpdaterBlocks()) {
-            long p0 = block.getParamOffsetStart();
-            long n = block.getParamOffsetEnd() - p0;
-            long s0 = block.getUpdaterViewOffsetStart();
-            long stateSize = block.getUpdaterViewOffsetEnd() - s0;
-            if (n == 0) {
-                continue;
-            }
-            if (stateSize % n != 0) {
-                throw new IllegalStateException("updater block of " + n + " parameters has " + stateSize
-                        + " state values, not a multiple; its layout is not per-parameter arrays");
-            }
-            long arrays = stateSize / n;
             for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
-                if (!byName.test(nameOf(p.getLayer()))) {
-                    continue;
-                }
-                params.add(new long[] {p.getParamOffsetStart(), p.getParamOffsetEnd()});
-                for (long s = 0; s < arrays; s++) {
-                    long base = s0 + s * n - p0;
-                    state.add(new long[] {base + p.getParamOffsetStart(), base + p.getParamOffsetEnd()});
+                if (byName.test(nameOf(p.getLayer())) && p.getParamOffsetEnd() > p.getParamOffsetStart()) {
+                    params.add(new long[] {p.getParamOffsetStart(), p.getParamOffsetEnd()});
                 }
             }
         }
-        return new ParameterSlices(params, state);
+        return new ParameterSlices(params);
     }
 
     static String nameOf(Trainable trainable) {
@@ -84,10 +57,6 @@ final class ParameterSlices {
         return paramLength;
     }
 
-    long stateLength() {
-        return stateLength;
-    }
-
     /** A {@code [1, parameterCount()]} copy of the selected parameters. */
     INDArray copyParameters(ComputationGraph graph) {
         return gather(graph.params(), params, paramLength);
@@ -95,22 +64,6 @@ final class ParameterSlices {
 
     void setParameters(ComputationGraph graph, INDArray values) {
         scatter(values, graph.params(), params, paramLength);
-    }
-
-    /** A {@code [1, stateLength()]} copy of the selected optimiser state. */
-    INDArray copyState(ComputationGraph graph) {
-        return gather(graph.getUpdater().getStateViewArray(), state, stateLength);
-    }
-
-    void setState(ComputationGraph graph, INDArray values) {
-        scatter(values, graph.getUpdater().getStateViewArray(), state, stateLength);
-    }
-
-    void zeroState(ComputationGraph graph) {
-        INDArray view = graph.getUpdater().getStateViewArray();
-        for (long[] interval : state) {
-            slice(view, interval[0], interval[1]).assign(0);
-        }
     }
 
     private static INDArray gather(INDArray flat, long[][] intervals, long length) {

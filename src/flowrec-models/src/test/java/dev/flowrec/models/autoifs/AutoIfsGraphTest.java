@@ -49,7 +49,7 @@ class AutoIfsGraphTest {
 
     private static boolean check(double tau, boolean hard) {
         ComputationGraph graph = new ComputationGraph(
-                AutoIfsGraph.configuration(SETTINGS, WorkspaceMode.NONE, DataType.DOUBLE, true));
+                AutoIfsGraph.configuration(SETTINGS, AutoIfsPhase.SEARCH, WorkspaceMode.NONE, DataType.DOUBLE, true));
         graph.init();
         Random random = new Random(9);
         INDArray params = graph.params();

@@ -3,6 +3,7 @@ package dev.flowrec.models.autoifs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.models.FlowSelectionReport;
@@ -18,7 +19,11 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.junit.jupiter.api.Test;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
@@ -88,7 +93,8 @@ class AutoIfsModelTest {
     void searchEndsAtTheConfiguredCountRewindsAndFreezesTheGates() {
         // W = 200, batches of 20: the snapshot is taken before batch 10 (examples 180..199), the
         // search ends after it.
-        AutoIfsModel model = AutoIfsModel.create(AutoIfsTestSettings.small(5L, 200));
+        ModelSettings settings = AutoIfsTestSettings.small(5L, 200);
+        AutoIfsModel model = AutoIfsModel.create(settings.withAutoIfs(settings.autoIfs().withRetrain(0.002, 5e-4)));
         SyntheticStream stream = new SyntheticStream(5);
         List<Double> temperatures = new ArrayList<>();
         INDArray beforeRewindPoint = null;
@@ -121,6 +127,14 @@ class AutoIfsModelTest {
         assertThat(model.embedding(AutoIfsGraph.GATE_EMBEDDING))
                 .isNotEqualTo(model.embedding(AutoIfsGraph.EMBEDDING));
 
+        // Retrain optimiser as the reference builds it: a fresh Adam at the retrain rate and L2.
+        assertThat(model.graph().getUpdater().getStateViewArray().sumNumber().doubleValue()).isZero();
+        BaseLayer bottom = (BaseLayer) model.graph().getLayer("bottom_0").conf().getLayer();
+        assertThat(((Adam) bottom.getIUpdater()).getLearningRate()).isEqualTo(0.002);
+        assertThat(bottom.getRegularization()).containsExactly(new L2Regularization(5e-4));
+        BaseLayer gateHead = (BaseLayer) model.graph().getLayer(AutoIfsGraph.GATE_HEAD).conf().getLayer();
+        assertThat(gateHead.getIUpdater()).isInstanceOf(NoOp.class);
+
         INDArray gate = model.gateParameters();
         INDArray mainAfterSearch = model.mainParameters();
         for (int step = 0; step < 5; step++) {
@@ -130,6 +144,19 @@ class AutoIfsModelTest {
         assertThat(model.gateParameters()).as("gate network and its table after the search").isEqualTo(gate);
         assertThat(model.mainParameters()).isNotEqualTo(mainAfterSearch);
         assertThat(model.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
+    }
+
+    @Test
+    void bothEmbeddingTablesStartXavierUniformOverTheWholeTable() {
+        ModelSettings settings = AutoIfsTestSettings.small(8L, 1000);
+        AutoIfsModel model = AutoIfsModel.create(settings);
+        double bound = Math.sqrt(6.0 / (settings.vocabularySize() + settings.embeddingDim()));
+
+        for (String table : new String[] {AutoIfsGraph.EMBEDDING, AutoIfsGraph.GATE_EMBEDDING}) {
+            INDArray w = model.embedding(table);
+            assertThat(w.amaxNumber().doubleValue()).as(table).isLessThanOrEqualTo(bound);
+            assertThat(w.stdNumber().doubleValue()).as(table).isCloseTo(bound / Math.sqrt(3), withinPercentage(5));
+        }
     }
 
     @Test
@@ -217,7 +244,7 @@ class AutoIfsModelTest {
     @Test
     void flowKeepSharesCoverRecentPredictionsPerCell() {
         ModelSettings settings = AutoIfsTestSettings.small(9L, 40);
-        settings = settings.withAutoIfs(new AutoIfsSettings(2, List.of(32, 16), 16, 40, 10, 100, 0.9, 0.01, 0, 50));
+        settings = settings.withAutoIfs(new AutoIfsSettings(2, List.of(32, 16), 16, 40, 10, 100, 0.9, 0.01, 1e-4, 3e-4, 0, 50));
         MultiTaskModel model = MultiTaskModels.create(settings);
         SyntheticStream stream = new SyntheticStream(9);
         for (int i = 0; i < 6; i++) {

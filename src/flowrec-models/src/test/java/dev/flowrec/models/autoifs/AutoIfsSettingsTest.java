@@ -36,13 +36,15 @@ class AutoIfsSettingsTest {
                 "model.autoifs.bottom-sizes", "64,32",
                 "model.autoifs.scenario-size", "16",
                 "model.autoifs.search-examples", "5000",
+                "model.autoifs.retrain-learning-rate", "2e-4",
+                "model.autoifs.retrain-l2", "1e-3",
                 "model.autoifs.re-search-interval", "20000"));
 
         ModelSettings settings = ModelSettings.from(config);
 
         assertThat(settings.type()).isEqualTo(ModelType.AUTOIFS);
         assertThat(settings.autoIfs()).isEqualTo(new AutoIfsSettings(3, List.of(64, 32), 16, 5000, 10, 100.0, 0.9,
-                0.01, 20000, 10_000));
+                0.01, 2e-4, 1e-3, 20000, 10_000));
         assertThat(MultiTaskModels.create(settings.withEmbeddingRows(1000))).isInstanceOf(AutoIfsModel.class);
     }
 

@@ -14,7 +14,7 @@ final class AutoIfsTestSettings {
     /** SyntheticStream's 4 fields (128 rows), bottom 32-16, scenario layer 16, rank 2, given search window. */
     static ModelSettings small(long seed, long searchExamples, double rewindFraction, long researchInterval) {
         AutoIfsSettings autoIfs = AutoIfsSettings.defaults().withSizes(2, List.of(32, 16), 16)
-                .withSearch(searchExamples, rewindFraction, researchInterval);
+                .withSearch(searchExamples, rewindFraction, researchInterval).withRetrain(0.01, 1e-4);
         return SyntheticStream.settings(8, List.of(32, 16), List.of(8), 0.01, 1e-4, seed)
                 .withType(ModelType.AUTOIFS).withAutoIfs(autoIfs);
     }
