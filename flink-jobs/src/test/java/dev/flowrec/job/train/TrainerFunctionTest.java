@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class TrainerFunctionTest {
     private static final Map<String, String> SETTINGS = Map.of(
             "model.hash-buckets", "64", "model.hidden-sizes", "8", "model.tower-sizes", "",
+            "model.autoifs.bottom-sizes", "16,8", "model.autoifs.scenario-size", "8", "model.autoifs.search-examples", "64",
             "model.batch-size", "16", "snapshots.interval-examples", "32", "snapshots.interval", "1h",
             "snapshots.chunk-size", "4kb");
 

@@ -77,6 +77,12 @@ public abstract class GraphModel implements MultiTaskModel {
         return graph.params().length();
     }
 
+    /** The dense layers; a model with custom vertices adds theirs. */
+    @Override
+    public long forwardFlopsPerExample() {
+        return ForwardFlops.ofDenseLayers(graph.getConfiguration());
+    }
+
     @Override
     public byte[] toBytes(boolean withOptimizerState) {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();

@@ -21,6 +21,9 @@ public interface MultiTaskModel {
     /** Trainable parameters, all of them (embedding tables included). */
     long parameterCount();
 
+    /** Floating-point operations of one example's forward pass, counted as {@link ForwardFlops} does. */
+    long forwardFlopsPerExample();
+
     /**
      * The model as a self-describing artifact ({@link ModelArtifact}). With the optimiser state for
      * checkpoints (training resumes exactly); without it for serving snapshots (smaller).

@@ -34,6 +34,11 @@ final class FakeModel implements MultiTaskModel {
     private final ModelSettings settings;
     private final AtomicInteger inside = new AtomicInteger();
 
+    @Override
+    public long forwardFlopsPerExample() {
+        return 0;
+    }
+
     FakeModel(float output, ModelSettings settings) {
         this.output = output;
         this.settings = settings;

@@ -37,11 +37,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "b1", mixinStandardHelpOptions = true,
         description = "B1: test AUC/logloss per scenario x task on MovieLens-1M (paper protocol), resumable.")
 public final class B1Command implements Callable<Integer> {
-    /** Test AUC per cell of the official AutoIFS code on this split (reference-results.md §2.2). */
-    static final Map<String, Double> REFERENCE_AUTOIFS_AUC = new TreeMap<>(Map.of(
-            "0/click", 0.818916, "0/like", 0.835539, "1/click", 0.827335,
-            "1/like", 0.834558, "2/click", 0.812861, "2/like", 0.819167));
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -71,9 +66,8 @@ public final class B1Command implements Callable<Integer> {
         MovieLensBatches batches = new MovieLensBatches(ml, vocabulary);
         out.printf("B1 on %s: %,d ratings, split %s, vocabulary %,d rows; machine %s%n", data, ml.rowCount(),
                 split.protocol(), vocabulary.size(), Machine.current().describe());
-        Map<String, EvaluationReport> tests = new LinkedHashMap<>();
-        Map<String, EpochHistory> histories = new LinkedHashMap<>();
-        Map<String, Long> params = new LinkedHashMap<>();
+        Map<String, Object> dataset = Map.of("name", "movielens-1m", "rows", ml.rowCount(), "protocol", split.protocol());
+        Map<String, B1Report.ModelRun> runs = new LinkedHashMap<>();
         for (String name : models) {
             ModelSettings settings = settings(name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));
             ResumableTraining training = new ResumableTraining(state.resolve(name), name,
@@ -82,41 +76,12 @@ public final class B1Command implements Callable<Integer> {
                     () -> batches.batches(split, MovieLensSplit.Part.VALIDATION, B1Models.EVAL_BATCH_SIZE), MovieLens1m.SPACE);
             EvaluationReport test = HoldoutScores.evaluate(best,
                     batches.batches(split, MovieLensSplit.Part.TEST, B1Models.EVAL_BATCH_SIZE), MovieLens1m.SPACE);
-            tests.put(name, test);
-            histories.put(name, training.history());
-            params.put(name, best.parameterCount());
+            runs.put(name, B1Report.ModelRun.of(name, best, test, training.history()));
             out.printf("[%s] test mean AUC %.5f%n", name, test.meanAuc());
-            writeReport(started, ml, split, tests, histories, params);
+            B1Report.write(report, started, dataset, runs);
         }
         out.printf("Report written to %s%n", report.toAbsolutePath());
         return 0;
-    }
-
-    private void writeReport(Instant started, MovieLens1m ml, MovieLensSplit split, Map<String, EvaluationReport> tests,
-            Map<String, EpochHistory> histories, Map<String, Long> params) throws java.io.IOException {
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", "B1");
-        results.put("started_at", started.toString());
-        results.put("machine", Machine.current().toJson());
-        results.put("dataset", Map.of("name", "movielens-1m", "rows", ml.rowCount(), "protocol", split.protocol()));
-        Map<String, Object> modelResults = new LinkedHashMap<>();
-        for (String name : tests.keySet()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("params", Map.of("trainable", params.get(name)));
-            m.put("train_examples_per_s", histories.get(name).epochs.stream()
-                    .mapToDouble(e -> e.trainExamplesPerSecond).average().orElse(0));
-            m.put("epochs", histories.get(name).epochs.size());
-            m.put("best_epoch", histories.get(name).bestEpoch);
-            Map<String, Object> cells = new TreeMap<>();
-            tests.get(name).cells().forEach((cell, c) -> cells.put(cell, Map.of("auc", c.auc(), "logloss", c.logLoss())));
-            m.put("cells", cells);
-            m.put("mean_auc", tests.get(name).meanAuc());
-            modelResults.put(name, m);
-        }
-        results.put("models", modelResults);
-        ReportFolder folder = new ReportFolder(report);
-        folder.writeResults(results);
-        folder.writeSummary(summary(started, tests, histories, params));
     }
 
     private static ModelSettings settings(String name, int vocabulary, int trainRows) {
@@ -128,45 +93,5 @@ public final class B1Command implements Callable<Integer> {
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new B1Command()),
                     "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple)");
         };
-    }
-
-    private static String summary(Instant started, Map<String, EvaluationReport> tests,
-            Map<String, EpochHistory> histories, Map<String, Long> params) {
-        StringBuilder md = new StringBuilder("# B1: MovieLens-1M, paper protocol\n\n");
-        md.append("Started ").append(started).append(" on ").append(Machine.current().describe()).append(".\n\n");
-        md.append("Random 80/10/10 split (the reference split file), 8 categorical fields, embedding 16, batch 4,096 "
-                + "in the reference training order, early stopping at the first epoch whose mean validation AUC "
-                + "does not improve, test with the best epoch. AUC is exact (rank-based) per cell.\n\n");
-        List<String> cells = new ArrayList<>(tests.values().iterator().next().cells().keySet());
-        List<String> header = new ArrayList<>(List.of("model"));
-        cells.forEach(c -> header.add(c + " AUC"));
-        header.addAll(List.of("mean AUC", "params", "epochs", "train examples/s"));
-        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
-        tests.forEach((name, report) -> {
-            List<Object> row = new ArrayList<>(List.of(name));
-            for (String c : cells) {
-                CellReport r = report.cells().get(c);
-                row.add(r.auc());
-            }
-            row.add(report.meanAuc());
-            row.add(params.get(name));
-            row.add(histories.get(name).epochs.size());
-            row.add(String.format(java.util.Locale.ROOT, "%,.0f",
-                    histories.get(name).epochs.stream().mapToDouble(e -> e.trainExamplesPerSecond).average().orElse(0)));
-            table.row(row.toArray());
-        });
-        md.append(table.render());
-        EvaluationReport autoIfs = tests.get("autoifs");
-        md.append("\n## AutoIFS against the reference PyTorch run (reference-results.md §2.2)\n\n");
-        MarkdownTable parity = new MarkdownTable("cell", "reference AUC", "FlowRec AUC", "difference", "within 0.003");
-        for (Map.Entry<String, Double> ref : REFERENCE_AUTOIFS_AUC.entrySet()) {
-            double ours = autoIfs == null ? Double.NaN : autoIfs.cells().get(ref.getKey()).auc();
-            parity.row(ref.getKey(), ref.getValue(), ours, ours - ref.getValue(),
-                    Double.isNaN(ours) ? "not run yet" : Math.abs(ours - ref.getValue()) <= 0.003 ? "yes" : "no");
-        }
-        md.append(parity.render());
-        md.append("\nReference throughput on a machine of this kind: search 8,920-9,172 examples/s, retrain 12,327 "
-                + "examples/s (one torch thread, reference-results.md §2.7).\n");
-        return md.toString();
     }
 }

@@ -176,6 +176,9 @@ public final class DemoCommand implements Callable<Integer> {
         s.put("pipeline.parallelism", "2");
         s.put("model.hash-buckets", "8192");
         s.put("model.learning-rate", "0.003");
+        // AutoIFS searches over the first 40,000 examples (about a minute of the demo's stream), then
+        // trains on with hard masks, so a demo run shows both phases and the flows kept.
+        s.put("model.autoifs.search-examples", "40000");
         s.put("snapshots.interval", "5s");
         s.putAll(overrides);
         return s;

@@ -5,6 +5,7 @@ import dev.flowrec.cli.report.Machine;
 import dev.flowrec.cli.report.MarkdownTable;
 import dev.flowrec.cli.report.ReportFolder;
 import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.snapshot.RejectReason;
@@ -76,7 +77,7 @@ final class DemoReport {
         dataset.put("protocol", "prequential (test-then-train) on the live stream; labels by the es-dfm join");
         r.put("dataset", dataset);
         Map<String, Object> model = new LinkedHashMap<>();
-        String type = last == null ? config.toMap().getOrDefault("model.type", "shared-bottom") : last.getModelType();
+        String type = last == null ? config.toMap().getOrDefault(ModelOptions.TYPE.key(), ModelOptions.TYPE.defaultValue().orElseThrow().value()) : last.getModelType();
         model.put("params", Map.of("trainable", last == null ? 0 : Long.parseLong(
                 last.getProvenance().getOrDefault("model.parameters", "0"))));
         model.put("train_examples_per_s", nanToNull(trainedPerSecond()));

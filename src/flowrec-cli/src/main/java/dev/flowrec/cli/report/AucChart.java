@@ -31,8 +31,14 @@ public final class AucChart {
      */
     public static void write(Path png, String title, List<Double> seconds, Map<String, List<Double>> aucByCell,
             Map<String, Double> ceilingByCell) throws IOException {
+        write(png, title, "seconds since start", "online AUC (prequential)", seconds, aucByCell, ceilingByCell);
+    }
+
+    /** The same chart with other axis titles, e.g. AUC per epoch. */
+    public static void write(Path png, String title, String xAxis, String yAxis, List<Double> seconds,
+            Map<String, List<Double>> aucByCell, Map<String, Double> ceilingByCell) throws IOException {
         XYChart chart = new XYChartBuilder().width(1000).height(600).title(title)
-                .xAxisTitle("seconds since start").yAxisTitle("online AUC (prequential)").build();
+                .xAxisTitle(xAxis).yAxisTitle(yAxis).build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         double[] x = seconds.stream().mapToDouble(Double::doubleValue).toArray();
@@ -41,7 +47,8 @@ public final class AucChart {
             Color color = PALETTE[i++ % PALETTE.length];
             double[] y = cell.getValue().stream().mapToDouble(Double::doubleValue).toArray();
             XYSeries s = chart.addSeries(cell.getKey(), x, y);
-            s.setMarker(SeriesMarkers.NONE);
+            // Few points (epochs) are worth marking; a dense time series is clearer as a line.
+            s.setMarker(x.length <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setLineColor(color);
             Double ceiling = ceilingByCell.get(cell.getKey());
             if (ceiling != null && !ceiling.isNaN() && x.length > 0) {

@@ -9,7 +9,7 @@ public final class ModelOptions {
             .withDescription("Model id: the key of snapshot records; serving fleets subscribe to one id.");
 
     public static final ConfigOption<ModelType> TYPE = ConfigOptions.key("model.type")
-            .enumType(ModelType.class).defaultValue(ModelType.SHARED_BOTTOM)
+            .enumType(ModelType.class).defaultValue(ModelType.AUTOIFS)
             .withDescription("The multi-task model to train.");
 
     public static final ConfigOption<Integer> EMBEDDING_DIM = ConfigOptions.key("model.embedding-dim")

@@ -4,6 +4,7 @@ import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.FlowSelectionReport;
+import dev.flowrec.models.ForwardFlops;
 import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
@@ -228,6 +229,13 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     public long parameterCount() {
         ParameterCounts counts = parameterCounts();
         return counts.main() + counts.gateNetwork();
+    }
+
+    /** Main model, gate network and the flows vertex; in the retrain the gate network still runs forward. */
+    @Override
+    public long forwardFlopsPerExample() {
+        FlowSelectionVertex flows = (FlowSelectionVertex) graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS);
+        return ForwardFlops.ofDenseLayers(graph.getConfiguration()) + flows.forwardFlopsPerExample();
     }
 
     public AutoIfsPhase phase() {

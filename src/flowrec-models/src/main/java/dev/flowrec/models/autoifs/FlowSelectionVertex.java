@@ -1,5 +1,6 @@
 package dev.flowrec.models.autoifs;
 
+import dev.flowrec.models.ForwardFlops;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -83,6 +84,22 @@ public final class FlowSelectionVertex extends SameDiffVertex {
             Map<String, SDVariable> masks) {
         return FlowMath.define(sd, inputs.get("z"), inputs.get("scenario"), inputs.get("gate_scores"),
                 inputs.get("control"), params, scenarios, tasks, rank).logits();
+    }
+
+    /**
+     * Forward FLOPs of one example, as this vertex computes them: the full-rank scenario unit and
+     * every scenario's LoRA unit (all K are computed, then one is kept by the one-hot), then the
+     * task-shared unit and every task's LoRA unit, each applied to the full output and to the two
+     * pre-activation parts for the flows.
+     */
+    public long forwardFlopsPerExample() {
+        long d = inputSize;
+        long h = outputSize;
+        long kr = (long) scenarios * rank;
+        long mr = (long) tasks * rank;
+        long scenarioLayer = ForwardFlops.product(d, h) + ForwardFlops.product(d, kr) + ForwardFlops.product(kr, h);
+        long taskLayer = 3 * (ForwardFlops.product(h, 1) + ForwardFlops.product(h, mr) + ForwardFlops.product(mr, 1));
+        return scenarioLayer + taskLayer;
     }
 
     @Override

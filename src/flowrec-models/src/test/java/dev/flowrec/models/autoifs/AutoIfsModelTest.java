@@ -160,6 +160,21 @@ class AutoIfsModelTest {
     }
 
     @Test
+    void forwardFlopsOfTheReferenceShapeMatchAHandCount() {
+        ModelSettings settings = AutoIfsTestSettings.movieLens(1000);
+        // Bottom and gate body each 128 -> 1024 -> 512; gate heads 512 -> 8 (4 flows x 2 tasks).
+        long bottom = (2L * 128 * 1024 + 1024) + (2L * 1024 * 512 + 512);
+        long gateHeads = 2L * 512 * 8 + 8;
+        // Scenario layer 512 -> 256 full rank, plus all 3 LoRA units of rank 2 (512 -> 6 -> 256).
+        long scenarioLayer = 2L * 512 * 256 + 2L * 512 * 6 + 2L * 6 * 256;
+        // Task layer on the output and on the two flow parts: shared 256 -> 1, LoRA 256 -> 4 -> 1.
+        long taskLayer = 3 * (2L * 256 + 2L * 256 * 4 + 2L * 4);
+
+        assertThat(AutoIfsModel.create(settings).forwardFlopsPerExample())
+                .isEqualTo(2 * bottom + gateHeads + scenarioLayer + taskLayer);
+    }
+
+    @Test
     void gateNetworkTrainsWhileSearching() {
         AutoIfsModel model = AutoIfsModel.create(AutoIfsTestSettings.small(6L, 1000));
         SyntheticStream stream = new SyntheticStream(6);

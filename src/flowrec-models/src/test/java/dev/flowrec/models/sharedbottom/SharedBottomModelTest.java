@@ -28,6 +28,14 @@ class SharedBottomModelTest extends GraphModelContract {
     }
 
     @Test
+    void forwardFlopsCountEveryDenseLayerOnce() {
+        // 4 fields x 8 dims = 32 -> 32 -> 16 shared; per task 16 -> 8 -> 1: 2·in·out + out each.
+        long expected = (2 * 32 * 32 + 32) + (2 * 32 * 16 + 16) + 2 * ((2 * 16 * 8 + 8) + (2 * 8 + 1));
+
+        assertThat(SharedBottomModel.create(SETTINGS).forwardFlopsPerExample()).isEqualTo(expected);
+    }
+
+    @Test
     void parameterCountCoversEmbeddingSharedMlpAndTowers() {
         SharedBottomModel model = SharedBottomModel.create(SETTINGS);
 
