@@ -25,7 +25,7 @@ class SnapshotManifestsTest {
                 Map.of("custom", "x"));
 
         assertThat(m.getModelId()).isEqualTo("ctr");
-        assertThat(m.getModelType()).isEqualTo("shared-bottom");
+        assertThat(m.getModelType()).isEqualTo("autoifs"); // the default model
         assertThat(m.getVersion()).isEqualTo(5L);
         assertThat(m.getParentVersion()).isEqualTo(4L);
         assertThat(m.getWatermark()).isEqualTo(1_000L);
