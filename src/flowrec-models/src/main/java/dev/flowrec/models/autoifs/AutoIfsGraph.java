@@ -8,11 +8,15 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -76,9 +80,11 @@ final class AutoIfsGraph {
     /**
      * The network of one phase. Search: the main model at {@code model.learning-rate} and {@code
      * model.l2}, the gate network on its own Adam. Retrain: the main model at the retrain learning
-     * rate and L2, the gate layers on {@link NoOp}, so they never change. (Wrapping them in DL4J's
-     * FrozenLayer would also skip their backward pass, but M2.1's graph then fails in the reshape
-     * vertex below the frozen layers, which receives no gradient.)
+     * rate and L2, and the whole gate branch frozen: its layers in {@link FrozenLayer}, its reshape
+     * in a {@link FrozenVertex}. DL4J's graph skips the backward pass of frozen vertices, so the
+     * retrain pays only the gate network's forward pass; the reference still back-propagates
+     * through its frozen gate network, work whose result is always zero. (Freezing the layers
+     * alone fails in M2.1: the reshape below them then receives no gradient.)
      *
      * @param dataType FLOAT for training; DOUBLE for gradient checks
      * @param gradientCheck every updater {@link NoOp} and no L2, which DL4J's gradient checker requires
@@ -92,7 +98,7 @@ final class AutoIfsGraph {
         double l2 = gradientCheck ? 0.0 : retrain ? a.retrainL2() : settings.l2();
         double learningRate = retrain ? a.retrainLearningRate() : settings.learningRate();
         IUpdater mainUpdater = gradientCheck ? new NoOp() : new Adam(learningRate);
-        IUpdater gateUpdater = gradientCheck || retrain ? new NoOp() : new Adam(learningRate * a.gateLearningRateFactor());
+        IUpdater gateUpdater = gradientCheck ? new NoOp() : new Adam(learningRate * a.gateLearningRateFactor());
         IUpdater frozen = gradientCheck ? new NoOp() : new Sgd(0.0);
 
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
@@ -104,16 +110,16 @@ final class AutoIfsGraph {
                 .graphBuilder()
                 .addInputs(INPUT_ROWS, INPUT_SCENARIO, INPUT_CONTROL);
 
-        String z = mlp(builder, "", settings, mainUpdater, mainUpdater, l2);
+        String z = mlp(builder, "", settings, mainUpdater, mainUpdater, l2, false);
         // The gate embedding has a constant updater of its own: copying, not training, sets it.
-        String gateBody = mlp(builder, GATE_PREFIX, settings, frozen, gateUpdater, 0.0);
-        builder.addLayer(GATE_HEAD, new DenseLayer.Builder()
+        String gateBody = mlp(builder, GATE_PREFIX, settings, frozen, gateUpdater, 0.0, retrain);
+        builder.addLayer(GATE_HEAD, frozenIf(retrain, new DenseLayer.Builder()
                 .nIn(a.bottomSizes().get(a.bottomSizes().size() - 1))
                 .nOut(4L * tasks)
                 .activation(Activation.IDENTITY)
                 .weightInit(WeightInit.UNIFORM)
                 .updater(gateUpdater)
-                .build(), gateBody);
+                .build()), gateBody);
 
         FlowSelectionVertex flows = new FlowSelectionVertex(a.bottomSizes().get(a.bottomSizes().size() - 1),
                 a.scenarioSize(), scenarios, tasks, a.loraRank());
@@ -132,16 +138,20 @@ final class AutoIfsGraph {
         return builder.setOutputs(outputs).build();
     }
 
-    /** Embedding, flatten and ReLU MLP under a name prefix; returns the last layer's name. */
+    private static Layer frozenIf(boolean frozen, Layer layer) {
+        return frozen ? new FrozenLayer(layer) : layer;
+    }
+
+    /** Embedding, flatten and ReLU MLP under a name prefix, frozen or not; returns the last layer's name. */
     private static String mlp(ComputationGraphConfiguration.GraphBuilder builder, String prefix, ModelSettings settings,
-            IUpdater embeddingUpdater, IUpdater updater, double l2) {
+            IUpdater embeddingUpdater, IUpdater updater, double l2, boolean frozen) {
         List<Integer> sizes = settings.autoIfs().bottomSizes();
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         String embedding = prefix + EMBEDDING;
         // NWC puts each example's F embeddings side by side, so the reshape to [B, F·E] is the
         // plain field-by-field concatenation. nIn is explicit: setInputTypes would reset it to 1.
-        builder.addLayer(embedding, new EmbeddingSequenceLayer.Builder()
+        builder.addLayer(embedding, frozenIf(frozen, new EmbeddingSequenceLayer.Builder()
                 .nIn(settings.vocabularySize())
                 .nOut(dim)
                 .inputLength(fields)
@@ -151,20 +161,21 @@ final class AutoIfsGraph {
                 .outputDataFormat(RNNFormat.NWC)
                 .updater(embeddingUpdater)
                 .l2(l2)
-                .build(), INPUT_ROWS);
+                .build()), INPUT_ROWS);
         String previous = prefix + "flatten";
-        builder.addVertex(previous, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), embedding);
+        GraphVertex flatten = new ReshapeVertex('c', new int[] {-1, fields * dim}, null);
+        builder.addVertex(previous, frozen ? new FrozenVertex(flatten) : flatten, embedding);
         int width = fields * dim;
         for (int i = 0; i < sizes.size(); i++) {
             String name = prefix + "bottom_" + i;
-            builder.addLayer(name, new DenseLayer.Builder()
+            builder.addLayer(name, frozenIf(frozen, new DenseLayer.Builder()
                     .nIn(width)
                     .nOut(sizes.get(i))
                     .activation(Activation.RELU)
                     .weightInit(WeightInit.UNIFORM)
                     .updater(updater)
                     .l2(l2)
-                    .build(), previous);
+                    .build()), previous);
             previous = name;
             width = sizes.get(i);
         }

@@ -18,11 +18,14 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
+import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.junit.jupiter.api.Test;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
+import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -132,8 +135,11 @@ class AutoIfsModelTest {
         BaseLayer bottom = (BaseLayer) model.graph().getLayer("bottom_0").conf().getLayer();
         assertThat(((Adam) bottom.getIUpdater()).getLearningRate()).isEqualTo(0.002);
         assertThat(bottom.getRegularization()).containsExactly(new L2Regularization(5e-4));
-        BaseLayer gateHead = (BaseLayer) model.graph().getLayer(AutoIfsGraph.GATE_HEAD).conf().getLayer();
-        assertThat(gateHead.getIUpdater()).isInstanceOf(NoOp.class);
+        // The whole gate branch is frozen, so the graph runs no backward pass through it.
+        for (String gateLayer : new String[] {AutoIfsGraph.GATE_EMBEDDING, "gate_bottom_0", AutoIfsGraph.GATE_HEAD}) {
+            assertThat(model.graph().getLayer(gateLayer)).as(gateLayer).isInstanceOf(FrozenLayer.class);
+        }
+        assertThat(model.graph().getVertex("gate_flatten")).isInstanceOf(FrozenVertex.class);
 
         INDArray gate = model.gateParameters();
         INDArray mainAfterSearch = model.mainParameters();
