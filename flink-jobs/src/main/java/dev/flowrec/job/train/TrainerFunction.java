@@ -124,6 +124,9 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             endOfInputTimerSet = true;
         }
+        if (ExampleEncoder.isFinal(example)) {
+            return;
+        }
         trainer.add(encoder.encode(example));
         long now = System.currentTimeMillis();
         if (schedule.isDue(trainer.examplesTrained(), examplesAtLastPublish, now, lastPublishMillis)) {
