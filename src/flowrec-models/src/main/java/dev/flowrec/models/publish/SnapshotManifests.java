@@ -48,11 +48,29 @@ public final class SnapshotManifests {
         report.cells().forEach((cell, r) -> {
             String prefix = FINAL_LABELS + cell + ".";
             out.put(prefix + "examples", String.valueOf(r.examples()));
+            out.put(prefix + "positives", String.valueOf(r.positives()));
             out.put(prefix + "auc", String.valueOf(r.auc()));
             out.put(prefix + "logloss", String.valueOf(r.logLoss()));
             out.put(prefix + "calibration", String.valueOf(r.calibration()));
         });
         return out;
+    }
+
+    /** Reads {@link #finalLabelReport} back from a manifest's provenance; no cells when it has none. */
+    public static EvaluationReport finalLabelView(Map<String, String> provenance) {
+        Map<String, CellReport> cells = new java.util.TreeMap<>();
+        provenance.forEach((key, value) -> {
+            if (key.startsWith(FINAL_LABELS) && key.endsWith(".examples")) {
+                String cell = key.substring(FINAL_LABELS.length(), key.length() - ".examples".length());
+                String prefix = FINAL_LABELS + cell + ".";
+                cells.put(cell, new CellReport(Long.parseLong(value),
+                        Long.parseLong(provenance.getOrDefault(prefix + "positives", "0")),
+                        Double.parseDouble(provenance.getOrDefault(prefix + "auc", "NaN")),
+                        Double.parseDouble(provenance.getOrDefault(prefix + "logloss", "NaN")),
+                        Double.parseDouble(provenance.getOrDefault(prefix + "calibration", "NaN"))));
+            }
+        });
+        return new EvaluationReport(cells);
     }
 
     /** Per task, the transform serving applies: {@code fnc} where the task trains with the FNC correction. */

@@ -48,12 +48,16 @@ class SnapshotManifestsTest {
     }
 
     @Test
-    void finalLabelFiguresArePrefixedPerCell() {
-        Map<String, String> out = SnapshotManifests.finalLabelReport(
-                new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1))));
+    void finalLabelFiguresArePrefixedPerCellAndReadBack() {
+        EvaluationReport view = new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1),
+                "search/conversion", new CellReport(0, 0, Double.NaN, Double.NaN, Double.NaN)));
+        Map<String, String> out = SnapshotManifests.finalLabelReport(view);
         assertThat(out).containsEntry("final-labels.feed/click.examples", "100")
                 .containsEntry("final-labels.feed/click.auc", "0.7")
                 .containsEntry("final-labels.feed/click.calibration", "1.1");
+        Map<String, String> provenance = new java.util.HashMap<>(out);
+        provenance.put("model.hidden-sizes", "8");
+        assertThat(SnapshotManifests.finalLabelView(provenance)).isEqualTo(view);
     }
 
     @Test
