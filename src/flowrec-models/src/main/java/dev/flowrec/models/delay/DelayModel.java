@@ -71,10 +71,13 @@ public final class DelayModel {
             }
             probabilities(t, featureRows, scenario, prob);
             for (int k = 0; k < K; k++) {
-                // Shared among the active parameters, so one step moves the logit by about the
-                // learning rate however many fields an impression has.
-                float step = (float) (learningRate * ((k == outcomes[t] ? 1 : 0) - prob[k]) / (featureRows.length + 1));
-                biases[(t * scenarios + scenario) * K + k] += step;
+                double gradient = (k == outcomes[t] ? 1 : 0) - prob[k];
+                // The scenario bias sees every example and learns the base rates at the full rate
+                // (the uniform start is far from a rare conversion's shares); the rows share a step
+                // of the same size, so an impression moves its logit by about twice the rate however
+                // many fields it has.
+                biases[(t * scenarios + scenario) * K + k] += (float) (learningRate * gradient);
+                float step = (float) (learningRate * gradient / featureRows.length);
                 for (int r : featureRows) {
                     weights[(t * rows + r) * K + k] += step;
                 }
