@@ -6,6 +6,7 @@ import dev.flowrec.core.config.KafkaOptions;
 import dev.flowrec.core.config.LabelOptions;
 import dev.flowrec.core.config.PipelineOptions;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.Feedback;
@@ -75,6 +76,7 @@ public final class FlowRecJob {
         logEffective(config);
         ScenarioTaskSpace space = new ScenarioTaskSpace(config.get(LabelOptions.SCENARIOS), config.get(LabelOptions.TASKS));
         LabelWindows windows = LabelWindows.from(config);
+        LabelPolicies policies = LabelPolicies.from(config);
         TrainerFunction trainer = new TrainerFunction(config.toMap());
         Duration skew = config.get(LabelOptions.MAX_FUTURE_SKEW);
         int parallelism = config.get(PipelineOptions.PARALLELISM);
@@ -105,7 +107,7 @@ public final class FlowRecJob {
         SingleOutputStreamOperator<TrainingExample> examples = impressions
                 .keyBy(new ImpressionId(), Types.STRING)
                 .connect(feedback.keyBy(new FeedbackImpressionId(), Types.STRING))
-                .process(new LabelJoinFunction(space, windows, config.get(LabelOptions.ORPHAN_WAIT),
+                .process(new LabelJoinFunction(space, windows, policies, config.get(LabelOptions.ORPHAN_WAIT),
                         config.get(LabelOptions.STATE_TTL), config.get(KafkaOptions.FEEDBACK_TOPIC)))
                 .uid("label-join").name("label join");
 

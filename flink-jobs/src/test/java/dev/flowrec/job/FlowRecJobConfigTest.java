@@ -40,4 +40,12 @@ class FlowRecJobConfigTest {
                 "labels.observation-window", "click:1min,conversion:1min")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("exceeds its attribution window");
     }
+
+    @Test
+    void aCorrectionThatDoesNotFitItsPolicyIsRefused() {
+        assertThatThrownBy(() -> attach(Map.of("kafka.bootstrap-servers", "h:9092",
+                "labels.policy", "click:es-dfm,conversion:vanilla", "labels.correction", "conversion:defer")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'labels.correction'")
+                .hasMessageContaining("'conversion'");
+    }
 }

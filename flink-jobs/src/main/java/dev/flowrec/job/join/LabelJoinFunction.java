@@ -4,6 +4,7 @@ import dev.flowrec.core.codec.EventCodec;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.label.JoinOutput;
 import dev.flowrec.core.label.LabelJoin;
+import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
 import dev.flowrec.events.DeadLetterReason;
 import dev.flowrec.events.Feedback;
@@ -38,6 +39,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
 
     private final ScenarioTaskSpace space;
     private final LabelWindows windows;
+    private final LabelPolicies policies;
     private final Duration orphanWait;
     private final Duration stateTtl;
     private final String feedbackTopic;
@@ -48,12 +50,14 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
     private transient Counter examples;
     private transient Counter duplicateFeedback;
     private transient Counter duplicateImpressions;
+    private transient long pendingImpressions;
     private transient Map<DeadLetterReason, Counter> rejected;
 
-    public LabelJoinFunction(ScenarioTaskSpace space, LabelWindows windows, Duration orphanWait, Duration stateTtl,
-            String feedbackTopic) {
+    public LabelJoinFunction(ScenarioTaskSpace space, LabelWindows windows, LabelPolicies policies,
+            Duration orphanWait, Duration stateTtl, String feedbackTopic) {
         this.space = space;
         this.windows = windows;
+        this.policies = policies;
         this.orphanWait = orphanWait;
         this.stateTtl = stateTtl;
         this.feedbackTopic = feedbackTopic;
@@ -61,7 +65,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
 
     @Override
     public void open(OpenContext context) {
-        join = new LabelJoin(space, windows, orphanWait);
+        join = new LabelJoin(space, windows, policies, orphanWait);
         feedbackCodec = EventCodec.of(Feedback.class);
         ValueStateDescriptor<JoinState> descriptor =
                 new ValueStateDescriptor<>(STATE, TypeInformation.of(JoinState.class));
@@ -75,6 +79,10 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
         examples = group.counter("examples_emitted");
         duplicateFeedback = group.counter("duplicate_feedback");
         duplicateImpressions = group.counter("duplicate_impressions");
+        // Counted by this subtask since it started: after a restore it counts from zero again, so it
+        // reads as the impressions joined since then that still wait for a window. RocksDB's own
+        // estimates (FlinkSettings) are the exact state size.
+        group.gauge("pending_impressions", () -> pendingImpressions);
         rejected = new EnumMap<>(DeadLetterReason.class);
         for (DeadLetterReason r : DeadLetterReason.values()) {
             rejected.put(r, group.addGroup("dead_letters").counter(r.name().toLowerCase(Locale.ROOT)));
@@ -84,7 +92,11 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
     @Override
     public void processElement1(Impression impression, Context ctx, Collector<TrainingExample> out) throws Exception {
         JoinState current = current();
+        boolean wasPending = current.getImpression() != null;
         apply(join.onImpression(current, impression), current, ctx.timerService(), out, ctx);
+        if (!wasPending) {
+            pendingImpressions++;
+        }
     }
 
     @Override
@@ -99,7 +111,11 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
         if (current == null) {
             return; // state already finished: a timer registered before the clear
         }
-        apply(join.onTimer(current, timestamp), current, ctx.timerService(), out, ctx);
+        JoinOutput result = join.onTimer(current, timestamp);
+        apply(result, current, ctx.timerService(), out, ctx);
+        if (result.isStateCleared() && current.getImpression() != null && pendingImpressions > 0) {
+            pendingImpressions--;
+        }
     }
 
     private JoinState current() throws Exception {

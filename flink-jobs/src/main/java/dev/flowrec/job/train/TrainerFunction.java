@@ -5,7 +5,8 @@ import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.config.SnapshotOptions;
 import dev.flowrec.core.metrics.EvaluationReport;
-import dev.flowrec.core.metrics.OnlineEvaluator;
+import dev.flowrec.core.label.LabelPolicies;
+import dev.flowrec.core.label.LabelWindows;
 import dev.flowrec.core.snapshot.PublishSchedule;
 import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
@@ -13,8 +14,10 @@ import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TrainingExample;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModels;
+import dev.flowrec.models.delay.DelayedFeedbackTrainer;
 import dev.flowrec.models.publish.SnapshotManifests;
 import dev.flowrec.models.training.OnlineTrainer;
+import dev.flowrec.models.training.PredictionListener;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trainer: one subtask holding one model. Each example is encoded and buffered by {@link
- * OnlineTrainer}, which scores every full batch before training on it (the scores feed the
- * {@link OnlineEvaluator}); every N examples or T seconds ({@link PublishSchedule}) the model is
+ * The trainer: one subtask holding one model. Each example goes to {@link DelayedFeedbackTrainer}:
+ * training examples are buffered and every full batch is scored before it is trained on with each
+ * task's delayed-feedback correction (the scores feed the as-trained and final-label views); final
+ * labels teach the delay model and complete the final-label view. Every N examples or T seconds ({@link PublishSchedule}) the model is
  * written as a versioned snapshot (chunks, then manifest) downstream to the exactly-once sink.
  *
- * <p>The model with its optimiser state, the partial batch, the evaluator and the version counter
- * are operator state, written only at checkpoints: after a restart the job resumes from exactly
+ * <p>The model with its optimiser state, the partial batch, both evaluation views, the delay model
+ * and the version counter are operator state, written only at checkpoints: after a restart the job resumes from exactly
  * the examples the restored model had seen, and versions keep increasing. Snapshots published after
  * the last checkpoint belong to an aborted transaction, so no read_committed consumer ever saw
  * them. Input is keyed by a constant only so that an event-time timer at the end of a bounded input
@@ -49,20 +53,19 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TrainerFunction.class);
     static final String TRAINER_STATE = "trainer";
-    static final String EVALUATOR_STATE = "evaluator";
     static final String COUNTERS_STATE = "snapshot-counters";
+
+    /** SGD step of the delay model's logits: small, as frequent rows see thousands of final labels. */
+    private static final float DELAY_MODEL_LEARNING_RATE = 0.02f;
 
     private final HashMap<String, String> settings;
 
     private transient FlowRecConfig config;
     private transient ModelSettings modelSettings;
-    private transient ExampleEncoder encoder;
-    private transient OnlineTrainer trainer;
-    private transient OnlineEvaluator evaluator;
+    private transient DelayedFeedbackTrainer learner;
     private transient SnapshotWriter writer;
     private transient PublishSchedule schedule;
     private transient ListState<byte[]> trainerState;
-    private transient ListState<byte[]> evaluatorState;
     private transient ListState<Long> countersState;
     private transient long version;
     private transient long examplesAtLastPublish;
@@ -78,7 +81,9 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     public void initializeState(FunctionInitializationContext context) throws Exception {
         config = FlowRecConfig.of(settings);
         modelSettings = ModelSettings.from(config);
-        encoder = new ExampleEncoder(modelSettings.features(), modelSettings.space());
+        ExampleEncoder encoder = new ExampleEncoder(modelSettings.features(), modelSettings.space());
+        LabelWindows windows = LabelWindows.from(config);
+        LabelPolicies policies = LabelPolicies.from(config);
         int batchSize = config.get(ModelOptions.BATCH_SIZE);
         int chunk = (int) config.get(SnapshotOptions.CHUNK_SIZE).bytes();
         writer = config.getOptional(SnapshotOptions.SIGNING_KEY)
@@ -89,15 +94,15 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
 
         var store = context.getOperatorStateStore();
         trainerState = store.getListState(new ListStateDescriptor<>(TRAINER_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        evaluatorState = store.getListState(new ListStateDescriptor<>(EVALUATOR_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         countersState = store.getListState(new ListStateDescriptor<>(COUNTERS_STATE, Types.LONG));
 
-        byte[] savedEvaluator = single(evaluatorState.get());
-        evaluator = savedEvaluator == null ? new OnlineEvaluator(modelSettings.space()) : OnlineEvaluator.fromBytes(savedEvaluator);
         byte[] savedTrainer = single(trainerState.get());
-        trainer = savedTrainer == null
-                ? new OnlineTrainer(MultiTaskModels.create(modelSettings), batchSize, evaluator::record)
-                : OnlineTrainer.restore(savedTrainer, batchSize, evaluator::record);
+        learner = savedTrainer == null
+                ? DelayedFeedbackTrainer.create(MultiTaskModels.create(modelSettings), batchSize, encoder, windows,
+                        policies, DELAY_MODEL_LEARNING_RATE, PredictionListener.NONE)
+                : DelayedFeedbackTrainer.restore(savedTrainer, batchSize, encoder, windows, policies,
+                        PredictionListener.NONE);
+        OnlineTrainer trainer = learner.trainer();
         List<Long> counters = new java.util.ArrayList<>();
         countersState.get().forEach(counters::add);
         version = counters.isEmpty() ? 0 : counters.get(0);
@@ -111,10 +116,12 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
-        group.gauge("examples_trained", () -> trainer.examplesTrained());
+        group.gauge("examples_trained", () -> learner.trainer().examplesTrained());
         group.gauge("snapshot_version", () -> version);
-        group.gauge("train_loss", () -> trainer.lastLoss());
-        group.gauge("online_mean_auc", () -> evaluator.report().meanAuc());
+        group.gauge("train_loss", () -> learner.trainer().lastLoss());
+        group.gauge("online_mean_auc", () -> learner.asTrainedReport().meanAuc());
+        group.gauge("final_label_mean_auc", () -> learner.finalReport().meanAuc());
+        group.gauge("final_label_pending_impressions", () -> learner.pendingFinalLabels());
         heldBack = group.counter("snapshots_held_back");
     }
 
@@ -124,7 +131,8 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             endOfInputTimerSet = true;
         }
-        trainer.add(encoder.encode(example));
+        learner.accept(example);
+        OnlineTrainer trainer = learner.trainer();
         long now = System.currentTimeMillis();
         if (schedule.isDue(trainer.examplesTrained(), examplesAtLastPublish, now, lastPublishMillis)) {
             publish(ctx.timerService().currentWatermark(), out);
@@ -134,14 +142,16 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     /** End of a bounded input: train the partial batch and publish the final model. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SnapshotRecord> out) {
-        trainer.flush();
+        learner.flush();
+        OnlineTrainer trainer = learner.trainer();
         if (trainer.examplesTrained() > examplesAtLastPublish) {
             publish(timestamp, out);
         }
     }
 
     private void publish(long watermark, Collector<SnapshotRecord> out) {
-        EvaluationReport report = evaluator.report();
+        EvaluationReport report = learner.asTrainedReport();
+        OnlineTrainer trainer = learner.trainer();
         lastPublishMillis = System.currentTimeMillis();
         if (!schedule.passesQualityGate(report.meanAuc())) {
             heldBack.inc();
@@ -153,9 +163,10 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         long parent = version;
         version++;
         byte[] artifact = trainer.model().toBytes(false);
+        Map<String, String> extra = new HashMap<>(SnapshotManifests.modelReport(trainer.model()));
+        extra.putAll(SnapshotManifests.finalLabelReport(learner.finalReport()));
         List<SnapshotRecord> records = writer.write(SnapshotManifests.template(config, modelSettings, version, parent,
-                watermark, trainer.examplesTrained(), trainer.model().parameterCount(), report,
-                SnapshotManifests.modelReport(trainer.model())), artifact);
+                watermark, trainer.examplesTrained(), trainer.model().parameterCount(), report, extra), artifact);
         records.forEach(out::collect);
         examplesAtLastPublish = trainer.examplesTrained();
         LOG.info("Published snapshot version {} ({} bytes in {} records) after {} examples, mean online AUC {}",
@@ -164,8 +175,7 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        trainerState.update(List.of(trainer.checkpoint()));
-        evaluatorState.update(List.of(evaluator.toBytes()));
+        trainerState.update(List.of(learner.checkpoint()));
         countersState.update(List.of(version, examplesAtLastPublish));
     }
 

@@ -10,6 +10,7 @@ import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.snapshot.RejectReason;
 import dev.flowrec.events.CellMetrics;
+import dev.flowrec.models.publish.SnapshotManifests;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.serving.SnapshotSubscriber;
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class DemoReport {
         dataset.put("name", "synthetic");
         dataset.put("impressions", producer.impressionsSent.get());
         dataset.put("feedback", producer.feedbackSent.get());
-        dataset.put("protocol", "prequential (test-then-train) on the live stream; labels by the es-dfm join");
+        dataset.put("protocol", "prequential (test-then-train) on the live stream; labels by the join with each task's labels.policy");
         r.put("dataset", dataset);
         Map<String, Object> model = new LinkedHashMap<>();
         String type = last == null ? config.toMap().getOrDefault(ModelOptions.TYPE.key(), ModelOptions.TYPE.defaultValue().orElseThrow().value()) : last.getModelType();
@@ -82,15 +83,22 @@ final class DemoReport {
                 last.getProvenance().getOrDefault("model.parameters", "0"))));
         model.put("train_examples_per_s", nanToNull(trainedPerSecond()));
         model.put("examples_trained", last == null ? 0 : last.getExamplesTrained());
-        Map<String, Object> cells = new TreeMap<>();
+        Map<String, Object> asTrained = new TreeMap<>();
         if (last != null) {
             for (CellMetrics c : last.getMetrics()) {
-                cells.put(c.getCell(), json("auc", nanToNull(c.getAuc()), "logloss", nanToNull(c.getLogloss()),
+                asTrained.put(c.getCell(), json("auc", nanToNull(c.getAuc()), "logloss", nanToNull(c.getLogloss()),
                         "calibration", nanToNull(c.getCalibration()), "examples", c.getExamples()));
             }
         }
+        EvaluationReport finalView = finalView(last);
+        Map<String, Object> cells = new TreeMap<>();
+        finalView.cells().forEach((cell, c) -> cells.put(cell, json("auc", nanToNull(c.auc()), "logloss",
+                nanToNull(c.logLoss()), "calibration", nanToNull(c.calibration()), "examples", c.examples())));
+        model.put("view", "final labels (predictions joined with the labels known after the attribution window)");
         model.put("cells", cells);
-        model.put("mean_auc", nanToNull(last == null ? Double.NaN
+        model.put("mean_auc", nanToNull(finalView.meanAuc()));
+        model.put("cells_as_trained", asTrained);
+        model.put("mean_auc_as_trained", nanToNull(last == null ? Double.NaN
                 : last.getMetrics().stream().mapToDouble(CellMetrics::getAuc).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN)));
         r.put("models", Map.of(type, model));
         Map<String, Object> ceiling = new TreeMap<>();
@@ -135,7 +143,18 @@ final class DemoReport {
                 producer.impressionsSent.get(), producer.feedbackSent.get(),
                 last == null ? 0 : last.getExamplesTrained(), fmt(trainedPerSecond()),
                 last == null ? 0 : last.getVersion()));
-        md.append("## Online metrics of the newest served snapshot (prequential: scored before trained)\n\n");
+        md.append("## Final-label metrics of the newest served snapshot\n\n");
+        MarkdownTable finalCells = new MarkdownTable("cell", "examples", "AUC", "logloss", "calibration",
+                "Bayes-optimal AUC");
+        finalView(last).cells().forEach((cell, c) -> {
+            CellReport b = bayes.cells().get(cell);
+            finalCells.row(cell, c.examples(), c.auc(), c.logLoss(), c.calibration(), b == null ? Double.NaN : b.auc());
+        });
+        md.append(finalCells.render()).append("\nEach impression's first prediction (scored before it was trained on) "
+                + "against the label known once its attribution window closed: the view to compare models and "
+                + "label policies on, as it is not biased by fake negatives. It lags the stream by the attribution "
+                + "window.\n\n");
+        md.append("## As-trained metrics (prequential, against the labels as the join emitted them)\n\n");
         MarkdownTable cells = new MarkdownTable("cell", "examples", "AUC", "logloss", "calibration", "Bayes-optimal AUC");
         if (last != null) {
             for (CellMetrics c : last.getMetrics()) {
@@ -161,6 +180,10 @@ final class DemoReport {
                 producer.badSent.get())).append(dl.render()).append('\n');
         md.append("## Plots\n\n![online AUC over time](auc_over_time.png)\n\n![examples trained](examples_trained.png)\n");
         return md.toString();
+    }
+
+    private static EvaluationReport finalView(SnapshotManifest last) {
+        return last == null ? new EvaluationReport(Map.of()) : SnapshotManifests.finalLabelView(last.getProvenance());
     }
 
     private void writeAucChart(EvaluationReport bayes) throws IOException {

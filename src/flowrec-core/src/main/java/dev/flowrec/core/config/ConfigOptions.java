@@ -78,18 +78,16 @@ public final class ConfigOptions {
         }
 
         public <E extends Enum<E> & DescribedEnum> DefaultStage<E> enumType(Class<E> type) {
-            Function<String, E> parser = s -> {
-                for (E e : type.getEnumConstants()) {
-                    if (e.value().equalsIgnoreCase(s)) {
-                        return e;
-                    }
-                }
-                throw new IllegalArgumentException("unknown value");
-            };
-            String accepted = Arrays.stream(type.getEnumConstants()).map(DescribedEnum::value)
-                    .collect(Collectors.joining(", "));
-            return new DefaultStage<>(key, "Enum", parser, DescribedEnum::value,
-                    Constraint.described(v -> null, "one of " + accepted));
+            return new DefaultStage<>(key, "Enum", enumParser(type), DescribedEnum::value,
+                    Constraint.described(v -> null, "one of " + accepted(type)));
+        }
+
+        /** Per-name enum values written as {@code click:es-dfm,conversion:defer}. */
+        public <E extends Enum<E> & DescribedEnum> DefaultStage<Map<String, E>> enumMapType(Class<E> type) {
+            Function<String, E> parser = enumParser(type);
+            return new DefaultStage<>(key, "Map<String, Enum>", s -> parseNamedMap(s, parser),
+                    m -> formatNamedMap(m, DescribedEnum::value),
+                    Constraint.described(v -> null, "name:value pairs, each value one of " + accepted(type)));
         }
 
         private <T> DefaultStage<T> stage(String name, Function<String, T> parser, Function<T, String> formatter) {
@@ -154,24 +152,47 @@ public final class ConfigOptions {
         };
     }
 
+    private static <E extends Enum<E> & DescribedEnum> Function<String, E> enumParser(Class<E> type) {
+        return s -> {
+            for (E e : type.getEnumConstants()) {
+                if (e.value().equalsIgnoreCase(s.trim())) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("unknown value '" + s.trim() + "', expected one of " + accepted(type));
+        };
+    }
+
+    private static <E extends Enum<E> & DescribedEnum> String accepted(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(DescribedEnum::value).collect(Collectors.joining(", "));
+    }
+
     private static Map<String, Duration> parseDurationMap(String s) {
-        Map<String, Duration> out = new LinkedHashMap<>();
+        return parseNamedMap(s, Durations::parse);
+    }
+
+    private static String formatDurationMap(Map<String, Duration> map) {
+        return formatNamedMap(map, Durations::format);
+    }
+
+    private static <V> Map<String, V> parseNamedMap(String s, Function<String, V> values) {
+        Map<String, V> out = new LinkedHashMap<>();
         for (String part : s.split(",")) {
             if (part.isBlank()) {
                 continue;
             }
             int colon = part.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("expected name:duration pairs, got '" + part.trim() + "'");
+                throw new IllegalArgumentException("expected name:value pairs, got '" + part.trim() + "'");
             }
-            out.put(part.substring(0, colon).trim(), Durations.parse(part.substring(colon + 1)));
+            out.put(part.substring(0, colon).trim(), values.apply(part.substring(colon + 1)));
         }
         return Map.copyOf(out);
     }
 
-    private static String formatDurationMap(Map<String, Duration> map) {
+    private static <V> String formatNamedMap(Map<String, V> map, Function<V, String> values) {
         return map.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + ":" + Durations.format(e.getValue()))
+                .map(e -> e.getKey() + ":" + values.apply(e.getValue()))
                 .collect(Collectors.joining(","));
     }
 }

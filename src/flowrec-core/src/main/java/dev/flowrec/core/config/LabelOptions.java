@@ -28,6 +28,18 @@ public final class LabelOptions {
             .withDescription("Per task, how long after the impression feedback still counts (W). "
                     + "Later feedback is dead-lettered as late.");
 
+    public static final ConfigOption<Map<String, EmissionPolicy>> POLICY = ConfigOptions.key("labels.policy")
+            .enumMapType(EmissionPolicy.class)
+            .defaultValue(Map.of("click", EmissionPolicy.ES_DFM, "conversion", EmissionPolicy.ES_DFM))
+            .withDescription("Per task, the label join's emission policy: wait, vanilla, fake-negative, es-dfm or defer "
+                    + "(delayed-labels.md). Every task needs one.");
+
+    public static final ConfigOption<Map<String, LossCorrection>> CORRECTION = ConfigOptions.key("labels.correction")
+            .enumMapType(LossCorrection.class)
+            .defaultValue(Map.of("click", LossCorrection.ES_DFM, "conversion", LossCorrection.ES_DFM))
+            .withDescription("Per task, the trainer's loss correction for its policy: none (any policy), fnw or fnc "
+                    + "(fake-negative), es-dfm (es-dfm), defer (defer). A task not named gets none.");
+
     public static final ConfigOption<Duration> ORPHAN_WAIT = ConfigOptions.key("labels.orphan-wait")
             .durationType().defaultValue(Duration.ofSeconds(30)).checking(Constraint.positiveDuration())
             .withDescription("How long feedback that arrived before its impression waits for it before it is dead-lettered as an orphan.");

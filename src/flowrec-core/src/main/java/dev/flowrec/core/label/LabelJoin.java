@@ -10,22 +10,24 @@ import dev.flowrec.events.TaskLabel;
 import dev.flowrec.events.TrainingExample;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The label join's rules for one impression id, with the ES-DFM emission policy (Yang et al.,
- * AAAI 2021; delayed-labels.md): at {@code c + C_t} emit the impression with task t labelled by
- * the feedback seen within {@code C_t}; feedback for t arriving later but within {@code W_t} emits
- * a duplicate positive at its own time; feedback after {@code W_t} is dead-lettered as late.
- * Tasks whose observation windows end together share one example; a task absent from an
- * example's labels is not trained on by it.
+ * The label join's rules for one impression id. Each task has its own emission policy ({@link
+ * LabelPolicies}: wait, vanilla, fake-negative, es-dfm, defer; what each emits is {@link
+ * EmissionPlan}'s) and its own observation window C and attribution window W ({@link
+ * LabelWindows}). Labels of different tasks due at the same time share one example; a task absent
+ * from an example's labels is not trained on by it. Every task's final label is emitted at
+ * {@code c + W} in an example of its own, kind {@code FINAL}, for evaluation and the delay model.
  *
  * <p>Feedback before its impression waits {@code orphanWait} of event time for it, then is
- * dead-lettered as an orphan. State is finished (the caller clears it) at {@code c + max W}, or
- * when the last orphan of an impression that never came is dead-lettered. Duplicate feedback for a
- * task is counted and ignored; a duplicate impression is counted and ignored.
+ * dead-lettered as an orphan. Feedback after {@code W}, or arriving once its task's final label
+ * was emitted, is dead-lettered as late. State is finished (the caller clears it) at {@code c + max
+ * W}, or when the last orphan of an impression that never came is dead-lettered. Duplicate feedback
+ * for a task is counted and ignored; a duplicate impression is counted and ignored.
  *
  * <p>Pure: mutates the given {@link JoinState} and reports everything else in a {@link JoinOutput};
  * the Flink operator only stores state, registers the timers and forwards the output.
@@ -33,21 +35,23 @@ import java.util.Map;
 public final class LabelJoin {
     private final ScenarioTaskSpace space;
     private final LabelWindows windows;
+    private final LabelPolicies policies;
     private final long orphanWaitMillis;
 
-    public LabelJoin(ScenarioTaskSpace space, LabelWindows windows, Duration orphanWait) {
-        if (!space.tasks().equals(windows.tasks())) {
-            throw new IllegalArgumentException("windows are for tasks " + windows.tasks() + ", model has " + space.tasks());
+    public LabelJoin(ScenarioTaskSpace space, LabelWindows windows, LabelPolicies policies, Duration orphanWait) {
+        if (!space.tasks().equals(windows.tasks()) || !space.tasks().equals(policies.tasks())) {
+            throw new IllegalArgumentException("windows are for tasks " + windows.tasks() + ", policies for "
+                    + policies.tasks() + ", model has " + space.tasks());
         }
         this.space = space;
         this.windows = windows;
+        this.policies = policies;
         this.orphanWaitMillis = orphanWait.toMillis();
     }
 
     public static JoinState emptyState() {
         return JoinState.newBuilder().setImpression(null).setFeedbackTimes(new HashMap<>())
-                .setEmittedTasks(new ArrayList<>()).setDelayedTasks(new ArrayList<>()).setOrphans(new ArrayList<>())
-                .build();
+                .setEmitted(new ArrayList<>()).setOrphans(new ArrayList<>()).build();
     }
 
     public JoinOutput onImpression(JoinState state, Impression impression) {
@@ -60,7 +64,9 @@ public final class LabelJoin {
         out.stateChanged();
         long c = impression.getEventTime();
         for (int t = 0; t < space.taskCount(); t++) {
-            out.timer(c + windows.observationMillis(t));
+            for (Emission e : plan(state, t)) {
+                out.timer(e.due());
+            }
         }
         out.timer(c + windows.longestAttributionMillis());
         List<Feedback> waiting = new ArrayList<>(state.getOrphans());
@@ -83,7 +89,7 @@ public final class LabelJoin {
         return out;
     }
 
-    /** Everything due at or before {@code timestamp} (the watermark passed it). */
+    /** Everything due at or before {@code timestamp} (the watermark passed it), oldest first. */
     public JoinOutput onTimer(JoinState state, long timestamp) {
         JoinOutput out = new JoinOutput();
         Impression imp = state.getImpression();
@@ -91,31 +97,51 @@ public final class LabelJoin {
             expireOrphans(state, timestamp, out);
             return out;
         }
-        long c = imp.getEventTime();
-        Map<Long, List<Integer>> dueByTime = new java.util.TreeMap<>();
+        List<Emission> due = new ArrayList<>();
         for (int t = 0; t < space.taskCount(); t++) {
-            long due = c + windows.observationMillis(t);
-            if (due <= timestamp && !state.getEmittedTasks().contains(space.tasks().get(t))) {
-                dueByTime.computeIfAbsent(due, k -> new ArrayList<>()).add(t);
+            for (Emission e : plan(state, t)) {
+                if (e.due() <= timestamp && !state.getEmitted().contains(e.id(space.tasks().get(t)))) {
+                    due.add(e);
+                }
             }
         }
-        for (Map.Entry<Long, List<Integer>> due : dueByTime.entrySet()) {
-            Map<String, TaskLabel> labels = new HashMap<>();
-            for (int t : due.getValue()) {
-                String task = space.tasks().get(t);
-                Long seen = state.getFeedbackTimes().get(task);
-                int label = seen != null && seen <= due.getKey() ? 1 : 0;
-                labels.put(task, new TaskLabel(label, EmitKind.OBSERVED, label == 1 ? seen : null));
-                state.getEmittedTasks().add(task);
-            }
+        due.sort(Comparator.comparingLong(Emission::due).thenComparing(Emission::isFinal));
+        List<TrainingExample> examples = new ArrayList<>();
+        for (Emission e : due) {
+            String task = space.tasks().get(e.task());
+            state.getEmitted().add(e.id(task));
             out.stateChanged();
-            out.emit(example(imp, labels, due.getKey()));
+            TaskLabel label = new TaskLabel(e.label(), e.kind(), e.feedbackTime());
+            sharedExample(examples, imp, e, task).getLabels().put(task, label);
         }
-        emitDelayedPositives(state, timestamp, out);
-        if (timestamp >= c + windows.longestAttributionMillis()) {
+        examples.forEach(out::emit);
+        if (timestamp >= imp.getEventTime() + windows.longestAttributionMillis()) {
             out.clearState();
         }
         return out;
+    }
+
+    /**
+     * The example this emission joins: one due at the same time, of the same finality, without a
+     * label for this task yet; or a new one.
+     */
+    private static TrainingExample sharedExample(List<TrainingExample> examples, Impression imp, Emission e,
+            String task) {
+        for (TrainingExample x : examples) {
+            boolean isFinal = x.getLabels().values().iterator().next().getEmitKind() == EmitKind.FINAL;
+            if (x.getEmitTime() == e.due() && isFinal == e.isFinal() && !x.getLabels().containsKey(task)) {
+                return x;
+            }
+        }
+        TrainingExample x = example(imp, new HashMap<>(), e.due());
+        examples.add(x);
+        return x;
+    }
+
+    private List<Emission> plan(JoinState state, int t) {
+        long c = state.getImpression().getEventTime();
+        Long v = state.getFeedbackTimes().get(space.tasks().get(t));
+        return EmissionPlan.of(t, policies.policy(t), c, v, windows.observationMillis(t), windows.attributionMillis(t));
     }
 
     private void applyFeedback(JoinState state, Feedback fb, JoinOutput out) {
@@ -137,27 +163,18 @@ public final class LabelJoin {
                     + Duration.ofMillis(windows.attributionMillis(t)));
             return;
         }
+        if (state.getEmitted().contains(task + "/" + EmissionPlan.FINAL)) {
+            out.reject(fb, DeadLetterReason.LATE_FEEDBACK, "feedback for task '" + task + "' at "
+                    + Duration.ofMillis(v - c) + " after its impression arrived after the attribution window "
+                    + Duration.ofMillis(windows.attributionMillis(t)) + " had closed and its final label was emitted");
+            return;
+        }
         state.getFeedbackTimes().put(task, v);
         out.stateChanged();
-        if (v > c + windows.observationMillis(t)) {
-            // Emitted by the timer at v, after the observation-window example, whichever arrives first.
-            out.timer(v);
-        }
-    }
-
-    /** Feedback later than its observation window: a duplicate positive at the feedback's time. */
-    private void emitDelayedPositives(JoinState state, long timestamp, JoinOutput out) {
-        long c = state.getImpression().getEventTime();
-        for (int t = 0; t < space.taskCount(); t++) {
-            String task = space.tasks().get(t);
-            Long v = state.getFeedbackTimes().get(task);
-            if (v != null && v > c + windows.observationMillis(t) && v <= timestamp
-                    && state.getEmittedTasks().contains(task) && !state.getDelayedTasks().contains(task)) {
-                state.getDelayedTasks().add(task);
-                out.stateChanged();
-                Map<String, TaskLabel> labels = new HashMap<>();
-                labels.put(task, new TaskLabel(1, EmitKind.DELAYED_POSITIVE, v));
-                out.emit(example(state.getImpression(), labels, v));
+        for (Emission e : plan(state, t)) {
+            if (e.due() == v) {
+                // Emitted by the timer at v, after anything due earlier, whichever arrives first.
+                out.timer(v);
             }
         }
     }

@@ -1,9 +1,12 @@
 package dev.flowrec.models.publish;
 
 import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.LossCorrection;
 import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.core.snapshot.PredictionTransform;
 import dev.flowrec.core.snapshot.SnapshotFormat;
 import dev.flowrec.events.CellMetrics;
 import dev.flowrec.events.SnapshotManifest;
@@ -32,11 +35,58 @@ public final class SnapshotManifests {
         return out;
     }
 
+    /** Provenance key prefix of the final-label view's figures, {@code final-labels.<scenario/task>.<figure>}. */
+    public static final String FINAL_LABELS = "final-labels.";
+
+    /**
+     * The final-label view (predictions joined with the labels known after the attribution
+     * window) as provenance entries: {@code final-labels.<cell>.examples|auc|logloss|calibration}.
+     * The manifest's metrics stay the as-trained view, which is current; this one lags by W.
+     */
+    public static Map<String, String> finalLabelReport(EvaluationReport report) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        report.cells().forEach((cell, r) -> {
+            String prefix = FINAL_LABELS + cell + ".";
+            out.put(prefix + "examples", String.valueOf(r.examples()));
+            out.put(prefix + "positives", String.valueOf(r.positives()));
+            out.put(prefix + "auc", String.valueOf(r.auc()));
+            out.put(prefix + "logloss", String.valueOf(r.logLoss()));
+            out.put(prefix + "calibration", String.valueOf(r.calibration()));
+        });
+        return out;
+    }
+
+    /** Reads {@link #finalLabelReport} back from a manifest's provenance; no cells when it has none. */
+    public static EvaluationReport finalLabelView(Map<String, String> provenance) {
+        Map<String, CellReport> cells = new java.util.TreeMap<>();
+        provenance.forEach((key, value) -> {
+            if (key.startsWith(FINAL_LABELS) && key.endsWith(".examples")) {
+                String cell = key.substring(FINAL_LABELS.length(), key.length() - ".examples".length());
+                String prefix = FINAL_LABELS + cell + ".";
+                cells.put(cell, new CellReport(Long.parseLong(value),
+                        Long.parseLong(provenance.getOrDefault(prefix + "positives", "0")),
+                        Double.parseDouble(provenance.getOrDefault(prefix + "auc", "NaN")),
+                        Double.parseDouble(provenance.getOrDefault(prefix + "logloss", "NaN")),
+                        Double.parseDouble(provenance.getOrDefault(prefix + "calibration", "NaN"))));
+            }
+        });
+        return new EvaluationReport(cells);
+    }
+
+    /** Per task, the transform serving applies: {@code fnc} where the task trains with the FNC correction. */
+    public static Map<String, String> predictionTransforms(FlowRecConfig config, ModelSettings model) {
+        LabelPolicies policies = LabelPolicies.from(config);
+        Map<String, String> transforms = new HashMap<>();
+        for (int t = 0; t < model.space().taskCount(); t++) {
+            transforms.put(model.space().tasks().get(t), policies.correction(t) == LossCorrection.FNC
+                    ? PredictionTransform.FNC.value() : PredictionTransform.IDENTITY.value());
+        }
+        return transforms;
+    }
+
     public static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
             long watermark, long examplesTrained, long parameters, EvaluationReport report,
             Map<String, String> modelReport) {
-        Map<String, String> transforms = new HashMap<>();
-        model.space().tasks().forEach(t -> transforms.put(t, "identity"));
         return SnapshotManifest.newBuilder()
                 .setModelId(config.get(ModelOptions.ID))
                 .setModelType(model.type().value())
@@ -47,7 +97,7 @@ public final class SnapshotManifests {
                 .setFeatureSpecHash(model.features().hash())
                 .setScenarios(model.space().scenarios())
                 .setTasks(model.space().tasks())
-                .setPredictionTransforms(transforms)
+                .setPredictionTransforms(predictionTransforms(config, model))
                 .setWatermark(watermark)
                 .setExamplesTrained(examplesTrained)
                 .setMetrics(metrics(report))

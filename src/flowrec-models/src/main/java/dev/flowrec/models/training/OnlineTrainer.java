@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * A step builds a {@link Batch}, scores it ({@link MultiTaskModel#predict}), hands the scores to
- * the {@link PredictionListener}, then trains on it ({@link MultiTaskModel#fit}): every example is
- * scored by a model that has not seen it (prequential evaluation).
+ * the {@link PredictionListener}, then trains on it ({@link MultiTaskModel#fit}) with the loss
+ * weights its {@link LossWeighting} derives from those scores (the delayed-feedback corrections):
+ * every example is scored by a model that has not seen it (prequential evaluation).
  *
  * <p>{@link #checkpoint()} captures everything a restarted trainer needs to continue exactly as
  * this one would: the model with its optimiser state, the buffered examples and the counters.
@@ -52,6 +53,7 @@ public final class OnlineTrainer {
     private final MultiTaskModel model;
     private final int batchSize;
     private final PredictionListener listener;
+    private final LossWeighting weighting;
     private final int fields;
     private final int tasks;
     private final int vocabularySize;
@@ -68,7 +70,14 @@ public final class OnlineTrainer {
      * @param listener receives each batch's scores before the batch is trained on
      */
     public OnlineTrainer(MultiTaskModel model, int batchSize, PredictionListener listener) {
-        if (model == null || listener == null) {
+        this(model, batchSize, listener, LossWeighting.NONE);
+    }
+
+    /**
+     * @param weighting turns each scored batch into the batch trained on (loss weights from the scores)
+     */
+    public OnlineTrainer(MultiTaskModel model, int batchSize, PredictionListener listener, LossWeighting weighting) {
+        if (model == null || listener == null || weighting == null) {
             throw new IllegalArgumentException("model and listener must not be null, got model=" + model
                     + " listener=" + listener);
         }
@@ -78,6 +87,7 @@ public final class OnlineTrainer {
         this.model = model;
         this.batchSize = batchSize;
         this.listener = listener;
+        this.weighting = weighting;
         this.fields = model.settings().features().fieldCount();
         this.tasks = model.settings().space().taskCount();
         this.vocabularySize = model.settings().vocabularySize();
@@ -114,7 +124,7 @@ public final class OnlineTrainer {
         // The listener's time is not training time, but the prediction before it is.
         listener.onPredictions(batch, probs);
         long fitStart = System.nanoTime();
-        double loss = model.fit(batch);
+        double loss = model.fit(weighting.reweigh(batch, probs));
         long end = System.nanoTime();
         head.clear();
         trainNanos += (scored - start) + (end - fitStart);
@@ -202,6 +212,12 @@ public final class OnlineTrainer {
      * @throws IllegalArgumentException when the bytes are not a readable checkpoint; the message says why
      */
     public static OnlineTrainer restore(byte[] state, int batchSize, PredictionListener listener) {
+        return restore(state, batchSize, listener, LossWeighting.NONE);
+    }
+
+    /** As {@link #restore(byte[], int, PredictionListener)}, training with that loss weighting. */
+    public static OnlineTrainer restore(byte[] state, int batchSize, PredictionListener listener,
+            LossWeighting weighting) {
         if (state == null || state.length < 12) {
             throw new IllegalArgumentException("not a FlowRec trainer checkpoint: "
                     + (state == null ? "null" : state.length + " bytes") + " is too short");
@@ -259,7 +275,7 @@ public final class OnlineTrainer {
                         + "-byte model but " + in.available() + " bytes remain");
             }
             MultiTaskModel model = MultiTaskModels.fromBytes(in.readNBytes(modelLength));
-            OnlineTrainer trainer = new OnlineTrainer(model, batchSize, listener);
+            OnlineTrainer trainer = new OnlineTrainer(model, batchSize, listener, weighting);
             if (trainer.fields != fields || trainer.tasks != tasks) {
                 throw new IllegalArgumentException("trainer checkpoint buffers examples with " + fields + " fields and "
                         + tasks + " tasks but its model expects " + trainer.fields + " and " + trainer.tasks);

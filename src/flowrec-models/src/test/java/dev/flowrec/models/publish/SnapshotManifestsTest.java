@@ -17,7 +17,7 @@ class SnapshotManifestsTest {
     @Test
     void templateCarriesLineagePositionMetricsAndProvenance() {
         FlowRecConfig config = FlowRecConfig.of(Map.of("model.id", "ctr", "model.hash-buckets", "64",
-                "model.hidden-sizes", "8"));
+                "model.hidden-sizes", "8", "labels.correction", "click:none,conversion:none"));
         ModelSettings settings = ModelSettings.from(config);
         EvaluationReport report = new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1)));
 
@@ -36,6 +36,28 @@ class SnapshotManifestsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("feed/click", 0.7));
         assertThat(m.getProvenance()).containsEntry("model.parameters", "999").containsEntry("model.hidden-sizes", "8")
                 .containsEntry("custom", "x").containsKeys("java.version", "labels.tasks");
+    }
+
+    @Test
+    void tasksTrainedWithFncAreServedThroughItsTransform() {
+        FlowRecConfig config = FlowRecConfig.of(Map.of("model.hash-buckets", "64", "model.hidden-sizes", "8",
+                "labels.policy", "click:es-dfm,conversion:fake-negative", "labels.correction", "conversion:fnc"));
+        SnapshotManifest.Builder m = SnapshotManifests.template(config, ModelSettings.from(config), 1, 0, 0L, 0L, 1L,
+                new EvaluationReport(Map.of()), Map.of());
+        assertThat(m.getPredictionTransforms()).containsEntry("click", "identity").containsEntry("conversion", "fnc");
+    }
+
+    @Test
+    void finalLabelFiguresArePrefixedPerCellAndReadBack() {
+        EvaluationReport view = new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1),
+                "search/conversion", new CellReport(0, 0, Double.NaN, Double.NaN, Double.NaN)));
+        Map<String, String> out = SnapshotManifests.finalLabelReport(view);
+        assertThat(out).containsEntry("final-labels.feed/click.examples", "100")
+                .containsEntry("final-labels.feed/click.auc", "0.7")
+                .containsEntry("final-labels.feed/click.calibration", "1.1");
+        Map<String, String> provenance = new java.util.HashMap<>(out);
+        provenance.put("model.hidden-sizes", "8");
+        assertThat(SnapshotManifests.finalLabelView(provenance)).isEqualTo(view);
     }
 
     @Test

@@ -64,6 +64,39 @@ class OnlineTrainerTest {
         assertThat(mismatches).isEmpty();
     }
 
+    /**
+     * The weighting sees each batch with the probabilities it was scored with, and the model trains
+     * on what it returns: a twin fitted on the reweighted batches stays identical.
+     */
+    @Test
+    void trainsOnTheBatchItsWeightingDerivesFromTheScores() {
+        MultiTaskModel twin = MultiTaskModels.create(SETTINGS);
+        List<String> mismatches = new ArrayList<>();
+        LossWeighting doublePositives = (batch, probs) -> {
+            if (!Arrays.deepEquals(probs, twin.predict(batch))) {
+                mismatches.add("weighting saw other scores");
+            }
+            float[] w = batch.weights().clone();
+            for (int k = 0; k < w.length; k++) {
+                w[k] *= batch.labels()[k] > 0 ? 2f : 1f;
+            }
+            Batch weighted = new Batch(batch.size(), batch.fields(), batch.tasks(), batch.featureRows(),
+                    batch.scenarios(), batch.labels(), w);
+            twin.fit(weighted);
+            return weighted;
+        };
+        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 16, PredictionListener.NONE,
+                doublePositives);
+        new SyntheticStream(3).next(16 * 4).forEach(trainer::add);
+        assertThat(mismatches).isEmpty();
+        Batch probe = Batch.of(new SyntheticStream(4).next(8));
+        assertThat(trainer.model().predict(probe)).isDeepEqualTo(twin.predict(probe));
+        OnlineTrainer unweighted = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 16, PredictionListener.NONE);
+        new SyntheticStream(3).next(16 * 4).forEach(unweighted::add);
+        assertThat(unweighted.model().predict(probe)).as("the weights changed the training")
+                .isNotEqualTo(twin.predict(probe));
+    }
+
     @Test
     void learnsTheSyntheticPatternPrequentially() {
         int examples = 12_000;

@@ -1,0 +1,178 @@
+package dev.flowrec.core.metrics;
+
+import dev.flowrec.core.batch.Batch;
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The final-label view of delayed-labels.md: each impression's first prediction per task (scored
+ * before training, as the as-trained {@link OnlineEvaluator} sees it) joined with the label known
+ * once the attribution window closed, so fake negatives do not bias the figures.
+ *
+ * <p>Batches carry no impression ids, so the trainer announces each example's id with {@link
+ * #expect} in the order it buffers them, and {@link #record} takes the ids of a scored batch from
+ * the head of that queue. Predictions and final labels wait for each other in memory, whichever
+ * comes first: at a steady rate about (examples per second) x W impressions are held.
+ */
+public final class FinalLabelEvaluator {
+    private static final int MAGIC = 0x4652464C; // "FRFL"
+    private static final int NONE = -1;
+    private static final int DONE = -2;
+
+    private final ScenarioTaskSpace space;
+    private final OnlineEvaluator evaluator;
+    private final ArrayDeque<String> expected = new ArrayDeque<>();
+    private final Map<String, Pending> pending = new HashMap<>();
+
+    /** What is known of one impression: per task its first prediction and its final label. */
+    private static final class Pending {
+        int scenario;
+        final float[] prediction;
+        final int[] label;
+
+        Pending(int scenario, int tasks) {
+            this.scenario = scenario;
+            this.prediction = new float[tasks];
+            this.label = new int[tasks];
+            Arrays.fill(prediction, Float.NaN);
+            Arrays.fill(label, NONE);
+        }
+
+        boolean finished() {
+            return Arrays.stream(label).allMatch(l -> l == DONE);
+        }
+    }
+
+    public FinalLabelEvaluator(ScenarioTaskSpace space) {
+        this.space = space;
+        this.evaluator = new OnlineEvaluator(space);
+    }
+
+    /** The next example handed to the trainer belongs to this impression. */
+    public void expect(String impressionId) {
+        expected.add(impressionId);
+    }
+
+    /** Takes back the last {@link #expect}: the trainer refused that example. */
+    public void withdrawLast() {
+        expected.pollLast();
+    }
+
+    /** A scored batch: its examples are the next {@code batch.size()} announced ones. */
+    public void record(Batch batch, float[][] probs) {
+        if (expected.size() < batch.size()) {
+            throw new IllegalStateException(batch.size() + " predictions but only " + expected.size()
+                    + " examples announced");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            String id = expected.poll();
+            Pending p = pending.computeIfAbsent(id, k -> new Pending(NONE, space.taskCount()));
+            p.scenario = batch.scenarios()[i];
+            for (int t = 0; t < space.taskCount(); t++) {
+                if (batch.weight(i, t) > 0f && Float.isNaN(p.prediction[t]) && p.label[t] != DONE) {
+                    p.prediction[t] = probs[i][t];
+                }
+            }
+            settle(id, p);
+        }
+    }
+
+    /**
+     * The final labels of one impression, per task 0 or 1, or -1 where this call carries none.
+     */
+    public void resolve(String impressionId, int scenario, int[] finalLabels) {
+        Pending p = pending.computeIfAbsent(impressionId, k -> new Pending(scenario, space.taskCount()));
+        p.scenario = scenario;
+        for (int t = 0; t < space.taskCount(); t++) {
+            if (finalLabels[t] >= 0 && p.label[t] != DONE) {
+                p.label[t] = finalLabels[t];
+            }
+        }
+        settle(impressionId, p);
+    }
+
+    private void settle(String id, Pending p) {
+        for (int t = 0; t < space.taskCount(); t++) {
+            if (p.label[t] >= 0 && !Float.isNaN(p.prediction[t])) {
+                evaluator.record(p.scenario, t, p.prediction[t], p.label[t]);
+                p.label[t] = DONE;
+            }
+        }
+        if (p.finished()) {
+            pending.remove(id);
+        }
+    }
+
+    /** Metrics of the predictions whose final label is known. */
+    public EvaluationReport report() {
+        return evaluator.report();
+    }
+
+    /** Impressions waiting for a prediction or a final label. */
+    public int pendingImpressions() {
+        return pending.size();
+    }
+
+    /** The whole state, including the metrics; {@link #fromBytes} reads it back. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            byte[] metrics = evaluator.toBytes();
+            out.writeInt(metrics.length);
+            out.write(metrics);
+            out.writeInt(expected.size());
+            for (String id : expected) {
+                out.writeUTF(id);
+            }
+            out.writeInt(pending.size());
+            for (Map.Entry<String, Pending> e : pending.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().scenario);
+                for (int t = 0; t < space.taskCount(); t++) {
+                    out.writeFloat(e.getValue().prediction[t]);
+                    out.writeInt(e.getValue().label[t]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the final-label view to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static FinalLabelEvaluator fromBytes(byte[] state) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            if (in.readInt() != MAGIC) {
+                throw new IllegalArgumentException("not final-label evaluator state");
+            }
+            OnlineEvaluator metrics = OnlineEvaluator.fromBytes(in.readNBytes(in.readInt()));
+            FinalLabelEvaluator out = new FinalLabelEvaluator(metrics.space());
+            out.evaluator.merge(metrics);
+            for (int n = in.readInt(); n > 0; n--) {
+                out.expected.add(in.readUTF());
+            }
+            int tasks = metrics.space().taskCount();
+            for (int n = in.readInt(); n > 0; n--) {
+                String id = in.readUTF();
+                Pending p = new Pending(in.readInt(), tasks);
+                for (int t = 0; t < tasks; t++) {
+                    p.prediction[t] = in.readFloat();
+                    p.label[t] = in.readInt();
+                }
+                out.pending.put(id, p);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("final-label evaluator state is truncated (" + state.length + " bytes)", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.flowrec.core.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowrec.core.batch.Batch;
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FinalLabelEvaluatorTest {
+    private static final ScenarioTaskSpace SPACE = new ScenarioTaskSpace(List.of("feed"), List.of("click", "conversion"));
+
+    /** Two examples, conversion labelled only on the first: {@code [a, b]} in announcement order. */
+    private static Batch batch(float conversionLabel) {
+        return new Batch(2, 1, 2, new int[] {0, 1}, new int[] {0, 0}, new float[] {0, conversionLabel, 0, 0},
+                new float[] {1, 1, 1, 0});
+    }
+
+    @Test
+    void joinsEachImpressionsFirstPredictionWithItsFinalLabelInEitherOrder() {
+        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE);
+        view.expect("a");
+        view.expect("b");
+        view.resolve("b", 0, new int[] {1, -1}); // b's final click label comes before its prediction
+        view.record(batch(0), new float[][] {{0.2f, 0.1f}, {0.9f, 0.5f}});
+        assertThat(view.report().cell("feed/click").examples()).isEqualTo(1);
+        assertThat(view.report().cell("feed/click").positives()).isEqualTo(1);
+
+        // a is emitted again (a delayed positive): its first prediction stands
+        view.expect("a");
+        view.expect("e");
+        view.record(batch(1), new float[][] {{0.7f, 0.8f}, {0.0f, 0.0f}});
+        view.resolve("a", 0, new int[] {0, 1});
+        CellReport conversion = view.report().cell("feed/conversion");
+        assertThat(conversion.examples()).isEqualTo(1);
+        assertThat(conversion.positives()).as("the final label, not the fake negative first trained on").isEqualTo(1);
+        assertThat(conversion.calibration()).as("first prediction 0.1 over label 1").isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(view.report().cell("feed/click").examples()).isEqualTo(2);
+        assertThat(view.pendingImpressions()).as("b and e wait for final labels").isEqualTo(2);
+    }
+
+    @Test
+    void survivesARoundTripWithPendingImpressionsAndAnnouncements() {
+        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE);
+        view.expect("a");
+        view.expect("b");
+        view.record(batch(0), new float[][] {{0.2f, 0.1f}, {0.9f, 0.5f}});
+        view.expect("c");
+        FinalLabelEvaluator copy = FinalLabelEvaluator.fromBytes(view.toBytes());
+        for (FinalLabelEvaluator v : List.of(view, copy)) {
+            v.resolve("a", 0, new int[] {1, 0});
+            v.expect("d");
+            v.record(batch(1), new float[][] {{0.6f, 0.3f}, {0.4f, 0.5f}});
+            v.resolve("c", 0, new int[] {0, 1});
+        }
+        assertThat(copy.report()).isEqualTo(view.report());
+        assertThat(copy.pendingImpressions()).isEqualTo(view.pendingImpressions()).isEqualTo(2);
+    }
+}

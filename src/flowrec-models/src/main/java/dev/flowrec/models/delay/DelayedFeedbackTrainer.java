@@ -1,0 +1,172 @@
+package dev.flowrec.models.delay;
+
+import dev.flowrec.core.batch.EncodedExample;
+import dev.flowrec.core.batch.ExampleEncoder;
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.label.LabelPolicies;
+import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.core.label.correction.BatchCorrection;
+import dev.flowrec.core.label.correction.DelayOutcome;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.core.metrics.FinalLabelEvaluator;
+import dev.flowrec.core.metrics.OnlineEvaluator;
+import dev.flowrec.events.EmitKind;
+import dev.flowrec.events.TaskLabel;
+import dev.flowrec.events.TrainingExample;
+import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.training.OnlineTrainer;
+import dev.flowrec.models.training.PredictionListener;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Trains on the label join's stream with each task's delayed-feedback correction: training
+ * examples go to the {@link OnlineTrainer}, which weighs each batch's loss from the model's own
+ * scores and the {@link DelayModel}'s estimates ({@link DelayCorrection}); final-label examples
+ * teach the delay model and complete the final-label view. Keeps both evaluation views:
+ * as-trained (scores against the labels as emitted) and final ({@link FinalLabelEvaluator}).
+ *
+ * <p>{@link #checkpoint()} holds everything a restarted trainer needs: the trainer (model,
+ * optimiser, partial batch), both views and the delay model. Not thread-safe.
+ */
+public final class DelayedFeedbackTrainer {
+    private static final int MAGIC = 0x46524454; // "FRDT"
+
+    private final ScenarioTaskSpace space;
+    private final LabelWindows windows;
+    private final ExampleEncoder encoder;
+    private final OnlineEvaluator asTrained;
+    private final FinalLabelEvaluator finalView;
+    private final DelayModel delays;
+    private final OnlineTrainer trainer;
+
+    private DelayedFeedbackTrainer(ExampleEncoder encoder, LabelWindows windows, LabelPolicies policies,
+            OnlineEvaluator asTrained, FinalLabelEvaluator finalView, DelayModel delays, byte[] trainerState,
+            MultiTaskModel model, int batchSize, PredictionListener listener) {
+        this.space = asTrained.space();
+        this.windows = windows;
+        this.encoder = encoder;
+        this.asTrained = asTrained;
+        this.finalView = finalView;
+        this.delays = delays;
+        PredictionListener views = (batch, probs) -> {
+            asTrained.record(batch, probs);
+            finalView.record(batch, probs);
+            listener.onPredictions(batch, probs);
+        };
+        DelayCorrection correction = new DelayCorrection(new BatchCorrection(policies), delays);
+        this.trainer = trainerState == null ? new OnlineTrainer(model, batchSize, views, correction)
+                : OnlineTrainer.restore(trainerState, batchSize, views, correction);
+    }
+
+    /**
+     * @param delayLearningRate SGD step of the delay model, used only when a task's correction needs it
+     * @param listener also receives every scored batch (for example, for progress figures)
+     */
+    public static DelayedFeedbackTrainer create(MultiTaskModel model, int batchSize, ExampleEncoder encoder,
+            LabelWindows windows, LabelPolicies policies, float delayLearningRate, PredictionListener listener) {
+        ScenarioTaskSpace space = model.settings().space();
+        DelayModel delays = policies.needsDelayModel() ? new DelayModel(space.taskCount(),
+                model.settings().vocabularySize(), space.scenarioCount(), delayLearningRate) : null;
+        return new DelayedFeedbackTrainer(encoder, windows, policies, new OnlineEvaluator(space),
+                new FinalLabelEvaluator(space), delays, null, model, batchSize, listener);
+    }
+
+    /** Continues from {@link #checkpoint()}; policies, windows and batch size as before. */
+    public static DelayedFeedbackTrainer restore(byte[] state, int batchSize, ExampleEncoder encoder,
+            LabelWindows windows, LabelPolicies policies, PredictionListener listener) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            if (in.readInt() != MAGIC) {
+                throw new IllegalArgumentException("not a delayed-feedback trainer checkpoint");
+            }
+            byte[] trainer = in.readNBytes(in.readInt());
+            OnlineEvaluator asTrained = OnlineEvaluator.fromBytes(in.readNBytes(in.readInt()));
+            FinalLabelEvaluator finalView = FinalLabelEvaluator.fromBytes(in.readNBytes(in.readInt()));
+            int delayLength = in.readInt();
+            DelayModel delays = delayLength == 0 ? null : DelayModel.fromBytes(in.readNBytes(delayLength));
+            if (policies.needsDelayModel() && delays == null) {
+                throw new IllegalArgumentException("the checkpoint has no delay model but a task's correction needs one");
+            }
+            return new DelayedFeedbackTrainer(encoder, windows, policies, asTrained, finalView, delays, trainer, null,
+                    batchSize, listener);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("delayed-feedback trainer checkpoint is truncated", e);
+        }
+    }
+
+    /** One example from the label join, in emission order. */
+    public void accept(TrainingExample example) {
+        if (ExampleEncoder.isFinal(example)) {
+            learnFinal(example);
+            return;
+        }
+        EncodedExample encoded = encoder.encode(example);
+        // Announced first: the add may run a step that scores this very example.
+        finalView.expect(example.getImpression().getImpressionId());
+        try {
+            trainer.add(encoded);
+        } catch (IllegalArgumentException e) {
+            finalView.withdrawLast();
+            throw e;
+        }
+    }
+
+    private void learnFinal(TrainingExample example) {
+        int scenario = space.scenarioIndex(example.getImpression().getScenario());
+        if (delays != null) {
+            delays.learn(encoder.encode(example).featureRows(), scenario, DelayOutcome.of(example, space, windows));
+        }
+        int[] labels = new int[space.taskCount()];
+        Arrays.fill(labels, -1);
+        for (Map.Entry<String, TaskLabel> e : example.getLabels().entrySet()) {
+            int t = space.taskIndex(e.getKey());
+            if (t >= 0 && e.getValue().getEmitKind() == EmitKind.FINAL) {
+                labels[t] = e.getValue().getLabel() > 0 ? 1 : 0;
+            }
+        }
+        finalView.resolve(example.getImpression().getImpressionId(), scenario, labels);
+    }
+
+    /** End of input: trains the partial batch. */
+    public void flush() {
+        trainer.flush();
+    }
+
+    public OnlineTrainer trainer() {
+        return trainer;
+    }
+
+    public EvaluationReport asTrainedReport() {
+        return asTrained.report();
+    }
+
+    public EvaluationReport finalReport() {
+        return finalView.report();
+    }
+
+    /** Impressions whose first prediction or final label the final view still waits for. */
+    public int pendingFinalLabels() {
+        return finalView.pendingImpressions();
+    }
+
+    public byte[] checkpoint() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            for (byte[] part : new byte[][] {trainer.checkpoint(), asTrained.toBytes(), finalView.toBytes(),
+                    delays == null ? new byte[0] : delays.toBytes()}) {
+                out.writeInt(part.length);
+                out.write(part);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a delayed-feedback trainer checkpoint to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.flowrec.models.delay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowrec.core.batch.Batch;
+import dev.flowrec.core.batch.ExampleEncoder;
+import dev.flowrec.core.config.EmissionPolicy;
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.LossCorrection;
+import dev.flowrec.core.label.JoinOutput;
+import dev.flowrec.core.label.LabelJoin;
+import dev.flowrec.core.label.LabelPolicies;
+import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.events.Feedback;
+import dev.flowrec.events.Impression;
+import dev.flowrec.events.JoinState;
+import dev.flowrec.events.TrainingExample;
+import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModels;
+import dev.flowrec.models.training.PredictionListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The trainer on a small joined stream: both views, the delay model, and a restart in the middle. */
+class DelayedFeedbackTrainerTest {
+    private static final FlowRecConfig CONFIG = FlowRecConfig.of(Map.of("model.hash-buckets", "64",
+            "model.hidden-sizes", "8", "model.tower-sizes", "", "labels.scenarios", "feed"));
+    private static final ModelSettings SETTINGS = ModelSettings.from(CONFIG);
+    private static final LabelWindows WINDOWS = LabelWindows.from(CONFIG);
+    private static final LabelPolicies ES_DFM = LabelPolicies.uniform(SETTINGS.space().tasks(), EmissionPolicy.ES_DFM,
+            LossCorrection.ES_DFM);
+
+    /** What the join emits for n impressions a second apart, converting after C for one user in three. */
+    private static List<TrainingExample> joinedStream(int n) {
+        LabelJoin join = new LabelJoin(SETTINGS.space(), WINDOWS, ES_DFM, Duration.ofSeconds(30));
+        Random random = new Random(3);
+        List<TrainingExample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JoinState state = LabelJoin.emptyState();
+            long c = i * 1_000L;
+            join.onImpression(state, Impression.newBuilder().setImpressionId("i" + i).setEventTime(c)
+                    .setUserId("u" + (i % 3)).setItemId("v" + random.nextInt(4)).setScenario("feed").build());
+            if (i % 3 == 0) {
+                join.onFeedback(state, Feedback.newBuilder().setImpressionId("i" + i).setTask("click")
+                        .setEventTime(c + 20_000).build());
+            }
+            JoinOutput all = join.onTimer(state, c + 600_000);
+            out.addAll(all.examples());
+        }
+        out.sort(Comparator.comparingLong(TrainingExample::getEmitTime));
+        return out;
+    }
+
+    private static DelayedFeedbackTrainer fresh() {
+        return DelayedFeedbackTrainer.create(MultiTaskModels.create(SETTINGS), 16,
+                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, 0.05f,
+                PredictionListener.NONE);
+    }
+
+    @Test
+    void keepsBothViewsAndTrainsOnlyOnTrainingExamples() {
+        List<TrainingExample> stream = joinedStream(120);
+        DelayedFeedbackTrainer trainer = fresh();
+        stream.forEach(trainer::accept);
+        trainer.flush();
+        long finals = stream.stream().filter(ExampleEncoder::isFinal).count();
+        assertThat(trainer.trainer().examplesTrained()).isEqualTo(stream.size() - finals);
+        var asTrained = trainer.asTrainedReport().cell("feed/click");
+        var finalView = trainer.finalReport().cell("feed/click");
+        assertThat(finalView.examples()).as("one final-label example per impression").isEqualTo(120);
+        assertThat(finalView.positives()).isEqualTo(40);
+        assertThat(asTrained.positives()).as("as trained: the 40 delayed positives only").isEqualTo(40);
+        assertThat(asTrained.examples()).as("observed examples plus delayed positives").isEqualTo(160);
+        assertThat(trainer.pendingFinalLabels()).isZero();
+    }
+
+    @Test
+    void aRestoredTrainerContinuesExactlyAsTheOriginal() {
+        List<TrainingExample> stream = joinedStream(90);
+        int cut = stream.size() / 2 + 3; // mid-batch, with final labels still pending
+        DelayedFeedbackTrainer original = fresh();
+        stream.subList(0, cut).forEach(original::accept);
+        DelayedFeedbackTrainer restored = DelayedFeedbackTrainer.restore(original.checkpoint(), 16,
+                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, PredictionListener.NONE);
+        for (DelayedFeedbackTrainer t : List.of(original, restored)) {
+            stream.subList(cut, stream.size()).forEach(t::accept);
+            t.flush();
+        }
+        assertThat(restored.finalReport()).isEqualTo(original.finalReport());
+        assertThat(restored.asTrainedReport()).isEqualTo(original.asTrainedReport());
+        assertThat(restored.trainer().examplesTrained()).isEqualTo(original.trainer().examplesTrained());
+        Batch probe = Batch.of(stream.subList(0, 8).stream()
+                .map(new ExampleEncoder(SETTINGS.features(), SETTINGS.space())::encode).toList());
+        assertThat(restored.trainer().model().predict(probe)).isDeepEqualTo(original.trainer().model().predict(probe));
+    }
+}
