@@ -12,6 +12,7 @@ import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
 import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TrainingExample;
+import dev.flowrec.models.FlowSelectionReport;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.delay.DelayedFeedbackTrainer;
@@ -72,6 +73,7 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     private transient long lastPublishMillis;
     private transient boolean endOfInputTimerSet;
     private transient Counter heldBack;
+    private transient volatile Map<String, String> publishedModelReport = Map.of();
 
     public TrainerFunction(Map<String, String> settings) {
         this.settings = new HashMap<>(settings);
@@ -115,6 +117,7 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+        publishedModelReport = Map.of();
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
         group.gauge("examples_trained", () -> learner.trainer().examplesTrained());
         group.gauge("snapshot_version", () -> version);
@@ -123,6 +126,20 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         group.gauge("final_label_mean_auc", () -> learner.finalReport().meanAuc());
         group.gauge("final_label_pending_impressions", () -> learner.pendingFinalLabels());
         heldBack = group.counter("snapshots_held_back");
+        if (learner.trainer().model() instanceof FlowSelectionReport) {
+            // Read by the metric reporter's thread, so it reads what the last publish recorded, never the model.
+            var flows = group.addGroup("autoifs_flow_keep");
+            for (String scenario : modelSettings.space().scenarios()) {
+                for (String task : modelSettings.space().tasks()) {
+                    var cell = flows.addGroup(scenario + "_" + task);
+                    for (String flow : FlowSelectionReport.FLOWS) {
+                        String key = SnapshotManifests.flowKeepKey(scenario + "/" + task, flow);
+                        cell.gauge(flow.replace('-', '_'), () -> Double.parseDouble(
+                                publishedModelReport.getOrDefault(key, "NaN")));
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -163,7 +180,9 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         long parent = version;
         version++;
         byte[] artifact = trainer.model().toBytes(false);
-        Map<String, String> extra = new HashMap<>(SnapshotManifests.modelReport(trainer.model()));
+        Map<String, String> modelReport = SnapshotManifests.modelReport(trainer.model());
+        publishedModelReport = Map.copyOf(modelReport);
+        Map<String, String> extra = new HashMap<>(modelReport);
         extra.putAll(SnapshotManifests.finalLabelReport(learner.finalReport()));
         List<SnapshotRecord> records = writer.write(SnapshotManifests.template(config, modelSettings, version, parent,
                 watermark, trainer.examplesTrained(), trainer.model().parameterCount(), report, extra), artifact);

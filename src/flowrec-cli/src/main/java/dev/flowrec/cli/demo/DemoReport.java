@@ -10,8 +10,9 @@ import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.snapshot.RejectReason;
 import dev.flowrec.events.CellMetrics;
-import dev.flowrec.models.publish.SnapshotManifests;
 import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.models.FlowSelectionReport;
+import dev.flowrec.models.publish.SnapshotManifests;
 import dev.flowrec.serving.SnapshotSubscriber;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,6 +65,37 @@ final class DemoReport {
         Timeline.Point last = points.isEmpty() ? null : points.get(points.size() - 1);
         return first == null || first == last ? Double.NaN
                 : Timeline.rate(first, last, first.examplesTrained(), last.examplesTrained());
+    }
+
+    /**
+     * AutoIFS's flow selection as the newest snapshot's manifest reports it: per cell, the share of
+     * recent instances keeping each flow. Empty for models without flows.
+     */
+    private static String flowKeepSection(SnapshotManifest last) {
+        if (last == null) {
+            return "";
+        }
+        Map<String, String> provenance = last.getProvenance();
+        List<String> header = new ArrayList<>(List.of("cell"));
+        FlowSelectionReport.FLOWS.forEach(f -> header.add(f + " kept"));
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+        boolean any = false;
+        for (CellMetrics c : last.getMetrics()) {
+            List<Object> row = new ArrayList<>(List.of(c.getCell()));
+            for (String flow : FlowSelectionReport.FLOWS) {
+                String share = provenance.get(SnapshotManifests.flowKeepKey(c.getCell(), flow));
+                any |= share != null;
+                row.add(share == null ? Double.NaN : Double.parseDouble(share));
+            }
+            table.row(row.toArray());
+        }
+        if (!any) {
+            return "";
+        }
+        return "## AutoIFS: information flows kept (newest snapshot)\n\n" + table.render()
+                + "\nShare of each cell's most recent scored instances whose gate kept the flow (soft gates count as "
+                + "kept while σ(τw) ≤ 0.5, i.e. w ≤ 0; the search ends after model.autoifs.search-examples examples, "
+                + "then the gates are hard and frozen).\n\n";
     }
 
     private Map<String, Object> results(SnapshotManifest last, EvaluationReport bayes) {
@@ -166,6 +198,7 @@ final class DemoReport {
         md.append(cells.render()).append("\nThe Bayes-optimal AUC scores every impression with its true probability: "
                 + "the ceiling no model can pass. It covers every impression produced, the model's AUC every example "
                 + "trained through the newest snapshot.\n\n");
+        md.append(flowKeepSection(last));
         md.append("## Serving: the subscriber's probe set, scored at every new version\n\n");
         MarkdownTable probes = new MarkdownTable("version", "mean P(click)", "mean P(conversion)", "mean abs. change vs previous");
         for (ProbeSet.Round round : probe.rounds()) {

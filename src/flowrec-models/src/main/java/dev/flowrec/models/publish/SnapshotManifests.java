@@ -30,7 +30,7 @@ public final class SnapshotManifests {
         Map<String, String> out = new java.util.TreeMap<>();
         if (model instanceof FlowSelectionReport flows) {
             flows.flowKeepShares().forEach((cell, shares) -> shares.asMap().forEach((flow, share) ->
-                    out.put("autoifs.flow-keep." + cell + "." + flow, String.format(java.util.Locale.ROOT, "%.4f", share))));
+                    out.put(flowKeepKey(cell, flow), String.format(java.util.Locale.ROOT, "%.4f", share))));
         }
         return out;
     }
@@ -82,6 +82,11 @@ public final class SnapshotManifests {
                     ? PredictionTransform.FNC.value() : PredictionTransform.IDENTITY.value());
         }
         return transforms;
+    }
+
+    /** Provenance key of one cell's keep share of one flow ({@link FlowSelectionReport#FLOWS}). */
+    public static String flowKeepKey(String cell, String flow) {
+        return "autoifs.flow-keep." + cell + "." + flow;
     }
 
     public static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
