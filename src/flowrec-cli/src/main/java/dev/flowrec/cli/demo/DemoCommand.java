@@ -179,6 +179,10 @@ public final class DemoCommand implements Callable<Integer> {
         // AutoIFS searches over the first 40,000 examples (about a minute of the demo's stream), then
         // trains on with hard masks, so a demo run shows both phases and the flows kept.
         s.put("model.autoifs.search-examples", "40000");
+        // Windows short enough that final labels, which wait for the attribution window, arrive within
+        // a few-minute demo (the option defaults, 5 minutes for conversions, would leave that view empty).
+        s.put("labels.observation-window", "click:5s,conversion:30s");
+        s.put("labels.attribution-window", "click:20s,conversion:90s");
         s.put("snapshots.interval", "5s");
         s.putAll(overrides);
         return s;
