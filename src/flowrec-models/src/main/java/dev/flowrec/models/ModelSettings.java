@@ -7,6 +7,7 @@ import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.feature.FeatureSpec;
 import dev.flowrec.models.autoifs.AutoIfsSettings;
+import dev.flowrec.models.m3oe.M3oeSettings;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,6 +25,8 @@ import java.util.Objects;
  * @param embeddingRows rows of the global embedding table, or 0 for the feature spec's size
  * @param autoIfs AutoIFS settings; carried (and ignored) by the other model types so that one
  *     configuration describes every model
+ * @param m3oe M3oE settings, likewise; the artifact header does not hold them (M3oE keeps them in
+ *     its model state), so other types decode with the defaults
  */
 public record ModelSettings(
         ModelType type,
@@ -36,13 +39,15 @@ public record ModelSettings(
         double l2,
         long seed,
         int embeddingRows,
-        AutoIfsSettings autoIfs) {
+        AutoIfsSettings autoIfs,
+        M3oeSettings m3oe) {
 
     public ModelSettings {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(autoIfs, "autoIfs");
+        Objects.requireNonNull(m3oe, "m3oe");
         hiddenSizes = List.copyOf(hiddenSizes);
         towerSizes = List.copyOf(towerSizes);
         if (embeddingDim < 1) {
@@ -60,6 +65,14 @@ public record ModelSettings(
             throw new IllegalArgumentException("embeddingRows must be 0 (feature spec size) or positive, got "
                     + embeddingRows);
         }
+    }
+
+    /** Settings with the default M3oE settings (the fields the artifact header holds). */
+    public ModelSettings(ModelType type, ScenarioTaskSpace space, FeatureSpec features, int embeddingDim,
+            List<Integer> hiddenSizes, List<Integer> towerSizes, double learningRate, double l2, long seed,
+            int embeddingRows, AutoIfsSettings autoIfs) {
+        this(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2, seed, embeddingRows,
+                autoIfs, M3oeSettings.defaults());
     }
 
     /** Settings sized by the feature spec, with the default AutoIFS settings (the first format's fields). */
@@ -84,7 +97,8 @@ public record ModelSettings(
                 config.get(ModelOptions.L2),
                 config.get(ModelOptions.SEED),
                 0,
-                AutoIfsSettings.from(config));
+                AutoIfsSettings.from(config),
+                M3oeSettings.from(config));
     }
 
     /** Rows of the global embedding table: {@code embeddingRows} if set, else the feature spec's size. */
@@ -94,16 +108,21 @@ public record ModelSettings(
 
     public ModelSettings withType(ModelType newType) {
         return new ModelSettings(newType, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, autoIfs);
+                seed, embeddingRows, autoIfs, m3oe);
     }
 
     public ModelSettings withEmbeddingRows(int rows) {
         return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, rows, autoIfs);
+                seed, rows, autoIfs, m3oe);
     }
 
     public ModelSettings withAutoIfs(AutoIfsSettings settings) {
         return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, settings);
+                seed, embeddingRows, settings, m3oe);
+    }
+
+    public ModelSettings withM3oe(M3oeSettings settings) {
+        return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
+                seed, embeddingRows, autoIfs, settings);
     }
 }

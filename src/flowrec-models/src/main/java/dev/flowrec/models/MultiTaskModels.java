@@ -1,6 +1,7 @@
 package dev.flowrec.models;
 
 import dev.flowrec.models.autoifs.AutoIfsModel;
+import dev.flowrec.models.m3oe.M3oeModel;
 import dev.flowrec.models.mmoe.MmoeModel;
 import dev.flowrec.models.ple.PleModel;
 import dev.flowrec.models.sharedbottom.SharedBottomModel;
@@ -20,6 +21,7 @@ public final class MultiTaskModels {
             case AUTOIFS -> AutoIfsModel.create(settings);
             case MMOE -> MmoeModel.create(settings);
             case PLE -> PleModel.create(settings);
+            case M3OE -> M3oeModel.create(settings);
         };
     }
 
@@ -36,6 +38,7 @@ public final class MultiTaskModels {
             case AUTOIFS -> AutoIfsModel.restore(decoded);
             case MMOE -> MmoeModel.restore(decoded);
             case PLE -> PleModel.restore(decoded);
+            case M3OE -> M3oeModel.restore(decoded);
         };
     }
 }

@@ -4,9 +4,14 @@ import java.util.List;
 
 /**
  * A mini-batch in flat row-major arrays, ready to wrap as tensors without copying per element.
- * {@code featureRows[i * fields + f]}, {@code labels[i * tasks + t]}, {@code weights[i * tasks + t]}.
+ * {@code featureRows[i * fields + f]}, {@code labels[i * tasks + t]}, {@code weights[i * tasks + t]},
+ * and optionally {@code dense[i * denseWidth + d]}: real-valued inputs that are not embedding rows
+ * (the M3oE reference feeds MovieLens's age as one min-max-scaled value). Most batches have none
+ * ({@code denseWidth} 0), and the seven-argument constructor builds those.
  */
-public record Batch(int size, int fields, int tasks, int[] featureRows, int[] scenarios, float[] labels, float[] weights) {
+public record Batch(int size, int fields, int tasks, int[] featureRows, int[] scenarios, float[] labels, float[] weights,
+        int denseWidth, float[] dense) {
+    private static final float[] NO_DENSE = new float[0];
 
     public Batch {
         if (featureRows.length != size * fields || scenarios.length != size
@@ -14,6 +19,15 @@ public record Batch(int size, int fields, int tasks, int[] featureRows, int[] sc
             throw new IllegalArgumentException("array lengths do not match size=" + size + " fields=" + fields
                     + " tasks=" + tasks);
         }
+        if (denseWidth < 0 || dense.length != size * denseWidth) {
+            throw new IllegalArgumentException("dense values: " + dense.length + " for size=" + size + " denseWidth="
+                    + denseWidth + ", expected size * denseWidth");
+        }
+    }
+
+    /** A batch without dense values. */
+    public Batch(int size, int fields, int tasks, int[] featureRows, int[] scenarios, float[] labels, float[] weights) {
+        this(size, fields, tasks, featureRows, scenarios, labels, weights, 0, NO_DENSE);
     }
 
     public static Batch of(List<EncodedExample> examples) {
@@ -47,5 +61,9 @@ public record Batch(int size, int fields, int tasks, int[] featureRows, int[] sc
 
     public float weight(int example, int task) {
         return weights[example * tasks + task];
+    }
+
+    public float dense(int example, int index) {
+        return dense[example * denseWidth + index];
     }
 }
