@@ -200,7 +200,16 @@ public abstract class GraphModel implements MultiTaskModel {
      */
     protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
             WorkspaceMode workspaceMode, IWeightInit embeddingInit, double l2Bias) {
-        int fields = settings.features().fieldCount();
+        return embeddedInput(settings, workspaceMode, embeddingInit, l2Bias, settings.features().fieldCount());
+    }
+
+    /**
+     * The same with {@code rows} embedding rows looked up per example instead of one per field (DTRN
+     * appends its behaviour sequences' items, which share the table).
+     */
+    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
+            WorkspaceMode workspaceMode, IWeightInit embeddingInit, double l2Bias, int rows) {
+        int fields = rows;
         int dim = settings.embeddingDim();
         NeuralNetConfiguration.Builder network = new NeuralNetConfiguration.Builder();
         if (l2Bias > 0.0) {

@@ -129,5 +129,14 @@ public final class ModelOptions {
                     + "Xavier-uniform like the other models. The reference uses 1e-4, which trains on its 40,960-row "
                     + "batches but leaves weak fields unlearned for thousands of small online batches.");
 
+    public static final ConfigOption<Integer> DTRN_BEHAVIOURS = ConfigOptions.key("model.dtrn.behaviours")
+            .intType().defaultValue(2).checking(Constraint.between(1, 16))
+            .withDescription("DTRN: behaviour sequences per example (the MovieLens replay has two: clicked and liked); "
+                    + "each task extracts its own interest from each.");
+
+    public static final ConfigOption<Integer> DTRN_SEQUENCE_LENGTH = ConfigOptions.key("model.dtrn.sequence-length")
+            .intType().defaultValue(20).checking(Constraint.between(1, 1000))
+            .withDescription("DTRN: the most recent items of each behaviour sequence the model reads.");
+
     private ModelOptions() {}
 }

@@ -12,7 +12,10 @@ public enum ModelType implements DescribedEnum {
             + "each task's softmax gate mixes its own and the shared experts, then one tower per task."),
     M3OE("m3oe", "M3oE: a STAR-style scenario-aware bottom with a skip path feeding shared, scenario and task "
             + "experts (model.hidden-sizes: bottom, bottom output, expert width), fused per scenario x task by "
-            + "gates and four learnable sigmoid structure weights, then one tower per scenario x task.");
+            + "gates and four learnable sigmoid structure weights, then one tower per scenario x task."),
+    DTRN("dtrn", "DTRN on an MMoE backbone: per task and behaviour sequence a hypernetwork-generated target "
+            + "attention extracts the user's interest, a per-task SENet reweights every field, and the shared "
+            + "experts (model.hidden-sizes) run on each task's own representation.");
 
     private final String value;
     private final String description;

@@ -1,5 +1,6 @@
 package dev.flowrec.models.m3oe;
 
+import dev.flowrec.models.HandWrittenLayer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -46,7 +47,7 @@ public final class DomainAwareLinear extends HandWrittenLayer {
     }
 
     @Override
-    BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
+    protected BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
         return new DomainAwareLinearLayer(conf, dataType);
     }
 

@@ -6,6 +6,7 @@ import static dev.flowrec.models.m3oe.TwoLevelFusionParams.BETA_DOMAIN;
 import static dev.flowrec.models.m3oe.TwoLevelFusionParams.BETA_TASK;
 import static dev.flowrec.models.m3oe.TwoLevelFusionParams.STRUCTURE;
 
+import dev.flowrec.models.HandWrittenLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;

@@ -1,5 +1,6 @@
 package dev.flowrec.models.m3oe;
 
+import dev.flowrec.models.ParameterViews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

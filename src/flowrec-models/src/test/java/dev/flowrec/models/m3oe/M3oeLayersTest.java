@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.flowrec.models.DoublePrecision;
 import dev.flowrec.models.GaussianArrays;
+import dev.flowrec.models.LayerChecks;
 import java.util.Random;
 import java.util.Set;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -46,7 +45,7 @@ class M3oeLayersTest {
             ComputationGraph graph = starGraph(mode, new NoOp());
             perturb(graph, 11);
 
-            assertThat(check(graph, new INDArray[] {random(B, X, 1), oneHot(2)}, random(B, 2, 3), Set.of()))
+            assertThat(LayerChecks.gradientsMatch(graph, new INDArray[] {random(B, X, 1), oneHot(2)}, random(B, 2, 3), Set.of()))
                     .as("gradient check through the domain-aware layer, workspaces %s", mode).isTrue();
         }
     }
@@ -83,7 +82,7 @@ class M3oeLayersTest {
             graph.getLayer("fusion").getParam(TwoLevelFusionParams.STRUCTURE)
                     .assign(Nd4j.create(new double[][] {{0.4, -0.7, 1.3, 0.2}}));
 
-            assertThat(check(graph, new INDArray[] {random(B, X, 6)}, random(B, K * M * W, 7), Set.of()))
+            assertThat(LayerChecks.gradientsMatch(graph, new INDArray[] {random(B, X, 6)}, random(B, K * M * W, 7), Set.of()))
                     .as("gradient check through the fusion, workspaces %s", mode).isTrue();
         }
     }
@@ -135,7 +134,7 @@ class M3oeLayersTest {
             INDArray labels = random(B, 2, 10);
 
             // Parameters behind the detach get no gradient; everything else is checked as usual.
-            assertThat(check(graph, new INDArray[] {x}, labels, Set.of("hidden_W", "hidden_b")))
+            assertThat(LayerChecks.gradientsMatch(graph, new INDArray[] {x}, labels, Set.of("hidden_W", "hidden_b")))
                     .as("gradient check around the detach, workspaces %s", mode).isTrue();
             graph.setInputs(x);
             graph.setLabels(labels);
@@ -152,48 +151,28 @@ class M3oeLayersTest {
         INDArray[] starIn = {random(B, X, 20), oneHot(21)};
         INDArray[] fusionIn = {random(B, X, 22)};
         INDArray[] detachIn = {random(B, X, 23)};
-        trainsIdentically(starGraph(WorkspaceMode.ENABLED, new Adam(0.05)), starGraph(WorkspaceMode.NONE,
+        LayerChecks.trainsIdentically(starGraph(WorkspaceMode.ENABLED, new Adam(0.05)), starGraph(WorkspaceMode.NONE,
                 new Adam(0.05)), starIn, random(B, 2, 24));
-        trainsIdentically(fusionGraph(WorkspaceMode.ENABLED, new Adam(0.05), 0.0),
+        LayerChecks.trainsIdentically(fusionGraph(WorkspaceMode.ENABLED, new Adam(0.05), 0.0),
                 fusionGraph(WorkspaceMode.NONE, new Adam(0.05), 0.0), fusionIn, random(B, K * M * W, 25));
-        trainsIdentically(detachGraph(WorkspaceMode.ENABLED, new Adam(0.05)), detachGraph(WorkspaceMode.NONE,
+        LayerChecks.trainsIdentically(detachGraph(WorkspaceMode.ENABLED, new Adam(0.05)), detachGraph(WorkspaceMode.NONE,
                 new Adam(0.05)), detachIn, random(B, 2, 26));
-    }
-
-    private static void trainsIdentically(ComputationGraph enabled, ComputationGraph none, INDArray[] in,
-            INDArray labels) {
-        none.setParams(enabled.params().dup());
-        for (int step = 0; step < 5; step++) {
-            enabled.fit(in, new INDArray[] {labels});
-            none.fit(in, new INDArray[] {labels});
-            assertThat(none.score()).isEqualTo(enabled.score());
-        }
-        assertThat(none.params()).isEqualTo(enabled.params());
-    }
-
-    private static boolean check(ComputationGraph graph, INDArray[] inputs, INDArray labels, Set<String> exclude) {
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                .inputs(inputs)
-                .labels(new INDArray[] {labels})
-                .excludeParams(exclude)
-                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false));
     }
 
     /** x [B, X] and one-hot [B, K] → merge → domain-aware linear [W] → tanh dense → MSE. */
     private static ComputationGraph starGraph(WorkspaceMode mode, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder builder = builder(mode, updater).addInputs("x", "domain");
+        ComputationGraphConfiguration.GraphBuilder builder = LayerChecks.graph(mode, updater).addInputs("x", "domain");
         builder.addVertex("star_input", new MergeVertex(), "x", "domain");
         builder.addLayer("star", new DomainAwareLinear.Builder().domains(K).nIn(X + K).nOut(W)
                 .activation(Activation.IDENTITY).build(), "star_input");
         builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(W).nOut(2)
                 .activation(Activation.TANH).build(), "star");
-        return build(builder);
+        return LayerChecks.build(builder);
     }
 
     /** x → gates (softmax) and tanh experts → merge → fusion → MSE on every pair. */
     private static ComputationGraph fusionGraph(WorkspaceMode mode, IUpdater updater, double structureInit) {
-        ComputationGraphConfiguration.GraphBuilder builder = builder(mode, updater).addInputs("x");
+        ComputationGraphConfiguration.GraphBuilder builder = LayerChecks.graph(mode, updater).addInputs("x");
         int pairs = K * M;
         String[] merged = new String[pairs + E + K + M];
         int n = 0;
@@ -212,30 +191,19 @@ class M3oeLayersTest {
                 .build(), "fusion_input");
         builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(pairs * W)
                 .nOut(pairs * W).activation(Activation.IDENTITY).build(), "fusion");
-        return build(builder);
+        return LayerChecks.build(builder);
     }
 
     /** x → hidden → detach ─┐ and x → direct ─┴ merge → MSE. */
     private static ComputationGraph detachGraph(WorkspaceMode mode, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder builder = builder(mode, updater).addInputs("x");
+        ComputationGraphConfiguration.GraphBuilder builder = LayerChecks.graph(mode, updater).addInputs("x");
         builder.addLayer("hidden", new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH).build(), "x");
         builder.addVertex("detached", new DetachVertex(), "hidden");
         builder.addLayer("direct", new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH).build(), "x");
         builder.addVertex("both", new MergeVertex(), "detached", "direct");
         builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2 * W).nOut(2)
                 .activation(Activation.IDENTITY).build(), "both");
-        return build(builder);
-    }
-
-    private static ComputationGraphConfiguration.GraphBuilder builder(WorkspaceMode mode, IUpdater updater) {
-        return new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE).updater(updater)
-                .trainingWorkspaceMode(mode).inferenceWorkspaceMode(mode).graphBuilder();
-    }
-
-    private static ComputationGraph build(ComputationGraphConfiguration.GraphBuilder builder) {
-        ComputationGraph graph = new ComputationGraph(builder.setOutputs("out").build());
-        graph.init();
-        return graph;
+        return LayerChecks.build(builder);
     }
 
     /** Non-zero biases, so the check also covers them (they start at 0). */

@@ -1,4 +1,4 @@
-package dev.flowrec.models.m3oe;
+package dev.flowrec.models;
 
 import java.util.Collection;
 import java.util.Map;
@@ -10,22 +10,22 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The configuration side shared by M3oE's hand-written layers: DL4J's custom-layer recipe of
+ * The configuration side shared by FlowRec's hand-written layers (M3oE's, DTRN's): DL4J's custom-layer recipe of
  * binding the runtime layer to its slice of the network's parameters, once. Subclasses name their
  * runtime class and parameter layout.
  */
-abstract class HandWrittenLayer extends FeedForwardLayer {
+public abstract class HandWrittenLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
 
     /** For JSON deserialisation of subclasses. */
-    HandWrittenLayer() {}
+    protected HandWrittenLayer() {}
 
-    HandWrittenLayer(FeedForwardLayer.Builder<?> builder) {
+    protected HandWrittenLayer(FeedForwardLayer.Builder<?> builder) {
         super(builder);
     }
 
     /** A runtime layer of this configuration, not yet bound to parameters. */
-    abstract BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType);
+    protected abstract BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType);
 
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
@@ -42,8 +42,8 @@ abstract class HandWrittenLayer extends FeedForwardLayer {
     }
 
     /** The runtime side shared by the hand-written layers: no pretraining, network data type. */
-    abstract static class Runtime<C extends org.deeplearning4j.nn.conf.layers.BaseLayer> extends BaseLayer<C> {
-        Runtime(NeuralNetConfiguration conf, DataType dataType) {
+    public abstract static class Runtime<C extends org.deeplearning4j.nn.conf.layers.BaseLayer> extends BaseLayer<C> {
+        protected Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 

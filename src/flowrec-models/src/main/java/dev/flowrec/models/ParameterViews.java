@@ -1,4 +1,4 @@
-package dev.flowrec.models.m3oe;
+package dev.flowrec.models;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -8,16 +8,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * each a view in 'f' order as DL4J's own initialisers lay them out, so the updater, the
  * serialiser and the gradient checker all see the same numbers.
  */
-final class ParameterViews {
+public final class ParameterViews {
     private final INDArray flat;
     private long next;
 
-    ParameterViews(INDArray flat) {
+    public ParameterViews(INDArray flat) {
         this.flat = flat;
     }
 
     /** The next {@code rows × columns} parameters as a matrix view. */
-    INDArray take(long rows, long columns) {
+    public INDArray take(long rows, long columns) {
         long length = rows * columns;
         // M2.1 hands layers rank-1 views; older DL4J versions [1, N] rows.
         INDArray slice = flat.rank() == 1 ? flat.get(NDArrayIndex.interval(next, next + length))
@@ -27,7 +27,7 @@ final class ParameterViews {
     }
 
     /** Parameters consumed so far; must equal the view's length when done. */
-    long taken() {
+    public long taken() {
         return next;
     }
 }
