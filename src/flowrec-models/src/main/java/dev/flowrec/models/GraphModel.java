@@ -55,8 +55,7 @@ public abstract class GraphModel implements MultiTaskModel {
     @Override
     public float[][] predict(Batch batch) {
         checkBatch(settings, batch);
-        INDArray[] outputs = graph.output(false, BatchTensors.rows(batch, vocabularySize));
-        return BatchTensors.probabilities(outputs, batch.size());
+        return probabilities(graph.output(false, inputs(batch)), batch);
     }
 
     /**
@@ -67,7 +66,7 @@ public abstract class GraphModel implements MultiTaskModel {
     @Override
     public double fit(Batch batch) {
         checkBatch(settings, batch);
-        graph.fit(BatchTensors.trainingData(batch, vocabularySize));
+        graph.fit(trainingData(batch));
         return graph.score();
     }
 
@@ -91,13 +90,33 @@ public abstract class GraphModel implements MultiTaskModel {
         } catch (IOException e) {
             throw new UncheckedIOException("serialising the " + settings.type().value() + " network failed", e);
         }
-        return new ModelArtifact(settings, withOptimizerState, zip.toByteArray()).toBytes();
+        return new ModelArtifact(settings, withOptimizerState, modelState(), zip.toByteArray()).toBytes();
+    }
+
+    /** The graph's inputs for a batch; one {@code [B, F]} array of embedding rows unless overridden. */
+    protected INDArray[] inputs(Batch batch) {
+        return new INDArray[] {BatchTensors.rows(batch, vocabularySize)};
+    }
+
+    /** Inputs and labels of one training step; one output per task unless overridden. */
+    protected MultiDataSet trainingData(Batch batch) {
+        return BatchTensors.trainingData(batch, vocabularySize);
+    }
+
+    /** {@code [example][task]} probabilities from the graph's outputs; one output per task unless overridden. */
+    protected float[][] probabilities(INDArray[] outputs, Batch batch) {
+        return BatchTensors.probabilities(outputs, batch.size());
+    }
+
+    /** What the model keeps besides its network, written into its artifact; nothing unless overridden. */
+    protected byte[] modelState() {
+        return new byte[0];
     }
 
     /** The gradient of the batch's loss summed (not averaged) over examples; does not change the model. */
     public INDArray summedGradient(Batch batch) {
         checkBatch(settings, batch);
-        MultiDataSet data = BatchTensors.trainingData(batch, vocabularySize);
+        MultiDataSet data = trainingData(batch);
         graph.setInputs(data.getFeatures());
         graph.setLabels(data.getLabels());
         try {
@@ -179,9 +198,32 @@ public abstract class GraphModel implements MultiTaskModel {
      */
     protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
             WorkspaceMode workspaceMode) {
-        int fields = settings.features().fieldCount();
+        return embeddedInput(settings, workspaceMode, embeddingInit(settings), 0.0);
+    }
+
+    /**
+     * {@link #embeddedInput(ModelSettings, WorkspaceMode)} with another initialisation of the
+     * embedding table and an L2 penalty on biases too (PyTorch's Adam weight decay, which the M3oE
+     * reference uses, decays every parameter; DL4J's l2 only weights).
+     */
+    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
+            WorkspaceMode workspaceMode, IWeightInit embeddingInit, double l2Bias) {
+        return embeddedInput(settings, workspaceMode, embeddingInit, l2Bias, settings.features().fieldCount());
+    }
+
+    /**
+     * The same with {@code rows} embedding rows looked up per example instead of one per field (DTRN
+     * appends its behaviour sequences' items, which share the table).
+     */
+    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
+            WorkspaceMode workspaceMode, IWeightInit embeddingInit, double l2Bias, int rows) {
+        int fields = rows;
         int dim = settings.embeddingDim();
-        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder network = new NeuralNetConfiguration.Builder();
+        if (l2Bias > 0.0) {
+            network.l2Bias(l2Bias);
+        }
+        ComputationGraphConfiguration.GraphBuilder builder = network
                 .seed(settings.seed())
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(settings.learningRate()))
@@ -196,7 +238,7 @@ public abstract class GraphModel implements MultiTaskModel {
                 .inputLength(fields)
                 .hasBias(false)
                 .activation(Activation.IDENTITY)
-                .weightInit(embeddingInit(settings))
+                .weightInit(embeddingInit)
                 .outputDataFormat(RNNFormat.NWC)
                 .build(), INPUT);
         builder.addVertex(FLATTEN, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), EMBEDDING);

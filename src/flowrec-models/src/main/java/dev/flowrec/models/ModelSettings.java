@@ -7,6 +7,8 @@ import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.feature.FeatureSpec;
 import dev.flowrec.models.autoifs.AutoIfsSettings;
+import dev.flowrec.models.dtrn.DtrnSettings;
+import dev.flowrec.models.m3oe.M3oeSettings;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,6 +26,9 @@ import java.util.Objects;
  * @param embeddingRows rows of the global embedding table, or 0 for the feature spec's size
  * @param autoIfs AutoIFS settings; carried (and ignored) by the other model types so that one
  *     configuration describes every model
+ * @param m3oe M3oE settings, likewise; the artifact header does not hold them (M3oE keeps them in
+ *     its model state), so other types decode with the defaults
+ * @param dtrn DTRN settings, likewise (kept in a DTRN model's state)
  */
 public record ModelSettings(
         ModelType type,
@@ -36,13 +41,17 @@ public record ModelSettings(
         double l2,
         long seed,
         int embeddingRows,
-        AutoIfsSettings autoIfs) {
+        AutoIfsSettings autoIfs,
+        M3oeSettings m3oe,
+        DtrnSettings dtrn) {
 
     public ModelSettings {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(autoIfs, "autoIfs");
+        Objects.requireNonNull(m3oe, "m3oe");
+        Objects.requireNonNull(dtrn, "dtrn");
         hiddenSizes = List.copyOf(hiddenSizes);
         towerSizes = List.copyOf(towerSizes);
         if (embeddingDim < 1) {
@@ -60,6 +69,22 @@ public record ModelSettings(
             throw new IllegalArgumentException("embeddingRows must be 0 (feature spec size) or positive, got "
                     + embeddingRows);
         }
+    }
+
+    /** Settings with the default M3oE settings (the fields the artifact header holds). */
+    public ModelSettings(ModelType type, ScenarioTaskSpace space, FeatureSpec features, int embeddingDim,
+            List<Integer> hiddenSizes, List<Integer> towerSizes, double learningRate, double l2, long seed,
+            int embeddingRows, AutoIfsSettings autoIfs) {
+        this(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2, seed, embeddingRows,
+                autoIfs, M3oeSettings.defaults(), DtrnSettings.defaults());
+    }
+
+    /** Settings with the default DTRN settings. */
+    public ModelSettings(ModelType type, ScenarioTaskSpace space, FeatureSpec features, int embeddingDim,
+            List<Integer> hiddenSizes, List<Integer> towerSizes, double learningRate, double l2, long seed,
+            int embeddingRows, AutoIfsSettings autoIfs, M3oeSettings m3oe) {
+        this(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2, seed, embeddingRows,
+                autoIfs, m3oe, DtrnSettings.defaults());
     }
 
     /** Settings sized by the feature spec, with the default AutoIFS settings (the first format's fields). */
@@ -84,7 +109,9 @@ public record ModelSettings(
                 config.get(ModelOptions.L2),
                 config.get(ModelOptions.SEED),
                 0,
-                AutoIfsSettings.from(config));
+                AutoIfsSettings.from(config),
+                M3oeSettings.from(config),
+                DtrnSettings.from(config));
     }
 
     /** Rows of the global embedding table: {@code embeddingRows} if set, else the feature spec's size. */
@@ -94,16 +121,26 @@ public record ModelSettings(
 
     public ModelSettings withType(ModelType newType) {
         return new ModelSettings(newType, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, autoIfs);
+                seed, embeddingRows, autoIfs, m3oe, dtrn);
     }
 
     public ModelSettings withEmbeddingRows(int rows) {
         return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, rows, autoIfs);
+                seed, rows, autoIfs, m3oe, dtrn);
     }
 
     public ModelSettings withAutoIfs(AutoIfsSettings settings) {
         return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, settings);
+                seed, embeddingRows, settings, m3oe, dtrn);
+    }
+
+    public ModelSettings withM3oe(M3oeSettings settings) {
+        return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
+                seed, embeddingRows, autoIfs, settings, dtrn);
+    }
+
+    public ModelSettings withDtrn(DtrnSettings settings) {
+        return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
+                seed, embeddingRows, autoIfs, m3oe, settings);
     }
 }

@@ -1,6 +1,8 @@
 package dev.flowrec.models;
 
 import dev.flowrec.models.autoifs.AutoIfsModel;
+import dev.flowrec.models.dtrn.DtrnModel;
+import dev.flowrec.models.m3oe.M3oeModel;
 import dev.flowrec.models.mmoe.MmoeModel;
 import dev.flowrec.models.ple.PleModel;
 import dev.flowrec.models.sharedbottom.SharedBottomModel;
@@ -20,6 +22,8 @@ public final class MultiTaskModels {
             case AUTOIFS -> AutoIfsModel.create(settings);
             case MMOE -> MmoeModel.create(settings);
             case PLE -> PleModel.create(settings);
+            case M3OE -> M3oeModel.create(settings);
+            case DTRN -> DtrnModel.create(settings);
         };
     }
 
@@ -36,6 +40,8 @@ public final class MultiTaskModels {
             case AUTOIFS -> AutoIfsModel.restore(decoded);
             case MMOE -> MmoeModel.restore(decoded);
             case PLE -> PleModel.restore(decoded);
+            case M3OE -> M3oeModel.restore(decoded);
+            case DTRN -> DtrnModel.restore(decoded);
         };
     }
 }

@@ -46,11 +46,22 @@ public final class B1Command implements Callable<Integer> {
     @Option(names = "--models", split = ",", defaultValue = "shared-bottom", description = "Models to run, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
-    @Option(names = "--state", defaultValue = "bench-state/B1", description = "Where runs keep their progress (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--state", description = "Where runs keep their progress (default: bench-state/B1, "
+            + "bench-state/B1-m3oe-sequential for --split m3oe-sequential).")
     Path state;
 
-    @Option(names = "--report", defaultValue = "docs/benchmarks/B1-movielens-1m", description = "Report folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--report", description = "Report folder (default: docs/benchmarks/B1-movielens-1m, "
+            + "docs/benchmarks/B1-movielens-1m-m3oe-sequential for --split m3oe-sequential).")
     Path report;
+
+    @Option(names = "--split", defaultValue = "autoifs", description = "autoifs: the paper protocol's random split, "
+            + "every model; m3oe-sequential: M3oE's own reference protocol (sequential split, batch 40,960, "
+            + "patience 10), model m3oe only (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--seed", defaultValue = "2022", description = "Seed of the m3oe-sequential run: initialisation "
+            + "and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--max-epochs", defaultValue = "50", description = "Epoch cap per model (default: ${DEFAULT-VALUE}).")
     int maxEpochs;
@@ -58,6 +69,22 @@ public final class B1Command implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (split.equals("m3oe-sequential")) {
+            if (!models.equals(List.of("m3oe"))) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--split m3oe-sequential runs only --models m3oe (its reference protocol), got " + models);
+            }
+            new M3oeSequentialRun(data, state == null ? Path.of("bench-state/B1-m3oe-sequential") : state,
+                    report == null ? Path.of("docs/benchmarks/B1-movielens-1m-m3oe-sequential") : report,
+                    maxEpochs, seed, out).run();
+            return 0;
+        }
+        if (!split.equals("autoifs")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Unknown --split '" + split + "' (known: autoifs, m3oe-sequential)");
+        }
+        state = state == null ? Path.of("bench-state/B1") : state;
+        report = report == null ? Path.of("docs/benchmarks/B1-movielens-1m") : report;
         Instant started = Instant.now();
         MovieLensFiles files = MovieLensFiles.at(data);
         MovieLens1m ml = MovieLens1m.load(files);
@@ -90,8 +117,9 @@ public final class B1Command implements Callable<Integer> {
             case "shared-bottom" -> B1Models.sharedBottom(vocabulary);
             case "mmoe" -> B1Models.expertMixture(ModelType.MMOE, vocabulary);
             case "ple" -> B1Models.expertMixture(ModelType.PLE, vocabulary);
+            case "m3oe" -> B1Models.m3oe(vocabulary);
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new B1Command()),
-                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple)");
+                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple, m3oe)");
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowrec.cli.bench;
 
+import dev.flowrec.core.config.M3oeStructureUpdate;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.feature.FeatureSpec;
 import dev.flowrec.data.movielens.MovieLens1m;
@@ -7,6 +8,7 @@ import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.autoifs.AutoIfsModel;
 import dev.flowrec.models.autoifs.AutoIfsSettings;
+import dev.flowrec.models.m3oe.M3oeSettings;
 import java.util.List;
 
 /**
@@ -53,6 +55,39 @@ final class B1Models {
     static ModelSettings expertMixture(ModelType type, int vocabulary) {
         return new ModelSettings(type, MovieLens1m.SPACE, features(), 16, List.of(256, 128), List.of(64), 1e-3, 0.0,
                 SEED, vocabulary, AutoIfsSettings.defaults());
+    }
+
+    /**
+     * M3oE on the paper protocol's batches, like the baselines: the 8-field vocabulary (age a field,
+     * no dense input), batch 4,096, Adam 1e-3 without L2, Xavier embedding; M3oE's own sizes
+     * (bottom 512, view 256, experts 64, towers [64]) and FlowRec's first-order structure update.
+     */
+    static ModelSettings m3oe(int vocabulary) {
+        return new ModelSettings(ModelType.M3OE, MovieLens1m.SPACE, features(), 16, M3OE_SIZES, List.of(64), 1e-3,
+                0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults());
+    }
+
+    /** M3oE's sizes in the reference (models.md §2.2): STAR bottom 512, view 256, experts 64. */
+    static final List<Integer> M3OE_SIZES = List.of(512, 256, 64);
+
+    /** Batch size of the M3oE reference protocol (4,096 × 10). */
+    static final int M3OE_BATCH_SIZE = 40_960;
+
+    /**
+     * M3oE with the reference code's settings (models.md §2.4-2.5) for its own sequential split:
+     * 7 sparse fields over {@code vocabulary} rows plus age as one dense value, embedding N(0, 1e-4),
+     * Adam 1e-2 with weight decay 1e-5 (on biases too), structure weights in the main optimiser plus
+     * one step of their own Adam (1e-3) every {@code batchesPerEpoch} batches.
+     */
+    static ModelSettings m3oeReference(int vocabulary, int batchesPerEpoch, long seed) {
+        FeatureSpec sevenFields = FeatureSpec.of(MovieLens1m.SCENARIOS, List.of("gender", "occupation", "zip",
+                "cate_id"), List.of(), 4);
+        M3oeSettings reference = M3oeSettings.defaults()
+                .withStructure(M3oeStructureUpdate.REFERENCE_PARITY, batchesPerEpoch)
+                .withEmbeddingStd(1e-4)
+                .withDenseInputs(1);
+        return new ModelSettings(ModelType.M3OE, MovieLens1m.SPACE, sevenFields, 16, M3OE_SIZES, List.of(64), 1e-2,
+                1e-5, seed, vocabulary, AutoIfsSettings.defaults(), reference);
     }
 
     static ModelSettings sharedBottom(int vocabulary) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +53,16 @@ final class ResumableTraining {
     /** Trains until the stopping rule or {@code maxEpochs}; returns the model of the best epoch. */
     MultiTaskModel run(Supplier<Iterable<Batch>> train, Supplier<Iterable<Batch>> validation,
             dev.flowrec.core.domain.ScenarioTaskSpace space) throws IOException {
+        return run(epoch -> train.get(), validation, space);
+    }
+
+    /**
+     * As {@link #run(Supplier, Supplier, dev.flowrec.core.domain.ScenarioTaskSpace)}, with the
+     * training batches of each epoch chosen by its number, so an epoch reshuffled from a seed is the
+     * same whether the run went straight through or resumed.
+     */
+    MultiTaskModel run(IntFunction<Iterable<Batch>> train, Supplier<Iterable<Batch>> validation,
+            dev.flowrec.core.domain.ScenarioTaskSpace space) throws IOException {
         Files.createDirectories(dir);
         EpochHistory history = readHistory();
         MultiTaskModel model = history.currentModelFile != null
@@ -70,7 +81,7 @@ final class ResumableTraining {
             long examples = 0;
             long start = System.nanoTime();
             long lastPrint = start;
-            for (Batch batch : train.get()) {
+            for (Batch batch : train.apply(epoch)) {
                 model.fit(batch);
                 examples += batch.size();
                 if (System.nanoTime() - lastPrint > 30_000_000_000L) {

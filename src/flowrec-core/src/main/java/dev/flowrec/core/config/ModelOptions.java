@@ -118,5 +118,37 @@ public final class ModelOptions {
             .withDescription("AutoIFS: flow-keep shares in manifests cover the most recent this many scored examples "
                     + "of each scenario and task.");
 
+    public static final ConfigOption<M3oeStructureUpdate> M3OE_STRUCTURE_UPDATE =
+            ConfigOptions.key("model.m3oe.structure-update")
+                    .enumType(M3oeStructureUpdate.class).defaultValue(M3oeStructureUpdate.FIRST_ORDER)
+                    .withDescription("M3oE: how the four structure weights are trained.");
+
+    public static final ConfigOption<Double> M3OE_STRUCTURE_LEARNING_RATE =
+            ConfigOptions.key("model.m3oe.structure-learning-rate")
+                    .doubleType().defaultValue(1e-3).checking(Constraint.between(1e-7, 1.0))
+                    .withDescription("M3oE: learning rate of the structure weights' own Adam (the reference's "
+                            + "'darts' optimiser; its weight decay is " + L2.key() + ").");
+
+    public static final ConfigOption<Integer> M3OE_STRUCTURE_STEP_INTERVAL =
+            ConfigOptions.key("model.m3oe.structure-step-interval")
+                    .intType().defaultValue(10).checking(Constraint.between(1, 1_000_000))
+                    .withDescription("M3oE: the structure weights' own Adam steps once every this many training "
+                            + "batches.");
+
+    public static final ConfigOption<Double> M3OE_EMBEDDING_STD = ConfigOptions.key("model.m3oe.embedding-std")
+            .doubleType().defaultValue(0.0).checking(Constraint.between(0.0, 1.0))
+            .withDescription("M3oE: standard deviation of a normal initialisation of the embedding table; 0 means "
+                    + "Xavier-uniform like the other models. The reference uses 1e-4, which trains on its 40,960-row "
+                    + "batches but leaves weak fields unlearned for thousands of small online batches.");
+
+    public static final ConfigOption<Integer> DTRN_BEHAVIOURS = ConfigOptions.key("model.dtrn.behaviours")
+            .intType().defaultValue(2).checking(Constraint.between(1, 16))
+            .withDescription("DTRN: behaviour sequences per example (the MovieLens replay has two: clicked and liked); "
+                    + "each task extracts its own interest from each.");
+
+    public static final ConfigOption<Integer> DTRN_SEQUENCE_LENGTH = ConfigOptions.key("model.dtrn.sequence-length")
+            .intType().defaultValue(20).checking(Constraint.between(1, 1000))
+            .withDescription("DTRN: the most recent items of each behaviour sequence the model reads.");
+
     private ModelOptions() {}
 }

@@ -18,11 +18,12 @@ import java.util.NoSuchElementException;
  */
 public final class MovieLensBatches {
     private final MovieLens1m data;
-    private final MovieLensVocabulary vocabulary;
+    private final RatingEncoding encoding;
 
-    public MovieLensBatches(MovieLens1m data, MovieLensVocabulary vocabulary) {
+    /** Batches encoded by {@code encoding}: a {@link MovieLensVocabulary} or an {@link M3oeEncoding}. */
+    public MovieLensBatches(MovieLens1m data, RatingEncoding encoding) {
         this.data = data;
-        this.vocabulary = vocabulary;
+        this.encoding = encoding;
     }
 
     /** Number of batches {@code rows} ratings make, the last one possibly partial. */
@@ -40,22 +41,25 @@ public final class MovieLensBatches {
                             from, to, rows.length));
         }
         int size = to - from;
-        int fields = vocabulary.fieldCount();
+        int fields = encoding.fieldCount();
+        int denseWidth = encoding.denseWidth();
         int tasks = MovieLens1m.TASKS.size();
         int[] featureRows = new int[size * fields];
+        float[] dense = new float[size * denseWidth];
         int[] scenarios = new int[size];
         float[] labels = new float[size * tasks];
         float[] weights = new float[size * tasks];
         Arrays.fill(weights, 1f);
         for (int i = 0; i < size; i++) {
             int row = rows[from + i];
-            vocabulary.encode(row, featureRows, i * fields);
+            encoding.encode(row, featureRows, i * fields);
+            encoding.dense(row, dense, i * denseWidth);
             scenarios[i] = data.scenario(row);
             for (int t = 0; t < tasks; t++) {
                 labels[i * tasks + t] = data.label(row, t);
             }
         }
-        return new Batch(size, fields, tasks, featureRows, scenarios, labels, weights);
+        return new Batch(size, fields, tasks, featureRows, scenarios, labels, weights, denseWidth, dense);
     }
 
     /**

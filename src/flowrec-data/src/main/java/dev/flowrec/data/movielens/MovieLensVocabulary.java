@@ -24,7 +24,7 @@ import java.util.Map;
  * <p>Encoding a rating is eight array lookups: the global rows of each user's five user-side fields
  * and of each movie's two movie-side fields are precomputed.
  */
-public final class MovieLensVocabulary {
+public final class MovieLensVocabulary implements RatingEncoding {
     /** Field names in model order, as the reference names them. */
     public static final List<String> FIELDS =
             List.of(
@@ -149,12 +149,25 @@ public final class MovieLensVocabulary {
     }
 
     /** Rows of the global embedding table (13,244 for MovieLens-1M). */
+    @Override
     public int size() {
         return offsets[FIELDS.size()];
     }
 
+    @Override
     public int fieldCount() {
         return FIELDS.size();
+    }
+
+    /** No real values: every field, age included, is an embedding row. */
+    @Override
+    public int denseWidth() {
+        return 0;
+    }
+
+    @Override
+    public void dense(int row, float[] out, int at) {
+        // no dense values to write
     }
 
     /** Global row of field {@code field}'s first value. */
@@ -195,6 +208,7 @@ public final class MovieLensVocabulary {
     }
 
     /** Writes the global rows of rating {@code row}'s eight fields into {@code out[at..at+8)}. */
+    @Override
     public void encode(int row, int[] out, int at) {
         int u = data.userId(row) * USER_FIELDS.length;
         int m = data.movieId(row) * 2;

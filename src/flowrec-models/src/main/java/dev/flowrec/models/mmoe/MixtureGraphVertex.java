@@ -1,10 +1,8 @@
 package dev.flowrec.models.mmoe;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
+import dev.flowrec.models.ParameterlessGraphVertex;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -21,28 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * inside the borrowed ACTIVATION_GRAD scope, as DL4J's own {@code ElementWiseVertex} does, so
  * {@code WorkspaceMode.ENABLED} is safe (a test compares it with NONE).
  */
-// DL4J's BaseGraphVertex implements the varargs setInputs(INDArray...) without '...'; javac warns
-// about that inherited mismatch on every subclass.
-@SuppressWarnings("overrides")
-final class MixtureGraphVertex extends BaseGraphVertex {
+@SuppressWarnings("overrides") // see ParameterlessGraphVertex
+final class MixtureGraphVertex extends ParameterlessGraphVertex {
     private final int experts;
     private final int width;
 
     MixtureGraphVertex(ComputationGraph graph, String name, int vertexIndex, int experts, int width,
             DataType dataType) {
-        super(graph, name, vertexIndex, null, null, dataType);
+        super(graph, name, vertexIndex, dataType);
         this.experts = experts;
         this.width = width;
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
     }
 
     @Override
@@ -80,20 +66,6 @@ final class MixtureGraphVertex extends BaseGraphVertex {
             epsilons[0] = experts == 1 ? gateColumns[0] : Nd4j.hstack(gateColumns);
         }
         return new Pair<>(null, epsilons);
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("mixture vertex " + vertexName + " has no parameters");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-            int minibatchSize) {
-        // Feed-forward data without masks: nothing to propagate.
-        return new Pair<>(null, currentMaskState);
     }
 
     private void checkInputs() {

@@ -3,9 +3,10 @@ package dev.flowrec.models.mmoe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.flowrec.models.DoublePrecision;
+import dev.flowrec.models.GaussianArrays;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.Random;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -14,13 +15,11 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -30,22 +29,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * precision at small sizes, plus the ENABLED-vs-NONE workspace test every custom vertex gets
  * (stack.md §7.3.5).
  */
+@ExtendWith(DoublePrecision.class)
 class MixtureVertexTest {
     private static final int D = 5;
     private static final int K = 3;
     private static final int W = 4;
     private static final int B = 7;
-
-    @BeforeAll
-    static void doublePrecision() {
-        // DL4J's gradient checker refuses to run unless ND4J's defaults are double.
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
 
     @Test
     void gradientsMatchFiniteDifferences() {
@@ -152,13 +141,6 @@ class MixtureVertexTest {
     }
 
     private static INDArray random(int rows, int columns, long seed) {
-        Random random = new Random(seed);
-        double[][] values = new double[rows][columns];
-        for (double[] row : values) {
-            for (int j = 0; j < columns; j++) {
-                row[j] = random.nextGaussian();
-            }
-        }
-        return Nd4j.create(values);
+        return GaussianArrays.of(rows, columns, seed);
     }
 }

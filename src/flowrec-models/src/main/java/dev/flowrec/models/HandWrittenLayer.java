@@ -1,0 +1,55 @@
+package dev.flowrec.models;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The configuration side shared by FlowRec's hand-written layers (M3oE's, DTRN's): DL4J's custom-layer recipe of
+ * binding the runtime layer to its slice of the network's parameters, once. Subclasses name their
+ * runtime class and parameter layout.
+ */
+public abstract class HandWrittenLayer extends FeedForwardLayer {
+    private static final long serialVersionUID = 1L;
+
+    /** For JSON deserialisation of subclasses. */
+    protected HandWrittenLayer() {}
+
+    protected HandWrittenLayer(FeedForwardLayer.Builder<?> builder) {
+        super(builder);
+    }
+
+    /** A runtime layer of this configuration, not yet bound to parameters. */
+    protected abstract BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType);
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
+            boolean initializeParams, DataType networkDataType) {
+        BaseLayer<?> layer = runtime(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(table);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** The runtime side shared by the hand-written layers: no pretraining, network data type. */
+    public abstract static class Runtime<C extends org.deeplearning4j.nn.conf.layers.BaseLayer> extends BaseLayer<C> {
+        protected Runtime(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        public boolean isPretrainLayer() {
+            return false;
+        }
+    }
+}
