@@ -7,7 +7,10 @@
  * turns a batch into ND4J arrays and {@link dev.flowrec.models.WeightedBinaryCrossEntropy} is the
  * per-task loss, for every architecture. {@link dev.flowrec.models.FlowSelectionReport} is an
  * optional capability (AutoIFS has it): per scenario × task, which information flows recent
- * predictions kept; check for it with {@code instanceof}.
+ * predictions kept; check for it with {@code instanceof}. {@link
+ * dev.flowrec.models.HandWrittenLayer} and {@link dev.flowrec.models.ParameterlessGraphVertex} are
+ * the bases of the layers and vertices written by hand (forward and backward in Java) for MMoE, M3oE
+ * and DTRN; each one gets a DL4J gradient check and a workspace test.
  *
  * <p>Traps: a model is not thread-safe (one trainer thread, or one copy per scoring thread). Loss
  * weights must not be DL4J label masks: in 1.0.0-M2.1 an output layer multiplies its logits by
