@@ -9,7 +9,6 @@ import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.data.movielens.MovieLens1m;
 import dev.flowrec.data.movielens.MovieLensBatches;
-import dev.flowrec.data.movielens.MovieLensFiles;
 import dev.flowrec.data.movielens.MovieLensSplit;
 import dev.flowrec.data.movielens.MovieLensVocabulary;
 import dev.flowrec.models.ModelSettings;
@@ -86,17 +85,17 @@ public final class B1Command implements Callable<Integer> {
         state = state == null ? Path.of("bench-state/B1") : state;
         report = report == null ? Path.of("docs/benchmarks/B1-movielens-1m") : report;
         Instant started = Instant.now();
-        MovieLensFiles files = MovieLensFiles.at(data);
-        MovieLens1m ml = MovieLens1m.load(files);
-        MovieLensSplit split = MovieLensSplit.autoIfs(ml, files);
-        MovieLensVocabulary vocabulary = MovieLensVocabulary.of(ml);
-        MovieLensBatches batches = new MovieLensBatches(ml, vocabulary);
+        PaperSplit paper = PaperSplit.load(data);
+        MovieLens1m ml = paper.ratings();
+        MovieLensSplit split = paper.split();
+        MovieLensVocabulary vocabulary = paper.vocabulary();
+        MovieLensBatches batches = paper.batches();
         out.printf("B1 on %s: %,d ratings, split %s, vocabulary %,d rows; machine %s%n", data, ml.rowCount(),
                 split.protocol(), vocabulary.size(), Machine.current().describe());
         Map<String, Object> dataset = Map.of("name", "movielens-1m", "rows", ml.rowCount(), "protocol", split.protocol());
         Map<String, B1Report.ModelRun> runs = new LinkedHashMap<>();
         for (String name : models) {
-            ModelSettings settings = settings(name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));
+            ModelSettings settings = B1Models.settings(name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));
             ResumableTraining training = new ResumableTraining(state.resolve(name), name,
                     () -> MultiTaskModels.create(settings), B1Models::phase, B1Models::counts, maxEpochs, 1, out);
             MultiTaskModel best = training.run(() -> batches.batches(split, MovieLensSplit.Part.TRAIN, B1Models.BATCH_SIZE),
@@ -109,17 +108,5 @@ public final class B1Command implements Callable<Integer> {
         }
         out.printf("Report written to %s%n", report.toAbsolutePath());
         return 0;
-    }
-
-    private static ModelSettings settings(String name, int vocabulary, int trainRows) {
-        return switch (name) {
-            case "autoifs" -> B1Models.autoIfs(vocabulary, trainRows);
-            case "shared-bottom" -> B1Models.sharedBottom(vocabulary);
-            case "mmoe" -> B1Models.expertMixture(ModelType.MMOE, vocabulary);
-            case "ple" -> B1Models.expertMixture(ModelType.PLE, vocabulary);
-            case "m3oe" -> B1Models.m3oe(vocabulary);
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new B1Command()),
-                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple, m3oe)");
-        };
     }
 }

@@ -94,4 +94,17 @@ final class B1Models {
         return new ModelSettings(ModelType.SHARED_BOTTOM, MovieLens1m.SPACE, features(), 16, List.of(512, 256),
                 List.of(64), 1e-3, 0.0, SEED, vocabulary, AutoIfsSettings.defaults());
     }
+
+    /** The B1 settings of a model named as {@code --models} names it. */
+    static ModelSettings settings(String name, int vocabulary, int trainRows) {
+        return switch (name) {
+            case "autoifs" -> B1Models.autoIfs(vocabulary, trainRows);
+            case "shared-bottom" -> B1Models.sharedBottom(vocabulary);
+            case "mmoe" -> B1Models.expertMixture(ModelType.MMOE, vocabulary);
+            case "ple" -> B1Models.expertMixture(ModelType.PLE, vocabulary);
+            case "m3oe" -> B1Models.m3oe(vocabulary);
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new BenchCommand()),
+                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple, m3oe)");
+        };
+    }
 }

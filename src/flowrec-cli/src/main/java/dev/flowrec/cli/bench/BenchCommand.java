@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code flowrec bench}: the benchmarks of benchmark.md, each writing a report folder. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark (benchmark.md).",
-        subcommands = {B1Command.class, B3Command.class})
+        subcommands = {B1Command.class, B3Command.class, B4Command.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

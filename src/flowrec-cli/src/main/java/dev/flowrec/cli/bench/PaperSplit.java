@@ -1,0 +1,21 @@
+package dev.flowrec.cli.bench;
+
+import dev.flowrec.data.movielens.MovieLens1m;
+import dev.flowrec.data.movielens.MovieLensBatches;
+import dev.flowrec.data.movielens.MovieLensFiles;
+import dev.flowrec.data.movielens.MovieLensSplit;
+import dev.flowrec.data.movielens.MovieLensVocabulary;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** MovieLens-1M on the AutoIFS paper split with its 8-field vocabulary: what B1 and B4 train and score on. */
+record PaperSplit(MovieLens1m ratings, MovieLensSplit split, MovieLensVocabulary vocabulary, MovieLensBatches batches) {
+
+    static PaperSplit load(Path data) throws IOException {
+        MovieLensFiles files = MovieLensFiles.at(data);
+        MovieLens1m ratings = MovieLens1m.load(files);
+        MovieLensSplit split = MovieLensSplit.autoIfs(ratings, files);
+        MovieLensVocabulary vocabulary = MovieLensVocabulary.of(ratings);
+        return new PaperSplit(ratings, split, vocabulary, new MovieLensBatches(ratings, vocabulary));
+    }
+}
