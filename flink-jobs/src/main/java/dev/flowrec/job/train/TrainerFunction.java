@@ -127,18 +127,7 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         group.gauge("final_label_pending_impressions", () -> learner.pendingFinalLabels());
         heldBack = group.counter("snapshots_held_back");
         if (learner.trainer().model() instanceof FlowSelectionReport) {
-            // Read by the metric reporter's thread, so it reads what the last publish recorded, never the model.
-            var flows = group.addGroup("autoifs_flow_keep");
-            for (String scenario : modelSettings.space().scenarios()) {
-                for (String task : modelSettings.space().tasks()) {
-                    var cell = flows.addGroup(scenario + "_" + task);
-                    for (String flow : FlowSelectionReport.FLOWS) {
-                        String key = SnapshotManifests.flowKeepKey(scenario + "/" + task, flow);
-                        cell.gauge(flow.replace('-', '_'), () -> Double.parseDouble(
-                                publishedModelReport.getOrDefault(key, "NaN")));
-                    }
-                }
-            }
+            FlowKeepGauges.register(group, modelSettings.space(), () -> publishedModelReport);
         }
     }
 
