@@ -23,6 +23,14 @@ import java.io.UncheckedIOException;
 public final class DelayModel {
     private static final int MAGIC = 0x46524444; // "FRDD"
     private static final int K = DelayOutcome.CLASSES;
+    /**
+     * Start of the "converts after the observation window" logit. Final labels reach the model only
+     * once an attribution window has closed, so it predicts from its start for a whole window: a
+     * uniform start (dp = 1/3, tn = 1/2) would double the odds of every positive until then (a demo
+     * served conversions at twice their rate). Starting near dp = 0, tn = 1 makes the weights about
+     * 1, plain training, until evidence arrives.
+     */
+    static final float NEUTRAL_DELAYED_LOGIT = -4f;
 
     private final int tasks;
     private final int rows;
@@ -43,6 +51,9 @@ public final class DelayModel {
         this.learningRate = learningRate;
         this.weights = new float[tasks * rows * K];
         this.biases = new float[tasks * scenarios * K];
+        for (int b = DelayOutcome.DELAYED; b < biases.length; b += K) {
+            biases[b] = NEUTRAL_DELAYED_LOGIT;
+        }
     }
 
     /** Estimates for every example and task of a batch, {@code [example][task]}. */

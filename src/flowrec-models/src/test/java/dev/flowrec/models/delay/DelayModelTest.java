@@ -42,6 +42,16 @@ class DelayModelTest {
     }
 
     @Test
+    void anUntrainedModelLeavesTheLossAlmostUnweighted() {
+        DelayEstimate start = new DelayModel(2, 4, 3, 0.01f)
+                .predict(new Batch(1, 1, 2, new int[] {1}, new int[] {2}, new float[2], new float[2]))[0][1];
+
+        // ES-DFM weights: positives (1 + dp), negatives (1 + dp)·tn; both within 2% of 1.
+        assertThat(start.dp()).isLessThan(0.01);
+        assertThat(start.tn()).isGreaterThan(0.98);
+    }
+
+    @Test
     void absentOutcomesTeachNothing() {
         DelayModel model = new DelayModel(2, 4, 1, 0.5f);
         Batch probe = new Batch(1, 1, 2, new int[] {1}, new int[] {0}, new float[2], new float[2]);
