@@ -106,10 +106,10 @@ public abstract class GraphModelContract {
             for (int i = 0; i < batch.size(); i += 2) {
                 weights[i * 2 + 1] = 0f; // no conversion label on even examples
             }
-            Batch masked = withWeights(batch, weights);
+            Batch masked = batch.withWeights(weights);
             a.fit(masked);
-            b.fit(withLabels(masked, flipWhere(masked, 1, 0f)));
-            control.fit(withLabels(masked, flipWhere(masked, 1, 1f)));
+            b.fit(masked.withLabels(flipWhere(masked, 1, 0f)));
+            control.fit(masked.withLabels(flipWhere(masked, 1, 1f)));
         }
 
         assertThat(b.parameters()).isEqualTo(a.parameters());
@@ -137,8 +137,8 @@ public abstract class GraphModelContract {
         float[] ones = batch.weights().clone();
         ones[0] = 1f;
         ones[1] = 1f;
-        Batch plain = withWeights(batch, ones);
-        Batch weighted = withWeights(batch, weights);
+        Batch plain = batch.withWeights(ones);
+        Batch weighted = batch.withWeights(weights);
         Batch duplicated = duplicateFirst(plain);
         GraphModel model = create(settings(), WorkspaceMode.ENABLED);
 
@@ -202,14 +202,6 @@ public abstract class GraphModelContract {
      */
     protected INDArray comparableGradient(GraphModel model, Batch batch) {
         return model.summedGradient(batch);
-    }
-
-    private static Batch withWeights(Batch b, float[] weights) {
-        return new Batch(b.size(), b.fields(), b.tasks(), b.featureRows(), b.scenarios(), b.labels(), weights);
-    }
-
-    private static Batch withLabels(Batch b, float[] labels) {
-        return new Batch(b.size(), b.fields(), b.tasks(), b.featureRows(), b.scenarios(), labels, b.weights());
     }
 
     /** Labels of {@code task} flipped wherever that task's weight equals {@code weight}. */

@@ -81,6 +81,18 @@ public record Batch(int size, int fields, int tasks, int[] featureRows, int[] sc
                 behaviours == 0 ? 0 : perExample / behaviours, sequences);
     }
 
+    /** The same batch with other loss weights; dense values and sequences are kept. */
+    public Batch withWeights(float[] newWeights) {
+        return new Batch(size, fields, tasks, featureRows, scenarios, labels, newWeights, denseWidth, dense, behaviours,
+                sequenceLength, sequences);
+    }
+
+    /** The same batch with other labels; dense values and sequences are kept. */
+    public Batch withLabels(float[] newLabels) {
+        return new Batch(size, fields, tasks, featureRows, scenarios, newLabels, weights, denseWidth, dense, behaviours,
+                sequenceLength, sequences);
+    }
+
     public float label(int example, int task) {
         return labels[example * tasks + task];
     }

@@ -78,8 +78,8 @@ public final class OnlineTrainer {
      */
     public OnlineTrainer(MultiTaskModel model, int batchSize, PredictionListener listener, LossWeighting weighting) {
         if (model == null || listener == null || weighting == null) {
-            throw new IllegalArgumentException("model and listener must not be null, got model=" + model
-                    + " listener=" + listener);
+            throw new IllegalArgumentException("model, listener and weighting must not be null, got model=" + model
+                    + " listener=" + listener + " weighting=" + weighting);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);

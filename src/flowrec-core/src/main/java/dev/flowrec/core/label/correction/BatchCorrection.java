@@ -57,7 +57,6 @@ public final class BatchCorrection {
                 }
             }
         }
-        return new Batch(batch.size(), batch.fields(), batch.tasks(), batch.featureRows(), batch.scenarios(),
-                batch.labels(), weights);
+        return batch.withWeights(weights);
     }
 }

@@ -40,6 +40,20 @@ class BatchCorrectionTest {
     }
 
     @Test
+    void keepsDenseValuesAndBehaviourSequences() {
+        LabelPolicies policies = LabelPolicies.uniform(TASKS, EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNW);
+        Batch batch = new Batch(1, 1, 2, new int[] {3}, new int[] {0}, new float[] {1, 0}, new float[] {1, 1},
+                1, new float[] {0.25f}, 2, 2, new int[] {Batch.PADDING, 5, 6, 7});
+
+        Batch out = new BatchCorrection(policies).reweigh(batch, new float[][] {{0.5f, 0.5f}}, null);
+
+        assertThat(out.dense()).containsExactly(0.25f);
+        assertThat(out.sequences()).containsExactly(Batch.PADDING, 5, 6, 7);
+        assertThat(out.behaviours()).isEqualTo(2);
+        assertThat(out.weights()).containsExactly(1.5f, 0.75f);
+    }
+
+    @Test
     void delayOutcomeSortsFinalLabelsIntoEarlyDelayedAndNever() {
         ScenarioTaskSpace space = new ScenarioTaskSpace(List.of("feed"), TASKS);
         LabelWindows windows = LabelWindows.of(TASKS, Map.of("click", Duration.ofSeconds(10), "conversion",
