@@ -92,11 +92,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
     @Override
     public void processElement1(Impression impression, Context ctx, Collector<TrainingExample> out) throws Exception {
         JoinState current = current();
-        boolean wasPending = current.getImpression() != null;
         apply(join.onImpression(current, impression), current, ctx.timerService(), out, ctx);
-        if (!wasPending) {
-            pendingImpressions++;
-        }
     }
 
     @Override
@@ -111,11 +107,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
         if (current == null) {
             return; // state already finished: a timer registered before the clear
         }
-        JoinOutput result = join.onTimer(current, timestamp);
-        apply(result, current, ctx.timerService(), out, ctx);
-        if (result.isStateCleared() && current.getImpression() != null && pendingImpressions > 0) {
-            pendingImpressions--;
-        }
+        apply(join.onTimer(current, timestamp), current, ctx.timerService(), out, ctx);
     }
 
     private JoinState current() throws Exception {
@@ -135,6 +127,8 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
                     feedbackCodec.encode(r.feedback()), r.reason(), r.message()));
         }
         duplicateFeedback.inc(result.duplicateFeedbackCount());
+        // A restored subtask starts from zero and sees the ends of impressions it did not count.
+        pendingImpressions = Math.max(0, pendingImpressions + result.pendingImpressionChange());
         if (result.isDuplicateImpression()) {
             duplicateImpressions.inc();
         }

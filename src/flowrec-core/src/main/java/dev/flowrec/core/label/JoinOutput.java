@@ -21,6 +21,7 @@ public final class JoinOutput {
     private boolean duplicateImpression;
     private boolean clearState;
     private boolean stateChanged;
+    private int pendingImpressionChange;
 
     void emit(TrainingExample example) {
         examples.add(example);
@@ -52,6 +53,14 @@ public final class JoinOutput {
         stateChanged = true;
     }
 
+    void impressionPending() {
+        pendingImpressionChange = 1;
+    }
+
+    void impressionDone() {
+        pendingImpressionChange = -1;
+    }
+
     public List<TrainingExample> examples() {
         return examples;
     }
@@ -78,6 +87,14 @@ public final class JoinOutput {
      */
     public boolean isStateChanged() {
         return stateChanged;
+    }
+
+    /**
+     * How this step changed the number of impressions waiting for their windows: +1 when an
+     * impression arrived, −1 when a state holding one was finished, else 0.
+     */
+    public int pendingImpressionChange() {
+        return pendingImpressionChange;
     }
 
     /** True when nothing remains for this impression id: the caller deletes its state. */

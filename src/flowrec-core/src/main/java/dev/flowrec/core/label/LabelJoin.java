@@ -62,6 +62,7 @@ public final class LabelJoin {
         }
         state.setImpression(impression);
         out.stateChanged();
+        out.impressionPending();
         long c = impression.getEventTime();
         for (int t = 0; t < space.taskCount(); t++) {
             for (Emission e : plan(state, t)) {
@@ -117,6 +118,7 @@ public final class LabelJoin {
         examples.forEach(out::emit);
         if (timestamp >= imp.getEventTime() + windows.longestAttributionMillis()) {
             out.clearState();
+            out.impressionDone();
         }
         return out;
     }

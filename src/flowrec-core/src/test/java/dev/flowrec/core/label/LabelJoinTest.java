@@ -122,6 +122,7 @@ class LabelJoinTest {
     void inOrderClickThenLateConversionCarriesTimesAndWritesStateOnlyWhenChanged() {
         JoinOutput first = join.onImpression(state, impression(1_000));
         assertThat(first.isStateChanged()).isTrue();
+        assertThat(first.pendingImpressionChange()).as("the impression now waits for its windows").isEqualTo(1);
         assertThat(first.timers()).containsExactlyInAnyOrder(11_000L, 31_000L, 61_000L, 301_000L);
         assertThat(join.onFeedback(state, feedback("click", 3_000)).examples()).isEmpty();
 
@@ -140,6 +141,7 @@ class LabelJoinTest {
         JoinOutput end = join.onTimer(state, 301_000);
         assertThat(end.examples()).extracting(LabelJoinTest::describe).containsExactly("301000 conversion=1/FINAL");
         assertThat(end.isStateCleared()).isTrue();
+        assertThat(end.pendingImpressionChange()).isEqualTo(-1);
     }
 
     @Test
@@ -212,6 +214,7 @@ class LabelJoinTest {
             assertThat(r.message()).contains("no impression 'i1'");
         });
         assertThat(expired.isStateCleared()).isTrue();
+        assertThat(expired.pendingImpressionChange()).as("no impression was pending").isZero();
     }
 
     @Test
@@ -222,7 +225,9 @@ class LabelJoinTest {
         assertThat(dup.duplicateFeedbackCount()).isEqualTo(1);
         assertThat(dup.isStateChanged()).as("a duplicate costs no state write").isFalse();
         assertThat(state.getFeedbackTimes()).containsEntry("click", 1_000L);
-        assertThat(join.onImpression(state, impression(0)).isDuplicateImpression()).isTrue();
+        JoinOutput duplicate = join.onImpression(state, impression(0));
+        assertThat(duplicate.isDuplicateImpression()).isTrue();
+        assertThat(duplicate.pendingImpressionChange()).isZero();
     }
 
     @Test
