@@ -73,7 +73,12 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     private transient long lastPublishMillis;
     private transient boolean endOfInputTimerSet;
     private transient Counter heldBack;
-    private transient volatile Map<String, String> publishedModelReport = Map.of();
+    /** What the last publish measured, for gauges, which the metric reporter reads on its own thread. */
+    private transient volatile Published published;
+
+    private record Published(double onlineMeanAuc, double finalMeanAuc, Map<String, String> modelReport) {
+        static final Published NONE = new Published(Double.NaN, Double.NaN, Map.of());
+    }
 
     public TrainerFunction(Map<String, String> settings) {
         this.settings = new HashMap<>(settings);
@@ -117,17 +122,18 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
 
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
-        publishedModelReport = Map.of();
+        published = Published.NONE;
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
         group.gauge("examples_trained", () -> learner.trainer().examplesTrained());
         group.gauge("snapshot_version", () -> version);
         group.gauge("train_loss", () -> learner.trainer().lastLoss());
-        group.gauge("online_mean_auc", () -> learner.asTrainedReport().meanAuc());
-        group.gauge("final_label_mean_auc", () -> learner.finalReport().meanAuc());
+        // The evaluators change on the task thread; the gauges read what the last publish computed.
+        group.gauge("online_mean_auc", () -> published.onlineMeanAuc());
+        group.gauge("final_label_mean_auc", () -> published.finalMeanAuc());
         group.gauge("final_label_pending_impressions", () -> learner.pendingFinalLabels());
         heldBack = group.counter("snapshots_held_back");
         if (learner.trainer().model() instanceof FlowSelectionReport) {
-            FlowKeepGauges.register(group, modelSettings.space(), () -> publishedModelReport);
+            FlowKeepGauges.register(group, modelSettings.space(), () -> published.modelReport());
         }
     }
 
@@ -170,9 +176,10 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         version++;
         byte[] artifact = trainer.model().toBytes(false);
         Map<String, String> modelReport = SnapshotManifests.modelReport(trainer.model());
-        publishedModelReport = Map.copyOf(modelReport);
+        EvaluationReport finalReport = learner.finalReport();
+        published = new Published(report.meanAuc(), finalReport.meanAuc(), Map.copyOf(modelReport));
         Map<String, String> extra = new HashMap<>(modelReport);
-        extra.putAll(SnapshotManifests.finalLabelReport(learner.finalReport()));
+        extra.putAll(SnapshotManifests.finalLabelReport(finalReport));
         List<SnapshotRecord> records = writer.write(SnapshotManifests.template(config, modelSettings, version, parent,
                 watermark, trainer.examplesTrained(), trainer.model().parameterCount(), report, extra), artifact);
         records.forEach(out::collect);
