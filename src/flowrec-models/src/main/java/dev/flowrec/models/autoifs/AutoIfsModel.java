@@ -65,6 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private static final Logger LOG = LoggerFactory.getLogger(AutoIfsModel.class);
+    /** Examples scored or trained between collections ({@link ReleasedBufferCollector}). */
     static final long EXAMPLES_PER_COLLECTION = 8192;
 
     private final ModelSettings settings;
@@ -79,7 +80,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private final int scenarios;
     private final int tasks;
     private INDArray snapshotParameters;
-    private long examplesSinceCollection;
+    private final ReleasedBufferCollector releasedBuffers = new ReleasedBufferCollector(EXAMPLES_PER_COLLECTION);
 
     private AutoIfsModel(ModelSettings settings, ComputationGraph graph, SearchSchedule schedule) {
         this.settings = settings;
@@ -265,7 +266,9 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         INDArray[] probabilities = new INDArray[tasks];
         System.arraycopy(outputs, 0, probabilities, 0, tasks);
         flowKeeps.record(batch.scenarios(), Nd4j.toFlattened('c', outputs[tasks]).toFloatVector());
-        return BatchTensors.probabilities(probabilities, batch.size());
+        float[][] out = BatchTensors.probabilities(probabilities, batch.size());
+        releasedBuffers.processed(batch.size());
+        return out;
     }
 
     /**
@@ -287,28 +290,13 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         if (schedule.phase() == AutoIfsPhase.SEARCH) {
             copyEmbeddingToGate();
         }
-        collectReleasedBuffers(batch.size());
+        releasedBuffers.processed(batch.size());
         switch (schedule.advance(batch.size())) {
             case END_SEARCH -> endSearch();
             case START_SEARCH -> startSearch();
             case NONE -> { }
         }
         return loss;
-    }
-
-    /**
-     * Without workspaces every step allocates its activations and gradients afresh, off the Java
-     * heap, and ND4J frees them only once the garbage collector has collected their small on-heap
-     * handles; the heap barely grows, so collections are rare and the process grew by about 80 KB
-     * per training example (5 GB after 15 steps of 4,096; a long run was killed for memory). A
-     * collection every {@link #EXAMPLES_PER_COLLECTION} examples keeps that bounded.
-     */
-    private void collectReleasedBuffers(int examples) {
-        examplesSinceCollection += examples;
-        if (examplesSinceCollection >= EXAMPLES_PER_COLLECTION) {
-            examplesSinceCollection = 0;
-            System.gc();
-        }
     }
 
     private void endSearch() {
