@@ -84,13 +84,19 @@ public abstract class GraphModel implements MultiTaskModel {
 
     @Override
     public byte[] toBytes(boolean withOptimizerState) {
+        return artifactBytes(settings, graph, withOptimizerState, modelState());
+    }
+
+    /** A network and the model's own state as a {@link ModelArtifact}'s bytes. */
+    public static byte[] artifactBytes(ModelSettings settings, ComputationGraph graph, boolean withOptimizerState,
+            byte[] modelState) {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try {
             ModelSerializer.writeModel(graph, zip, withOptimizerState);
         } catch (IOException e) {
             throw new UncheckedIOException("serialising the " + settings.type().value() + " network failed", e);
         }
-        return new ModelArtifact(settings, withOptimizerState, modelState(), zip.toByteArray()).toBytes();
+        return new ModelArtifact(settings, withOptimizerState, modelState, zip.toByteArray()).toBytes();
     }
 
     /** The graph's inputs for a batch; one {@code [B, F]} array of embedding rows unless overridden. */
@@ -149,7 +155,7 @@ public abstract class GraphModel implements MultiTaskModel {
      * The network of an artifact, checked against the expected model type and the parameter count
      * that the header's settings imply.
      */
-    protected static ComputationGraph restoreGraph(ModelArtifact artifact, ModelType type, long expectedParameters) {
+    public static ComputationGraph restoreGraph(ModelArtifact artifact, ModelType type, long expectedParameters) {
         ModelSettings settings = artifact.settings();
         if (settings.type() != type) {
             throw new IllegalArgumentException("artifact holds a " + settings.type().value() + " model, not "

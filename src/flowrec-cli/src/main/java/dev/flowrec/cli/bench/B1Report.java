@@ -72,7 +72,7 @@ final class B1Report {
         }
 
         double meanLogloss() {
-            return test.cells().values().stream().mapToDouble(CellReport::logLoss).average().orElse(Double.NaN);
+            return HoldoutScores.meanLogloss(test);
         }
     }
 

@@ -9,16 +9,11 @@ import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -153,25 +148,9 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
      */
     public static AutoIfsModel restore(ModelArtifact artifact) {
         ModelSettings settings = artifact.settings();
-        if (settings.type() != ModelType.AUTOIFS) {
-            throw new IllegalArgumentException("artifact holds a " + settings.type().value() + " model, not "
-                    + ModelType.AUTOIFS.value());
-        }
-        GraphModel.checkVocabulary(settings);
+        ComputationGraph graph = GraphModel.restoreGraph(artifact, ModelType.AUTOIFS,
+                expectedParameterCounts(settings).all());
         AutoIfsState state = AutoIfsState.fromBytes(artifact.modelState());
-        ComputationGraph graph;
-        try {
-            graph = ModelSerializer.restoreComputationGraph(
-                    new ByteArrayInputStream(artifact.payload()), artifact.withOptimizerState());
-        } catch (IOException e) {
-            throw new UncheckedIOException("restoring the DL4J network of an AutoIFS artifact failed", e);
-        }
-        long expected = expectedParameterCounts(settings).all();
-        long actual = graph.params().length();
-        if (actual != expected) {
-            throw new IllegalArgumentException("artifact network has " + actual
-                    + " parameters but its header describes an AutoIFS model with " + expected);
-        }
         AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs(), state.phase(),
                 state.examplesSeen(), state.windowSeen(), state.searchesCompleted()));
         if (state.snapshotParameters() != null) {
@@ -333,17 +312,11 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
 
     @Override
     public byte[] toBytes(boolean withOptimizerState) {
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(graph, zip, withOptimizerState);
-        } catch (IOException e) {
-            throw new UncheckedIOException("serialising the AutoIFS network failed", e);
-        }
         // The snapshot is optimiser-side state: serving artifacts leave it out.
         boolean snapshot = withOptimizerState && snapshotParameters != null;
         AutoIfsState state = new AutoIfsState(schedule.phase(), schedule.examplesSeen(), schedule.windowSeen(),
                 schedule.searchesCompleted(), snapshot ? snapshotParameters : null);
-        return new ModelArtifact(settings, withOptimizerState, state.toBytes(), zip.toByteArray()).toBytes();
+        return GraphModel.artifactBytes(settings, graph, withOptimizerState, state.toBytes());
     }
 
     private INDArray[] inputs(Batch batch) {
