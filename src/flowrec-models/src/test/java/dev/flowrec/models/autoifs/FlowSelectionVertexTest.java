@@ -3,11 +3,13 @@ package dev.flowrec.models.autoifs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.flowrec.models.DoublePrecision;
+import dev.flowrec.models.LayerChecks;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -19,9 +21,8 @@ import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
@@ -36,6 +37,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * {@link FlowSelectionVertex} and {@link FlowMath} against the spec (models.md §1.3) and DL4J's
  * gradient checker, in double precision and at small sizes.
  */
+@ExtendWith(DoublePrecision.class)
 class FlowSelectionVertexTest {
     private static final int D = 5;
     private static final int H = 4;
@@ -45,27 +47,12 @@ class FlowSelectionVertexTest {
     private static final int B = 6;
     private static final int[] SCENARIO = {0, 1, 2, 1, 0, 2};
 
-    @BeforeAll
-    static void doublePrecision() {
-        // DL4J's gradient checker refuses to run unless ND4J's defaults are double.
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
-
     @Test
     void vertexGradientsMatchFiniteDifferencesWithSoftGates() {
         ComputationGraph graph = vertexGraph(WorkspaceMode.NONE);
         randomParameters(graph, 11);
 
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                .inputs(inputs(gateScores(0.0), 1.7, false))
-                .labels(new INDArray[] {labels()})
-                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false));
+        boolean ok = LayerChecks.gradientsMatch(graph, inputs(gateScores(0.0), 1.7, false), labels(), Set.of());
 
         assertThat(ok).as("gradient check of every vertex parameter, soft gates").isTrue();
     }
@@ -76,11 +63,7 @@ class FlowSelectionVertexTest {
         randomParameters(graph, 12);
 
         // Scores at least 0.3 from the threshold, so no finite difference crosses it.
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                .inputs(inputs(gateScores(0.3), 100.0, true))
-                .labels(new INDArray[] {labels()})
-                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false));
+        boolean ok = LayerChecks.gradientsMatch(graph, inputs(gateScores(0.3), 100.0, true), labels(), Set.of());
 
         assertThat(ok).as("gradient check of every vertex parameter, hard gates").isTrue();
     }
