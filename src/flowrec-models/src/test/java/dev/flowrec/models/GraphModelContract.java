@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.flowrec.core.batch.Batch;
-import dev.flowrec.models.training.OnlineTrainer;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.junit.jupiter.api.Test;
@@ -170,30 +169,13 @@ public abstract class GraphModelContract {
 
     @Test
     protected void learnsTheSyntheticPatternPrequentially() {
-        int examples = 12_000;
-        RankAuc click = new RankAuc();
-        RankAuc conversion = new RankAuc();
-        long[] seen = {0};
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(settings()), 64, (batch, probs) -> {
-            for (int i = 0; i < batch.size(); i++, seen[0]++) {
-                if (seen[0] < examples / 2) {
-                    continue;
-                }
-                click.add(probs[i][0], batch.label(i, 0) == 1f);
-                if (batch.weight(i, 1) > 0) {
-                    conversion.add(probs[i][1], batch.label(i, 1) == 1f);
-                }
-            }
-        });
+        SecondHalfAuc auc = SecondHalfAuc.of(MultiTaskModels.create(settings()), 13, 12_000);
 
-        new SyntheticStream(13).next(examples).forEach(trainer::add);
-        trainer.flush();
-
-        LOG.info("{} prequential AUC on the second half: click {}, conversion {}", name(), click.auc(),
-                conversion.auc());
+        LOG.info("{} prequential AUC on the second half: click {}, conversion {}", name(), auc.click.auc(),
+                auc.conversion.auc());
         // Bayes-optimal click AUC is about 0.87 (see OnlineTrainerTest).
-        assertThat(click.auc()).isGreaterThan(0.75);
-        assertThat(conversion.auc()).isGreaterThan(0.65);
+        assertThat(auc.click.auc()).isGreaterThan(0.75);
+        assertThat(auc.conversion.auc()).isGreaterThan(0.65);
     }
 
     /**

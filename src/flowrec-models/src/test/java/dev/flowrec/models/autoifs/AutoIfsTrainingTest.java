@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowrec.core.batch.EncodedExample;
 import dev.flowrec.models.MultiTaskModels;
-import dev.flowrec.models.RankAuc;
+import dev.flowrec.models.SecondHalfAuc;
 import dev.flowrec.models.SyntheticStream;
 import dev.flowrec.models.training.OnlineTrainer;
 import java.util.ArrayList;
@@ -19,33 +19,16 @@ class AutoIfsTrainingTest {
 
     @Test
     void learnsTheSyntheticPatternPrequentially() {
-        int examples = 12_000;
-        RankAuc click = new RankAuc();
-        RankAuc conversion = new RankAuc();
-        long[] seen = {0};
         // Search over the first 3,000 examples, retrain after.
         AutoIfsModel model = (AutoIfsModel) MultiTaskModels.create(AutoIfsTestSettings.small(12L, 3_000));
-        OnlineTrainer trainer = new OnlineTrainer(model, 64, (batch, probs) -> {
-            for (int i = 0; i < batch.size(); i++, seen[0]++) {
-                if (seen[0] < examples / 2) {
-                    continue;
-                }
-                click.add(probs[i][0], batch.label(i, 0) == 1f);
-                if (batch.weight(i, 1) > 0) {
-                    conversion.add(probs[i][1], batch.label(i, 1) == 1f);
-                }
-            }
-        });
-
-        new SyntheticStream(13).next(examples).forEach(trainer::add);
-        trainer.flush();
+        SecondHalfAuc auc = SecondHalfAuc.of(model, 13, 12_000);
 
         LOG.info("AutoIFS prequential AUC on the second half: click {}, conversion {}; flow keeps {}",
-                click.auc(), conversion.auc(), model.flowKeepShares());
+                auc.click.auc(), auc.conversion.auc(), model.flowKeepShares());
         assertThat(model.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
         // Bayes-optimal click AUC is about 0.87 (see OnlineTrainerTest).
-        assertThat(click.auc()).isGreaterThan(0.75);
-        assertThat(conversion.auc()).isGreaterThan(0.65);
+        assertThat(auc.click.auc()).isGreaterThan(0.75);
+        assertThat(auc.conversion.auc()).isGreaterThan(0.65);
     }
 
     @Test
