@@ -97,9 +97,11 @@ public record ModelSettings(
     public static ModelSettings from(FlowRecConfig config) {
         List<String> scenarios = config.get(LabelOptions.SCENARIOS);
         FeatureSpec features = FeatureSpec.of(scenarios, config.get(ModelOptions.CATEGORICAL_FEATURES),
-                config.get(ModelOptions.NUMERIC_FEATURES), config.get(ModelOptions.HASH_BUCKETS));
+                config.get(ModelOptions.NUMERIC_FEATURES), config.get(ModelOptions.HASH_BUCKETS))
+                .withSequences(config.get(ModelOptions.SEQUENCE_FEATURES), config.get(ModelOptions.SEQUENCE_LENGTH));
+        ModelType type = config.get(ModelOptions.TYPE);
         return new ModelSettings(
-                config.get(ModelOptions.TYPE),
+                type,
                 new ScenarioTaskSpace(scenarios, config.get(LabelOptions.TASKS)),
                 features,
                 config.get(ModelOptions.EMBEDDING_DIM),
@@ -111,7 +113,7 @@ public record ModelSettings(
                 0,
                 AutoIfsSettings.from(config),
                 M3oeSettings.from(config),
-                DtrnSettings.from(config));
+                type == ModelType.DTRN ? DtrnSettings.of(features) : DtrnSettings.defaults());
     }
 
     /** Rows of the global embedding table: {@code embeddingRows} if set, else the feature spec's size. */

@@ -96,6 +96,8 @@ public final class Scorer {
         int fields = features.fieldCount();
         int tasks = space.taskCount();
         int[] rows = new int[n * fields];
+        int sequenceRows = features.behaviours() * features.sequenceLength();
+        int[] sequences = new int[n * sequenceRows];
         int[] scenarios = new int[n];
         for (int i = 0; i < n; i++) {
             Impression impression = impressions.get(i);
@@ -110,10 +112,12 @@ public final class Scorer {
                                 + loaded.version() + "; its scenarios are " + space.scenarios());
             }
             features.encode(impression, rows, i * fields);
+            features.encodeSequences(impression, sequences, i * sequenceRows);
             scenarios[i] = scenario;
         }
         // Labels and weights are unused by predict; zero weights also keep them out of any loss.
         float[] zeros = new float[n * tasks];
-        return new Batch(n, fields, tasks, rows, scenarios, zeros, zeros);
+        return new Batch(n, fields, tasks, rows, scenarios, zeros, zeros, 0, new float[0], features.behaviours(),
+                features.sequenceLength(), sequences);
     }
 }

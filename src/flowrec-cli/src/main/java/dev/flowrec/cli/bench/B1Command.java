@@ -89,13 +89,13 @@ public final class B1Command implements Callable<Integer> {
         MovieLens1m ml = paper.ratings();
         MovieLensSplit split = paper.split();
         MovieLensVocabulary vocabulary = paper.vocabulary();
-        MovieLensBatches batches = paper.batches();
         out.printf("B1 on %s: %,d ratings, split %s, vocabulary %,d rows; machine %s%n", data, ml.rowCount(),
                 split.protocol(), vocabulary.size(), Machine.current().describe());
         Map<String, Object> dataset = Map.of("name", "movielens-1m", "rows", ml.rowCount(), "protocol", split.protocol());
         Map<String, B1Report.ModelRun> runs = new LinkedHashMap<>();
         for (String name : models) {
             ModelSettings settings = B1Models.settings(name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));
+            MovieLensBatches batches = paper.batchesFor(settings);
             ResumableTraining training = new ResumableTraining(state.resolve(name), name,
                     () -> MultiTaskModels.create(settings), B1Models::phase, B1Models::counts, maxEpochs, 1, out);
             MultiTaskModel best = training.run(() -> batches.batches(split, MovieLensSplit.Part.TRAIN, B1Models.BATCH_SIZE),

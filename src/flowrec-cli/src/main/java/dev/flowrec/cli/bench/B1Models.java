@@ -4,10 +4,12 @@ import dev.flowrec.core.config.M3oeStructureUpdate;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.feature.FeatureSpec;
 import dev.flowrec.data.movielens.MovieLens1m;
+import dev.flowrec.data.movielens.MovieLensHistory;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.autoifs.AutoIfsModel;
 import dev.flowrec.models.autoifs.AutoIfsSettings;
+import dev.flowrec.models.dtrn.DtrnSettings;
 import dev.flowrec.models.m3oe.M3oeSettings;
 import java.util.List;
 
@@ -90,6 +92,20 @@ final class B1Models {
                 1e-5, seed, vocabulary, AutoIfsSettings.defaults(), reference);
     }
 
+    /**
+     * DTRN on an MMoE backbone with MMoE's B1 settings (experts [256, 128], towers [64], Adam 1e-3,
+     * batch 4,096), reading the user's latest {@link #SEQUENCE_LENGTH} clicked and liked movies
+     * from the training split.
+     */
+    static ModelSettings dtrn(int vocabulary) {
+        FeatureSpec features = features().withSequences(MovieLensHistory.BEHAVIOURS, SEQUENCE_LENGTH);
+        return new ModelSettings(ModelType.DTRN, MovieLens1m.SPACE, features, 16, List.of(256, 128), List.of(64), 1e-3,
+                0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults(), DtrnSettings.of(features));
+    }
+
+    /** Items per behaviour sequence for DTRN: the replay's default, not models.md's 50, to keep B1's cost in bounds. */
+    static final int SEQUENCE_LENGTH = 20;
+
     static ModelSettings sharedBottom(int vocabulary) {
         return new ModelSettings(ModelType.SHARED_BOTTOM, MovieLens1m.SPACE, features(), 16, List.of(512, 256),
                 List.of(64), 1e-3, 0.0, SEED, vocabulary, AutoIfsSettings.defaults());
@@ -103,8 +119,9 @@ final class B1Models {
             case "mmoe" -> B1Models.expertMixture(ModelType.MMOE, vocabulary);
             case "ple" -> B1Models.expertMixture(ModelType.PLE, vocabulary);
             case "m3oe" -> B1Models.m3oe(vocabulary);
+            case "dtrn" -> B1Models.dtrn(vocabulary);
             default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new BenchCommand()),
-                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple, m3oe)");
+                    "Unknown model '" + name + "' for --models (known: autoifs, shared-bottom, mmoe, ple, m3oe, dtrn)");
         };
     }
 }

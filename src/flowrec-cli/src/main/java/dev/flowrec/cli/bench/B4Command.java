@@ -41,7 +41,7 @@ public final class B4Command implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "../shared/data", description = "Folder holding movielens-1m/ and movielens-1m-reference-splits/ (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--models", split = ",", defaultValue = "autoifs,autoifs-retrain,shared-bottom,mmoe,ple,m3oe",
+    @Option(names = "--models", split = ",", defaultValue = "autoifs,autoifs-retrain,shared-bottom,mmoe,ple,m3oe,dtrn",
             description = "Models to measure (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
@@ -58,25 +58,26 @@ public final class B4Command implements Callable<Integer> {
         PaperSplit paper = PaperSplit.load(data);
         MovieLensSplit split = paper.split();
         MovieLensVocabulary vocabulary = paper.vocabulary();
-        MovieLensBatches batches = paper.batches();
         int[] train = split.rows(MovieLensSplit.Part.TRAIN);
         int[] test = split.rows(MovieLensSplit.Part.TEST);
-        List<Batch> trainBatches = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            trainBatches.add(batches.batch(train, i * B1Models.BATCH_SIZE, (i + 1) * B1Models.BATCH_SIZE));
-        }
-        List<Batch> singles = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            singles.add(batches.batch(test, i, i + 1));
-        }
-        Map<Integer, Batch> scoring = Map.of(1, singles.get(0), 64, batches.batch(test, 0, 64),
-                1024, batches.batch(test, 0, 1024));
         double gemm = SpeedProbe.gemmFlopsPerSecond(1024, 3.0);
         out.printf("B4 on %s; ND4J FLOAT GEMM 1024x1024: %.1f GFLOP/s%n", Machine.current().describe(), gemm / 1e9);
 
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         for (String name : models) {
-            MultiTaskModel model = MultiTaskModels.create(settings(name, vocabulary.size(), train.length));
+            ModelSettings settings = settings(name, vocabulary.size(), train.length);
+            MultiTaskModel model = MultiTaskModels.create(settings);
+            MovieLensBatches batches = paper.batchesFor(settings);
+            List<Batch> trainBatches = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                trainBatches.add(batches.batch(train, i * B1Models.BATCH_SIZE, (i + 1) * B1Models.BATCH_SIZE));
+            }
+            List<Batch> singles = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                singles.add(batches.batch(test, i, i + 1));
+            }
+            Map<Integer, Batch> scoring = Map.of(1, singles.get(0), 64, batches.batch(test, 0, 64),
+                    1024, batches.batch(test, 0, 1024));
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("params", model.parameterCount());
             r.put("forward_flops_per_example", model.forwardFlopsPerExample());

@@ -3,8 +3,10 @@ package dev.flowrec.cli.bench;
 import dev.flowrec.data.movielens.MovieLens1m;
 import dev.flowrec.data.movielens.MovieLensBatches;
 import dev.flowrec.data.movielens.MovieLensFiles;
+import dev.flowrec.data.movielens.MovieLensHistory;
 import dev.flowrec.data.movielens.MovieLensSplit;
 import dev.flowrec.data.movielens.MovieLensVocabulary;
+import dev.flowrec.models.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,5 +19,21 @@ record PaperSplit(MovieLens1m ratings, MovieLensSplit split, MovieLensVocabulary
         MovieLensSplit split = MovieLensSplit.autoIfs(ratings, files);
         MovieLensVocabulary vocabulary = MovieLensVocabulary.of(ratings);
         return new PaperSplit(ratings, split, vocabulary, new MovieLensBatches(ratings, vocabulary));
+    }
+
+    /**
+     * The batches a model with these settings reads: with behaviour sequences from the training
+     * split's clicks and likes when its features name sequences (DTRN), else {@link #batches()}.
+     */
+    MovieLensBatches batchesFor(ModelSettings settings) {
+        if (settings.features().behaviours() == 0) {
+            return batches;
+        }
+        if (!settings.features().sequences().equals(MovieLensHistory.BEHAVIOURS)) {
+            throw new IllegalArgumentException("MovieLens batches carry the sequences " + MovieLensHistory.BEHAVIOURS
+                    + ", not " + settings.features().sequences());
+        }
+        return batches.withHistory(MovieLensHistory.of(ratings, vocabulary, split.rows(MovieLensSplit.Part.TRAIN),
+                settings.features().sequenceLength()));
     }
 }

@@ -38,6 +38,7 @@ public final class ExampleEncoder {
             }
         }
         return new EncodedExample(features.encode(example.getImpression()),
-                space.scenarioIndex(example.getImpression().getScenario()), labels, weights);
+                space.scenarioIndex(example.getImpression().getScenario()), labels, weights, features.behaviours(),
+                features.encodeSequences(example.getImpression()));
     }
 }

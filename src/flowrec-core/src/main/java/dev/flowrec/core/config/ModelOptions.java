@@ -49,6 +49,17 @@ public final class ModelOptions {
             .stringListType().defaultValue(List.of())
             .withDescription("Categorical features (keys of Impression.categorical) used besides user, item and scenario.");
 
+    public static final ConfigOption<List<String>> SEQUENCE_FEATURES = ConfigOptions.key("model.sequence-features")
+            .stringListType().defaultValue(List.of())
+            .withDescription("Behaviour sequences (keys of Impression.sequences, e.g. clicked,liked) fed to the model; "
+                    + "their items share the item field's embedding rows. DTRN needs at least one; the other models "
+                    + "ignore them, so leave it empty for them.");
+
+    public static final ConfigOption<Integer> SEQUENCE_LENGTH = ConfigOptions.key("model.sequence-length")
+            .intType().defaultValue(20).checking(Constraint.between(1, 1000))
+            .withDescription("The most recent items of each behaviour sequence the model reads (older ones are "
+                    + "dropped, shorter sequences padded).");
+
     public static final ConfigOption<List<String>> NUMERIC_FEATURES = ConfigOptions.key("model.numeric-features")
             .stringListType().defaultValue(List.of())
             .withDescription("Numeric features (keys of Impression.numeric), log-bucketed and embedded.");
@@ -140,15 +151,6 @@ public final class ModelOptions {
             .withDescription("M3oE: standard deviation of a normal initialisation of the embedding table; 0 means "
                     + "Xavier-uniform like the other models. The reference uses 1e-4, which trains on its 40,960-row "
                     + "batches but leaves weak fields unlearned for thousands of small online batches.");
-
-    public static final ConfigOption<Integer> DTRN_BEHAVIOURS = ConfigOptions.key("model.dtrn.behaviours")
-            .intType().defaultValue(2).checking(Constraint.between(1, 16))
-            .withDescription("DTRN: behaviour sequences per example (the MovieLens replay has two: clicked and liked); "
-                    + "each task extracts its own interest from each.");
-
-    public static final ConfigOption<Integer> DTRN_SEQUENCE_LENGTH = ConfigOptions.key("model.dtrn.sequence-length")
-            .intType().defaultValue(20).checking(Constraint.between(1, 1000))
-            .withDescription("DTRN: the most recent items of each behaviour sequence the model reads.");
 
     private ModelOptions() {}
 }

@@ -1,5 +1,6 @@
 package dev.flowrec.core.feature;
 
+import dev.flowrec.core.batch.Batch;
 import dev.flowrec.events.Impression;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,22 +16,47 @@ import java.util.Locale;
  * {@code [i * hashBuckets, (i + 1) * hashBuckets)}; row 0 of each range means "missing"). The
  * scenario field uses the scenario's index instead of a hash so scenarios never collide.
  *
+ * <p>Optionally the spec also reads behaviour sequences ({@code Impression.sequences}, e.g. the
+ * user's latest clicked and liked items): {@code sequenceLength} most recent items of each named
+ * sequence, hashed exactly as the item field hashes item ids, so a sequence item shares its
+ * embedding row with the same item seen as an impression's target.
+ *
  * <p>The canonical text ({@link #canonical()}) is embedded in every model artifact and its hash
  * ({@link #hash()}) travels in every snapshot manifest, so a serving fleet can refuse a model whose
  * features it cannot build.
  */
-public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int hashBuckets) {
+public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int hashBuckets, List<String> sequences,
+        int sequenceLength) {
     private static final String FORMAT = "flowrec-features-v1";
 
     public FeatureSpec {
         fields = List.copyOf(fields);
         scenarios = List.copyOf(scenarios);
+        sequences = List.copyOf(sequences);
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("a feature spec needs at least one field");
         }
         if (hashBuckets < Math.max(2, scenarios.size() + 1)) {
             throw new IllegalArgumentException("hashBuckets must exceed the scenario count and be at least 2, got " + hashBuckets);
         }
+        if (sequences.isEmpty() ? sequenceLength != 0 : sequenceLength < 1) {
+            throw new IllegalArgumentException("sequenceLength must be at least 1 with sequences and 0 without, got "
+                    + sequenceLength + " for sequences " + sequences);
+        }
+        if (!sequences.isEmpty() && fields.stream().noneMatch(f -> f.kind() == FieldKind.ITEM)) {
+            throw new IllegalArgumentException("behaviour sequences " + sequences + " need an item field to share its "
+                    + "embedding rows with");
+        }
+        if (sequences.stream().distinct().count() != sequences.size()
+                || sequences.stream().anyMatch(n -> n.isBlank() || n.contains(",") || n.contains(";"))) {
+            throw new IllegalArgumentException("sequence names must be distinct, non-blank and free of ',' and ';', got "
+                    + sequences);
+        }
+    }
+
+    /** A spec without behaviour sequences. */
+    public FeatureSpec(List<FeatureField> fields, List<String> scenarios, int hashBuckets) {
+        this(fields, scenarios, hashBuckets, List.of(), 0);
     }
 
     /** User, item and scenario, then the named categorical and numeric features. */
@@ -42,6 +68,16 @@ public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int
         categorical.forEach(n -> fields.add(new FeatureField(n, FieldKind.CATEGORICAL)));
         numeric.forEach(n -> fields.add(new FeatureField(n, FieldKind.NUMERIC)));
         return new FeatureSpec(fields, scenarios, hashBuckets);
+    }
+
+    /** The same spec reading the latest {@code length} items of each named behaviour sequence. */
+    public FeatureSpec withSequences(List<String> names, int length) {
+        return new FeatureSpec(fields, scenarios, hashBuckets, names, names.isEmpty() ? 0 : length);
+    }
+
+    /** Behaviour sequences per example; 0 when the spec reads none. */
+    public int behaviours() {
+        return sequences.size();
     }
 
     public int fieldCount() {
@@ -66,6 +102,45 @@ public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int
         return out;
     }
 
+    /**
+     * Embedding rows of an impression's behaviour sequences, {@link #behaviours()} ×
+     * {@link #sequenceLength()} of them from {@code offset}: per sequence its latest items, oldest
+     * first, right-aligned and padded on the left with {@link Batch#PADDING}. A sequence the
+     * impression lacks is all padding.
+     */
+    public void encodeSequences(Impression impression, int[] out, int offset) {
+        int item = itemField();
+        String itemName = fields.get(item).name();
+        for (int b = 0; b < sequences.size(); b++) {
+            List<String> items = impression.getSequences().getOrDefault(sequences.get(b), List.of());
+            int start = offset + b * sequenceLength;
+            int kept = Math.min(items.size(), sequenceLength);
+            int pad = sequenceLength - kept;
+            for (int l = 0; l < pad; l++) {
+                out[start + l] = Batch.PADDING;
+            }
+            for (int l = 0; l < kept; l++) {
+                String id = items.get(items.size() - kept + l);
+                out[start + pad + l] = item * hashBuckets + FeatureHashing.bucket(itemName, id, hashBuckets);
+            }
+        }
+    }
+
+    public int[] encodeSequences(Impression impression) {
+        int[] out = new int[behaviours() * sequenceLength];
+        encodeSequences(impression, out, 0);
+        return out;
+    }
+
+    private int itemField() {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).kind() == FieldKind.ITEM) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no item field in " + canonical());
+    }
+
     private int localRow(FeatureField field, Impression impression) {
         String value = switch (field.kind()) {
             case USER -> impression.getUserId();
@@ -83,19 +158,25 @@ public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int
         return value == null ? 0 : FeatureHashing.bucket(field.name(), value, hashBuckets);
     }
 
-    /** The spec as text: stable, parseable with {@link #parse}. */
+    /**
+     * The spec as text: stable, parseable with {@link #parse}. A spec without sequences has the
+     * text (and hash) it had before sequences existed.
+     */
     public String canonical() {
         StringBuilder sb = new StringBuilder(FORMAT).append(";buckets=").append(hashBuckets)
                 .append(";scenarios=").append(String.join(",", scenarios)).append(";fields=");
         for (int i = 0; i < fields.size(); i++) {
             sb.append(i == 0 ? "" : ",").append(fields.get(i).canonical());
         }
+        if (!sequences.isEmpty()) {
+            sb.append(";sequences=").append(String.join(",", sequences)).append(";length=").append(sequenceLength);
+        }
         return sb.toString();
     }
 
     public static FeatureSpec parse(String canonical) {
         String[] parts = canonical.split(";", -1);
-        if (parts.length != 4 || !parts[0].equals(FORMAT)) {
+        if ((parts.length != 4 && parts.length != 6) || !parts[0].equals(FORMAT)) {
             throw new IllegalArgumentException("not a " + FORMAT + " feature spec: '" + canonical + "'");
         }
         int buckets = Integer.parseInt(after(parts[1], "buckets="));
@@ -107,7 +188,11 @@ public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int
             fields.add(new FeatureField(f.substring(colon + 1),
                     FieldKind.valueOf(f.substring(0, colon).toUpperCase(Locale.ROOT))));
         }
-        return new FeatureSpec(fields, scenarios, buckets);
+        if (parts.length == 4) {
+            return new FeatureSpec(fields, scenarios, buckets);
+        }
+        return new FeatureSpec(fields, scenarios, buckets, List.of(after(parts[4], "sequences=").split(",")),
+                Integer.parseInt(after(parts[5], "length=")));
     }
 
     private static String after(String part, String prefix) {

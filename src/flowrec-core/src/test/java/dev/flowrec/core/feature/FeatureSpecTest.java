@@ -1,6 +1,7 @@
 package dev.flowrec.core.feature;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.events.Impression;
 import java.util.HashSet;
@@ -55,6 +56,42 @@ class FeatureSpecTest {
         assertThat(parsed).isEqualTo(spec);
         assertThat(parsed.hash()).isEqualTo(spec.hash()).hasSize(16);
         assertThat(FeatureSpec.of(List.of("feed", "search"), List.of(), List.of(), 1000).hash()).isNotEqualTo(spec.hash());
+    }
+
+    @Test
+    void sequencesKeepTheLatestItemsRightAlignedInTheItemFieldsRows() {
+        FeatureSpec withSequences = spec.withSequences(List.of("clicked", "liked"), 3);
+        Impression impression = Impression.newBuilder(impression("u1", "feed"))
+                .setSequences(Map.of("clicked", List.of("a", "b", "c", "item-7"), "liked", List.of("b"))).build();
+
+        int[] rows = withSequences.encodeSequences(impression);
+
+        int item = withSequences.encode(impression)[1];
+        int a = rowOfItem(withSequences, "a");
+        int b = rowOfItem(withSequences, "b");
+        int c = rowOfItem(withSequences, "c");
+        assertThat(rows).containsExactly(b, c, item, -1, -1, b);
+        assertThat(withSequences.encodeSequences(impression("u1", "feed"))).containsOnly(-1);
+        assertThat(a).isNotIn(b, c, item);
+        assertThat(spec.encodeSequences(impression)).isEmpty();
+    }
+
+    @Test
+    void sequencesChangeTheCanonicalTextAndAbsentOnesLeaveItAsItWas() {
+        FeatureSpec withSequences = spec.withSequences(List.of("clicked"), 20);
+
+        assertThat(spec.canonical()).doesNotContain("sequences");
+        assertThat(FeatureSpec.parse(withSequences.canonical())).isEqualTo(withSequences);
+        assertThat(withSequences.hash()).isNotEqualTo(spec.hash())
+                .isNotEqualTo(spec.withSequences(List.of("clicked"), 10).hash());
+        assertThat(spec.withSequences(List.of(), 20)).isEqualTo(spec);
+        assertThatThrownBy(() -> spec.withSequences(List.of("a", "a"), 5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("distinct");
+    }
+
+    private static int rowOfItem(FeatureSpec spec, String item) {
+        Impression impression = Impression.newBuilder(impression("u1", "feed")).setItemId(item).build();
+        return spec.encode(impression)[1];
     }
 
     @Test

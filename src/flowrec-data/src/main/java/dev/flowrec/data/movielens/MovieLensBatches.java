@@ -14,16 +14,28 @@ import java.util.NoSuchElementException;
  *
  * <p>Batches are consecutive rows in the given order with a partial last batch, as the AutoIFS
  * reference batches its fixed training order. They are built on demand, so an epoch over 800,000
- * rows holds one batch at a time rather than all of them.
+ * rows holds one batch at a time rather than all of them. Batches {@link #withHistory with a
+ * history} also carry each rating's behaviour sequences.
  */
 public final class MovieLensBatches {
     private final MovieLens1m data;
     private final RatingEncoding encoding;
+    private final MovieLensHistory history;
 
     /** Batches encoded by {@code encoding}: a {@link MovieLensVocabulary} or an {@link M3oeEncoding}. */
     public MovieLensBatches(MovieLens1m data, RatingEncoding encoding) {
+        this(data, encoding, null);
+    }
+
+    private MovieLensBatches(MovieLens1m data, RatingEncoding encoding, MovieLensHistory history) {
         this.data = data;
         this.encoding = encoding;
+        this.history = history;
+    }
+
+    /** The same batches, each rating with its behaviour sequences from {@code history}. */
+    public MovieLensBatches withHistory(MovieLensHistory history) {
+        return new MovieLensBatches(data, encoding, history);
     }
 
     /** Number of batches {@code rows} ratings make, the last one possibly partial. */
@@ -50,16 +62,23 @@ public final class MovieLensBatches {
         float[] labels = new float[size * tasks];
         float[] weights = new float[size * tasks];
         Arrays.fill(weights, 1f);
+        int behaviours = history == null ? 0 : history.behaviours();
+        int length = history == null ? 0 : history.length();
+        int[] sequences = new int[size * behaviours * length];
         for (int i = 0; i < size; i++) {
             int row = rows[from + i];
             encoding.encode(row, featureRows, i * fields);
             encoding.dense(row, dense, i * denseWidth);
             scenarios[i] = data.scenario(row);
+            if (history != null) {
+                history.write(row, sequences, i * behaviours * length);
+            }
             for (int t = 0; t < tasks; t++) {
                 labels[i * tasks + t] = data.label(row, t);
             }
         }
-        return new Batch(size, fields, tasks, featureRows, scenarios, labels, weights, denseWidth, dense);
+        return new Batch(size, fields, tasks, featureRows, scenarios, labels, weights, denseWidth, dense, behaviours,
+                length, sequences);
     }
 
     /**

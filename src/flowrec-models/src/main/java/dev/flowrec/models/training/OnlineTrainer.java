@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * this one would: the model with its optimiser state, the buffered examples and the counters.
  * Format (big-endian): int {@link #CHECKPOINT_MAGIC}, int {@link #CHECKPOINT_VERSION}, long
  * examples trained, long steps, double last loss, long train nanos, int fields, int tasks, int
- * buffered count, per buffered example its rows, scenario, labels and weights, int model length and
- * the model artifact, then an int CRC-32 of everything before it. Not thread-safe.
+ * buffered count, per buffered example its rows, scenario, labels, weights, int behaviours, int
+ * sequence row count and the sequence rows, int model length and the model artifact, then an int
+ * CRC-32 of everything before it. Version 1, without the sequences, is still read. Not thread-safe.
  */
 public final class OnlineTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
@@ -47,8 +48,8 @@ public final class OnlineTrainer {
     /** "FRTC": FlowRec trainer checkpoint. */
     public static final int CHECKPOINT_MAGIC = 0x46525443;
 
-    /** The only checkpoint version this build writes and reads. */
-    public static final int CHECKPOINT_VERSION = 1;
+    /** The checkpoint version this build writes; it reads this one and version 1. */
+    public static final int CHECKPOINT_VERSION = 2;
 
     private final MultiTaskModel model;
     private final int batchSize;
@@ -193,6 +194,11 @@ public final class OnlineTrainer {
                 for (float w : e.weights()) {
                     out.writeFloat(w);
                 }
+                out.writeInt(e.behaviours());
+                out.writeInt(e.sequenceRows().length);
+                for (int r : e.sequenceRows()) {
+                    out.writeInt(r);
+                }
             }
             out.writeInt(modelBytes.length);
             out.write(modelBytes);
@@ -229,9 +235,9 @@ public final class OnlineTrainer {
                     "not a FlowRec trainer checkpoint: magic 0x%08X, expected 0x%08X", magic, CHECKPOINT_MAGIC));
         }
         int version = preamble.getInt();
-        if (version != CHECKPOINT_VERSION) {
+        if (version != 1 && version != CHECKPOINT_VERSION) {
             throw new IllegalArgumentException("trainer checkpoint version " + version
-                    + " is not supported; this reader supports version " + CHECKPOINT_VERSION);
+                    + " is not supported; this reader supports versions 1 and " + CHECKPOINT_VERSION);
         }
         int storedCrc = ByteBuffer.wrap(state, state.length - 4, 4).getInt();
         int actualCrc = crc(state, state.length - 4);
@@ -267,7 +273,8 @@ public final class OnlineTrainer {
                 for (int t = 0; t < tasks; t++) {
                     weights[t] = in.readFloat();
                 }
-                examples.add(new EncodedExample(rows, scenario, labels, weights));
+                examples.add(version == 1 ? new EncodedExample(rows, scenario, labels, weights)
+                        : readSequences(in, rows, scenario, labels, weights));
             }
             int modelLength = in.readInt();
             if (modelLength < 0 || modelLength != in.available()) {
@@ -294,6 +301,21 @@ public final class OnlineTrainer {
         } catch (IOException e) {
             throw new UncheckedIOException("reading a trainer checkpoint from memory failed", e);
         }
+    }
+
+    private static EncodedExample readSequences(DataInputStream in, int[] rows, int scenario, float[] labels,
+            float[] weights) throws IOException {
+        int behaviours = in.readInt();
+        int count = in.readInt();
+        if (behaviours < 0 || count < 0 || count > in.available() / 4) {
+            throw new IllegalArgumentException("trainer checkpoint declares " + behaviours + " sequences of "
+                    + count + " rows, more than the bytes that remain");
+        }
+        int[] sequenceRows = new int[count];
+        for (int i = 0; i < count; i++) {
+            sequenceRows[i] = in.readInt();
+        }
+        return new EncodedExample(rows, scenario, labels, weights, behaviours, sequenceRows);
     }
 
     private void checkExample(EncodedExample example) {

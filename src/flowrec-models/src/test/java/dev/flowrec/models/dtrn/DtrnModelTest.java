@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.batch.EncodedExample;
+import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.GraphModelContract;
@@ -13,9 +14,11 @@ import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.RankAuc;
 import dev.flowrec.models.SyntheticStream;
+import dev.flowrec.models.training.OnlineTrainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,39 @@ class DtrnModelTest extends GraphModelContract {
                 .hasMessageContaining("sequences");
         assertThatThrownBy(() -> model.predict(outside)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("4096");
+    }
+
+    @Test
+    void readsItsSequencesFromTheSequenceOptionsAndRefusesToStartWithout() {
+        ModelSettings configured = ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn",
+                "model.sequence-features", "clicked,liked", "model.sequence-length", "7")));
+
+        assertThat(configured.dtrn()).isEqualTo(new DtrnSettings(2, 7));
+        assertThat(configured.features().sequences()).containsExactly("clicked", "liked");
+        assertThatThrownBy(() -> ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model.sequence-features");
+        assertThat(ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "mmoe"))).features().behaviours()).isZero();
+    }
+
+    @Test
+    void trainerCheckpointKeepsTheBufferedSequences() {
+        TasteStream stream = new TasteStream(5, BEHAVIOURS, LENGTH);
+        List<float[][]> fromA = new ArrayList<>();
+        List<float[][]> fromB = new ArrayList<>();
+        OnlineTrainer a = new OnlineTrainer(MultiTaskModels.create(settings()), 16, (batch, p) -> fromA.add(p));
+        stream.next(16 * 2 + 5).forEach(a::add);
+
+        OnlineTrainer b = OnlineTrainer.restore(a.checkpoint(), 16, (batch, p) -> fromB.add(p));
+        fromA.clear();
+        for (EncodedExample e : stream.next(16 * 2)) {
+            a.add(e);
+            b.add(e);
+        }
+
+        assertThat(fromB).hasSize(2);
+        for (int i = 0; i < fromA.size(); i++) {
+            assertThat(fromB.get(i)).as("step %d after restore", i).isDeepEqualTo(fromA.get(i));
+        }
     }
 
     private double prequentialClickAuc(boolean sequences) {
