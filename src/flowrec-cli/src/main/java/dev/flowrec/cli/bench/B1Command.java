@@ -62,6 +62,10 @@ public final class B1Command implements Callable<Integer> {
             + "and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--speed", defaultValue = "docs/benchmarks/B4-speed/results.json", description = "B4's results, "
+            + "whose speed table the B1 report repeats when the file exists (default: ${DEFAULT-VALUE}).")
+    Path speed;
+
     @Option(names = "--max-epochs", defaultValue = "50", description = "Epoch cap per model (default: ${DEFAULT-VALUE}).")
     int maxEpochs;
 
@@ -104,7 +108,7 @@ public final class B1Command implements Callable<Integer> {
                     batches.batches(split, MovieLensSplit.Part.TEST, B1Models.EVAL_BATCH_SIZE), MovieLens1m.SPACE);
             runs.put(name, B1Report.ModelRun.of(name, best, test, training.history()));
             out.printf("[%s] test mean AUC %.5f%n", name, test.meanAuc());
-            B1Report.write(report, started, dataset, runs);
+            B1Report.write(report, started, dataset, runs, speed);
         }
         out.printf("Report written to %s%n", report.toAbsolutePath());
         return 0;

@@ -11,7 +11,10 @@ import dev.flowrec.models.FlowSelectionReport.FlowKeepShares;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.autoifs.AutoIfsModel;
 import dev.flowrec.models.autoifs.ParameterCounts;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,11 +81,20 @@ final class B1Report {
 
     private B1Report() {}
 
-    static void write(Path folder, Instant started, Map<String, Object> dataset, Map<String, ModelRun> runs)
-            throws IOException {
+    /**
+     * Writes the report; {@code speed} is B4's results.json, whose per-model speed table the report
+     * repeats when the file exists (B4 measures on a quiet machine, B1's own examples/s share it).
+     */
+    static void write(Path folder, Instant started, Map<String, Object> dataset, Map<String, ModelRun> runs,
+            Path speed) throws IOException {
         ReportFolder report = new ReportFolder(folder);
-        report.writeResults(results(started, dataset, runs));
-        report.writeSummary(summary(started, runs));
+        Map<String, Object> b4 = Files.exists(speed) ? JSON.readValue(speed.toFile(), B4_RESULTS) : null;
+        Map<String, Object> results = results(started, dataset, runs);
+        if (b4 != null) {
+            results.put("speed_b4", b4);
+        }
+        report.writeResults(results);
+        report.writeSummary(summary(started, runs, b4));
         writeChart(folder.resolve("validation_auc.png"), runs);
     }
 
@@ -136,7 +148,10 @@ final class B1Report {
         return results;
     }
 
-    private static String summary(Instant started, Map<String, ModelRun> runs) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> B4_RESULTS = new TypeReference<>() {};
+
+    private static String summary(Instant started, Map<String, ModelRun> runs, Map<String, Object> b4) {
         StringBuilder md = new StringBuilder("# B1: MovieLens-1M, paper protocol\n\n");
         md.append("Started ").append(started).append(" on ").append(Machine.current().describe()).append(".\n\n");
         md.append("Random 80/10/10 split (the reference split file), 8 categorical fields, embedding 16, batch 4,096 "
@@ -145,6 +160,7 @@ final class B1Report {
                 + "probabilities. AutoIFS: 10 search epochs, rewind to the start of search epoch 9, retrain with hard "
                 + "gates (search epochs do not count for early stopping).\n\n");
         md.append("## Test quality\n\n").append(qualityTable(runs).render());
+        md.append("\nTest logloss per cell:\n\n").append(loglossTable(runs).render());
         md.append("\n## Cost (same run, same machine)\n\n").append(costTable(runs).render());
         md.append("\nFLOPs: forward pass, 2·in·out + out per dense layer and the AutoIFS flows vertex as computed "
                 + "(a training step costs about 3x). Examples/s: training only, evaluation excluded, mean over the "
@@ -169,6 +185,16 @@ final class B1Report {
                     + "whose hard gate kept the flow; the reference reports the share removed, i.e. 1 minus these "
                     + "(reference-results.md §2.5).\n");
         }
+        if (b4 != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> models = (Map<String, Map<String, Object>>) b4.get("models");
+            md.append("\n## Speed on a quiet machine (B4, started ").append(b4.get("started_at")).append(")\n\n")
+                    .append(SpeedTable.of(models).render())
+                    .append("\nFrom docs/benchmarks/B4-speed (`flowrec bench b4`): the B1 settings of every model, "
+                            + "training at batch 4,096 with nothing else running, scoring at batch 1, 64 and 1,024. "
+                            + "The examples/s in the cost table above come from the B1 epochs themselves, which "
+                            + "shared the machine with other runs.\n");
+        }
         md.append("\n![validation AUC per epoch](validation_auc.png)\n");
         return md.toString();
     }
@@ -184,6 +210,21 @@ final class B1Report {
             cells.forEach(c -> row.add(run.test().cells().get(c).auc()));
             row.addAll(List.of(run.test().meanAuc(), run.meanLogloss(), run.history().epochs.size(),
                     run.history().bestEpoch));
+            table.row(row.toArray());
+        }
+        return table;
+    }
+
+    private static MarkdownTable loglossTable(Map<String, ModelRun> runs) {
+        List<String> cells = new ArrayList<>(REFERENCE_AUTOIFS_AUC.keySet());
+        List<String> header = new ArrayList<>(List.of("model"));
+        cells.forEach(c -> header.add(c + " logloss"));
+        header.add("mean logloss");
+        MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+        for (ModelRun run : runs.values()) {
+            List<Object> row = new ArrayList<>(List.of(run.name()));
+            cells.forEach(c -> row.add(run.test().cells().get(c).logLoss()));
+            row.add(run.meanLogloss());
             table.row(row.toArray());
         }
         return table;

@@ -1,7 +1,6 @@
 package dev.flowrec.cli.bench;
 
 import dev.flowrec.cli.report.Machine;
-import dev.flowrec.cli.report.MarkdownTable;
 import dev.flowrec.cli.report.ReportFolder;
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.data.movielens.MovieLensBatches;
@@ -132,26 +131,7 @@ public final class B4Command implements Callable<Integer> {
                 + "steps); scoring on test rows. `autoifs` searches (gate network trained), `autoifs-retrain` trains "
                 + "with frozen hard gates. GEMM share = 3 × forward FLOPs per example × training examples/s ÷ the "
                 + "GEMM throughput: how close training runs to the machine's dense-math ceiling.\n\n");
-        Map<String, Object> autoIfs = results.get("autoifs");
-        MarkdownTable table = new MarkdownTable("model", "params", "forward FLOPs/ex", "train ex/s",
-                "AutoIFS (search) ÷ model", "GEMM share", "score ex/s b1", "b64", "b1024", "p50 ms", "p99 ms");
-        results.forEach((name, r) -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Double> score = (Map<String, Double>) r.get("score_examples_per_s");
-            @SuppressWarnings("unchecked")
-            Map<String, Double> latency = (Map<String, Double>) r.get("single_request_ms");
-            double rate = (double) r.get("train_examples_per_s");
-            table.row(name, String.format(Locale.ROOT, "%,d", (long) r.get("params")),
-                    String.format(Locale.ROOT, "%,d", (long) r.get("forward_flops_per_example")),
-                    String.format(Locale.ROOT, "%,.0f", rate),
-                    autoIfs == null ? "-" : String.format(Locale.ROOT, "%.2f",
-                            (double) autoIfs.get("train_examples_per_s") / rate),
-                    String.format(Locale.ROOT, "%.1f%%", 100 * (double) r.get("train_gemm_share")),
-                    String.format(Locale.ROOT, "%,.0f", score.get("1")), String.format(Locale.ROOT, "%,.0f", score.get("64")),
-                    String.format(Locale.ROOT, "%,.0f", score.get("1024")),
-                    String.format(Locale.ROOT, "%.2f", latency.get("p50")), String.format(Locale.ROOT, "%.2f", latency.get("p99")));
-        });
-        md.append(table.render());
+        md.append(SpeedTable.of(results).render());
         md.append("\nMemory (heap and off-heap in use after each model, peak RSS of the process so far) is in "
                 + "results.json. FLOPs count dense layers and the AutoIFS flows vertex; M3oE's hand-written STAR and "
                 + "fusion layers are not counted, so its FLOPs and GEMM share are lower bounds.\n");
