@@ -25,6 +25,13 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
     /** Logit offset that takes padded positions out of the softmax's maximum. */
     private static final double MASKED = 1e4;
 
+    /**
+     * The units of the last training forward pass and the input they saw, for the backward pass
+     * that follows it; rebuilt there if the input has changed since.
+     */
+    private Unit[] trainingUnits;
+    private INDArray trainingInput;
+
     TaskInterestLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -35,12 +42,19 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
         TaskInterest c = layerConf();
         INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(),
                 new long[] {input.size(0), (long) c.getTasks() * c.getBehaviours() * c.getDim()}, 'c');
+        Unit[] units = new Unit[c.getTasks() * c.getBehaviours()];
         for (int m = 0; m < c.getTasks(); m++) {
             for (int b = 0; b < c.getBehaviours(); b++) {
                 Unit unit = new Unit(m, b);
+                if (training) {
+                    unit.retain(workspaceMgr);
+                }
+                units[m * c.getBehaviours() + b] = unit;
                 out.get(NDArrayIndex.all(), columns(m, b)).assign(unit.interest());
             }
         }
+        trainingUnits = training ? units : null;
+        trainingInput = training ? input : null;
         return out;
     }
 
@@ -55,9 +69,12 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
         for (String key : TaskInterestParams.INSTANCE.paramKeys(c)) {
             gradientViews.get(key).assign(0);
         }
+        Unit[] units = trainingInput == input ? trainingUnits : null;
+        trainingUnits = null;
+        trainingInput = null;
         for (int m = 0; m < c.getTasks(); m++) {
             for (int b = 0; b < c.getBehaviours(); b++) {
-                Unit u = new Unit(m, b);
+                Unit u = units != null ? units[m * c.getBehaviours() + b] : new Unit(m, b);
                 INDArray dv = epsilon.get(NDArrayIndex.all(), columns(m, b));
                 INDArray dvRep = dv.repeat(0, length);
                 // v = Σ_l p_l h_l
@@ -124,21 +141,21 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
 
     /** One (task, behaviour) attention unit's forward pass, kept for its backward pass. */
     private final class Unit {
-        final INDArray condition;
-        final INDArray preHidden;
-        final INDArray hidden;
-        final INDArray wa;
-        final INDArray ba;
-        final INDArray wo;
+        INDArray condition;
+        INDArray preHidden;
+        INDArray hidden;
+        INDArray wa;
+        INDArray ba;
+        INDArray wo;
         final double bo;
         /** Target item and history, one row per (example, position): [B·L, E]. */
-        final INDArray target;
-        final INDArray history;
-        final INDArray z;
-        final INDArray pre;
-        final INDArray s;
+        INDArray target;
+        INDArray history;
+        INDArray z;
+        INDArray pre;
+        INDArray s;
         /** Attention weights [B, L], 0 at padding. */
-        final INDArray p;
+        INDArray p;
 
         Unit(int m, int b) {
             TaskInterest c = layerConf();
@@ -171,6 +188,25 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
             INDArray total = weights.sum(true, 1);
             // An example without history has total 0; dividing by 1 keeps its weights (and v) at 0.
             p = weights.diviColumnVector(total.add(total.eq(0.0).castTo(total.dataType())));
+        }
+
+        /**
+         * Moves what the backward pass reads into the activations workspace, which lives until the
+         * backward pass is done; the layer's working memory, where the forward pass made them, is
+         * reused by the next layer.
+         */
+        void retain(LayerWorkspaceMgr workspaceMgr) {
+            condition = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, condition);
+            preHidden = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, preHidden);
+            hidden = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, hidden);
+            wa = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, wa);
+            wo = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, wo);
+            target = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, target);
+            history = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, history);
+            z = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, z);
+            pre = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, pre);
+            s = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, s);
+            p = workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, p);
         }
 
         /** v = Σ_l p_l h_l, [B, E]. */
