@@ -4,7 +4,6 @@ import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -18,12 +17,9 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -56,8 +52,8 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
  * DL4J copies global regularisation into every layer that has none of its own, gate layers
  * included. Initialisation: embeddings Xavier-uniform over the whole table as in the reference
  * ({@link GraphModel#embeddingInit}); the MLPs use DL4J's
- * {@code UNIFORM} (±1/√fan-in, PyTorch's default for Linear weights) and {@link #initialiseBiases}
- * gives their biases PyTorch's default too; the vertex initialises its own parameters. The caller chooses the workspace mode;
+ * {@code UNIFORM} (±1/√fan-in, PyTorch's default for Linear weights; biases start at 0, unlike
+ * PyTorch); the vertex initialises its own parameters. The caller chooses the workspace mode;
  * {@link AutoIfsModel} uses NONE, because M2.1's SameDiff vertex is wrong under ENABLED.
  */
 final class AutoIfsGraph {
@@ -71,32 +67,6 @@ final class AutoIfsGraph {
     static final String FLOWS = "flows";
 
     private AutoIfsGraph() {}
-
-    /**
-     * Draws the biases of the bottom MLP, the gate network's MLP and the gate heads from
-     * U(±1/√fan-in), PyTorch's default for {@code Linear} and so the reference's (models.md §1.3,
-     * §1.4); DL4J can only start biases at a constant. It matters for the search: the gate body's
-     * input is the small detached embedding, so its biases set the scale of the raw gate scores w,
-     * and with them how hard σ(τ·w) becomes as τ grows to 100. Started at 0, w stays near 0 and
-     * every gate near 0.5 through the whole search.
-     */
-    static void initialiseBiases(ComputationGraph graph, long seed) {
-        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            if (!(name.startsWith("bottom_") || name.startsWith(GATE_PREFIX + "bottom_") || name.equals(GATE_HEAD))) {
-                continue;
-            }
-            INDArray bias = layer.getParam("b");
-            INDArray weights = layer.getParam("W");
-            double bound = 1.0 / Math.sqrt(weights.size(0));
-            float[] values = new float[(int) bias.length()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) random.nextDouble(-bound, bound);
-            }
-            bias.assign(Nd4j.create(values, bias.shape(), bias.dataType()));
-        }
-    }
 
     /** Whether a layer or vertex belongs to the gate network (its embedding table included). */
     static boolean isGate(String name) {

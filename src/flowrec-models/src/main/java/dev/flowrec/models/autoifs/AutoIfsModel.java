@@ -126,7 +126,6 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         ComputationGraph graph = new ComputationGraph(
                 AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH, workspaceMode, DataType.FLOAT, false));
         graph.init();
-        AutoIfsGraph.initialiseBiases(graph, settings.seed());
         AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs()));
         model.copyEmbeddingToGate();
         ParameterCounts counts = model.parameterCounts();
