@@ -1,0 +1,110 @@
+package dev.flowrec.models.autoifs;
+
+import dev.flowrec.models.ParameterViews;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Parameters of {@link FlowSelection}, named and shaped as in {@link FlowMath} and in this order:
+ * {@code Ws [d,h], bs [1,h], As [d,K·r], Bs [K·r,h], cs [K,h], Wt [h,1], bt [1,1], At [h,M·r],
+ * Bt [1,M·r], ct [1,M]}. Initialised as the reference initialises them (models.md §1.2, the same
+ * draws as {@link FlowSelectionVertex}): the shared units Xavier-normal, the LoRA {@code A} matrices
+ * normal with the reference's 3-D fan, every {@code B} and every bias zero.
+ */
+final class FlowSelectionParams implements ParamInitializer {
+    static final FlowSelectionParams INSTANCE = new FlowSelectionParams();
+    private static final List<String> WEIGHTS = List.of("Ws", "As", "Bs", "Wt", "At", "Bt");
+    private static final List<String> BIASES = List.of("bs", "cs", "bt", "ct");
+
+    private FlowSelectionParams() {}
+
+    @Override
+    public long numParams(NeuralNetConfiguration conf) {
+        return numParams(conf.getLayer());
+    }
+
+    @Override
+    public long numParams(Layer layer) {
+        return ((FlowSelection) layer).parameterCount();
+    }
+
+    @Override
+    public List<String> paramKeys(Layer layer) {
+        return List.of(FlowMath.PARAMS);
+    }
+
+    @Override
+    public List<String> weightKeys(Layer layer) {
+        return WEIGHTS;
+    }
+
+    @Override
+    public List<String> biasKeys(Layer layer) {
+        return BIASES;
+    }
+
+    @Override
+    public boolean isWeightParam(Layer layer, String key) {
+        return WEIGHTS.contains(key);
+    }
+
+    @Override
+    public boolean isBiasParam(Layer layer, String key) {
+        return BIASES.contains(key);
+    }
+
+    @Override
+    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+        Map<String, INDArray> views = getGradientsFromFlattened(conf, paramsView);
+        if (initializeParams) {
+            FlowSelection f = (FlowSelection) conf.getLayer();
+            double d = f.getInputSize();
+            double h = f.getOutputSize();
+            double r = f.getRank();
+            normal(views.get("Ws"), Math.sqrt(2.0 / (d + h)));
+            normal(views.get("As"), Math.sqrt(2.0 / (d * r + f.getScenarios() * r)));
+            normal(views.get("Wt"), Math.sqrt(2.0 / (h + 1.0)));
+            normal(views.get("At"), Math.sqrt(2.0 / (h * r + f.getTasks() * r)));
+            for (String zero : new String[] {"bs", "Bs", "cs", "bt", "Bt", "ct"}) {
+                views.get(zero).assign(0);
+            }
+        }
+        return views;
+    }
+
+    @Override
+    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray flat) {
+        FlowSelection f = (FlowSelection) conf.getLayer();
+        long d = f.getInputSize();
+        long h = f.getOutputSize();
+        long kr = (long) f.getScenarios() * f.getRank();
+        long mr = (long) f.getTasks() * f.getRank();
+        ParameterViews cut = new ParameterViews(flat);
+        Map<String, INDArray> views = new LinkedHashMap<>();
+        views.put("Ws", cut.take(d, h));
+        views.put("bs", cut.take(1, h));
+        views.put("As", cut.take(d, kr));
+        views.put("Bs", cut.take(kr, h));
+        views.put("cs", cut.take(f.getScenarios(), h));
+        views.put("Wt", cut.take(h, 1));
+        views.put("bt", cut.take(1, 1));
+        views.put("At", cut.take(h, mr));
+        views.put("Bt", cut.take(1, mr));
+        views.put("ct", cut.take(1, f.getTasks()));
+        if (cut.taken() != flat.length()) {
+            throw new IllegalStateException("flow selection parameter view has " + flat.length()
+                    + " values, the layout needs " + cut.taken());
+        }
+        return views;
+    }
+
+    private static void normal(INDArray view, double std) {
+        view.assign(Nd4j.randn(view.dataType(), view.shape()).muli(std));
+    }
+}
