@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
@@ -29,6 +30,13 @@ public final class ForwardFlops {
     }
 
     static long ofLayer(Layer layer) {
+        if (layer instanceof FrozenLayer frozen) {
+            // Frozen layers still run forward (AutoIFS's gate network in the retrain).
+            return ofLayer(frozen.getLayer());
+        }
+        if (layer instanceof HandWrittenLayer handWritten) {
+            return handWritten.forwardFlopsPerExample();
+        }
         if (layer instanceof EmbeddingSequenceLayer || layer instanceof EmbeddingLayer
                 || !(layer instanceof FeedForwardLayer dense)) {
             return 0;

@@ -24,6 +24,14 @@ public abstract class HandWrittenLayer extends FeedForwardLayer {
         super(builder);
     }
 
+    /**
+     * Forward FLOPs of one example, for {@link ForwardFlops}: by default those of a dense layer of
+     * the same widths; a layer that knows its own count overrides this.
+     */
+    public long forwardFlopsPerExample() {
+        return 2 * getNIn() * getNOut() + getNOut();
+    }
+
     /** A runtime layer of this configuration, not yet bound to parameters. */
     protected abstract BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType);
 

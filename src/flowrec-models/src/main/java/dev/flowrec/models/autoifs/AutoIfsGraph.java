@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -34,7 +35,7 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
  * scenario [B,K] one-hot ────────────────────────────────────────────────┤
  * rows ─ gate_embedding [V,E] ─ gate_flatten ─ gate_bottom_0..n ─ gate_head ┤ w [B,4M]
  * control [B,2] (τ, hard flag) ──────────────────────────────────────────┤
- *                                                           flows (FlowSelectionVertex) [B,M] logits
+ *                                        flows_input (merge) ─ flows (FlowSelection) [B,M] logits
  *                                 ─ logit_m (subset) ─ task_m (sigmoid loss layer), one per task
  * </pre>
  *
@@ -46,18 +47,19 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
  * learning rate 0. (A stop-gradient inside SameDiff would need the lookup there, and SameDiff's
  * gather cannot be trained in M2.1.)
  *
- * <p>Optimisers: main layers and the flows vertex use the global Adam at the model learning rate
+ * <p>Optimisers: main layers and the flows layer use the global Adam at the model learning rate
  * with L2 on weights; the gate layers ({@code gate_*}) have their own Adam at {@code
  * gateLearningRateFactor ×} that rate and no L2. L2 is set per layer, never globally, because
  * DL4J copies global regularisation into every layer that has none of its own, gate layers
  * included. Initialisation: embeddings Xavier-uniform over the whole table as in the reference
  * ({@link GraphModel#embeddingInit}); the MLPs use DL4J's
  * {@code UNIFORM} (±1/√fan-in, PyTorch's default for Linear weights; biases start at 0, unlike
- * PyTorch's default); the vertex initialises its own parameters. Zero biases are measured, not
+ * PyTorch's default); the flows layer initialises its own parameters. Zero biases are measured, not
  * assumed: on B1, drawing the MLP and gate-head biases from U(±1/√fan-in) instead put the search's
  * mean validation AUC at 0.7938/0.7944 after search epochs 2/3, against 0.7959/0.7997 with zero
  * biases and the reference run's 0.7946/0.7976. The caller chooses the workspace mode;
- * {@link AutoIfsModel} uses NONE, because M2.1's SameDiff vertex is wrong under ENABLED.
+ * {@link AutoIfsModel} uses ENABLED, except for models that still hold the SameDiff vertex, which
+ * M2.1 computes wrongly under ENABLED.
  */
 final class AutoIfsGraph {
     static final String INPUT_ROWS = "rows";
@@ -68,6 +70,7 @@ final class AutoIfsGraph {
     static final String GATE_EMBEDDING = "gate_embedding";
     static final String GATE_HEAD = "gate_head";
     static final String FLOWS = "flows";
+    static final String FLOWS_INPUT = "flows_input";
 
     private AutoIfsGraph() {}
 
@@ -94,6 +97,16 @@ final class AutoIfsGraph {
      */
     static ComputationGraphConfiguration configuration(ModelSettings settings, AutoIfsPhase phase,
             WorkspaceMode workspaceMode, DataType dataType, boolean gradientCheck) {
+        return configuration(settings, phase, workspaceMode, dataType, gradientCheck, false);
+    }
+
+    /**
+     * As above; {@code sameDiffFlows} builds the flows as the SameDiff {@link FlowSelectionVertex}
+     * that models written before {@link FlowSelection} hold, so that such a model, rebuilt for its
+     * next phase, keeps its parameter layout.
+     */
+    static ComputationGraphConfiguration configuration(ModelSettings settings, AutoIfsPhase phase,
+            WorkspaceMode workspaceMode, DataType dataType, boolean gradientCheck, boolean sameDiffFlows) {
         AutoIfsSettings a = settings.autoIfs();
         int tasks = settings.space().taskCount();
         int scenarios = settings.space().scenarios().size();
@@ -124,12 +137,19 @@ final class AutoIfsGraph {
                 .updater(gateUpdater)
                 .build()), gateBody);
 
-        FlowSelectionVertex flows = new FlowSelectionVertex(a.bottomSizes().get(a.bottomSizes().size() - 1),
-                a.scenarioSize(), scenarios, tasks, a.loraRank());
-        if (l2 > 0) {
-            flows.setRegularization(List.of(new L2Regularization(l2)));
+        int bottomWidth = a.bottomSizes().get(a.bottomSizes().size() - 1);
+        if (sameDiffFlows) {
+            FlowSelectionVertex flows = new FlowSelectionVertex(bottomWidth, a.scenarioSize(), scenarios, tasks,
+                    a.loraRank());
+            if (l2 > 0) {
+                flows.setRegularization(List.of(new L2Regularization(l2)));
+            }
+            builder.addVertex(FLOWS, flows, z, INPUT_SCENARIO, GATE_HEAD, INPUT_CONTROL);
+        } else {
+            builder.addVertex(FLOWS_INPUT, new MergeVertex(), z, INPUT_SCENARIO, GATE_HEAD, INPUT_CONTROL);
+            builder.addLayer(FLOWS, new FlowSelection.Builder().sizes(bottomWidth, a.scenarioSize(), scenarios, tasks,
+                    a.loraRank()).updater(mainUpdater).l2(l2).build(), FLOWS_INPUT);
         }
-        builder.addVertex(FLOWS, flows, z, INPUT_SCENARIO, GATE_HEAD, INPUT_CONTROL);
         String[] outputs = new String[tasks];
         for (int t = 0; t < tasks; t++) {
             builder.addVertex("logit_" + t, new SubsetVertex(t, t), FLOWS);

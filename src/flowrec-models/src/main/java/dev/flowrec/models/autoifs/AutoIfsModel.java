@@ -65,6 +65,8 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
 
     private final ModelSettings settings;
     private final WorkspaceMode workspaceMode;
+    /** Whether the network holds the SameDiff flows vertex of models written before the flows layer. */
+    private final boolean sameDiffFlows;
     private final SearchSchedule schedule;
     private ComputationGraph graph;
     private ParameterSlices main;
@@ -80,6 +82,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private AutoIfsModel(ModelSettings settings, ComputationGraph graph, SearchSchedule schedule) {
         this.settings = settings;
         this.workspaceMode = graph.getConfiguration().getTrainingWorkspaceMode();
+        this.sameDiffFlows = graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS) instanceof FlowSelectionVertex;
         this.schedule = schedule;
         use(graph);
         this.vocabularySize = settings.vocabularySize();
@@ -104,20 +107,18 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     /** Replaces the network by one configured for {@code phase}, same parameters, fresh optimiser. */
     private void rebuild(AutoIfsPhase phase) {
         ComputationGraph next = new ComputationGraph(
-                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false));
+                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false, sameDiffFlows));
         next.init(graph.params().dup(), false);
         use(next);
     }
 
     /**
-     * A freshly initialised model in the search phase. DL4J workspaces are off ({@link
-     * WorkspaceMode#NONE}): with them enabled, M2.1's SameDiff vertex computes wrong gradients from
-     * the second training step on (the guard test {@code
-     * workspacesEnabledBreaksTheVertexFromTheSecondStepInM21} shows it), so the speed and memory
-     * they save are not on offer here.
+     * A freshly initialised model in the search phase, with DL4J workspaces: the flows are the
+     * hand-written {@link FlowSelection} layer, which (unlike M2.1's SameDiff vertex that models
+     * written before it hold) is exact under them.
      */
     public static AutoIfsModel create(ModelSettings settings) {
-        return create(settings, WorkspaceMode.NONE);
+        return create(settings, WorkspaceMode.ENABLED);
     }
 
     /** For tests that compare workspace modes; {@link #create(ModelSettings)} is the only correct choice. */
@@ -213,11 +214,14 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         return counts.main() + counts.gateNetwork();
     }
 
-    /** Main model, gate network and the flows vertex; in the retrain the gate network still runs forward. */
+    /** Main model, gate network and the flows; in the retrain the gate network still runs forward. */
     @Override
     public long forwardFlopsPerExample() {
-        FlowSelectionVertex flows = (FlowSelectionVertex) graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS);
-        return ForwardFlops.ofDenseLayers(graph.getConfiguration()) + flows.forwardFlopsPerExample();
+        long vertex = sameDiffFlows
+                ? ((FlowSelectionVertex) graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS))
+                        .forwardFlopsPerExample()
+                : 0;
+        return ForwardFlops.ofDenseLayers(graph.getConfiguration()) + vertex;
     }
 
     public AutoIfsPhase phase() {
@@ -246,7 +250,9 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         System.arraycopy(outputs, 0, probabilities, 0, tasks);
         flowKeeps.record(batch.scenarios(), Nd4j.toFlattened('c', outputs[tasks]).toFloatVector());
         float[][] out = BatchTensors.probabilities(probabilities, batch.size());
-        releasedBuffers.processed(batch.size());
+        if (workspaceMode == WorkspaceMode.NONE) {
+            releasedBuffers.processed(batch.size());
+        }
         return out;
     }
 
@@ -269,7 +275,9 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         if (schedule.phase() == AutoIfsPhase.SEARCH) {
             copyEmbeddingToGate();
         }
-        releasedBuffers.processed(batch.size());
+        if (workspaceMode == WorkspaceMode.NONE) {
+            releasedBuffers.processed(batch.size());
+        }
         switch (schedule.advance(batch.size())) {
             case END_SEARCH -> endSearch();
             case START_SEARCH -> startSearch();

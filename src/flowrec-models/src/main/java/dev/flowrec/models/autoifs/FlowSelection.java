@@ -56,7 +56,8 @@ public final class FlowSelection extends HandWrittenLayer {
     }
 
     /** Forward FLOPs of one example, counted as {@link FlowSelectionVertex#forwardFlopsPerExample} counts them. */
-    long forwardFlopsPerExample() {
+    @Override
+    public long forwardFlopsPerExample() {
         return new FlowSelectionVertex(inputSize, outputSize, scenarios, tasks, rank).forwardFlopsPerExample();
     }
 

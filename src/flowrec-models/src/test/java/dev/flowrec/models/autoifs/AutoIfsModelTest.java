@@ -20,6 +20,9 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import dev.flowrec.models.GraphModel;
 import org.junit.jupiter.api.Test;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
@@ -50,8 +53,8 @@ class AutoIfsModelTest {
         assertThat(model.graph().params().length()).isEqualTo(1_879_695);
         assertThat(AutoIfsModel.expectedParameterCounts(settings)).isEqualTo(counts);
         assertThat(model.parameterCount()).isEqualTo(1_006_791 + 661_000);
-        // The M2.1 trap this model avoids: numParams() leaves the vertex out (scenario + task layers).
-        assertThat(model.graph().numParams()).isEqualTo(1_879_695 - (131_328 + 5_376 + 257 + 1_030));
+        // The flows are a layer now, so DL4J's own count includes them (it left the SameDiff vertex out).
+        assertThat(model.graph().numParams()).isEqualTo(1_879_695);
     }
 
     @Test
@@ -71,7 +74,7 @@ class AutoIfsModelTest {
         }
         BaseLayer gateEmbedding = (BaseLayer) model.graph().getLayer("gate_embedding").conf().getLayer();
         assertThat(gateEmbedding.getIUpdater()).isEqualTo(new Sgd(0.0));
-        FlowSelectionVertex flows = (FlowSelectionVertex) model.graph().getConfiguration().getVertices().get("flows");
+        FlowSelection flows = (FlowSelection) model.graph().getLayer("flows").conf().getLayer();
         assertThat(flows.getUpdaterByParam("Ws")).isEqualTo(new Adam(0.01));
         assertThat(flows.getRegularizationByParam("Ws")).containsExactly(new L2Regularization(1e-4));
         assertThat(flows.getRegularizationByParam("bs")).isEmpty();
@@ -305,22 +308,45 @@ class AutoIfsModelTest {
     }
 
     @Test
-    void runsWithoutWorkspacesAndStaysExactAcrossSteps() {
+    void trainsWithWorkspacesExactlyAsWithout() {
         ModelSettings settings = AutoIfsTestSettings.small(10L, 60);
-        AutoIfsModel model = AutoIfsModel.create(settings);
+        AutoIfsModel enabled = AutoIfsModel.create(settings);
+        AutoIfsModel none = AutoIfsModel.create(settings, WorkspaceMode.NONE);
         SyntheticStream stream = new SyntheticStream(10);
+
+        assertThat(enabled.graph().getConfiguration().getTrainingWorkspaceMode()).isEqualTo(WorkspaceMode.ENABLED);
+        assertThat(none.graph().params()).isEqualTo(enabled.graph().params());
+        // 60 examples: the search ends and the retrain (rebuilt network, frozen gates) runs too.
+        for (int i = 0; i < 6; i++) {
+            Batch batch = stream.batch(20);
+            assertThat(enabled.predict(batch)).isDeepEqualTo(none.predict(batch));
+            assertThat(enabled.fit(batch)).isEqualTo(none.fit(batch));
+        }
+        assertThat(enabled.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
+        assertThat(enabled.graph().params()).isEqualTo(none.graph().params());
+    }
+
+    @Test
+    void aModelWrittenWithTheSameDiffVertexRestoresAndKeepsItThroughTheRewind() {
+        ModelSettings settings = AutoIfsTestSettings.small(12L, 60);
+        ComputationGraph legacy = new ComputationGraph(AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH,
+                WorkspaceMode.NONE, DataType.FLOAT, false, true));
+        legacy.init();
+        byte[] written = GraphModel.artifactBytes(settings, legacy, true,
+                new AutoIfsState(AutoIfsPhase.SEARCH, 0, 0, 0, null).toBytes());
+
+        AutoIfsModel model = (AutoIfsModel) MultiTaskModels.fromBytes(written);
+        SyntheticStream stream = new SyntheticStream(12);
         for (int i = 0; i < 4; i++) {
             model.fit(stream.batch(20));
         }
-        Batch batch = stream.batch(20);
-        // A model restored from the same parameters and optimiser state takes the identical step:
-        // nothing left over from earlier steps (the ENABLED failure mode) enters the gradient.
-        AutoIfsModel twin = (AutoIfsModel) MultiTaskModels.fromBytes(model.toBytes(true));
 
+        assertThat(model.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
+        assertThat(model.graph().getConfiguration().getVertices().get("flows")).isInstanceOf(FlowSelectionVertex.class);
         assertThat(model.graph().getConfiguration().getTrainingWorkspaceMode()).isEqualTo(WorkspaceMode.NONE);
-        assertThat(model.graph().getConfiguration().getInferenceWorkspaceMode()).isEqualTo(WorkspaceMode.NONE);
-        assertThat(twin.fit(batch)).isEqualTo(model.fit(batch));
-        assertThat(twin.graph().params()).isEqualTo(model.graph().params());
+        assertThat(model.forwardFlopsPerExample()).isEqualTo(AutoIfsModel.create(settings).forwardFlopsPerExample());
+        float[][] p = model.predict(stream.batch(20));
+        assertThat(p[0][0]).isBetween(0f, 1f);
     }
 
     @Test
