@@ -66,7 +66,7 @@ public final class B1Command implements Callable<Integer> {
             + "whose speed table the B1 report repeats when the file exists (default: ${DEFAULT-VALUE}).")
     Path speed;
 
-    @Option(names = "--max-epochs", defaultValue = "50", description = "Epoch cap per model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-epochs", defaultValue = "50", description = "Epoch cap per model; AutoIFS's search epochs do not count, so it retrains for up to this many, as the reference does (default: ${DEFAULT-VALUE}).")
     int maxEpochs;
 
     @Override

@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  *
  * <p>The stopping rule is the reference code's: stop at the first epoch whose mean validation AUC
  * does not improve on the best (patience 1 by default), then test with the best epoch's model.
- * Epochs in a phase for which {@code counts} answers false (AutoIFS's search) never stop the run
- * and are not candidates for "best".
+ * Epochs in a phase for which {@code counts} answers false (AutoIFS's search) never stop the run,
+ * are not candidates for "best" and do not count towards the epoch cap (the reference retrains for
+ * up to 50 epochs after its 10 search epochs).
  */
 final class ResumableTraining {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -50,7 +51,11 @@ final class ResumableTraining {
         this.out = out;
     }
 
-    /** Trains until the stopping rule or {@code maxEpochs}; returns the model of the best epoch. */
+    private long countedEpochs(EpochHistory history) {
+        return history.epochs.stream().filter(e -> counts.apply(e.phase)).count();
+    }
+
+    /** Trains until the stopping rule or {@code maxEpochs} counted epochs; returns the model of the best epoch. */
     MultiTaskModel run(Supplier<Iterable<Batch>> train, Supplier<Iterable<Batch>> validation,
             dev.flowrec.core.domain.ScenarioTaskSpace space) throws IOException {
         return run(epoch -> train.get(), validation, space);
@@ -75,7 +80,7 @@ final class ResumableTraining {
         for (EpochHistory.Epoch e : history.epochs) {
             sinceBest = counts.apply(e.phase) && e.epoch != history.bestEpoch ? sinceBest + 1 : sinceBest;
         }
-        while (!history.finished && history.nextEpoch() < maxEpochs) {
+        while (!history.finished && countedEpochs(history) < maxEpochs) {
             int epoch = history.nextEpoch();
             String epochPhase = phase.apply(model);
             long examples = 0;

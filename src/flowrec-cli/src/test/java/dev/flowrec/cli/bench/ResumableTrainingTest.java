@@ -80,4 +80,19 @@ class ResumableTrainingTest {
         assertThat(h.epochs.get(h.epochs.size() - 1).validationMeanAuc).isLessThanOrEqualTo(h.bestValidationAuc);
         assertThat(h.bestEpoch).isEqualTo(h.epochs.size() - 2);
     }
+
+    @Test
+    void epochsThatDoNotCountForStoppingDoNotCountTowardsTheCap(@TempDir Path dir) throws Exception {
+        List<Batch> train = data(5);
+        int[] epochs = {0};
+        // The first two epochs are a "search" (as AutoIFS's): they never stop the run or use up the cap.
+        ResumableTraining warmedUp = new ResumableTraining(dir, "w", () -> MultiTaskModels.create(SETTINGS),
+                m -> epochs[0]++ < 2 ? "search" : "train", p -> !p.equals("search"), 3, 50,
+                new PrintWriter(new StringWriter(), true));
+        warmedUp.run(() -> train, () -> data(6), SPACE);
+
+        EpochHistory h = warmedUp.history();
+        assertThat(h.epochs).extracting(e -> e.phase).containsExactly("search", "search", "train", "train", "train");
+        assertThat(h.bestEpoch).isGreaterThanOrEqualTo(2);
+    }
 }
