@@ -126,6 +126,7 @@ final class B1Report {
             }
             m.put("epochs", run.history().epochs.size());
             m.put("best_epoch", run.history().bestEpoch);
+            m.put("finished", run.history().finished);
             m.put("validation_curve", run.history().epochs.stream().map(e -> Map.of("epoch", e.epoch, "phase", e.phase,
                     "mean_auc", e.validationMeanAuc, "mean_logloss", e.validationMeanLogloss)).toList());
             Map<String, Object> cells = new TreeMap<>();
@@ -158,7 +159,9 @@ final class B1Report {
                 + "in the reference training order, early stopping at the first epoch whose mean validation AUC "
                 + "does not improve, test with the best epoch. AUC is exact (rank-based) per cell; logloss on "
                 + "probabilities. AutoIFS: 10 search epochs, rewind to the start of search epoch 9, retrain with hard "
-                + "gates (search epochs do not count for early stopping).\n\n");
+                + "gates (search epochs do not count for early stopping or for the epoch cap). A model whose "
+                + "'stopped' column says 'not yet' is reported with its best checkpoint so far; rerunning the "
+                + "command continues its training.\n\n");
         md.append("## Test quality\n\n").append(qualityTable(runs).render());
         md.append("\nTest logloss per cell:\n\n").append(loglossTable(runs).render());
         md.append("\n## Cost (same run, same machine)\n\n").append(costTable(runs).render());
@@ -203,13 +206,13 @@ final class B1Report {
         List<String> cells = new ArrayList<>(REFERENCE_AUTOIFS_AUC.keySet());
         List<String> header = new ArrayList<>(List.of("model"));
         cells.forEach(c -> header.add(c + " AUC"));
-        header.addAll(List.of("mean AUC", "mean logloss", "epochs", "best epoch"));
+        header.addAll(List.of("mean AUC", "mean logloss", "epochs", "best epoch", "stopped"));
         MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
         for (ModelRun run : runs.values()) {
             List<Object> row = new ArrayList<>(List.of(run.name()));
             cells.forEach(c -> row.add(run.test().cells().get(c).auc()));
             row.addAll(List.of(run.test().meanAuc(), run.meanLogloss(), run.history().epochs.size(),
-                    run.history().bestEpoch));
+                    run.history().bestEpoch, run.history().finished ? "early stop" : "not yet (run resumes)"));
             table.row(row.toArray());
         }
         return table;
