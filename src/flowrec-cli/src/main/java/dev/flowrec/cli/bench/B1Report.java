@@ -165,7 +165,7 @@ final class B1Report {
         md.append("## Test quality\n\n").append(qualityTable(runs).render());
         md.append("\nTest logloss per cell:\n\n").append(loglossTable(runs).render());
         md.append("\n## Cost (same run, same machine)\n\n").append(costTable(runs).render());
-        md.append("\nFLOPs: forward pass, 2·in·out + out per dense layer and the AutoIFS flows vertex as computed "
+        md.append("\nFLOPs: forward pass, 2·in·out + out per dense layer and the AutoIFS flows layer as it computes them "
                 + "(a training step costs about 3x). Examples/s: training only, evaluation excluded, mean over the "
                 + "phase's epochs. Ratios are to FlowRec's AutoIFS in this run; the reference PyTorch AutoIFS ran "
                 + String.format(Locale.ROOT, "%,.0f", REFERENCE_SEARCH_EXAMPLES_PER_S) + " examples/s in search and "
