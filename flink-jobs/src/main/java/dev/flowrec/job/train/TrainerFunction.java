@@ -56,9 +56,6 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     static final String TRAINER_STATE = "trainer";
     static final String COUNTERS_STATE = "snapshot-counters";
 
-    /** SGD step of the delay model's logits: small, as frequent rows see thousands of final labels. */
-    private static final float DELAY_MODEL_LEARNING_RATE = 0.02f;
-
     private final HashMap<String, String> settings;
 
     private transient FlowRecConfig config;
@@ -106,7 +103,7 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         byte[] savedTrainer = single(trainerState.get());
         learner = savedTrainer == null
                 ? DelayedFeedbackTrainer.create(MultiTaskModels.create(modelSettings), batchSize, encoder, windows,
-                        policies, DELAY_MODEL_LEARNING_RATE, PredictionListener.NONE)
+                        policies, PredictionListener.NONE)
                 : DelayedFeedbackTrainer.restore(savedTrainer, batchSize, encoder, windows, policies,
                         PredictionListener.NONE);
         OnlineTrainer trainer = learner.trainer();

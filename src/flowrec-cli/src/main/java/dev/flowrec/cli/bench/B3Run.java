@@ -40,7 +40,6 @@ final class B3Run {
             long peakLiveJoinKeys) {}
 
     static final int BLOCK = 256;
-    private static final float DELAY_LEARNING_RATE = 0.02f;
 
     private final B3Dataset dataset;
     private final FlowRecConfig config;
@@ -62,7 +61,7 @@ final class B3Run {
                 : LabelPolicies.uniform(tasks, method.policy(), method.correction());
         MultiTaskModel model = MultiTaskModels.create(settings);
         DelayedFeedbackTrainer trainer = DelayedFeedbackTrainer.create(model, config.get(ModelOptions.BATCH_SIZE), encoder,
-                dataset.windows(), policies, DELAY_LEARNING_RATE, PredictionListener.NONE);
+                dataset.windows(), policies, PredictionListener.NONE);
         InProcessJoin join = new InProcessJoin(new LabelJoin(settings.space(), dataset.windows(), policies,
                 Duration.ofMinutes(1)), trainer::accept);
         PredictionTransform[] transforms = new PredictionTransform[tasks.size()];

@@ -66,6 +66,18 @@ public final class DelayedFeedbackTrainer {
     }
 
     /**
+     * SGD step of the delay model's logits: small, because frequent embedding rows see thousands of
+     * final labels.
+     */
+    public static final float DELAY_LEARNING_RATE = 0.02f;
+
+    /** As {@link #create(MultiTaskModel, int, ExampleEncoder, LabelWindows, LabelPolicies, float, PredictionListener)} at {@link #DELAY_LEARNING_RATE}. */
+    public static DelayedFeedbackTrainer create(MultiTaskModel model, int batchSize, ExampleEncoder encoder,
+            LabelWindows windows, LabelPolicies policies, PredictionListener listener) {
+        return create(model, batchSize, encoder, windows, policies, DELAY_LEARNING_RATE, listener);
+    }
+
+    /**
      * @param delayLearningRate SGD step of the delay model, used only when a task's correction needs it
      * @param listener also receives every scored batch (for example, for progress figures)
      */
