@@ -1,5 +1,6 @@
 package dev.flowrec.models.autoifs;
 
+import dev.flowrec.models.ForwardFlops;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -34,6 +35,51 @@ final class FlowMath {
     static final String[] PARAMS = {"Ws", "bs", "As", "Bs", "cs", "Wt", "bt", "At", "Bt", "ct"};
 
     private FlowMath() {}
+
+    /** Throws unless every size is at least 1: input width d, scenario-layer width h, K, M and rank r. */
+    static void checkSizes(int inputSize, int outputSize, int scenarios, int tasks, int rank) {
+        if (inputSize < 1 || outputSize < 1 || scenarios < 1 || tasks < 1 || rank < 1) {
+            throw new IllegalArgumentException("all sizes must be at least 1, got inputSize=" + inputSize
+                    + " outputSize=" + outputSize + " scenarios=" + scenarios + " tasks=" + tasks + " rank=" + rank);
+        }
+    }
+
+    /**
+     * Forward FLOPs of one example as the flows are computed: the full-rank scenario unit and every
+     * scenario's LoRA unit (all K are computed, then one is kept by the one-hot), then the
+     * task-shared unit and every task's LoRA unit, each applied to the full output and to the two
+     * pre-activation parts for the flows.
+     */
+    static long forwardFlops(int inputSize, int outputSize, int scenarios, int tasks, int rank) {
+        long kr = (long) scenarios * rank;
+        long mr = (long) tasks * rank;
+        long scenarioLayer = ForwardFlops.product(inputSize, outputSize) + ForwardFlops.product(inputSize, kr)
+                + ForwardFlops.product(kr, outputSize);
+        long taskLayer = 3 * (ForwardFlops.product(outputSize, 1) + ForwardFlops.product(outputSize, mr)
+                + ForwardFlops.product(mr, 1));
+        return scenarioLayer + taskLayer;
+    }
+
+    /**
+     * The reference's initialisation (models.md §1.2): the shared units Xavier-normal, the LoRA
+     * {@code A} matrices normal with the reference's 3-D fan ({@code std = sqrt(2/(d·r + n·r))} for n
+     * units), every {@code B} and every bias zero, so each specific unit starts out producing only
+     * its bias. Draws come from ND4J's global generator, which the graph seeds before initialising.
+     */
+    static void initialise(Map<String, INDArray> params, int inputSize, int outputSize, int scenarios, int tasks,
+            int rank) {
+        normal(params.get("Ws"), Math.sqrt(2.0 / (inputSize + outputSize)));
+        normal(params.get("As"), Math.sqrt(2.0 / ((double) inputSize * rank + (double) scenarios * rank)));
+        normal(params.get("Wt"), Math.sqrt(2.0 / (outputSize + 1.0)));
+        normal(params.get("At"), Math.sqrt(2.0 / ((double) outputSize * rank + (double) tasks * rank)));
+        for (String zero : new String[] {"bs", "Bs", "cs", "bt", "Bt", "ct"}) {
+            params.get(zero).assign(0);
+        }
+    }
+
+    private static void normal(INDArray target, double std) {
+        target.assign(Nd4j.randn(target.dataType(), target.shape()).muli(std));
+    }
 
     /** The named intermediate results; {@link #logits} is the vertex output. */
     record Parts(SDVariable sharedScenario, SDVariable specificScenario, SDVariable full, SDVariable sharedShared,

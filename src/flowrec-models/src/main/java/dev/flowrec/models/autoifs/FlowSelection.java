@@ -55,10 +55,10 @@ public final class FlowSelection extends HandWrittenLayer {
         return d * h + h + d * kr + kr * h + (long) scenarios * h + h + 1 + h * mr + mr + tasks;
     }
 
-    /** Forward FLOPs of one example, counted as {@link FlowSelectionVertex#forwardFlopsPerExample} counts them. */
+    /** Forward FLOPs of one example ({@link FlowMath#forwardFlops}). */
     @Override
     public long forwardFlopsPerExample() {
-        return new FlowSelectionVertex(inputSize, outputSize, scenarios, tasks, rank).forwardFlopsPerExample();
+        return FlowMath.forwardFlops(inputSize, outputSize, scenarios, tasks, rank);
     }
 
     @Override
@@ -161,10 +161,7 @@ public final class FlowSelection extends HandWrittenLayer {
         @Override
         @SuppressWarnings("unchecked")
         public FlowSelection build() {
-            if (inputSize < 1 || outputSize < 1 || scenarios < 1 || tasks < 1 || rank < 1) {
-                throw new IllegalArgumentException("all sizes must be at least 1, got inputSize=" + inputSize
-                        + " outputSize=" + outputSize + " scenarios=" + scenarios + " tasks=" + tasks + " rank=" + rank);
-            }
+            FlowMath.checkSizes(inputSize, outputSize, scenarios, tasks, rank);
             nIn(inputWidth(inputSize, scenarios, tasks));
             nOut(tasks);
             return new FlowSelection(this);

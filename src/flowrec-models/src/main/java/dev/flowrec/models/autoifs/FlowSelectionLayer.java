@@ -55,7 +55,7 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
         INDArray dy = epsilon.castTo(input.dataType());
         INDArray[] g = new INDArray[4];
         for (int j = 0; j < 4; j++) {
-            g[j] = f.gates.mmul(picker(j));
+            g[j] = f.gates.get(NDArrayIndex.all(), flowColumns(j));
         }
         // Flow gradients: T-type flows collapse to one value per row.
         INDArray rS = dy.sum(true, 1);
@@ -64,10 +64,11 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
         INDArray uSpecificSpecific = g[1].mul(dy).negi();
         INDArray uSharedSpecific = g[2].mul(dy).negi();
 
-        INDArray dGates = dy.mulColumnVector(f.tShared).negi().mmul(picker(0).transpose())
-                .addi(dy.mul(f.uSpecific).negi().mmul(picker(1).transpose()))
-                .addi(dy.mul(f.uShared).negi().mmul(picker(2).transpose()))
-                .addi(dy.mulColumnVector(f.tSpecific).negi().mmul(picker(3).transpose()));
+        INDArray dGates = f.gates.like();
+        dGates.get(NDArrayIndex.all(), flowColumns(0)).assign(dy.mulColumnVector(f.tShared).negi());
+        dGates.get(NDArrayIndex.all(), flowColumns(1)).assign(dy.mul(f.uSpecific).negi());
+        dGates.get(NDArrayIndex.all(), flowColumns(2)).assign(dy.mul(f.uShared).negi());
+        dGates.get(NDArrayIndex.all(), flowColumns(3)).assign(dy.mulColumnVector(f.tSpecific).negi());
         INDArray dScores = dGates.muli(f.soft).muli(f.soft.rsub(1.0)).muliColumnVector(f.tau)
                 .muliColumnVector(f.hard.rsub(1.0));
 
@@ -123,7 +124,7 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
      */
     private INDArray taskSpecificBackward(INDArray x, INDArray q, INDArray u, INDArray at, INDArray bt, INDArray dAt,
             INDArray dBt) {
-        INDArray perColumn = u.mmul(taskBlocks().transpose());
+        INDArray perColumn = u.repeat(1, layerConf().getRank());
         INDArray dq = perColumn.mulRowVector(bt);
         dBt.addi(q.mul(perColumn).sum(true, 0));
         dAt.addi(x.transpose().mmul(dq));
@@ -139,12 +140,9 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
         return NDArrayIndex.interval(from, from + 4L * layerConf().getTasks());
     }
 
-    private INDArray picker(int flow) {
-        return FlowMath.flowPicker(layerConf().getTasks(), flow, input.dataType());
-    }
-
-    private INDArray taskBlocks() {
-        return FlowMath.blockOnes(layerConf().getTasks(), layerConf().getRank(), input.dataType(), true);
+    /** Flow j's gate of every task: columns j, j + 4, ... of the gates (gate order, task-major). */
+    private INDArrayIndex flowColumns(int flow) {
+        return NDArrayIndex.interval(flow, 4, 4L * layerConf().getTasks());
     }
 
     /** One forward pass with what the backward pass reads. */
@@ -184,7 +182,8 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
             hard = input.get(NDArrayIndex.all(), NDArrayIndex.interval(control + 1, control + 2)).dup('c');
 
             shared = z.mmul(getParam("Ws")).addiRowVector(getParam("bs"));
-            expanded = scenario.mmul(FlowMath.blockOnes(k, c.getRank(), type, false));
+            // Each scenario's one-hot column spread over its r LoRA columns.
+            expanded = scenario.repeat(1, c.getRank());
             lowRank = z.mmul(getParam("As")).muli(expanded);
             specific = lowRank.mmul(getParam("Bs")).addi(scenario.mmul(getParam("cs")));
             pre = shared.add(specific);
@@ -207,15 +206,17 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
             gates = soft.mulColumnVector(hard.rsub(1.0)).addi(step.muliColumnVector(hard));
 
             INDArray out = uS.addColumnVector(tS);
-            out.subi(gates.mmul(picker(0)).muliColumnVector(tShared));
-            out.subi(gates.mmul(picker(1)).muli(uSpecific));
-            out.subi(gates.mmul(picker(2)).muli(uShared));
-            out.subi(gates.mmul(picker(3)).muliColumnVector(tSpecific));
+            out.subi(gates.get(NDArrayIndex.all(), flowColumns(0)).mulColumnVector(tShared));
+            out.subi(gates.get(NDArrayIndex.all(), flowColumns(1)).mul(uSpecific));
+            out.subi(gates.get(NDArrayIndex.all(), flowColumns(2)).mul(uShared));
+            out.subi(gates.get(NDArrayIndex.all(), flowColumns(3)).mulColumnVector(tSpecific));
             logits = out;
         }
 
         private INDArray taskSpecific(INDArray q) {
-            return q.mulRowVector(getParam("Bt")).mmul(taskBlocks()).addiRowVector(getParam("ct"));
+            // Σ over each task's r columns.
+            return q.mulRowVector(getParam("Bt")).reshape('c', q.size(0), layerConf().getTasks(), layerConf().getRank())
+                    .sum(2).addiRowVector(getParam("ct"));
         }
 
         /**

@@ -8,14 +8,11 @@ import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Parameters of {@link FlowSelection}, named and shaped as in {@link FlowMath} and in this order:
  * {@code Ws [d,h], bs [1,h], As [d,K·r], Bs [K·r,h], cs [K,h], Wt [h,1], bt [1,1], At [h,M·r],
- * Bt [1,M·r], ct [1,M]}. Initialised as the reference initialises them (models.md §1.2, the same
- * draws as {@link FlowSelectionVertex}): the shared units Xavier-normal, the LoRA {@code A} matrices
- * normal with the reference's 3-D fan, every {@code B} and every bias zero.
+ * Bt [1,M·r], ct [1,M]}. Initialised as the reference initialises them ({@link FlowMath#initialise}).
  */
 final class FlowSelectionParams implements ParamInitializer {
     static final FlowSelectionParams INSTANCE = new FlowSelectionParams();
@@ -64,16 +61,8 @@ final class FlowSelectionParams implements ParamInitializer {
         Map<String, INDArray> views = getGradientsFromFlattened(conf, paramsView);
         if (initializeParams) {
             FlowSelection f = (FlowSelection) conf.getLayer();
-            double d = f.getInputSize();
-            double h = f.getOutputSize();
-            double r = f.getRank();
-            normal(views.get("Ws"), Math.sqrt(2.0 / (d + h)));
-            normal(views.get("As"), Math.sqrt(2.0 / (d * r + f.getScenarios() * r)));
-            normal(views.get("Wt"), Math.sqrt(2.0 / (h + 1.0)));
-            normal(views.get("At"), Math.sqrt(2.0 / (h * r + f.getTasks() * r)));
-            for (String zero : new String[] {"bs", "Bs", "cs", "bt", "Bt", "ct"}) {
-                views.get(zero).assign(0);
-            }
+            FlowMath.initialise(views, f.getInputSize(), f.getOutputSize(), f.getScenarios(), f.getTasks(),
+                    f.getRank());
         }
         return views;
     }
@@ -102,9 +91,5 @@ final class FlowSelectionParams implements ParamInitializer {
                     + " values, the layout needs " + cut.taken());
         }
         return views;
-    }
-
-    private static void normal(INDArray view, double std) {
-        view.assign(Nd4j.randn(view.dataType(), view.shape()).muli(std));
     }
 }

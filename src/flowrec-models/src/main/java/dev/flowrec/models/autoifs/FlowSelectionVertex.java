@@ -1,6 +1,5 @@
 package dev.flowrec.models.autoifs;
 
-import dev.flowrec.models.ForwardFlops;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -12,7 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J vertex for AutoIFS's scenario layer, task layer and flow selection ({@link FlowMath}).
@@ -20,11 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [B, scenarios]}, the gate network's raw scores {@code [B, 4·tasks]} and the control row
  * {@code [B, 2]} (temperature, hard flag). Output: one logit per task, {@code [B, tasks]}.
  *
- * <p>Initialisation follows the reference code (models.md §1.2): the shared units Xavier-normal, the
- * LoRA {@code A} matrices normal with the reference's 3-D fan ({@code std = sqrt(2/(d·r + n·r))}
- * for n units), every {@code B} and every bias zero, so that each specific unit starts out
- * producing only its bias. Draws come from ND4J's global generator, which the graph seeds before
- * initialising.
+ * <p>Initialisation follows the reference code ({@link FlowMath#initialise}).
  *
  * <p>Its runtime vertex is {@link HalvedGradientGraphVertex}, because M2.1's SameDiff vertex returns
  * twice the gradient.
@@ -53,10 +47,7 @@ public final class FlowSelectionVertex extends SameDiffVertex {
      * @param rank LoRA rank r
      */
     public FlowSelectionVertex(int inputSize, int outputSize, int scenarios, int tasks, int rank) {
-        if (inputSize < 1 || outputSize < 1 || scenarios < 1 || tasks < 1 || rank < 1) {
-            throw new IllegalArgumentException("all sizes must be at least 1, got inputSize=" + inputSize
-                    + " outputSize=" + outputSize + " scenarios=" + scenarios + " tasks=" + tasks + " rank=" + rank);
-        }
+        FlowMath.checkSizes(inputSize, outputSize, scenarios, tasks, rank);
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.scenarios = scenarios;
@@ -86,35 +77,14 @@ public final class FlowSelectionVertex extends SameDiffVertex {
                 inputs.get("control"), params, scenarios, tasks, rank).logits();
     }
 
-    /**
-     * Forward FLOPs of one example, as this vertex computes them: the full-rank scenario unit and
-     * every scenario's LoRA unit (all K are computed, then one is kept by the one-hot), then the
-     * task-shared unit and every task's LoRA unit, each applied to the full output and to the two
-     * pre-activation parts for the flows.
-     */
+    /** Forward FLOPs of one example ({@link FlowMath#forwardFlops}). */
     public long forwardFlopsPerExample() {
-        long d = inputSize;
-        long h = outputSize;
-        long kr = (long) scenarios * rank;
-        long mr = (long) tasks * rank;
-        long scenarioLayer = ForwardFlops.product(d, h) + ForwardFlops.product(d, kr) + ForwardFlops.product(kr, h);
-        long taskLayer = 3 * (ForwardFlops.product(h, 1) + ForwardFlops.product(h, mr) + ForwardFlops.product(mr, 1));
-        return scenarioLayer + taskLayer;
+        return FlowMath.forwardFlops(inputSize, outputSize, scenarios, tasks, rank);
     }
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        normal(params.get("Ws"), Math.sqrt(2.0 / (inputSize + outputSize)));
-        normal(params.get("As"), Math.sqrt(2.0 / ((double) inputSize * rank + (double) scenarios * rank)));
-        normal(params.get("Wt"), Math.sqrt(2.0 / (outputSize + 1.0)));
-        normal(params.get("At"), Math.sqrt(2.0 / ((double) outputSize * rank + (double) tasks * rank)));
-        for (String zero : new String[] {"bs", "Bs", "cs", "bt", "Bt", "ct"}) {
-            params.get(zero).assign(0);
-        }
-    }
-
-    private static void normal(INDArray target, double std) {
-        target.assign(Nd4j.randn(target.dataType(), target.shape()).muli(std));
+        FlowMath.initialise(params, inputSize, outputSize, scenarios, tasks, rank);
     }
 
     /** DL4J's SameDiff vertex with the M2.1 doubled gradient corrected ({@link HalvedGradientGraphVertex}). */
