@@ -77,12 +77,15 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private final int scenarios;
     private final int tasks;
     private INDArray snapshotParameters;
-    private final ReleasedBufferCollector releasedBuffers = new ReleasedBufferCollector(EXAMPLES_PER_COLLECTION);
+    /** Only a network without workspaces (one holding the SameDiff vertex) leaves buffers to the collector. */
+    private final ReleasedBufferCollector releasedBuffers;
 
     private AutoIfsModel(ModelSettings settings, ComputationGraph graph, SearchSchedule schedule) {
         this.settings = settings;
         this.workspaceMode = graph.getConfiguration().getTrainingWorkspaceMode();
         this.sameDiffFlows = graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS) instanceof FlowSelectionVertex;
+        this.releasedBuffers = new ReleasedBufferCollector(
+                workspaceMode == WorkspaceMode.NONE ? EXAMPLES_PER_COLLECTION : Long.MAX_VALUE);
         this.schedule = schedule;
         use(graph);
         this.vocabularySize = settings.vocabularySize();
@@ -250,9 +253,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         System.arraycopy(outputs, 0, probabilities, 0, tasks);
         flowKeeps.record(batch.scenarios(), Nd4j.toFlattened('c', outputs[tasks]).toFloatVector());
         float[][] out = BatchTensors.probabilities(probabilities, batch.size());
-        if (workspaceMode == WorkspaceMode.NONE) {
-            releasedBuffers.processed(batch.size());
-        }
+        releasedBuffers.processed(batch.size());
         return out;
     }
 
@@ -275,9 +276,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         if (schedule.phase() == AutoIfsPhase.SEARCH) {
             copyEmbeddingToGate();
         }
-        if (workspaceMode == WorkspaceMode.NONE) {
-            releasedBuffers.processed(batch.size());
-        }
+        releasedBuffers.processed(batch.size());
         switch (schedule.advance(batch.size())) {
             case END_SEARCH -> endSearch();
             case START_SEARCH -> startSearch();
