@@ -23,7 +23,7 @@ class MovieLensHistoryTest {
         MovieLens1m data = MovieLensFixture.data();
         MovieLensSplit split = MovieLensFixture.autoIfs();
         MovieLensVocabulary vocabulary = MovieLensFixture.vocabulary();
-        MovieLensHistory history = MovieLensHistory.of(data, vocabulary, split.rows(TRAIN), LENGTH);
+        MovieLensHistory history = trainingHistory();
         Map<Integer, List<Integer>> trainByUser = new HashMap<>();
         for (int row : split.rows(TRAIN)) {
             trainByUser.computeIfAbsent(data.userId(row), u -> new ArrayList<>()).add(row);
@@ -49,11 +49,10 @@ class MovieLensHistoryTest {
 
     @Test
     void batchesCarryTheSequencesAfterTheFields() {
-        MovieLens1m data = MovieLensFixture.data();
         MovieLensSplit split = MovieLensFixture.autoIfs();
-        MovieLensVocabulary vocabulary = MovieLensFixture.vocabulary();
-        MovieLensHistory history = MovieLensHistory.of(data, vocabulary, split.rows(TRAIN), LENGTH);
-        Batch batch = new MovieLensBatches(data, vocabulary).withHistory(history).batch(split.rows(TEST), 0, 64);
+        MovieLensHistory history = trainingHistory();
+        MovieLensBatches plain = new MovieLensBatches(MovieLensFixture.data(), MovieLensFixture.vocabulary());
+        Batch batch = plain.withHistory(history).batch(split.rows(TEST), 0, 64);
         assertThat(batch.behaviours()).isEqualTo(2);
         assertThat(batch.sequenceLength()).isEqualTo(LENGTH);
         int[] expected = new int[2 * LENGTH];
@@ -65,7 +64,12 @@ class MovieLensHistoryTest {
                 }
             }
         }
-        assertThat(new MovieLensBatches(data, vocabulary).batch(split.rows(TEST), 0, 64).behaviours()).isZero();
+        assertThat(plain.batch(split.rows(TEST), 0, 64).behaviours()).isZero();
+    }
+
+    private static MovieLensHistory trainingHistory() {
+        return MovieLensHistory.of(MovieLensFixture.data(), MovieLensFixture.vocabulary(),
+                MovieLensFixture.autoIfs().rows(TRAIN), LENGTH);
     }
 
     /** The user's training ratings with the label, strictly earlier, by (time, row), the last LENGTH. */

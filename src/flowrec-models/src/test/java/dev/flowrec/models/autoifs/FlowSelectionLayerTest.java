@@ -1,8 +1,13 @@
 package dev.flowrec.models.autoifs;
 
+import static dev.flowrec.models.autoifs.FlowSelectionVertexTest.gateScores;
+import static dev.flowrec.models.autoifs.FlowSelectionVertexTest.inputs;
+import static dev.flowrec.models.autoifs.FlowSelectionVertexTest.labels;
+import static dev.flowrec.models.autoifs.FlowSelectionVertexTest.randomParameters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowrec.models.DoublePrecision;
+import dev.flowrec.models.GaussianArrays;
 import dev.flowrec.models.LayerChecks;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.Map;
@@ -41,10 +46,9 @@ class FlowSelectionLayerTest {
     @Test
     void gradientsMatchFiniteDifferencesWithSoftGatesThroughTheLayersBelow() {
         ComputationGraph graph = withLayersBelow(WorkspaceMode.NONE, new NoOp());
-        randomise(graph.params(), 31);
+        randomParameters(graph, 31);
 
-        boolean ok = LayerChecks.gradientsMatch(graph, new INDArray[] {gaussian(B, D, 1), oneHot(), gaussian(B, D, 2),
-            control(1.7, false)}, labels(), Set.of());
+        boolean ok = LayerChecks.gradientsMatch(graph, belowInputs(1.7), labels(), Set.of());
 
         assertThat(ok).as("every parameter, the z and gate-score inputs through the dense layers below").isTrue();
     }
@@ -52,11 +56,11 @@ class FlowSelectionLayerTest {
     @Test
     void gradientsMatchFiniteDifferencesWithHardGates() {
         ComputationGraph graph = layerAlone(WorkspaceMode.NONE, new NoOp());
-        randomise(graph.params(), 32);
+        randomParameters(graph, 32);
 
         // Scores at least 0.3 from the threshold, so no finite difference crosses it.
-        boolean ok = LayerChecks.gradientsMatch(graph, new INDArray[] {merged(inputs(0.3, 100.0, true))}, labels(),
-                Set.of());
+        boolean ok = LayerChecks.gradientsMatch(graph, new INDArray[] {merged(inputs(gateScores(0.3), 100.0, true))},
+                labels(), Set.of());
 
         assertThat(ok).isTrue();
     }
@@ -64,7 +68,7 @@ class FlowSelectionLayerTest {
     @Test
     void computesWhatTheSameDiffVertexComputesWithSoftAndHardGates() {
         ComputationGraph vertex = FlowSelectionVertexTest.vertexGraph(WorkspaceMode.NONE);
-        randomise(vertex.params(), 33);
+        randomParameters(vertex, 33);
         ComputationGraph layer = layerAlone(WorkspaceMode.NONE, new NoOp());
         Map<String, INDArray> vertexParams = vertex.getVertex("flows").paramTable(false);
         for (String name : FlowMath.PARAMS) {
@@ -72,7 +76,7 @@ class FlowSelectionLayerTest {
         }
 
         for (boolean hard : new boolean[] {false, true}) {
-            INDArray[] in = inputs(0.0, 2.5, hard);
+            INDArray[] in = inputs(gateScores(0.0), 2.5, hard);
             assertThat(layer.outputSingle(merged(in))).as("logits, hard=%s", hard)
                     .isEqualTo(vertex.outputSingle(in));
             Map<String, INDArray> expected = gradients(vertex, in);
@@ -88,21 +92,20 @@ class FlowSelectionLayerTest {
     @Test
     void workspacesEnabledAndNoneTrainIdentically() {
         LayerChecks.trainsIdentically(withLayersBelow(WorkspaceMode.ENABLED, new Adam(0.05)),
-                withLayersBelow(WorkspaceMode.NONE, new Adam(0.05)), new INDArray[] {gaussian(B, D, 3), oneHot(),
-                    gaussian(B, D, 4), control(3.0, false)}, labels());
+                withLayersBelow(WorkspaceMode.NONE, new Adam(0.05)), belowInputs(3.0), labels());
     }
 
     @Test
     void survivesSerialisation() throws Exception {
         ComputationGraph graph = layerAlone(WorkspaceMode.ENABLED, new Adam(0.01));
-        randomise(graph.params(), 34);
+        randomParameters(graph, 34);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, bytes, true);
 
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(
                 new java.io.ByteArrayInputStream(bytes.toByteArray()), true);
 
-        INDArray in = merged(inputs(0.0, 3.0, false));
+        INDArray in = merged(inputs(gateScores(0.0), 3.0, false));
         assertThat(restored.getLayer("flows").conf().getLayer()).isEqualTo(graph.getLayer("flows").conf().getLayer());
         assertThat(restored.outputSingle(in)).isEqualTo(graph.outputSingle(in));
     }
@@ -144,60 +147,9 @@ class FlowSelectionLayerTest {
         return Nd4j.hstack(in);
     }
 
-    /** z, one-hot, gate scores at least {@code margin} from 0 with both signs, control. */
-    private static INDArray[] inputs(double margin, double tau, boolean hard) {
-        Random random = new Random(17);
-        INDArray w = Nd4j.zeros(DataType.DOUBLE, B, 4 * M);
-        for (int i = 0; i < B; i++) {
-            for (int j = 0; j < 4 * M; j++) {
-                double magnitude = margin + (1 - margin) * random.nextDouble();
-                w.putScalar(i, j, (i + j) % 2 == 0 ? magnitude : -magnitude);
-            }
-        }
-        return new INDArray[] {gaussian(B, D, 5), oneHot(), w, control(tau, hard)};
-    }
-
-    private static INDArray oneHot() {
-        INDArray out = Nd4j.zeros(DataType.DOUBLE, B, K);
-        for (int i = 0; i < B; i++) {
-            out.putScalar(i, i % K, 1.0);
-        }
-        return out;
-    }
-
-    private static INDArray control(double tau, boolean hard) {
-        INDArray out = Nd4j.zeros(DataType.DOUBLE, B, 2);
-        for (int i = 0; i < B; i++) {
-            out.putScalar(i, 0, tau);
-            out.putScalar(i, 1, hard ? 1.0 : 0.0);
-        }
-        return out;
-    }
-
-    private static INDArray labels() {
-        INDArray labels = Nd4j.zeros(DataType.DOUBLE, B, M);
-        for (int i = 0; i < B; i++) {
-            labels.putScalar(i, i % M, 1.0);
-        }
-        return labels;
-    }
-
-    private static INDArray gaussian(int rows, int columns, long seed) {
-        Random random = new Random(seed);
-        INDArray a = Nd4j.zeros(DataType.DOUBLE, rows, columns);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < columns; j++) {
-                a.putScalar(i, j, random.nextGaussian());
-            }
-        }
-        return a;
-    }
-
-    /** Every parameter uniform in [-0.5, 0.5): B must be non-zero for the LoRA gradients to be tested. */
-    private static void randomise(INDArray params, long seed) {
-        Random random = new Random(seed);
-        for (long i = 0; i < params.length(); i++) {
-            params.putScalar(i, random.nextDouble() - 0.5);
-        }
+    /** For {@link #withLayersBelow}: x, the one-hot, the gate network's input and the control row, soft gates. */
+    private static INDArray[] belowInputs(double tau) {
+        INDArray[] flows = inputs(gateScores(0.0), tau, false);
+        return new INDArray[] {flows[0], flows[1], GaussianArrays.of(B, D, 2), flows[3]};
     }
 }

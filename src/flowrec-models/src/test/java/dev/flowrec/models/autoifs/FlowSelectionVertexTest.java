@@ -363,7 +363,7 @@ class FlowSelectionVertexTest {
     }
 
     /** Every parameter uniform in [-0.5, 0.5): B must be non-zero for the LoRA gradients to be tested. */
-    private static void randomParameters(ComputationGraph graph, long seed) {
+    static void randomParameters(ComputationGraph graph, long seed) {
         Random random = new Random(seed);
         INDArray params = graph.params();
         for (long i = 0; i < params.length(); i++) {
@@ -385,7 +385,7 @@ class FlowSelectionVertexTest {
         return p;
     }
 
-    private static INDArray[] inputs(INDArray scores, double tau, boolean hard) {
+    static INDArray[] inputs(INDArray scores, double tau, boolean hard) {
         Random random = new Random(21);
         INDArray z = Nd4j.zeros(DataType.DOUBLE, B, D);
         INDArray oneHot = Nd4j.zeros(DataType.DOUBLE, B, K);
@@ -402,7 +402,7 @@ class FlowSelectionVertexTest {
     }
 
     /** Raw gate scores in [-1, 1] with |w| >= margin, both signs in every column. */
-    private static INDArray gateScores(double margin) {
+    static INDArray gateScores(double margin) {
         Random random = new Random(17);
         INDArray w = Nd4j.zeros(DataType.DOUBLE, B, 4 * M);
         for (int i = 0; i < B; i++) {
@@ -414,7 +414,7 @@ class FlowSelectionVertexTest {
         return w;
     }
 
-    private static INDArray labels() {
+    static INDArray labels() {
         INDArray labels = Nd4j.zeros(DataType.DOUBLE, B, M);
         for (int i = 0; i < B; i++) {
             labels.putScalar(i, i % M, 1.0);
