@@ -30,4 +30,15 @@ public final class ParameterViews {
     public long taken() {
         return next;
     }
+
+    /**
+     * @throws IllegalStateException unless the layout took the whole view; {@code what} names the
+     *     layer in the message
+     */
+    public void checkFullyTaken(String what) {
+        if (next != flat.length()) {
+            throw new IllegalStateException(what + " parameter view has " + flat.length()
+                    + " values, the layout needs " + next);
+        }
+    }
 }

@@ -1,10 +1,10 @@
 package dev.flowrec.models.autoifs;
 
+import dev.flowrec.models.HandWrittenParams;
 import dev.flowrec.models.ParameterViews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,17 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Ws [d,h], bs [1,h], As [d,K·r], Bs [K·r,h], cs [K,h], Wt [h,1], bt [1,1], At [h,M·r],
  * Bt [1,M·r], ct [1,M]}. Initialised as the reference initialises them ({@link FlowMath#initialise}).
  */
-final class FlowSelectionParams implements ParamInitializer {
+final class FlowSelectionParams extends HandWrittenParams {
     static final FlowSelectionParams INSTANCE = new FlowSelectionParams();
     private static final List<String> WEIGHTS = List.of("Ws", "As", "Bs", "Wt", "At", "Bt");
     private static final List<String> BIASES = List.of("bs", "cs", "bt", "ct");
 
     private FlowSelectionParams() {}
-
-    @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
 
     @Override
     public long numParams(Layer layer) {
@@ -47,24 +42,9 @@ final class FlowSelectionParams implements ParamInitializer {
     }
 
     @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return WEIGHTS.contains(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIASES.contains(key);
-    }
-
-    @Override
-    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        Map<String, INDArray> views = getGradientsFromFlattened(conf, paramsView);
-        if (initializeParams) {
-            FlowSelection f = (FlowSelection) conf.getLayer();
-            FlowMath.initialise(views, f.getInputSize(), f.getOutputSize(), f.getScenarios(), f.getTasks(),
-                    f.getRank());
-        }
-        return views;
+    protected void initialise(Layer layer, Map<String, INDArray> views) {
+        FlowSelection f = (FlowSelection) layer;
+        FlowMath.initialise(views, f.getInputSize(), f.getOutputSize(), f.getScenarios(), f.getTasks(), f.getRank());
     }
 
     @Override
@@ -86,10 +66,7 @@ final class FlowSelectionParams implements ParamInitializer {
         views.put("At", cut.take(h, mr));
         views.put("Bt", cut.take(1, mr));
         views.put("ct", cut.take(1, f.getTasks()));
-        if (cut.taken() != flat.length()) {
-            throw new IllegalStateException("flow selection parameter view has " + flat.length()
-                    + " values, the layout needs " + cut.taken());
-        }
+        cut.checkFullyTaken("flow selection");
         return views;
     }
 }

@@ -1,10 +1,10 @@
 package dev.flowrec.models.dtrn;
 
+import dev.flowrec.models.HandWrittenParams;
 import dev.flowrec.models.ParameterViews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code tau [M, 8]}, behaviour embeddings {@code beta [Bt, 8]}. Weights uniform ±1/√fan-in (PyTorch's Linear default),
  * embeddings uniform ±1, biases 0.
  */
-final class TaskInterestParams implements ParamInitializer {
+final class TaskInterestParams extends HandWrittenParams {
     static final TaskInterestParams INSTANCE = new TaskInterestParams();
     static final String H1 = "H1";
     static final String HB1 = "hb1";
@@ -27,11 +27,6 @@ final class TaskInterestParams implements ParamInitializer {
     static final String BETA = "beta";
 
     private TaskInterestParams() {}
-
-    @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
 
     @Override
     public long numParams(Layer layer) {
@@ -54,28 +49,14 @@ final class TaskInterestParams implements ParamInitializer {
     }
 
     @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return weightKeys(layer).contains(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return biasKeys(layer).contains(key);
-    }
-
-    @Override
-    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        Map<String, INDArray> views = getGradientsFromFlattened(conf, paramsView);
-        if (initializeParams) {
-            TaskInterest t = (TaskInterest) conf.getLayer();
-            uniform(views.get(H1), 1.0 / Math.sqrt(2.0 * t.getCondition()));
-            uniform(views.get(H2), 1.0 / Math.sqrt(t.getHyperHidden()));
-            uniform(views.get(TAU), 1.0);
-            uniform(views.get(BETA), 1.0);
-            views.get(HB1).assign(0);
-            views.get(HB2).assign(0);
-        }
-        return views;
+    protected void initialise(Layer layer, Map<String, INDArray> views) {
+        TaskInterest t = (TaskInterest) layer;
+        uniform(views.get(H1), 1.0 / Math.sqrt(2.0 * t.getCondition()));
+        uniform(views.get(H2), 1.0 / Math.sqrt(t.getHyperHidden()));
+        uniform(views.get(TAU), 1.0);
+        uniform(views.get(BETA), 1.0);
+        views.get(HB1).assign(0);
+        views.get(HB2).assign(0);
     }
 
     @Override
@@ -90,10 +71,7 @@ final class TaskInterestParams implements ParamInitializer {
         views.put(HB2, cut.take(1, p));
         views.put(TAU, cut.take(t.getTasks(), t.getCondition()));
         views.put(BETA, cut.take(t.getBehaviours(), t.getCondition()));
-        if (cut.taken() != flat.length()) {
-            throw new IllegalStateException("task interest parameter view has " + flat.length()
-                    + " values, the layout needs " + cut.taken());
-        }
+        cut.checkFullyTaken("task interest");
         return views;
     }
 

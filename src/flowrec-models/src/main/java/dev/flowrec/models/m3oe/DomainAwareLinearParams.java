@@ -1,10 +1,10 @@
 package dev.flowrec.models.m3oe;
 
+import dev.flowrec.models.HandWrittenParams;
 import dev.flowrec.models.ParameterViews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code bd [1, domains·d_out]}. Weights Xavier-uniform with fan-in d_in and fan-out d_out, biases
  * 0, as in the reference.
  */
-final class DomainAwareLinearParams implements ParamInitializer {
+final class DomainAwareLinearParams extends HandWrittenParams {
     static final DomainAwareLinearParams INSTANCE = new DomainAwareLinearParams();
     static final String WEIGHT = "W";
     static final String BIAS = "b";
@@ -25,11 +25,6 @@ final class DomainAwareLinearParams implements ParamInitializer {
     static final String DOMAIN_BIAS = "bd";
 
     private DomainAwareLinearParams() {}
-
-    @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
 
     @Override
     public long numParams(Layer layer) {
@@ -53,29 +48,15 @@ final class DomainAwareLinearParams implements ParamInitializer {
     }
 
     @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return WEIGHT.equals(key) || DOMAIN_WEIGHT.equals(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIAS.equals(key) || DOMAIN_BIAS.equals(key);
-    }
-
-    @Override
-    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        DomainAwareLinear l = (DomainAwareLinear) conf.getLayer();
-        Map<String, INDArray> views = views(l, paramsView);
-        if (initializeParams) {
-            WeightInitXavierUniform xavier = new WeightInitXavierUniform();
-            for (String key : weightKeys(l)) {
-                INDArray w = views.get(key);
-                xavier.init(l.features(), l.getNOut(), w.shape(), 'f', w);
-            }
-            views.get(BIAS).assign(0);
-            views.get(DOMAIN_BIAS).assign(0);
+    protected void initialise(Layer layer, Map<String, INDArray> views) {
+        DomainAwareLinear l = (DomainAwareLinear) layer;
+        WeightInitXavierUniform xavier = new WeightInitXavierUniform();
+        for (String key : weightKeys(l)) {
+            INDArray w = views.get(key);
+            xavier.init(l.features(), l.getNOut(), w.shape(), 'f', w);
         }
-        return views;
+        views.get(BIAS).assign(0);
+        views.get(DOMAIN_BIAS).assign(0);
     }
 
     @Override
@@ -93,10 +74,7 @@ final class DomainAwareLinearParams implements ParamInitializer {
         views.put(BIAS, cut.take(1, out));
         views.put(DOMAIN_WEIGHT, cut.take(in, k * out));
         views.put(DOMAIN_BIAS, cut.take(1, k * out));
-        if (cut.taken() != flat.length()) {
-            throw new IllegalStateException("domain-aware layer parameter view has " + flat.length()
-                    + " values, the layout needs " + cut.taken());
-        }
+        cut.checkFullyTaken("domain-aware layer");
         return views;
     }
 }

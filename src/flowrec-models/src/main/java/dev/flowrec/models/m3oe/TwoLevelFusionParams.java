@@ -1,10 +1,10 @@
 package dev.flowrec.models.m3oe;
 
+import dev.flowrec.models.HandWrittenParams;
 import dev.flowrec.models.ParameterViews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the layer's structure init. Declared a weight, so the L2 penalty reaches them as PyTorch's weight
  * decay does in the reference.
  */
-final class TwoLevelFusionParams implements ParamInitializer {
+final class TwoLevelFusionParams extends HandWrittenParams {
     static final TwoLevelFusionParams INSTANCE = new TwoLevelFusionParams();
     static final String STRUCTURE = "structure";
     static final int STRUCTURE_WEIGHTS = 4;
@@ -25,11 +25,6 @@ final class TwoLevelFusionParams implements ParamInitializer {
     static final int BETA_TASK = 3;
 
     private TwoLevelFusionParams() {}
-
-    @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return STRUCTURE_WEIGHTS;
-    }
 
     @Override
     public long numParams(Layer layer) {
@@ -52,22 +47,8 @@ final class TwoLevelFusionParams implements ParamInitializer {
     }
 
     @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return STRUCTURE.equals(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return false;
-    }
-
-    @Override
-    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        Map<String, INDArray> views = getGradientsFromFlattened(conf, paramsView);
-        if (initializeParams) {
-            views.get(STRUCTURE).assign(((TwoLevelFusion) conf.getLayer()).getStructureInit());
-        }
-        return views;
+    protected void initialise(Layer layer, Map<String, INDArray> views) {
+        views.get(STRUCTURE).assign(((TwoLevelFusion) layer).getStructureInit());
     }
 
     @Override
