@@ -7,7 +7,6 @@ import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.feature.FeatureSpec;
 import dev.flowrec.models.autoifs.AutoIfsSettings;
-import dev.flowrec.models.dtrn.DtrnSettings;
 import dev.flowrec.models.m3oe.M3oeSettings;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +27,6 @@ import java.util.Objects;
  *     configuration describes every model
  * @param m3oe M3oE settings, likewise; the artifact header does not hold them (M3oE keeps them in
  *     its model state), so other types decode with the defaults
- * @param dtrn DTRN settings, likewise (kept in a DTRN model's state)
  */
 public record ModelSettings(
         ModelType type,
@@ -42,8 +40,7 @@ public record ModelSettings(
         long seed,
         int embeddingRows,
         AutoIfsSettings autoIfs,
-        M3oeSettings m3oe,
-        DtrnSettings dtrn) {
+        M3oeSettings m3oe) {
 
     public ModelSettings {
         Objects.requireNonNull(type, "type");
@@ -51,7 +48,6 @@ public record ModelSettings(
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(autoIfs, "autoIfs");
         Objects.requireNonNull(m3oe, "m3oe");
-        Objects.requireNonNull(dtrn, "dtrn");
         hiddenSizes = List.copyOf(hiddenSizes);
         towerSizes = List.copyOf(towerSizes);
         if (embeddingDim < 1) {
@@ -76,15 +72,7 @@ public record ModelSettings(
             List<Integer> hiddenSizes, List<Integer> towerSizes, double learningRate, double l2, long seed,
             int embeddingRows, AutoIfsSettings autoIfs) {
         this(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2, seed, embeddingRows,
-                autoIfs, M3oeSettings.defaults(), DtrnSettings.defaults());
-    }
-
-    /** Settings with the default DTRN settings. */
-    public ModelSettings(ModelType type, ScenarioTaskSpace space, FeatureSpec features, int embeddingDim,
-            List<Integer> hiddenSizes, List<Integer> towerSizes, double learningRate, double l2, long seed,
-            int embeddingRows, AutoIfsSettings autoIfs, M3oeSettings m3oe) {
-        this(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2, seed, embeddingRows,
-                autoIfs, m3oe, DtrnSettings.defaults());
+                autoIfs, M3oeSettings.defaults());
     }
 
     /** Settings sized by the feature spec, with the default AutoIFS settings (the first format's fields). */
@@ -99,9 +87,8 @@ public record ModelSettings(
         FeatureSpec features = FeatureSpec.of(scenarios, config.get(ModelOptions.CATEGORICAL_FEATURES),
                 config.get(ModelOptions.NUMERIC_FEATURES), config.get(ModelOptions.HASH_BUCKETS))
                 .withSequences(config.get(ModelOptions.SEQUENCE_FEATURES), config.get(ModelOptions.SEQUENCE_LENGTH));
-        ModelType type = config.get(ModelOptions.TYPE);
         return new ModelSettings(
-                type,
+                config.get(ModelOptions.TYPE),
                 new ScenarioTaskSpace(scenarios, config.get(LabelOptions.TASKS)),
                 features,
                 config.get(ModelOptions.EMBEDDING_DIM),
@@ -112,8 +99,7 @@ public record ModelSettings(
                 config.get(ModelOptions.SEED),
                 0,
                 AutoIfsSettings.from(config),
-                M3oeSettings.from(config),
-                type == ModelType.DTRN ? DtrnSettings.of(features) : DtrnSettings.defaults());
+                M3oeSettings.from(config));
     }
 
     /** Rows of the global embedding table: {@code embeddingRows} if set, else the feature spec's size. */
@@ -123,26 +109,26 @@ public record ModelSettings(
 
     public ModelSettings withType(ModelType newType) {
         return new ModelSettings(newType, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, autoIfs, m3oe, dtrn);
+                seed, embeddingRows, autoIfs, m3oe);
     }
 
     public ModelSettings withEmbeddingRows(int rows) {
         return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, rows, autoIfs, m3oe, dtrn);
+                seed, rows, autoIfs, m3oe);
     }
 
     public ModelSettings withAutoIfs(AutoIfsSettings settings) {
         return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, settings, m3oe, dtrn);
+                seed, embeddingRows, settings, m3oe);
     }
 
     public ModelSettings withM3oe(M3oeSettings settings) {
         return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, autoIfs, settings, dtrn);
+                seed, embeddingRows, autoIfs, settings);
     }
 
-    public ModelSettings withDtrn(DtrnSettings settings) {
-        return new ModelSettings(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
-                seed, embeddingRows, autoIfs, m3oe, settings);
+    public ModelSettings withFeatures(FeatureSpec newFeatures) {
+        return new ModelSettings(type, space, newFeatures, embeddingDim, hiddenSizes, towerSizes, learningRate, l2,
+                seed, embeddingRows, autoIfs, m3oe);
     }
 }

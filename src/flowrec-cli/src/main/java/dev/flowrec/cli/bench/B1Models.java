@@ -9,7 +9,6 @@ import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.autoifs.AutoIfsModel;
 import dev.flowrec.models.autoifs.AutoIfsSettings;
-import dev.flowrec.models.dtrn.DtrnSettings;
 import dev.flowrec.models.m3oe.M3oeSettings;
 import java.util.List;
 
@@ -100,7 +99,7 @@ final class B1Models {
     static ModelSettings dtrn(int vocabulary) {
         FeatureSpec features = features().withSequences(MovieLensHistory.BEHAVIOURS, SEQUENCE_LENGTH);
         return new ModelSettings(ModelType.DTRN, MovieLens1m.SPACE, features, 16, List.of(256, 128), List.of(64), 1e-3,
-                0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults(), DtrnSettings.of(features));
+                0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults());
     }
 
     /** Items per behaviour sequence for DTRN: the replay's default, not models.md's 50, to keep B1's cost in bounds. */

@@ -50,6 +50,10 @@ final class DtrnGraph {
         if (settings.hiddenSizes().isEmpty()) {
             throw new IllegalArgumentException("dtrn needs at least one expert layer (model.hidden-sizes), got none");
         }
+        if (settings.features().behaviours() == 0) {
+            throw new IllegalArgumentException("model.type dtrn needs behaviour sequences: set model.sequence-features "
+                    + "(e.g. clicked,liked) to keys the impressions carry in Impression.sequences");
+        }
         itemField(settings);
     }
 
@@ -59,8 +63,8 @@ final class DtrnGraph {
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         int tasks = settings.space().taskCount();
-        int behaviours = settings.dtrn().behaviours();
-        int length = settings.dtrn().sequenceLength();
+        int behaviours = settings.features().behaviours();
+        int length = settings.features().sequenceLength();
         int refined = fields + behaviours;
         int width = refined * dim;
         builder.addInputs(MASK);
@@ -120,7 +124,7 @@ final class DtrnGraph {
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         int tasks = settings.space().taskCount();
-        int behaviours = settings.dtrn().behaviours();
+        int behaviours = settings.features().behaviours();
         int refined = fields + behaviours;
         long width = (long) refined * dim;
         long count = (long) settings.vocabularySize() * dim;

@@ -6,12 +6,7 @@ import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -53,7 +48,7 @@ public final class DtrnModel extends GraphModel {
         LOG.info("Built DTRN model: {} parameters, {} fields x {} dims over {} rows, {} behaviours x {} items, "
                         + "{} experts {}, towers {}, workspaces {}", model.parameterCount(),
                 settings.features().fieldCount(), settings.embeddingDim(), settings.vocabularySize(),
-                settings.dtrn().behaviours(), settings.dtrn().sequenceLength(), DtrnGraph.EXPERTS,
+                settings.features().behaviours(), settings.features().sequenceLength(), DtrnGraph.EXPERTS,
                 settings.hiddenSizes(), settings.towerSizes(), workspaceMode);
         return model;
     }
@@ -65,13 +60,26 @@ public final class DtrnModel extends GraphModel {
      *     have the shape its settings describe
      */
     public static DtrnModel restore(ModelArtifact artifact) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact.modelState()))) {
-            ModelSettings settings = artifact.settings().withDtrn(DtrnSettings.read(in));
-            ModelArtifact complete = new ModelArtifact(settings, artifact.withOptimizerState(), artifact.modelState(),
-                    artifact.payload());
-            return new DtrnModel(settings, restoreGraph(complete, ModelType.DTRN, expectedParameterCount(settings)));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("DTRN model state is unreadable", e);
+        ModelSettings settings = artifact.settings();
+        checkLegacyState(artifact.modelState(), settings);
+        return new DtrnModel(settings, restoreGraph(artifact, ModelType.DTRN, expectedParameterCount(settings)));
+    }
+
+    /**
+     * Models written before the sequences joined the feature spec kept their shape (behaviours,
+     * length) in the model state; it must agree with the spec it now comes from.
+     */
+    private static void checkLegacyState(byte[] state, ModelSettings settings) {
+        if (state.length == 0) {
+            return;
+        }
+        ByteBuffer shape = ByteBuffer.wrap(state);
+        int behaviours = state.length == 8 ? shape.getInt() : -1;
+        int length = state.length == 8 ? shape.getInt() : -1;
+        if (behaviours != settings.features().behaviours() || length != settings.features().sequenceLength()) {
+            throw new IllegalArgumentException("DTRN artifact's model state (" + state.length + " bytes, behaviours="
+                    + behaviours + " length=" + length + ") does not match its feature spec "
+                    + settings.features().canonical());
         }
     }
 
@@ -82,7 +90,7 @@ public final class DtrnModel extends GraphModel {
     }
 
     private static ComputationGraphConfiguration configuration(ModelSettings settings, WorkspaceMode mode) {
-        int rows = settings.features().fieldCount() + settings.dtrn().behaviours() * settings.dtrn().sequenceLength();
+        int rows = settings.features().fieldCount() + settings.features().behaviours() * settings.features().sequenceLength();
         ComputationGraphConfiguration.GraphBuilder builder = embeddedInput(settings, mode,
                 embeddingInit(settings), 0.0, rows);
         return DtrnGraph.configuration(settings, INPUT, FLATTEN, builder,
@@ -92,8 +100,8 @@ public final class DtrnModel extends GraphModel {
     @Override
     protected INDArray[] inputs(Batch batch) {
         int fields = batch.fields();
-        int behaviours = settings().dtrn().behaviours();
-        int length = settings().dtrn().sequenceLength();
+        int behaviours = settings().features().behaviours();
+        int length = settings().features().sequenceLength();
         boolean hasSequences = batch.behaviours() > 0;
         if (hasSequences && (batch.behaviours() != behaviours || batch.sequenceLength() != length)) {
             throw new IllegalArgumentException("batch has " + batch.behaviours() + " sequences of " + batch.sequenceLength()
@@ -131,16 +139,5 @@ public final class DtrnModel extends GraphModel {
     @Override
     protected MultiDataSet trainingData(Batch batch) {
         return new MultiDataSet(inputs(batch), BatchTensors.weightedLabels(batch));
-    }
-
-    @Override
-    protected byte[] modelState() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            settings().dtrn().write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the DTRN model state to memory failed", e);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -39,8 +39,9 @@ class DtrnModelTest extends GraphModelContract {
     /** Small sizes: 4 fields x 32 rows x 8 dims; experts 32-16; towers 8; 2 sequences of 5 items. */
     @Override
     protected ModelSettings settings() {
-        return SyntheticStream.settings(8, List.of(32, 16), List.of(8), 0.01, 0.0, 7L).withType(ModelType.DTRN)
-                .withDtrn(new DtrnSettings(BEHAVIOURS, LENGTH));
+        ModelSettings base = SyntheticStream.settings(8, List.of(32, 16), List.of(8), 0.01, 0.0, 7L);
+        return base.withType(ModelType.DTRN)
+                .withFeatures(base.features().withSequences(List.of("clicked", "liked"), LENGTH));
     }
 
     @Test
@@ -85,9 +86,10 @@ class DtrnModelTest extends GraphModelContract {
         ModelSettings configured = ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn",
                 "model.sequence-features", "clicked,liked", "model.sequence-length", "7")));
 
-        assertThat(configured.dtrn()).isEqualTo(new DtrnSettings(2, 7));
+        assertThat(configured.features().behaviours()).isEqualTo(2);
+        assertThat(configured.features().sequenceLength()).isEqualTo(7);
         assertThat(configured.features().sequences()).containsExactly("clicked", "liked");
-        assertThatThrownBy(() -> ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn"))))
+        assertThatThrownBy(() -> MultiTaskModels.create(ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn")))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model.sequence-features");
         assertThat(ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "mmoe"))).features().behaviours()).isZero();
     }
