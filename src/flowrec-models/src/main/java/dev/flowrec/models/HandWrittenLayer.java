@@ -4,9 +4,12 @@ import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -58,6 +61,16 @@ public abstract class HandWrittenLayer extends FeedForwardLayer {
         @Override
         public boolean isPretrainLayer() {
             return false;
+        }
+
+        /**
+         * The result of a backward pass that wrote every parameter's gradient into its gradient
+         * view: those views, in parameter order, and the epsilon for the layer below.
+         */
+        protected Pair<Gradient, INDArray> gradientViewsAnd(INDArray epsilonBelow) {
+            Gradient gradient = new DefaultGradient(gradientsFlattened);
+            gradientViews.forEach(gradient.gradientForVariable()::put);
+            return new Pair<>(gradient, epsilonBelow);
         }
     }
 }

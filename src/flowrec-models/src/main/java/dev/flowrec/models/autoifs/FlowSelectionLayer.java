@@ -2,7 +2,6 @@ package dev.flowrec.models.autoifs;
 
 import dev.flowrec.models.HandWrittenLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -111,11 +110,7 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
         epsIn.assign(0);
         epsIn.get(NDArrayIndex.all(), zColumns()).assign(dz);
         epsIn.get(NDArrayIndex.all(), scoreColumns()).assign(dScores);
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        for (String key : FlowMath.PARAMS) {
-            gradient.gradientForVariable().put(key, gradientViews.get(key));
-        }
-        return new Pair<>(gradient, epsIn);
+        return gradientViewsAnd(epsIn);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.flowrec.models.dtrn;
 
 import dev.flowrec.models.HandWrittenLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -48,10 +47,7 @@ final class FieldReweightingLayer extends HandWrittenLayer.Runtime<FieldReweight
         INDArray dSqueezed = dPre1.mmul(getParam(FieldReweighting.SQUEEZE).transpose()).divi(c.getDim());
         Broadcast.add(dFields, dSqueezed, dFields, 0, 1);
         INDArray epsIn = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dFields.reshape('c', n, c.getNIn()));
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        gradient.gradientForVariable().put(FieldReweighting.SQUEEZE, gradientViews.get(FieldReweighting.SQUEEZE));
-        gradient.gradientForVariable().put(FieldReweighting.EXCITE, gradientViews.get(FieldReweighting.EXCITE));
-        return new Pair<>(gradient, epsIn);
+        return gradientViewsAnd(epsIn);
     }
 
     /** The squeeze and excitation of the current input. */

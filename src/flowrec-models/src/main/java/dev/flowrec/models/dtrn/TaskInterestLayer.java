@@ -2,7 +2,6 @@ package dev.flowrec.models.dtrn;
 
 import dev.flowrec.models.HandWrittenLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -117,11 +116,7 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
                         .addi(dCondition.get(NDArrayIndex.all(), NDArrayIndex.interval(k, 2 * k)));
             }
         }
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        for (String key : TaskInterestParams.INSTANCE.paramKeys(c)) {
-            gradient.gradientForVariable().put(key, gradientViews.get(key));
-        }
-        return new Pair<>(gradient, epsIn);
+        return gradientViewsAnd(epsIn);
     }
 
     private org.nd4j.linalg.indexing.INDArrayIndex columns(int m, int b) {

@@ -2,7 +2,6 @@ package dev.flowrec.models.m3oe;
 
 import dev.flowrec.models.HandWrittenLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -65,12 +64,7 @@ final class DomainAwareLinearLayer extends HandWrittenLayer.Runtime<DomainAwareL
             epsX.addi(rowsOfK.mmul(combined(k).transpose()));
         }
         gb.assign(epsilon.sum(true, 0));
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        gradient.gradientForVariable().put(DomainAwareLinearParams.WEIGHT, gW);
-        gradient.gradientForVariable().put(DomainAwareLinearParams.BIAS, gb);
-        gradient.gradientForVariable().put(DomainAwareLinearParams.DOMAIN_WEIGHT, gWd);
-        gradient.gradientForVariable().put(DomainAwareLinearParams.DOMAIN_BIAS, gbd);
-        return new Pair<>(gradient, epsIn);
+        return gradientViewsAnd(epsIn);
     }
 
     private static INDArray features(INDArray input, long width) {

@@ -8,7 +8,6 @@ import static dev.flowrec.models.m3oe.TwoLevelFusionParams.STRUCTURE;
 
 import dev.flowrec.models.HandWrittenLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -92,9 +91,7 @@ final class TwoLevelFusionLayer extends HandWrittenLayer.Runtime<TwoLevelFusion>
         for (int i = 0; i < grad.length; i++) {
             g.putScalar(0, i, grad[i]);
         }
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        gradient.gradientForVariable().put(STRUCTURE, g);
-        return new Pair<>(gradient, epsIn);
+        return gradientViewsAnd(epsIn);
     }
 
     /**
