@@ -36,12 +36,13 @@ import org.nd4j.linalg.learning.config.NoOp;
  */
 @ExtendWith(DoublePrecision.class)
 class FlowSelectionLayerTest {
-    private static final int D = 5;
-    private static final int H = 4;
-    private static final int K = 3;
-    private static final int M = 2;
-    private static final int R = 2;
-    private static final int B = 6;
+    // Sizes, inputs, labels and parameter draws are the vertex test's: the two are compared on them.
+    private static final int D = FlowSelectionVertexTest.D;
+    private static final int H = FlowSelectionVertexTest.H;
+    private static final int K = FlowSelectionVertexTest.K;
+    private static final int M = FlowSelectionVertexTest.M;
+    private static final int R = FlowSelectionVertexTest.R;
+    private static final int B = FlowSelectionVertexTest.B;
 
     @Test
     void gradientsMatchFiniteDifferencesWithSoftGatesThroughTheLayersBelow() {

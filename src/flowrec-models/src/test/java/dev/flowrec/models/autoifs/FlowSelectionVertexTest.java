@@ -39,12 +39,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 @ExtendWith(DoublePrecision.class)
 class FlowSelectionVertexTest {
-    private static final int D = 5;
-    private static final int H = 4;
-    private static final int K = 3;
-    private static final int M = 2;
-    private static final int R = 2;
-    private static final int B = 6;
+    static final int D = 5;
+    static final int H = 4;
+    static final int K = 3;
+    static final int M = 2;
+    static final int R = 2;
+    static final int B = 6;
     private static final int[] SCENARIO = {0, 1, 2, 1, 0, 2};
 
     @Test
