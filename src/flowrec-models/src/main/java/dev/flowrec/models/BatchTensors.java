@@ -29,6 +29,11 @@ public final class BatchTensors {
      *     {@code [0, vocabularySize)}
      */
     public static INDArray rows(Batch batch, int vocabularySize) {
+        return Nd4j.create(rowValues(batch, vocabularySize), new long[] {batch.size(), batch.fields()}, DataType.FLOAT);
+    }
+
+    /** The checked feature rows of {@link #rows} as FLOAT values, for models that lay them out with more input. */
+    public static float[] rowValues(Batch batch, int vocabularySize) {
         int[] rows = batch.featureRows();
         float[] data = new float[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -40,7 +45,7 @@ public final class BatchTensors {
             }
             data[i] = r;
         }
-        return Nd4j.create(data, new long[] {batch.size(), batch.fields()}, DataType.FLOAT);
+        return data;
     }
 
     /**

@@ -112,7 +112,7 @@ public final class DtrnModel extends GraphModel {
         float[] rows = new float[batch.size() * width];
         float[] mask = new float[batch.size() * behaviours * length];
         // The same row checks and FLOAT encoding as every other model, then laid out with the sequences.
-        float[] features = BatchTensors.rows(batch, vocabulary).data().asFloat();
+        float[] features = BatchTensors.rowValues(batch, vocabulary);
         for (int i = 0; i < batch.size(); i++) {
             System.arraycopy(features, i * fields, rows, i * width, fields);
             for (int b = 0; b < behaviours && hasSequences; b++) {
