@@ -28,6 +28,7 @@ import java.util.Locale;
 public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int hashBuckets, List<String> sequences,
         int sequenceLength) {
     private static final String FORMAT = "flowrec-features-v1";
+    private static final int[] NO_SEQUENCE_ROWS = new int[0];
 
     public FeatureSpec {
         fields = List.copyOf(fields);
@@ -126,7 +127,11 @@ public record FeatureSpec(List<FeatureField> fields, List<String> scenarios, int
         }
     }
 
+    /** {@link #encodeSequences(Impression, int[], int)} into a new array; one shared empty array without sequences. */
     public int[] encodeSequences(Impression impression) {
+        if (sequences.isEmpty()) {
+            return NO_SEQUENCE_ROWS;
+        }
         int[] out = new int[behaviours() * sequenceLength];
         encodeSequences(impression, out, 0);
         return out;
