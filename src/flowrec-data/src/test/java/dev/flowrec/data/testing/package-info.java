@@ -1,0 +1,2 @@
+/** Test infrastructure of the data module: a report of the tests that did not run, and why. */
+package dev.flowrec.data.testing;
