@@ -136,7 +136,8 @@ class SnapshotPublisherTest {
         source.train(100);
         clock.advance(Duration.ofSeconds(3));
         Publication held = publisher.afterTraining(source, 2L);
-        assertThat(held).isEqualTo(new Publication.HeldBack("online AUC of cell feed/click is NaN after 100 examples", 200));
+        assertThat(held).isEqualTo(
+                new Publication.HeldBack("online AUC of cell feed/click is NaN after 100 examples", 200));
         assertThat(held.records()).isEmpty();
         assertThat(source.artifactsTaken).as("a held-back model is not serialised").isEqualTo(1);
         assertThat(publisher.state()).isEqualTo(new PublisherState(1, 200, START.plusSeconds(3).toEpochMilli()));
