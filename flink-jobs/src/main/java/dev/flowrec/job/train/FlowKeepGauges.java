@@ -11,7 +11,7 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * AutoIFS's flow-keep shares as Flink gauges, {@code autoifs_flow_keep.<scenario>_<task>.<flow>}
  * under the given group. The metric reporter reads gauges on its own thread, so they read the
- * model report of the last published snapshot (an immutable map), never the model itself; NaN
+ * provenance of the last published snapshot (an immutable map), never the model itself; NaN
  * until the first snapshot.
  */
 final class FlowKeepGauges {

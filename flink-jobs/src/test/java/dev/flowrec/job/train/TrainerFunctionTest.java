@@ -2,6 +2,7 @@ package dev.flowrec.job.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowrec.core.snapshot.PublisherState;
 import dev.flowrec.events.EmitKind;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.SnapshotManifest;
@@ -11,14 +12,21 @@ import dev.flowrec.events.TrainingExample;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The trainer publishes versioned snapshots, and versions and counts continue across a restore. */
+/**
+ * The trainer's wiring: examples reach the model, the publisher's records reach the output, the end
+ * of input flushes and publishes, and the model and publisher state survive a restore. What the
+ * publisher decides is tested in flowrec-core's {@code SnapshotPublisherTest}.
+ */
 class TrainerFunctionTest {
     private static final Map<String, String> SETTINGS = Map.of(
             "model.hash-buckets", "64", "model.hidden-sizes", "8", "model.tower-sizes", "",
@@ -28,7 +36,12 @@ class TrainerFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord> open(
             OperatorSubtaskState restoreFrom) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrainerFunction(SETTINGS)),
+        return open(SETTINGS, restoreFrom);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord> open(
+            Map<String, String> settings, OperatorSubtaskState restoreFrom) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrainerFunction(settings)),
                 e -> 0, Types.INT);
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
@@ -75,5 +88,39 @@ class TrainerFunctionTest {
                 .as("the 8 buffered examples of the checkpoint were trained after the restore, not lost")
                 .isEqualTo(64L);
         restored.close();
+    }
+
+    @Test
+    void theEndOfInputTrainsThePartialBatchAndPublishesIt() throws Exception {
+        var h = open(null);
+        for (int i = 0; i < 40; i++) {
+            h.processElement(new StreamRecord<>(example(i), 1_000L + i));
+        }
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        List<SnapshotManifest> published = manifests(h.extractOutputValues());
+        assertThat(published).extracting(SnapshotManifest::getVersion).containsExactly(1L, 2L);
+        assertThat(published.get(1).getExamplesTrained()).as("the 8 buffered examples too").isEqualTo(40L);
+        assertThat(published.get(1).getWatermark()).isEqualTo(Long.MAX_VALUE);
+        assertThat(List.copyOf(h.getOutput())).as("the watermark passes on after the last snapshot")
+                .last().isEqualTo(new Watermark(Long.MAX_VALUE));
+        h.close();
+    }
+
+    @Test
+    void aClosedQualityGateHoldsEverySnapshotBack() throws Exception {
+        Map<String, String> gated = new HashMap<>(SETTINGS);
+        gated.put("snapshots.min-mean-auc", "1.0");
+        var h = open(gated, null);
+        for (int i = 0; i < 72; i++) {
+            h.processElement(new StreamRecord<>(example(i), 1_000L + i));
+        }
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.close();
+    }
+
+    @Test
+    void thePublisherStateIsAFlinkPojoNotAKryoBlob() {
+        assertThat(TypeInformation.of(PublisherState.class)).isInstanceOf(PojoTypeInfo.class);
     }
 }

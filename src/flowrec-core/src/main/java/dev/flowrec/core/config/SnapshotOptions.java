@@ -22,8 +22,9 @@ public final class SnapshotOptions {
 
     public static final ConfigOption<Double> MIN_MEAN_AUC = ConfigOptions.key("snapshots.min-mean-auc")
             .doubleType().defaultValue(0.0).checking(Constraint.between(0.0, 1.0))
-            .withDescription("Quality gate: hold back a snapshot whose mean online AUC over scenario x task cells "
-                    + "is below this (0 disables the gate).");
+            .withDescription("Quality gate: hold back a snapshot whose mean online AUC over the scenario x task "
+                    + "cells that have one is below this, that has no such cell yet, or that has a NaN AUC "
+                    + "(0 disables the gate).");
 
     public static final ConfigOption<String> SIGNING_KEY = ConfigOptions.key("snapshots.signing-key")
             .stringType().noDefaultValue().secret()

@@ -1,28 +1,36 @@
 package dev.flowrec.core.snapshot;
 
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.SnapshotOptions;
 import java.time.Duration;
 
 /**
- * When the trainer publishes: after {@code everyExamples} newly trained examples, or after {@code
- * every} has passed with at least one newly trained example, whichever comes first; and whether a
- * snapshot passes the quality gate (mean online AUC at least {@code minMeanAuc}; a NaN AUC, i.e.
- * too little data, passes so that the first versions still ship).
+ * When the trainer publishes: after {@code everyExamples} newly trained examples, or once {@code
+ * every} has passed since the last publish with at least one newly trained example, whichever
+ * comes first. Time alone never publishes: a version identical to the last one would tell serving
+ * nothing new.
  */
-public record PublishSchedule(long everyExamples, Duration every, double minMeanAuc) {
+public record PublishSchedule(long everyExamples, Duration every) {
 
     public PublishSchedule {
-        if (everyExamples < 1 || every.isNegative() || every.isZero()) {
+        if (everyExamples < 1 || every == null || every.isNegative() || every.isZero()) {
             throw new IllegalArgumentException(
                     "everyExamples must be >= 1 and every positive, got " + everyExamples + " and " + every);
         }
     }
 
-    public boolean isDue(long examplesTrained, long examplesAtLastPublish, long nowMillis, long lastPublishMillis) {
-        long fresh = examplesTrained - examplesAtLastPublish;
-        return fresh >= everyExamples || (fresh > 0 && nowMillis - lastPublishMillis >= every.toMillis());
+    /** The schedule of {@code snapshots.interval-examples} and {@code snapshots.interval}. */
+    public static PublishSchedule from(FlowRecConfig config) {
+        return new PublishSchedule(config.get(SnapshotOptions.INTERVAL_EXAMPLES), config.get(SnapshotOptions.INTERVAL));
     }
 
-    public boolean passesQualityGate(double meanAuc) {
-        return Double.isNaN(meanAuc) || meanAuc >= minMeanAuc;
+    /**
+     * @param freshExamples examples trained since the last publish (or held-back attempt)
+     * @param sinceLastPublish time since then; negative when the clock went back, which only
+     *     delays the time trigger
+     */
+    public boolean isDue(long freshExamples, Duration sinceLastPublish) {
+        return freshExamples >= everyExamples
+                || (freshExamples > 0 && sinceLastPublish.compareTo(every) >= 0);
     }
 }

@@ -1,5 +1,7 @@
 package dev.flowrec.core.snapshot;
 
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.SnapshotOptions;
 import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
@@ -61,6 +63,17 @@ public final class SnapshotWriter {
                     "signer must not be null; use unsigned(...) instead");
         }
         return new SnapshotWriter(maxChunkBytes, signer);
+    }
+
+    /**
+     * The writer of {@code snapshots.chunk-size}, signing with {@code snapshots.signing-key} when
+     * one is set.
+     */
+    public static SnapshotWriter from(FlowRecConfig config) {
+        int chunk = (int) config.get(SnapshotOptions.CHUNK_SIZE).bytes();
+        return config.getOptional(SnapshotOptions.SIGNING_KEY)
+                .map(key -> signed(chunk, SnapshotSigner.ofSecret(key)))
+                .orElseGet(() -> unsigned(chunk));
     }
 
     /** The largest {@code data} of one chunk. */

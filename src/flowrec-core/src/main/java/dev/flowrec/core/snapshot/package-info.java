@@ -3,6 +3,11 @@
  * one manifest plus chunks (architecture.md section 4). Pure Java; no Kafka, Flink or DL4J.
  *
  * <ul>
+ *   <li>{@link dev.flowrec.core.snapshot.SnapshotPublisher}: when the trainer's model becomes a
+ *       new version ({@link dev.flowrec.core.snapshot.PublishSchedule}, {@link
+ *       dev.flowrec.core.snapshot.QualityGate}), its lineage, and its records; it reads the model
+ *       through {@link dev.flowrec.core.snapshot.SnapshotSource} and keeps across restarts only a
+ *       {@link dev.flowrec.core.snapshot.PublisherState}.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotWriter}: artifact bytes and a manifest template
  *       to the records of one version, chunks first, manifest last, hashed and signed.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotAssembler}: records in any order back to verified

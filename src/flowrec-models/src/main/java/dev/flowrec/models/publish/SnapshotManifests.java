@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Fills a snapshot manifest's descriptive fields: identity, lineage, data position, metrics, provenance. */
+/** Fills a snapshot manifest's descriptive fields: identity, metrics, provenance. */
 public final class SnapshotManifests {
     private SnapshotManifests() {}
 
@@ -89,22 +89,21 @@ public final class SnapshotManifests {
         return "autoifs.flow-keep." + cell + "." + flow;
     }
 
-    public static SnapshotManifest.Builder template(FlowRecConfig config, ModelSettings model, long version, long parent,
-            long watermark, long examplesTrained, long parameters, EvaluationReport report,
-            Map<String, String> modelReport) {
+    /**
+     * A manifest's descriptive fields for this model: identity, type, artifact format, feature-spec
+     * hash, scenarios and tasks, prediction transforms, online metrics and provenance. Lineage,
+     * creation time and data position are the publisher's to set.
+     */
+    public static SnapshotManifest.Builder describe(FlowRecConfig config, ModelSettings model, long parameters,
+            EvaluationReport report, Map<String, String> modelReport) {
         return SnapshotManifest.newBuilder()
                 .setModelId(config.get(ModelOptions.ID))
                 .setModelType(model.type().value())
-                .setVersion(version)
-                .setParentVersion(parent)
-                .setCreatedAt(System.currentTimeMillis())
                 .setFormat(SnapshotFormat.DL4J_ZIP)
                 .setFeatureSpecHash(model.features().hash())
                 .setScenarios(model.space().scenarios())
                 .setTasks(model.space().tasks())
                 .setPredictionTransforms(predictionTransforms(config, model))
-                .setWatermark(watermark)
-                .setExamplesTrained(examplesTrained)
                 .setMetrics(metrics(report))
                 .setProvenance(provenance(config, parameters, modelReport));
     }

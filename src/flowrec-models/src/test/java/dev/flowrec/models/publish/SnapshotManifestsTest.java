@@ -15,21 +15,17 @@ import org.junit.jupiter.api.Test;
 class SnapshotManifestsTest {
 
     @Test
-    void templateCarriesLineagePositionMetricsAndProvenance() {
+    void describesIdentityFeaturesMetricsAndProvenance() {
         FlowRecConfig config = FlowRecConfig.of(Map.of("model.id", "ctr", "model.hash-buckets", "64",
                 "model.hidden-sizes", "8", "labels.correction", "click:none,conversion:none"));
         ModelSettings settings = ModelSettings.from(config);
         EvaluationReport report = new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1)));
 
-        SnapshotManifest.Builder m = SnapshotManifests.template(config, settings, 5, 4, 1_000L, 12_345L, 999L, report,
-                Map.of("custom", "x"));
+        SnapshotManifest.Builder m = SnapshotManifests.describe(config, settings, 999L, report, Map.of("custom", "x"));
 
         assertThat(m.getModelId()).isEqualTo("ctr");
         assertThat(m.getModelType()).isEqualTo("autoifs"); // the default model
-        assertThat(m.getVersion()).isEqualTo(5L);
-        assertThat(m.getParentVersion()).isEqualTo(4L);
-        assertThat(m.getWatermark()).isEqualTo(1_000L);
-        assertThat(m.getExamplesTrained()).isEqualTo(12_345L);
+        assertThat(m.hasVersion()).as("lineage is the publisher's to set").isFalse();
         assertThat(m.getFeatureSpecHash()).isEqualTo(settings.features().hash());
         assertThat(m.getPredictionTransforms()).containsEntry("click", "identity").containsEntry("conversion", "identity");
         assertThat(m.getMetrics()).extracting(CellMetrics::getCell, CellMetrics::getAuc)
@@ -42,7 +38,7 @@ class SnapshotManifestsTest {
     void tasksTrainedWithFncAreServedThroughItsTransform() {
         FlowRecConfig config = FlowRecConfig.of(Map.of("model.hash-buckets", "64", "model.hidden-sizes", "8",
                 "labels.policy", "click:es-dfm,conversion:fake-negative", "labels.correction", "conversion:fnc"));
-        SnapshotManifest.Builder m = SnapshotManifests.template(config, ModelSettings.from(config), 1, 0, 0L, 0L, 1L,
+        SnapshotManifest.Builder m = SnapshotManifests.describe(config, ModelSettings.from(config), 1L,
                 new EvaluationReport(Map.of()), Map.of());
         assertThat(m.getPredictionTransforms()).containsEntry("click", "identity").containsEntry("conversion", "fnc");
     }

@@ -1,0 +1,54 @@
+package dev.flowrec.core.snapshot;
+
+import dev.flowrec.core.metrics.CellReport;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.events.SnapshotManifest;
+import java.util.Map;
+
+/**
+ * A trainer's model reduced to what the publisher reads: a count of trained examples the test
+ * moves forward, an online evaluation it sets, and a fixed artifact. Counts how often the costly
+ * parts were asked for.
+ */
+final class FakeSnapshotSource implements SnapshotSource {
+    private long examplesTrained;
+    private EvaluationReport online = withAuc(0.7);
+    int reportsTaken;
+    int artifactsTaken;
+
+    /** An evaluation whose one cell has seen both classes and has this AUC. */
+    static EvaluationReport withAuc(double auc) {
+        return new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, auc, 0.3, 1.0)));
+    }
+
+    void train(long examples) {
+        examplesTrained += examples;
+    }
+
+    void evaluated(EvaluationReport report) {
+        online = report;
+    }
+
+    @Override
+    public long examplesTrained() {
+        return examplesTrained;
+    }
+
+    @Override
+    public EvaluationReport onlineReport() {
+        reportsTaken++;
+        return online;
+    }
+
+    @Override
+    public SnapshotManifest.Builder describe(EvaluationReport online) {
+        // Lineage fields of the shared template are set here so the test sees the publisher overwrite them.
+        return SnapshotTestData.template(99);
+    }
+
+    @Override
+    public byte[] artifact() {
+        artifactsTaken++;
+        return SnapshotTestData.artifact(3000, examplesTrained);
+    }
+}

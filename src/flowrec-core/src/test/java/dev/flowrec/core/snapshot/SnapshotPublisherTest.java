@@ -1,0 +1,172 @@
+package dev.flowrec.core.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.events.SnapshotChunk;
+import dev.flowrec.events.SnapshotManifest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapshotPublisherTest {
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final PublishSchedule EVERY_100_OR_30S = new PublishSchedule(100, Duration.ofSeconds(30));
+
+    private final ManualClock clock = new ManualClock(START);
+    private final FakeSnapshotSource source = new FakeSnapshotSource();
+
+    private SnapshotPublisher.Builder builder() {
+        return SnapshotPublisher.builder().schedule(EVERY_100_OR_30S).writer(SnapshotWriter.unsigned(1024))
+                .clock(clock);
+    }
+
+    private static SnapshotManifest published(Publication p) {
+        assertThat(p).isInstanceOf(Publication.Published.class);
+        return ((Publication.Published) p).manifest();
+    }
+
+    @Test
+    void countTriggerPublishesVersionsInOrderWithLineageAndPosition() {
+        SnapshotPublisher publisher = builder().build();
+
+        source.train(64);
+        assertThat(publisher.afterTraining(source, 5L)).isSameAs(Publication.NOT_DUE);
+        assertThat(source.reportsTaken + source.artifactsTaken)
+                .as("a step that publishes nothing neither evaluates nor serialises").isZero();
+
+        source.train(64);
+        clock.advance(Duration.ofSeconds(1));
+        Publication first = publisher.afterTraining(source, 7L);
+        SnapshotManifest v1 = published(first);
+        assertThat(v1.getVersion()).isEqualTo(1L);
+        assertThat(v1.getParentVersion()).isZero();
+        assertThat(v1.getExamplesTrained()).isEqualTo(128L);
+        assertThat(v1.getWatermark()).isEqualTo(7L);
+        assertThat(v1.getCreatedAt()).isEqualTo(START.plusSeconds(1).toEpochMilli());
+        assertThat(first.records()).hasSize(4); // 3000 bytes in 1 kB chunks, then the manifest
+        assertThat(first.records().subList(0, 3)).allSatisfy(r -> assertThat(r.getPayload())
+                .isInstanceOfSatisfying(SnapshotChunk.class, c -> assertThat(c.getVersion()).isEqualTo(1L)));
+        assertThat(first.records().get(3).getPayload()).isEqualTo(v1);
+
+        source.train(64);
+        assertThat(publisher.afterTraining(source, 8L))
+                .as("the count restarts at the last publish: 64 new examples").isSameAs(Publication.NOT_DUE);
+        source.train(64);
+        SnapshotManifest v2 = published(publisher.afterTraining(source, 9L));
+        assertThat(v2.getVersion()).isEqualTo(2L);
+        assertThat(v2.getParentVersion()).isEqualTo(1L);
+        assertThat(publisher.state()).isEqualTo(new PublisherState(2, 256, START.plusSeconds(1).toEpochMilli()));
+    }
+
+    @Test
+    void timeTriggerPublishesAPartialIntervalOnceTheIntervalPassed() {
+        SnapshotPublisher publisher = builder().build();
+        source.train(16);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(publisher.afterTraining(source, 0L)).isSameAs(Publication.NOT_DUE);
+
+        clock.advance(Duration.ofSeconds(1));
+        SnapshotManifest v1 = published(publisher.afterTraining(source, 0L));
+        assertThat(v1.getExamplesTrained()).isEqualTo(16L);
+        assertThat(v1.getCreatedAt()).isEqualTo(START.plusSeconds(30).toEpochMilli());
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(publisher.afterTraining(source, 0L))
+                .as("time alone publishes nothing when nothing new was trained").isSameAs(Publication.NOT_DUE);
+    }
+
+    @Test
+    void endOfInputPublishesWhatWasTrainedSinceTheLastPublishWhateverTheSchedule() {
+        SnapshotPublisher publisher = builder().build();
+        source.train(100);
+        published(publisher.afterTraining(source, 1L));
+        assertThat(publisher.atEndOfInput(source, Long.MAX_VALUE))
+                .as("nothing new since version 1").isSameAs(Publication.NOT_DUE);
+
+        source.train(7);
+        SnapshotManifest last = published(publisher.atEndOfInput(source, Long.MAX_VALUE));
+        assertThat(last.getVersion()).isEqualTo(2L);
+        assertThat(last.getExamplesTrained()).isEqualTo(107L);
+        assertThat(last.getWatermark()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void versionsAndTheScheduleContinueFromARestoredState() {
+        SnapshotPublisher first = builder().build();
+        source.train(100);
+        published(first.afterTraining(source, 1L));
+        source.train(100);
+        published(first.afterTraining(source, 2L));
+        source.train(40);
+        first.afterTraining(source, 3L);
+        PublisherState checkpoint = first.state();
+
+        clock.advance(Duration.ofSeconds(10));
+        SnapshotPublisher restored = builder().restoredFrom(checkpoint).build();
+        assertThat(restored.state()).isEqualTo(checkpoint);
+        source.train(50);
+        assertThat(restored.afterTraining(source, 4L))
+                .as("90 examples since version 2, 10 s since it").isSameAs(Publication.NOT_DUE);
+        source.train(10);
+        SnapshotManifest v3 = published(restored.afterTraining(source, 5L));
+        assertThat(v3.getVersion()).isEqualTo(3L);
+        assertThat(v3.getParentVersion()).isEqualTo(2L);
+
+        source.train(1);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(restored.afterTraining(source, 6L)).as("the time trigger too measures from the last publish")
+                .isInstanceOf(Publication.Published.class);
+    }
+
+    @Test
+    void aFreshPublisherStartsAtVersionZeroWithItsClock() {
+        assertThat(builder().build().state()).isEqualTo(PublisherState.initial(START.toEpochMilli()));
+    }
+
+    @Test
+    void aHeldBackVersionUsesNoNumberButRestartsTheSchedule() {
+        SnapshotPublisher publisher = builder().qualityGate(new QualityGate(0.6)).build();
+        source.train(100);
+        published(publisher.afterTraining(source, 1L));
+
+        source.evaluated(FakeSnapshotSource.withAuc(Double.NaN));
+        source.train(100);
+        clock.advance(Duration.ofSeconds(3));
+        Publication held = publisher.afterTraining(source, 2L);
+        assertThat(held).isEqualTo(
+                new Publication.HeldBack("online AUC of cell feed/click is NaN after 100 examples", 200));
+        assertThat(held.records()).isEmpty();
+        assertThat(source.artifactsTaken).as("a held-back model is not serialised").isEqualTo(1);
+        assertThat(publisher.state()).isEqualTo(new PublisherState(1, 200, START.plusSeconds(3).toEpochMilli()));
+
+        source.evaluated(FakeSnapshotSource.withAuc(0.5));
+        source.train(100);
+        assertThat(publisher.afterTraining(source, 3L)).isInstanceOf(Publication.HeldBack.class);
+        assertThat(publisher.atEndOfInput(source, 3L)).as("nothing new since the held-back attempt")
+                .isSameAs(Publication.NOT_DUE);
+
+        source.evaluated(FakeSnapshotSource.withAuc(0.75));
+        source.train(100);
+        SnapshotManifest v2 = published(publisher.afterTraining(source, 4L));
+        assertThat(v2.getVersion()).isEqualTo(2L);
+        assertThat(v2.getParentVersion()).isEqualTo(1L);
+    }
+
+    @Test
+    void theFirstVersionIsHeldBackByAnEnabledGateUntilSomeCellHasAnAuc() {
+        SnapshotPublisher publisher = builder().qualityGate(new QualityGate(0.6)).build();
+        source.evaluated(new EvaluationReport(Map.of()));
+        source.train(100);
+        assertThat(publisher.afterTraining(source, 1L)).isInstanceOf(Publication.HeldBack.class);
+        assertThat(publisher.state().version()).isZero();
+    }
+
+    @Test
+    void buildNamesEveryMissingSetting() {
+        assertThatThrownBy(() -> SnapshotPublisher.builder().build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[schedule, writer]");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.flowrec.models.publish;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.core.snapshot.SnapshotSource;
+import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.models.ModelSettings;
+import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.delay.DelayedFeedbackTrainer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link DelayedFeedbackTrainer}'s model as the snapshot publisher sees it: the as-trained view
+ * is the online evaluation the gate judges and the manifest's metrics carry; the final-label view
+ * and the model's own report go into the provenance.
+ */
+public final class TrainerSnapshotSource implements SnapshotSource {
+
+    private final DelayedFeedbackTrainer learner;
+    private final FlowRecConfig config;
+    private final ModelSettings settings;
+
+    public TrainerSnapshotSource(DelayedFeedbackTrainer learner, FlowRecConfig config, ModelSettings settings) {
+        this.learner = learner;
+        this.config = config;
+        this.settings = settings;
+    }
+
+    @Override
+    public long examplesTrained() {
+        return learner.trainer().examplesTrained();
+    }
+
+    @Override
+    public EvaluationReport onlineReport() {
+        return learner.asTrainedReport();
+    }
+
+    @Override
+    public SnapshotManifest.Builder describe(EvaluationReport online) {
+        MultiTaskModel model = learner.trainer().model();
+        Map<String, String> extra = new HashMap<>(SnapshotManifests.modelReport(model));
+        extra.putAll(SnapshotManifests.finalLabelReport(learner.finalReport()));
+        return SnapshotManifests.describe(config, settings, model.parameterCount(), online, extra);
+    }
+
+    @Override
+    public byte[] artifact() {
+        return learner.trainer().model().toBytes(false);
+    }
+}
