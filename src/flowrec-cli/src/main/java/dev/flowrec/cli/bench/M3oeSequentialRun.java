@@ -31,8 +31,8 @@ import java.util.TreeMap;
  * its MovieLens example), the only setting with measured M3oE figures. Sequential 80/10/10 split of
  * the merged table, the reference's features (7 sparse fields, age dense), batch 40,960 reshuffled
  * every epoch from {@code seed} and the epoch number, up to {@code maxEpochs} epochs, patience 10
- * on the mean validation AUC, test with the best epoch. Resumable like every B1 run ({@link
- * ResumableTraining}); one seed per run.
+ * on the mean validation AUC, test with the best epoch. Resumable like every B1 run
+ * ({@link ResumableTraining}); one seed per run.
  */
 final class M3oeSequentialRun {
     /**
