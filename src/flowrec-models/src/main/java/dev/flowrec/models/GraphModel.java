@@ -72,7 +72,7 @@ public abstract class GraphModel implements MultiTaskModel {
 
     @Override
     public long parameterCount() {
-        // numParams() leaves out SameDiffVertex parameters in DL4J 1.0.0-M2.1; params() has them all
+        // numParams() omits SameDiffVertex parameters in DL4J 1.0.0-M2.1; params() holds them all
         return graph.params().length();
     }
 
