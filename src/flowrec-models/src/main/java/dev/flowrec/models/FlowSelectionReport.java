@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Optional capability of a {@link MultiTaskModel} that selects information flows per instance
- * (AutoIFS, models.md §1): how often, among its recent predictions, each scenario × task cell kept
+ * (AutoIFS, WSDM '26): how often, among its recent predictions, each scenario × task cell kept
  * each of the four flows. The training job puts this into snapshot manifests; callers test for it
  * with {@code instanceof}, since most models have no flows to report. Not thread-safe, like the
  * model: call it on the thread that scores.

@@ -72,7 +72,7 @@ public abstract class GraphModel implements MultiTaskModel {
 
     @Override
     public long parameterCount() {
-        // numParams() would leave out SameDiff vertex parameters (stack.md §7.3.3)
+        // numParams() omits SameDiffVertex parameters in DL4J 1.0.0-M2.1; params() holds them all
         return graph.params().length();
     }
 
@@ -200,7 +200,8 @@ public abstract class GraphModel implements MultiTaskModel {
      * The start of every graph here: Adam, L2, seed and FLOAT, then the global embedding looked up
      * for each example's F rows and flattened to [B, F·E] ({@link #FLATTEN}). NWC output puts each
      * example's F embeddings side by side, so the reshape is the plain field-by-field concatenation;
-     * nIn is explicit because setInputTypes would reset it to 1 (stack.md §7.3.4).
+     * nIn is explicit because setInputTypes(InputType.feedForward(1), ...) silently resets an
+     * EmbeddingLayer's nIn to 1 in DL4J 1.0.0-M2.1.
      */
     protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
             WorkspaceMode workspaceMode) {

@@ -15,7 +15,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * The checks every hand-written layer or vertex gets, on a small DOUBLE graph (run the test class
  * with {@link DoublePrecision}): DL4J's gradient checker, and identical training with workspaces
- * ENABLED and NONE (stack.md §7.3.5).
+ * ENABLED and NONE (DL4J 1.0.0-M2.1 has crashed a custom vertex under workspaces).
  */
 public final class LayerChecks {
     private LayerChecks() {}

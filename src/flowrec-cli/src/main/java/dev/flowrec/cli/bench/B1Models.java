@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The models of benchmark B1 with the paper protocol's settings on MovieLens-1M: embedding 16 over
- * the exact 13,244-row vocabulary, batch 4,096; AutoIFS with the reference code's defaults
- * (models.md §1.6), the classic baselines with models.md §5's sizes.
+ * the exact 13,244-row vocabulary, batch 4,096; AutoIFS with the defaults of the authors' code
+ * (seed 2022; search Adam 3e-4, L2 3e-5; retrain Adam 1e-4, L2 3e-4), the classic baselines with
+ * FlowRec's baseline sizes (Shared-Bottom MLP [512, 256], expert MLPs [256, 128], towers [64]).
  */
 final class B1Models {
     static final int BATCH_SIZE = 4096;
@@ -52,7 +53,7 @@ final class B1Models {
         return !phase.equals("search");
     }
 
-    /** MMoE or PLE with models.md §5's sizes: experts [256, 128], towers [64]. */
+    /** MMoE or PLE with FlowRec's baseline sizes: experts [256, 128], towers [64]. */
     static ModelSettings expertMixture(ModelType type, int vocabulary) {
         return new ModelSettings(type, MovieLens1m.SPACE, features(), 16, List.of(256, 128), List.of(64), 1e-3, 0.0,
                 SEED, vocabulary, AutoIfsSettings.defaults());
@@ -68,14 +69,17 @@ final class B1Models {
                 0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults());
     }
 
-    /** M3oE's sizes in the reference (models.md §2.2): STAR bottom 512, view 256, experts 64. */
+    /**
+     * M3oE's sizes in the reference code ({@code fcn_dims [512, 256, 256, 64]}): STAR bottom 512,
+     * view 256, experts 64.
+     */
     static final List<Integer> M3OE_SIZES = List.of(512, 256, 64);
 
     /** Batch size of the M3oE reference protocol (4,096 × 10). */
     static final int M3OE_BATCH_SIZE = 40_960;
 
     /**
-     * M3oE with the reference code's settings (models.md §2.4-2.5) for its own sequential split:
+     * M3oE with the settings of its reference code's MovieLens example for its sequential split:
      * 7 sparse fields over {@code vocabulary} rows plus age as one dense value, embedding N(0, 1e-4),
      * Adam 1e-2 with weight decay 1e-5 (on biases too), structure weights in the main optimiser plus
      * one step of their own Adam (1e-3) every {@code batchesPerEpoch} batches.
@@ -102,7 +106,10 @@ final class B1Models {
                 0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults());
     }
 
-    /** Items per behaviour sequence for DTRN: the replay's default, not models.md's 50, to keep B1's cost in bounds. */
+    /**
+     * Items per behaviour sequence for DTRN: the replay's default, not the 50 proposed as DTRN's
+     * training default (the paper publishes none), to keep B1's cost in bounds.
+     */
     static final int SEQUENCE_LENGTH = 20;
 
     static ModelSettings sharedBottom(int vocabulary) {

@@ -25,20 +25,28 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The B1 report folder: results.json in benchmark.md's shape, summary.md (quality per cell, cost
+ * The B1 report folder: results.json in the shape every report shares (benchmark, started_at,
+ * machine, dataset, and per model params, flops_per_example, train_examples_per_s, cells keyed
+ * {@code "<scenario>/<task>"} and mean_auc), summary.md (quality per cell, cost
  * next to AutoIFS and next to the reference PyTorch run, AutoIFS parity per cell, flow-keep shares)
  * and validation_auc.png (the validation curve of every model, with the reference AutoIFS search
  * curve). Rewritten after each model finishes, so a partial run still leaves a readable report.
  */
 final class B1Report {
-    /** Test AUC per cell of the official AutoIFS code on this split (reference-results.md §2.2). */
+    /**
+     * Test AUC per cell of the authors' AutoIFS code (ChaohuaYang/AutoIFS at 65fc27cd, run
+     * unchanged, seed 2022) on this split, at its best retrain checkpoint.
+     */
     static final Map<String, Double> REFERENCE_AUTOIFS_AUC = new TreeMap<>(Map.of(
             "0/click", 0.818916, "0/like", 0.835539, "1/click", 0.827335,
             "1/like", 0.834558, "2/click", 0.812861, "2/like", 0.819167));
-    /** Mean validation AUC per search epoch of the reference run (reference-results.md §2.4). */
+    /** Mean validation AUC of the 6 cells per search epoch of that reference run. */
     static final List<Double> REFERENCE_AUTOIFS_SEARCH_CURVE = List.of(
             0.7911, 0.7934, 0.7946, 0.7976, 0.8004, 0.8034, 0.8063, 0.8094, 0.8126, 0.8148);
-    /** Reference training examples/s, one torch thread, clean runs (reference-results.md §2.7): mean of 8,920 and 9,172. */
+    /**
+     * Training examples/s of the reference code on one torch thread in clean timing runs on a
+     * 2-vCPU AMD EPYC (AVX2): search the mean of 8,920 and 9,172, retrain 12,327.
+     */
     static final double REFERENCE_SEARCH_EXAMPLES_PER_S = 9_046;
     static final double REFERENCE_RETRAIN_EXAMPLES_PER_S = 12_327;
     static final long REFERENCE_MAIN_PARAMETERS = 1_006_791;

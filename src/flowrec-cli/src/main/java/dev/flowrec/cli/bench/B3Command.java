@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Benchmark B3: the delayed-label policies and corrections of delayed-labels.md against each other
- * and against an oracle, on final labels, per dataset. Drives the pure join rules and the trainer
- * in one process (no Kafka, no Flink). Resumable: each finished method is saved under
- * {@code --state} and skipped by a rerun.
+ * Benchmark B3: the label join's emission policies (wait, vanilla, fake-negative, es-dfm, defer)
+ * with their loss corrections (FNW, FNC, ES-DFM and DEFER weights) against each other and against
+ * an oracle that trains on final labels at impression time, scored on final labels, per dataset.
+ * Drives the pure join rules and the trainer in one process (no Kafka, no Flink). Resumable: each
+ * finished method is saved under {@code --state} and skipped by a rerun.
  */
 @Command(name = "b3", mixinStandardHelpOptions = true,
         description = "B3: final-label AUC/logloss/calibration of each delayed-label policy + correction and the oracle.")

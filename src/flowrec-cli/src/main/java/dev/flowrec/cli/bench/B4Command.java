@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * Benchmark B4: training and scoring speed of every model on the same MovieLens-1M batches in one
- * run (benchmark.md): training examples/s at the B1 batch size and AutoIFS's ratio to each model,
- * scoring examples/s at batch 1, 64 and 1024, single-request latency p50/p99, the share of the
- * machine's ND4J GEMM throughput each model's training reaches (3 × forward FLOPs × examples/s),
- * and memory. AutoIFS appears twice: searching (gate network trained) and retraining (gates frozen).
+ * run (speed on these shared machines compares only within one run): training examples/s at the B1
+ * batch size and AutoIFS's ratio to each model, scoring examples/s at batch 1, 64 and 1024,
+ * single-request latency p50/p99, the share of the machine's ND4J GEMM throughput each model's
+ * training reaches (3 × forward FLOPs × examples/s), and memory. AutoIFS appears twice: searching
+ * (gate network trained) and retraining (gates frozen).
  */
 @Command(name = "b4", mixinStandardHelpOptions = true,
         description = "B4: training and scoring speed per model on MovieLens-1M batches, one run, ratios to AutoIFS.")

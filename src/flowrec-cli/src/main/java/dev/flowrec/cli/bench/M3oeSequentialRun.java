@@ -27,14 +27,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * B1's second table: M3oE on its own reference protocol (reference-results.md §1.4), the only
- * setting with measured M3oE figures. Sequential 80/10/10 split of the merged table, the reference's
- * features (7 sparse fields, age dense), batch 40,960 reshuffled every epoch from {@code seed} and the
- * epoch number, up to {@code maxEpochs} epochs, patience 10 on the mean validation AUC, test with
- * the best epoch. Resumable like every B1 run ({@link ResumableTraining}); one seed per run.
+ * B1's second table: M3oE on the protocol of its reference code (Applied-Machine-Learning-Lab/M3oE,
+ * its MovieLens example), the only setting with measured M3oE figures. Sequential 80/10/10 split of
+ * the merged table, the reference's features (7 sparse fields, age dense), batch 40,960 reshuffled
+ * every epoch from {@code seed} and the epoch number, up to {@code maxEpochs} epochs, patience 10
+ * on the mean validation AUC, test with the best epoch. Resumable like every B1 run
+ * ({@link ResumableTraining}); one seed per run.
  */
 final class M3oeSequentialRun {
-    /** Test AUC per cell, mean of the reference's seeds 2022 and 2023 (reference-results.md §3.2). */
+    /**
+     * Test AUC per cell of the reference code (M3oE at 1b302174, run unchanged on CPU), mean of its
+     * seeds 2022 and 2023.
+     */
     static final Map<String, Double> REFERENCE_AUC = new TreeMap<>(Map.of(
             "0/click", 0.7106, "0/like", 0.7090, "1/click", 0.7222,
             "1/like", 0.7276, "2/click", 0.7130, "2/like", 0.7193));

@@ -26,7 +26,10 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
-/** Writes the demo's report folder: results.json (benchmark.md's shape), summary.md and two PNG plots. */
+/**
+ * Writes the demo's report folder: results.json (the shape every report shares: benchmark,
+ * started_at, machine, dataset, models), summary.md and two PNG plots.
+ */
 final class DemoReport {
     private final ReportFolder folder;
     private final Instant startedAt;

@@ -5,7 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The machine a report was measured on: every report is headed by it (benchmark.md). */
+/**
+ * The machine a report was measured on: every report is headed by it, because the machines these
+ * benchmarks run on differ and are noisy, so a figure means little without its machine.
+ */
 public record Machine(int cores, double memoryGib, String java, String os, String nd4jBackend, String threads) {
 
     public static Machine current() {

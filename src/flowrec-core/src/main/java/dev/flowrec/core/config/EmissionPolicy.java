@@ -1,6 +1,10 @@
 package dev.flowrec.core.config;
 
-/** When the label join emits a task's examples, and with which labels (delayed-labels.md). */
+/**
+ * When the label join emits a task's examples, and with which labels. In the descriptions, c is the
+ * impression time, v the feedback time, C the task's observation window and W its attribution
+ * window.
+ */
 public enum EmissionPolicy implements DescribedEnum {
     WAIT("wait", "One example at c + W with the final label: unbiased but stale by the whole attribution window."),
     VANILLA("vanilla", "One example at c + C with the label seen so far; later feedback is not trained on."),

@@ -3,7 +3,8 @@ package dev.flowrec.core.config;
 import java.util.Set;
 
 /**
- * How the trainer corrects a task's loss for the bias of its emission policy (delayed-labels.md).
+ * How the trainer corrects a task's loss for the bias of its emission policy: FNW and FNC from
+ * Ktena et al. (RecSys 2019), ES-DFM from Yang et al. (AAAI 2021), DEFER from Gu et al. (KDD 2021).
  * Each correction is only valid with the policies whose label distribution it was derived for.
  */
 public enum LossCorrection implements DescribedEnum {

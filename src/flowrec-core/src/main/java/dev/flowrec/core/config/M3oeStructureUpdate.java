@@ -1,10 +1,13 @@
 package dev.flowrec.core.config;
 
 /**
- * How M3oE's four structure weights (the sigmoid fusion weights of models.md §2.2) are trained.
- * The reference code's optimiser filter does not exclude them, so they move with every training
- * step and get one extra step per epoch; the design it describes trains them alone, first-order
- * DARTS style, on data the weights have not been trained on (models.md §2.4).
+ * How M3oE's four structure weights are trained: the scalars α_d, α_t, β_d, β_t, each through a
+ * sigmoid, that weight the domain and task modules in its two-level fusion. The reference code's
+ * optimiser filter (Python's {@code ~} on a bool, which is always truthy) does not exclude them, so
+ * they move with every training step and get one extra step per epoch; the design it describes (the
+ * paper's DARTS-style structure search; the code calls that extra step's batch a validation batch
+ * but draws it from the training data) trains them alone, first-order DARTS style, on data the
+ * weights have not been trained on.
  */
 public enum M3oeStructureUpdate implements DescribedEnum {
     REFERENCE_PARITY("reference-parity", "As the reference code runs: the structure weights are in the main "

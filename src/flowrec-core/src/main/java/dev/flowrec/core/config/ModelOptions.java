@@ -64,7 +64,8 @@ public final class ModelOptions {
             .stringListType().defaultValue(List.of())
             .withDescription("Numeric features (keys of Impression.numeric), log-bucketed and embedded.");
 
-    // AutoIFS (models.md §1). Defaults are the reference code's unless a description says otherwise.
+    // AutoIFS (WSDM '26). Defaults are those of the authors' code (github.com/ChaohuaYang/AutoIFS)
+    // unless a description says otherwise.
 
     public static final ConfigOption<Integer> AUTOIFS_LORA_RANK = ConfigOptions.key("model.autoifs.lora-rank")
             .intType().defaultValue(2).checking(Constraint.between(1, 64))

@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * The emissions one task's policy makes for an impression at {@code c} given what is known of its
  * feedback ({@code v}, null while none came), with observation window {@code C} and attribution
- * window {@code W} in milliseconds (delayed-labels.md). Every policy also emits the final label at
- * {@code c + W}, which only evaluation and the delay model use. Steps whose condition can still
- * change (a negative that feedback could turn) are planned only for times feedback can no longer
- * reach: feedback with {@code v <= c + W} arriving after {@code c + W} has passed is late.
+ * window {@code W} in milliseconds. Every policy also emits the final label at {@code c + W}, which
+ * only evaluation and the delay model use. Steps whose condition can still change (a negative that
+ * feedback could turn) are planned only for times feedback can no longer reach: feedback with
+ * {@code v <= c + W} arriving after {@code c + W} has passed is late.
  */
 final class EmissionPlan {
     static final String OBSERVED = "observed";

@@ -14,9 +14,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The final-label view of delayed-labels.md: each impression's first prediction per task (scored
- * before training, as the as-trained {@link OnlineEvaluator} sees it) joined with the label known
- * once the attribution window closed, so fake negatives do not bias the figures.
+ * The final-label view, on which models and policies are compared: each impression's first
+ * prediction per task (scored before training, as the as-trained {@link OnlineEvaluator} sees it)
+ * joined with the label known once the attribution window closed, so fake negatives do not bias the
+ * figures.
  *
  * <p>Batches carry no impression ids, so the trainer announces each example's id with {@link
  * #expect} in the order it buffers them, and {@link #record} takes the ids of a scored batch from

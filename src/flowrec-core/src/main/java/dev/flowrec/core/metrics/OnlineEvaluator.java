@@ -27,8 +27,9 @@ import java.util.zip.CRC32;
  * <p>Only the presence of a label matters, not its loss weight: a batch entry with weight 0 has no
  * label and is skipped, any positive weight counts once. The weights are training corrections for
  * delayed feedback (FNW, ES-DFM, DEFER) and must not leak into the evaluation. Which labels are fed
- * in is the caller's choice: {@code delayed-labels.md} asks for one evaluator on the labels as
- * trained and one on the final labels.
+ * in is the caller's choice: FlowRec keeps one evaluator on the labels as trained (cheap and
+ * immediate, but biased by fake negatives) and one on the final labels
+ * ({@link FinalLabelEvaluator}), and compares models and policies on the final one.
  *
  * <p>Windows: keep one evaluator per window and {@link #merge} it into a running one when the
  * window closes. {@link #toBytes()} and {@link #fromBytes(byte[])} carry the state through

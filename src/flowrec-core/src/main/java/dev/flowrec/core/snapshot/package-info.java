@@ -1,6 +1,7 @@
 /**
  * Snapshots: how a trained model travels from the trainer to serving over the snapshot topic, as
- * one manifest plus chunks (architecture.md section 4). Pure Java; no Kafka, Flink or DL4J.
+ * one manifest plus chunks, each chunk below Kafka's 1 MB default record limit because a model
+ * artifact is tens of MB. Pure Java; no Kafka, Flink or DL4J.
  *
  * <ul>
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotPublisher}: when the trainer's model becomes a

@@ -1,7 +1,7 @@
 package dev.flowrec.data.movielens;
 
 /**
- * The M3oE reference's features for MovieLens-1M (models.md §2.2, item 1): seven categorical fields
+ * The features M3oE's reference code builds for MovieLens-1M: seven categorical fields
  * ({@code user_id, movie_id, gender, occupation, zip, cate_id, domain_indicator}), label-encoded
  * over all ratings with no OOV slot (13,229 rows), and {@code age} as one real value, min-max
  * scaled over all ratings ({@code (age − 1) / (56 − 1)} on ML-1M). Built on the

@@ -19,8 +19,9 @@ import java.util.BitSet;
 import java.util.Locale;
 
 /**
- * Both reference splits: the check values of reference-results.md §1.3 and §1.4 and of the splits
- * README on the real data, and the parsing and ordering rules on tiny inputs.
+ * Both reference splits: the sizes, test rows per scenario and test positive rates the reference
+ * AutoIFS and M3oE runs give for their splits, and the checks of the splits README, on the real
+ * data, and the parsing and ordering rules on tiny inputs.
  */
 class MovieLensSplitTest {
     @TempDir Path root;
@@ -93,8 +94,8 @@ class MovieLensSplitTest {
 
         PartFacts test = PartFacts.of(data, split, TEST);
         assertThat(test.perScenario).containsExactly(21_502, 31_308, 47_211);
-        // 59,812 and 26,555 of 100,021: 59.80 % and 26.549 %. reference-results.md §1.4 gives
-        // 26.6 %, which is 26.549 rounded twice (to 26.55, then 26.6); one rounding gives 26.5.
+        // 59,812 and 26,555 of 100,021: 59.80 % and 26.549 %. The M3oE reference run's check value
+        // is 26.6 %, which is 26.549 rounded twice (to 26.55, then 26.6); one rounding gives 26.5.
         assertThat(test.clicks).isEqualTo(59_812);
         assertThat(test.likes).isEqualTo(26_555);
         assertThat(test.percent(test.clicks)).isEqualTo("59.8");

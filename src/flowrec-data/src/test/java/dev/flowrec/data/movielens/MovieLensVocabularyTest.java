@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** The AutoIFS vocabulary (reference-results.md §1.3). */
+/**
+ * The AutoIFS vocabulary as its reference code builds it: every value seen in a field gets an id
+ * (minimum count 0), plus one OOV slot per field, 13,244 rows on MovieLens-1M.
+ */
 class MovieLensVocabularyTest {
     @TempDir Path root;
 

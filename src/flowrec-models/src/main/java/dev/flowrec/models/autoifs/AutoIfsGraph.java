@@ -28,7 +28,8 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 
 /**
- * The AutoIFS network as a DL4J graph (models.md §1.3–1.4):
+ * The AutoIFS network as a DL4J graph, with the forward pass and flow-selection network of the
+ * authors' code (github.com/ChaohuaYang/AutoIFS):
  *
  * <pre>
  * rows [B,F] ─ embedding [V,E] ─ flatten ─ bottom_0..n (ReLU) ─────────────┐ z

@@ -1,8 +1,9 @@
 package dev.flowrec.models.autoifs;
 
 /**
- * Training phase of an AutoIFS model (models.md §1.6, streaming form in §6). The byte codes are
- * part of the persisted model state: never renumber them.
+ * Training phase of an AutoIFS model: the reference code searches (soft gates) and then retrains
+ * (hard gates); the streaming form does the same over a window of examples instead of epochs. The
+ * byte codes are part of the persisted model state: never renumber them.
  */
 public enum AutoIfsPhase {
     /** Soft gates σ(τw); the gate network trains with its own Adam; the main model trains too. */

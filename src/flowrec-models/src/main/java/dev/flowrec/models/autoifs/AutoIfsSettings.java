@@ -5,9 +5,9 @@ import dev.flowrec.core.config.ModelOptions;
 import java.util.List;
 
 /**
- * The AutoIFS-only settings (models.md §1), one field per {@code model.autoifs.*} option; see
- * {@link ModelOptions} for what each means. The constraints are checked again here because settings
- * are also built in code and decoded from artifacts, not only parsed from configuration.
+ * The AutoIFS-only settings, one field per {@code model.autoifs.*} option; see {@link ModelOptions}
+ * for what each means. The constraints are checked again here because settings are also built in
+ * code and decoded from artifacts, not only parsed from configuration.
  *
  * @param loraRank rank r of every LoRA unit
  * @param bottomSizes widths of the shared bottom MLP; the gate network's body has the same shape

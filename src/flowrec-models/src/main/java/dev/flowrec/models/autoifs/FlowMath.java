@@ -9,9 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * AutoIFS's scenario layer, task layer, four information flows and flow selection (models.md
- * §1.2–1.5) as one SameDiff function, shared by {@link FlowSelectionVertex} and the tests, which
- * evaluate the intermediate {@link Parts} directly.
+ * AutoIFS's scenario layer, task layer, four information flows and flow selection, as the authors'
+ * code computes them, as one SameDiff function, shared by {@link FlowSelectionVertex} and the
+ * tests, which evaluate the intermediate {@link Parts} directly.
  *
  * <p>Parameters (r = LoRA rank, K scenarios, M tasks, d = input width, h = scenario-layer width):
  * {@code Ws [d,h], bs [1,h]} scenario-shared unit; {@code As [d,K·r], Bs [K·r,h], cs [K,h]} the K
@@ -19,11 +19,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * of {@code cs}); {@code Wt [h,1], bt [1,1]} task-shared unit; {@code At [h,M·r], Bt [1,M·r], ct
  * [1,M]} the M task-specific units side by side ({@code B_t^m} is the 1×r block m of {@code Bt}).
  *
- * <p>Per-row scenario selection uses the one-hot mask form of models.md §1.11, {@code s_sp =
- * ((z·As) ⊙ (onehot·E))·Bs + onehot·cs} with E expanding each scenario to its r columns, because
- * SameDiff's gather cannot be trained in DL4J 1.0.0-M2.1 (stack.md §7.3.1). Everything else is
- * matrix products with small constant 0/1 matrices rather than slicing or broadcasting against
- * column vectors, which keeps every op on the well-trodden 2-D path of M2.1.
+ * <p>Per-row scenario selection uses a one-hot mask over all K adapters,
+ * {@code s_sp = ((z·As) ⊙ (onehot·E))·Bs + onehot·cs} with E expanding each scenario to its r
+ * columns, because SameDiff's gather cannot be trained in DL4J 1.0.0-M2.1 (its backward pass
+ * fails). Everything else is matrix products with small constant 0/1 matrices rather than slicing
+ * or broadcasting against column vectors, which keeps every op on the well-trodden 2-D path of
+ * M2.1.
  *
  * <p>Gate input: {@code gateScores [B,4M]}, columns {@code 4m..4m+3} the raw scores of task m in
  * gate order [sh,sh ; k,m ; sh,m ; k,sh]; {@code control [B,2]}, column 0 the temperature τ and
@@ -61,7 +62,7 @@ final class FlowMath {
     }
 
     /**
-     * The reference's initialisation (models.md §1.2): the shared units Xavier-normal, the LoRA
+     * The reference code's initialisation: the shared units Xavier-normal, the LoRA
      * {@code A} matrices normal with the reference's 3-D fan ({@code std = sqrt(2/(d·r + n·r))} for n
      * units), every {@code B} and every bias zero, so each specific unit starts out producing only
      * its bias. Draws come from ND4J's global generator, which the graph seeds before initialising.

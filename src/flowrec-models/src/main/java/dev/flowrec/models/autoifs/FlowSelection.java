@@ -11,10 +11,10 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * AutoIFS's scenario layer, task layer and flow selection (models.md §1.2–1.5) as a hand-written
- * DL4J layer with an analytic backward pass: what {@link FlowSelectionVertex} computes through
- * SameDiff, without SameDiff's per-step overhead and with DL4J workspaces, which M2.1's SameDiff
- * vertex breaks. Same parameters ({@link FlowMath#PARAMS}), same initialisation.
+ * AutoIFS's scenario layer, task layer and flow selection, as the authors' code computes them, as a
+ * hand-written DL4J layer with an analytic backward pass: what {@link FlowSelectionVertex} computes
+ * through SameDiff, without SameDiff's per-step overhead and with DL4J workspaces, which M2.1's
+ * SameDiff vertex breaks. Same parameters ({@link FlowMath#PARAMS}), same initialisation.
  *
  * <p>Input, one merged row: the shared bottom's output {@code z [d]}, the scenario one-hot
  * {@code [K]}, the gate network's raw scores {@code [4M]} in gate order and the control pair

@@ -1,9 +1,10 @@
 package dev.flowrec.models.autoifs;
 
 /**
- * Parameter counts of an AutoIFS model (models.md §1.9). {@link #main()} is what the retrain
- * optimiser holds (the reference's "main model", embedding included); the gate network trains only
- * while searching; the gate embedding is a frozen copy and never trains.
+ * Parameter counts of an AutoIFS model (the reference defaults on MovieLens-1M give main 1,006,791,
+ * gate network 661,000 and gate embedding 211,904). {@link #main()} is what the retrain optimiser
+ * holds (the reference's "main model", embedding included); the gate network trains only while
+ * searching; the gate embedding is a frozen copy and never trains.
  *
  * @param embedding the main embedding table
  * @param mainDense main parameters besides the embedding (shared MLP, scenario and task layers)

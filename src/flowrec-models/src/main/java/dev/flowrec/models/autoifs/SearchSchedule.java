@@ -3,14 +3,16 @@ package dev.flowrec.models.autoifs;
 import java.math.BigInteger;
 
 /**
- * The streaming form of AutoIFS's two-phase training (models.md §1.6 and §6), as pure counting: no
- * DL4J here. A <em>search</em> window covers the next {@code searchExamples} training examples;
- * within it the gate temperature is {@code finalTemperature^(p/(steps-1))} for part {@code p =
- * floor(seen·steps/W)} of {@code steps} equal parts (the reference's per-epoch schedule, 1 in the
- * first part, the final temperature in the last). At {@link #rewindAt()} examples into the window
- * the model snapshots its main parameters; when the window is full it rewinds to them and switches
- * to <em>retrain</em> with hard, frozen gates. With a positive {@code researchInterval}, that many
- * retrain examples later a new search window starts.
+ * The streaming form of AutoIFS's two-phase training (the reference code searches for 10 epochs,
+ * rewinds to the start of epoch 9 and retrains; here a window of examples takes the place of the
+ * epochs), as pure counting: no DL4J here. A <em>search</em> window covers the next
+ * {@code searchExamples} training examples; within it the gate temperature is
+ * {@code finalTemperature^(p/(steps-1))} for part {@code p = floor(seen·steps/W)} of {@code steps}
+ * equal parts (the reference's per-epoch schedule, 1 in the first part, the final temperature in
+ * the last). At {@link #rewindAt()} examples into the window the model snapshots its main
+ * parameters; when the window is full it rewinds to them and switches to <em>retrain</em> with
+ * hard, frozen gates. With a positive {@code researchInterval}, that many retrain examples later a
+ * new search window starts.
  *
  * <p>Transitions happen at batch boundaries: a window ends after the batch that fills it, and the
  * snapshot is taken before the batch that contains the window's example number {@link #rewindAt()}

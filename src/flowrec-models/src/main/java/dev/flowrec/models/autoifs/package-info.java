@@ -1,5 +1,5 @@
 /**
- * AutoIFS, automated information flow selection (models.md §1): {@link
+ * AutoIFS, automated information flow selection (WSDM '26): {@link
  * dev.flowrec.models.autoifs.AutoIfsModel} is the model, built through {@link
  * dev.flowrec.models.MultiTaskModels} with {@code model.type=autoifs} and configured by {@link
  * dev.flowrec.models.autoifs.AutoIfsSettings} ({@code model.autoifs.*}). {@link
@@ -12,7 +12,7 @@
  * locates the main model's and the gate network's parameters and Adam state for the rewind, and
  * {@code FlowKeepTracker} backs the flow-keep report.
  *
- * <p>Traps (DL4J 1.0.0-M2.1, stack.md §7.3): the per-row scenario adapter is selected with a
+ * <p>Traps (DL4J 1.0.0-M2.1): the per-row scenario adapter is selected with a
  * one-hot mask, not a gather (gather backprop is broken); never call {@code setInputTypes} (it
  * resets the embedding {@code nIn}); L2 is set per layer because global L2 leaks into the gate
  * layers; the gate embedding is frozen by an SGD updater with learning rate 0, not by {@code

@@ -14,7 +14,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * The DTRN + MMoE network (models.md §3.2) as a DL4J graph, and its parameter count:
+ * The DTRN + MMoE network as a DL4J graph, and its parameter count. DTRN has no public code and its
+ * paper's abstract names the modules but not their shapes, so the shapes here are FlowRec's
+ * reconstruction:
  *
  * <pre>
  * rows [B, F + Bt·L] (fields, then the history items) ─ embedding ─ flatten

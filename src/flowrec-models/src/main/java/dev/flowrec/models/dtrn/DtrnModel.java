@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DTRN (CIKM '23; models.md §3) on an MMoE backbone, on FlowRec's trainer: the network of
+ * DTRN (Liu et al., CIKM '23) on an MMoE backbone, on FlowRec's trainer: the network of
  * {@link DtrnGraph}, one output per task trained with the weighted binary cross-entropy like
  * Shared-Bottom's (sum over tasks of the batch mean), the scenario an ordinary field.
  *

@@ -19,13 +19,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.flowrec.models.ParameterViews;
 
 /**
- * Configuration of DTRN's Task-specific Representation Refinement Module for one task
- * (models.md §3.2, item 3), SENet-like: over {@code F'} fields of {@code E} values each, squeeze
- * {@code z_f = mean(e_f)}, excite {@code a = σ(W2 ReLU(W1 z))} with reduction ratio 3
- * ({@code W1 [F', ⌈F'/3⌉]}, {@code W2 [⌈F'/3⌉, F']}, no biases), and refine
- * {@code ẽ_f = 2·a_f·e_f} (the 2 keeps the scale near 1 at initialisation, when a ≈ 0.5).
- * Input and output {@code [B, F'·E]}. Runtime in {@link FieldReweightingLayer}; the parameter layout
- * is its own {@link ParamInitializer}.
+ * Configuration of DTRN's Task-specific Representation Refinement Module for one task, which the
+ * paper calls SENet-like: over {@code F'} fields of {@code E} values each, squeeze
+ * {@code z_f = mean(e_f)}, excite {@code a = σ(W2 ReLU(W1 z))} with {@code W1 [F', ⌈F'/3⌉]},
+ * {@code W2 [⌈F'/3⌉, F']} and no biases (reduction ratio 3, FiBiNET's default; the DTRN paper gives
+ * none), and refine {@code ẽ_f = 2·a_f·e_f} (the 2 keeps the scale near 1 at initialisation,
+ * when a ≈ 0.5). Input and output {@code [B, F'·E]}. Runtime in {@link FieldReweightingLayer}; the
+ * parameter layout is its own {@link ParamInitializer}.
  */
 public final class FieldReweighting extends HandWrittenLayer implements ParamInitializer {
     private static final long serialVersionUID = 1L;

@@ -11,10 +11,12 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Configuration of DTRN's Task-specific Interest Module (models.md §3.2, item 2). For task m and
- * behaviour b, a hypernetwork {@code H(c) = Linear(16→64) + ReLU + Linear(64→P)} turns the condition
- * {@code c = [τ_m ; β_b]} (learnt task and behaviour embeddings, 8 each) into the weights of a small
- * DIN-style target attention: for target item q and history item h_l,
+ * Configuration of DTRN's Task-specific Interest Module, which the paper describes as a
+ * parameter-efficient hypernetwork over the behaviour sequences; the shapes are FlowRec's, since
+ * DTRN has no public code. For task m and behaviour b, a hypernetwork
+ * {@code H(c) = Linear(16→64) + ReLU + Linear(64→P)} turns the condition {@code c = [τ_m ; β_b]}
+ * (learnt task and behaviour embeddings, 8 each) into the weights of a small DIN-style target
+ * attention: for target item q and history item h_l,
  * {@code a_l = w_o · ReLU([q; h_l; q⊙h_l; q−h_l] W_a + b_a) + b_o} with 16 hidden units, and the
  * interest {@code v = Σ_l softmax_l(a_l) h_l}, the softmax over the valid positions only (none
  * valid: v = 0). Only H and the small embeddings are learnt, not M·Bt attention units.
@@ -27,7 +29,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class TaskInterest extends HandWrittenLayer {
     private static final long serialVersionUID = 1L;
 
-    /** Default size of the task and of the behaviour embedding (models.md §3.2). */
+    /** Default size of the task and of the behaviour embedding (FlowRec's choice). */
     public static final int CONDITION = 8;
     /** Default hidden width of the hypernetwork. */
     public static final int HYPER_HIDDEN = 64;
@@ -216,7 +218,7 @@ public final class TaskInterest extends HandWrittenLayer {
             return this;
         }
 
-        /** Other widths than models.md's defaults (8, 64, 16): small ones keep gradient checks fast. */
+        /** Other widths than the defaults (8, 64, 16): small ones keep gradient checks fast. */
         public Builder widths(int condition, int hyperHidden, int attentionHidden) {
             this.condition = condition;
             this.hyperHidden = hyperHidden;

@@ -1,5 +1,5 @@
 /**
- * DTRN (models.md §3) on an MMoE backbone: {@link dev.flowrec.models.dtrn.DtrnModel} on a DL4J graph
+ * DTRN (CIKM '23) on an MMoE backbone: {@link dev.flowrec.models.dtrn.DtrnModel} on a DL4J graph
  * built by {@code DtrnGraph}, with two hand-written layers: {@link dev.flowrec.models.dtrn.TaskInterest}
  * (a hypernetwork generating one target-attention unit per task and behaviour sequence, masked softmax
  * pooling) and {@link dev.flowrec.models.dtrn.FieldReweighting} (a per-task SENet over the fields and

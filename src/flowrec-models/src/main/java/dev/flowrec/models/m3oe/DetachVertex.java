@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Stop-gradient: passes its one input through unchanged and sends a zero epsilon back, PyTorch's
- * {@code detach()}. M3oE's gates read the multi-view representation this way (models.md §2.2,
- * item 4), so the gate losses train the gates only, never the bottom. DL4J has no such vertex
- * (its {@code FrozenVertex} freezes a vertex's parameters, not the gradient to its input).
- * Runtime in {@link DetachGraphVertex}. No parameters.
+ * {@code detach()}. M3oE's reference code feeds its gates the multi-view representation this way,
+ * so the gate losses train the gates only, never the bottom. DL4J has no such vertex (its
+ * {@code FrozenVertex} freezes a vertex's parameters, not the gradient to its input). Runtime in
+ * {@link DetachGraphVertex}. No parameters.
  */
 public final class DetachVertex extends GraphVertex {
     private static final long serialVersionUID = 1L;

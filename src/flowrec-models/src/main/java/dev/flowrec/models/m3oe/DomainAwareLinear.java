@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Configuration of M3oE's STAR-style domain-aware linear layer (models.md §2.2, item 2): for an
+ * Configuration of M3oE's STAR-style domain-aware linear layer, as in its reference code: for an
  * example of domain k, {@code u = x · (W_k ⊙ W) + b_k + b}, with a shared {@code W [d_in, d_out]},
  * {@code b}, and per domain {@code W_k}, {@code b_k}. The input is {@code [x ; onehot(k)]}, width
  * {@code d_in + domains} (a {@code MergeVertex} of the features and the domain one-hot), because a

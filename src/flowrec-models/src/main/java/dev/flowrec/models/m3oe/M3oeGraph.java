@@ -21,7 +21,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * The M3oE network as a DL4J graph (models.md §2.2), and its parameter count:
+ * The M3oE network of its reference code (Applied-Machine-Learning-Lab/M3oE) as a DL4J graph, and
+ * its parameter count:
  *
  * <pre>
  * rows [B, F] ─ embedding ─ flatten ─┬─ (dense [B, D] appended) = x [B, F·E + D]

@@ -22,23 +22,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * M3oE (SIGIR '24; models.md §2) on FlowRec's trainer: the network of {@link M3oeGraph}, one
- * sigmoid output per (scenario, task) pair, and an example's prediction for task m read from the
- * pair of its own scenario.
+ * M3oE (SIGIR '24) on FlowRec's trainer: the network of {@link M3oeGraph}, one sigmoid output per
+ * (scenario, task) pair, and an example's prediction for task m read from the pair of its own
+ * scenario.
  *
- * <p><b>Loss</b> (models.md §2.3): binary cross-entropy averaged within each (scenario, task) group
- * of the batch and summed over groups. DL4J sums each output's weighted per-example losses and
- * divides by the batch size B, so an example of group g trains pair g's output with weight
- * {@code w · B / Σ_{i∈g} w_i} and every other output with weight 0; a group whose weights sum to
- * 0 (absent from the batch, or no label yet) contributes nothing, instead of the reference's NaN.
- * Normalising by the summed weights keeps a weight of 2 equal to a duplicated example.
+ * <p><b>Loss</b>, as in the reference code: binary cross-entropy averaged within each (scenario,
+ * task) group of the batch and summed over groups. DL4J sums each output's weighted per-example
+ * losses and divides by the batch size B, so an example of group g trains pair g's output with
+ * weight {@code w · B / Σ_{i∈g} w_i} and every other output with weight 0; a group whose weights
+ * sum to 0 (absent from the batch, or no label yet) contributes nothing, instead of the reference's
+ * NaN. Normalising by the summed weights keeps a weight of 2 equal to a duplicated example.
  *
- * <p><b>Structure weights</b> (models.md §2.4): their own Adam ({@link StructureOptimizer}) steps
- * on the whole-batch loss (every labelled example at its own pair, weight 1/M, no grouping) before
- * every {@code structureStepInterval}-th training batch is trained on. In reference-parity mode the
- * main Adam also trains them on every batch (the reference's optimiser-filter quirk) and the interval
- * plays the role of "once per epoch"; in first-order mode the main optimiser leaves them alone and
- * the batch they step on has not been trained on yet, a held-out batch as first-order DARTS wants.
+ * <p><b>Structure weights</b> (the reference code's DARTS-style structure search): their own Adam
+ * ({@link StructureOptimizer}) steps on the whole-batch loss (every labelled example at its own
+ * pair, weight 1/M, no grouping) before every {@code structureStepInterval}-th training batch is
+ * trained on. In reference-parity mode the main Adam also trains them on every batch (the
+ * reference's optimiser-filter quirk) and the interval plays the role of "once per epoch"; in
+ * first-order mode the main optimiser leaves them alone and the batch they step on has not been
+ * trained on yet, a held-out batch as first-order DARTS wants.
  *
  * <p>Not thread-safe.
  */

@@ -11,8 +11,8 @@ import java.io.IOException;
  * The M3oE-only settings, one field per {@code model.m3oe.*} option (see {@link ModelOptions}) plus
  * the width of the dense input, which no configuration sets: FlowRec's event features are all
  * embedding rows, and only the MovieLens reference protocol feeds a real value (age, min-max
- * scaled; models.md §2.2). The artifact header predates these settings, so an M3oE model carries
- * them in its model state ({@link #write}, {@link #read}).
+ * scaled, as M3oE's reference code feeds it). The artifact header predates these settings, so an
+ * M3oE model carries them in its model state ({@link #write}, {@link #read}).
  *
  * @param structureUpdate how the four structure weights are trained
  * @param structureLearningRate learning rate of the structure weights' own Adam

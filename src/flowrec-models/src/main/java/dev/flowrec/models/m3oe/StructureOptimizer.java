@@ -5,11 +5,11 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The structure weights' own Adam (the reference's "darts" optimiser, models.md §2.4): PyTorch's
- * Adam with L2-style weight decay (the decay is added to the gradient), β1 0.9, β2 0.999, ε 1e-8.
- * Four numbers do not justify a second DL4J network, so it is plain Java; it also counts training
- * batches to know when the next step is due. Its state travels in the model state so a restored
- * checkpoint continues identically.
+ * The structure weights' own Adam (the reference code's "darts" optimiser, lr 1e-3 and weight decay
+ * 1e-5 there): PyTorch's Adam with L2-style weight decay (the decay is added to the gradient),
+ * β1 0.9, β2 0.999, ε 1e-8. Four numbers do not justify a second DL4J network, so it is plain Java;
+ * it also counts training batches to know when the next step is due. Its state travels in the model
+ * state so a restored checkpoint continues identically.
  */
 final class StructureOptimizer {
     private static final double BETA1 = 0.9;

@@ -11,9 +11,9 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Configuration of M3oE's two-level fusion (models.md §2.2, item 5) for every (domain k, task m)
- * pair at once, because the four structure weights {@code α_d, α_t, β_d, β_t} are shared by all
- * pairs and a DL4J layer owns its parameters. Pair p is domain {@code p mod K}, task
+ * Configuration of M3oE's two-level fusion, as its reference code computes it, for every (domain k,
+ * task m) pair at once, because the four structure weights {@code α_d, α_t, β_d, β_t} are shared by
+ * all pairs and a DL4J layer owns its parameters. Pair p is domain {@code p mod K}, task
  * {@code p div K}, as in the reference.
  *
  * <p>Input, one merged row: the P = K·M gates {@code g_p [E]} (softmax over the shared experts),

@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * The one-level mixture-of-experts network behind {@link MmoeModel} and {@code PleModel}
- * (models.md §5), as a DL4J {@link ComputationGraph}:
+ * The one-level mixture-of-experts network behind {@link MmoeModel} and {@code PleModel}, as a DL4J
+ * {@link ComputationGraph}:
  *
  * <pre>
  * rows [B, F] ─ embedding [V, E] ─ flatten x [B, F·E]
@@ -33,8 +33,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * Everything else is Shared-Bottom's: one embedding table over all fields, the scenario only as a
  * feature, {@link WeightedBinaryCrossEntropy} per task with per-example weights as a second label
  * column, summed over tasks and divided by the batch size; Adam, L2, FLOAT, seeded initialisation;
- * embedding {@code nIn} set explicitly and no {@code setInputTypes} (stack.md §7.3.4); {@link
- * #parameterCount()} from {@code params().length()}. Not thread-safe.
+ * embedding {@code nIn} set explicitly and no {@code setInputTypes} (in DL4J 1.0.0-M2.1 it resets
+ * the embedding's {@code nIn} to 1); {@link #parameterCount()} from {@code params().length()}. Not
+ * thread-safe.
  */
 public abstract class ExpertMixtureModel extends GraphModel {
 

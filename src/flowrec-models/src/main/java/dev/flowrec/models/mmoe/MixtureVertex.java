@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * output is {@code [B, d]}. No parameters. The per-example weighting is what DL4J's built-in
  * vertices cannot express ({@code ScaleVertex} scales by a constant), so this is a plain Java
  * vertex ({@link MixtureGraphVertex}, forward and backward by hand) rather than a {@code
- * SameDiffVertex}, whose M2.1 backward pass is twice the true gradient and breaks under workspaces
- * (stack.md §7.3; {@code HalvedGradientGraphVertex}).
+ * SameDiffVertex}, whose backward pass in DL4J 1.0.0-M2.1 is twice the true gradient and wrong
+ * under workspaces.
  *
  * <p>A no-arg constructor and getters/setters keep the graph JSON (and so {@code ModelSerializer})
  * round-trip working.

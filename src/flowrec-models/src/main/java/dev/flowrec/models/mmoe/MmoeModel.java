@@ -9,14 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MMoE (Ma et al., KDD 2018; models.md §5): {@value #EXPERTS} shared experts, each a ReLU MLP of
+ * MMoE (Ma et al., KDD 2018): {@value #EXPERTS} shared experts, each a ReLU MLP of
  * {@code hiddenSizes}; per task a softmax gate {@code Linear(input → 4)} over all experts and a
  * tower of {@code towerSizes} → sigmoid. The graph and training are {@link ExpertMixtureModel}'s.
  */
 public final class MmoeModel extends ExpertMixtureModel {
     private static final Logger LOG = LoggerFactory.getLogger(MmoeModel.class);
 
-    /** Shared experts (models.md §5). */
+    /** Shared experts (FlowRec's baseline setting). */
     public static final int EXPERTS = 4;
 
     /** MMoE's layout: {@value #EXPERTS} shared experts, no task-specific ones. */

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PLE (Tang et al., RecSys 2020; models.md §5) with one extraction level: {@value #SHARED_EXPERTS}
- * shared experts and {@value #SPECIFIC_EXPERTS} task-specific experts per task, each a ReLU MLP of
+ * PLE (Tang et al., RecSys 2020) with one extraction level: {@value #SHARED_EXPERTS} shared experts
+ * and {@value #SPECIFIC_EXPERTS} task-specific experts per task, each a ReLU MLP of
  * {@code hiddenSizes}; per task a softmax gate {@code Linear(input → 4)} over its own specific
  * experts and the shared ones, then a tower of {@code towerSizes} → sigmoid. With a single level
  * there is no next level, so the shared gate of the paper (which only feeds a next level) is not
@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class PleModel extends ExpertMixtureModel {
     private static final Logger LOG = LoggerFactory.getLogger(PleModel.class);
 
-    /** Shared experts of the extraction level (models.md §5). */
+    /** Shared experts of the extraction level (FlowRec's baseline setting). */
     public static final int SHARED_EXPERTS = 2;
 
-    /** Task-specific experts per task (models.md §5). */
+    /** Task-specific experts per task (FlowRec's baseline setting). */
     public static final int SPECIFIC_EXPERTS = 2;
 
     /** PLE's layout: 2 shared experts and 2 per task. */

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shared-Bottom (models.md §5) as a DL4J {@link ComputationGraph}:
+ * Shared-Bottom as a DL4J {@link ComputationGraph}:
  *
  * <pre>
  * rows [B, F] ─ embedding [V, E] (one table for all fields) ─ flatten [B, F·E]
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * configured learning rate, L2 added to the gradient (PyTorch-style weight decay), FLOAT
  * parameters, initialisation seeded from {@link ModelSettings#seed()}.
  *
- * <p>Traps (stack.md §7.3): the embedding layer's {@code nIn} is set explicitly and the graph is
+ * <p>Traps (DL4J 1.0.0-M2.1): the embedding layer's {@code nIn} is set explicitly and the graph is
  * never given input types, because {@code setInputTypes} with index inputs resets {@code nIn} to 1;
  * {@link #parameterCount()} reads {@code params().length()}, which stays right once custom
  * vertices arrive. Not thread-safe.
@@ -50,8 +50,9 @@ public final class SharedBottomModel extends GraphModel {
     }
 
     /**
-     * A freshly initialised model. {@link WorkspaceMode#NONE} exists as the escape hatch stack.md
-     * §7.3.5 describes (slower, more memory); results are identical.
+     * A freshly initialised model. {@link WorkspaceMode#NONE} exists as the escape hatch for DL4J
+     * 1.0.0-M2.1 crashes under workspaces (a large custom vertex once crashed in libnd4jcpu with
+     * them and ran fine without): slower, more memory, identical results.
      */
     public static SharedBottomModel create(ModelSettings settings, WorkspaceMode workspaceMode) {
         checkVocabulary(settings);

@@ -24,8 +24,8 @@ final class AutoIfsTestSettings {
     }
 
     /**
-     * The reference ML-1M shape (models.md §1.9): 8 fields, 13,244 embedding rows, E = 16, bottom
-     * 1024-512, scenario layer 256, rank 2, 3 scenarios, 2 tasks.
+     * The reference ML-1M shape (the defaults of the authors' code): 8 fields, 13,244 embedding
+     * rows, E = 16, bottom 1024-512, scenario layer 256, rank 2, 3 scenarios, 2 tasks.
      */
     static ModelSettings movieLens(long searchExamples) {
         List<String> scenarios = List.of("young", "adult", "senior");

@@ -26,7 +26,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * DTRN's hand-written layers against hand computations and DL4J's gradient checker, in double
- * precision at small sizes, with the ENABLED-vs-NONE workspace test (stack.md §7.3.5).
+ * precision at small sizes, with the ENABLED-vs-NONE workspace test every custom layer gets (DL4J
+ * 1.0.0-M2.1 has crashed a custom vertex under workspaces).
  */
 @ExtendWith(DoublePrecision.class)
 class DtrnLayersTest {

@@ -27,7 +27,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * M3oE's hand-written layers and vertex against hand computations and DL4J's gradient checker, in
- * double precision at small sizes, each with the ENABLED-vs-NONE workspace test (stack.md §7.3.5).
+ * double precision at small sizes, each with the ENABLED-vs-NONE workspace test (DL4J 1.0.0-M2.1
+ * has crashed a custom vertex under workspaces).
  */
 @ExtendWith(DoublePrecision.class)
 class M3oeLayersTest {

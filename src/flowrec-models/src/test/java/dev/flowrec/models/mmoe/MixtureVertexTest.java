@@ -28,7 +28,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * {@link MixtureVertex} against a hand computation and DL4J's gradient checker, in double
  * precision at small sizes, plus the ENABLED-vs-NONE workspace test every custom vertex gets
- * (stack.md §7.3.5).
+ * (DL4J 1.0.0-M2.1 has crashed a custom vertex under workspaces).
  */
 @ExtendWith(DoublePrecision.class)
 class MixtureVertexTest {
