@@ -19,7 +19,7 @@ public final class LabelOptions {
             .defaultValue(Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(60)))
             .checking(Constraint.positiveDurations())
             .withDescription("Per task, how long after the impression the join waits before emitting the example "
-                    + "with the labels seen so far (C in delayed-labels.md).");
+                    + "with the labels seen so far (the observation window C).");
 
     public static final ConfigOption<Map<String, Duration>> ATTRIBUTION_WINDOW = ConfigOptions
             .key("labels.attribution-window").durationMapType()
@@ -32,7 +32,7 @@ public final class LabelOptions {
             .enumMapType(EmissionPolicy.class)
             .defaultValue(Map.of("click", EmissionPolicy.ES_DFM, "conversion", EmissionPolicy.ES_DFM))
             .withDescription("Per task, the label join's emission policy: wait, vanilla, fake-negative, es-dfm or defer "
-                    + "(delayed-labels.md). Every task needs one.");
+                    + "(each described in the EmissionPolicy values). Every task needs one.");
 
     public static final ConfigOption<Map<String, LossCorrection>> CORRECTION = ConfigOptions.key("labels.correction")
             .enumMapType(LossCorrection.class)
