@@ -1,6 +1,6 @@
 package dev.flowrec.cli.demo;
 
-import dev.flowrec.cli.report.Machine;
+import dev.flowrec.bench.report.Machine;
 import dev.flowrec.core.config.Durations;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.KafkaOptions;

@@ -1,9 +1,9 @@
 package dev.flowrec.cli.demo;
 
-import dev.flowrec.cli.report.AucChart;
-import dev.flowrec.cli.report.Machine;
-import dev.flowrec.cli.report.MarkdownTable;
-import dev.flowrec.cli.report.ReportFolder;
+import dev.flowrec.bench.report.AucChart;
+import dev.flowrec.bench.report.Machine;
+import dev.flowrec.bench.report.MarkdownTable;
+import dev.flowrec.bench.report.ReportFolder;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.metrics.CellReport;

@@ -1,0 +1,39 @@
+package dev.flowrec.bench.speed;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * The process's memory as B4 reports it: peak resident set (Linux {@code VmHWM}), Java heap in
+ * use, and off-heap bytes that JavaCPP tracks for ND4J's buffers.
+ */
+final class ProcessMemory {
+    private ProcessMemory() {}
+
+    static Map<String, Object> now() {
+        Runtime rt = Runtime.getRuntime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("peak_rss_mib", peakRssKib() / 1024.0);
+        out.put("heap_used_mib", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+        out.put("off_heap_mib", Pointer.totalBytes() / 1048576.0);
+        return out;
+    }
+
+    /** VmHWM in KiB, or NaN where /proc is not there (not Linux). */
+    private static double peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}
