@@ -19,15 +19,15 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
 /** Writes one B3 report folder: results.json, summary.md and bar charts of the final-label figures. */
-final class B3Report {
-    private final B3Dataset dataset;
+final class DelayedFeedbackReport {
+    private final DelayedStream dataset;
     private final FlowRecConfig config;
     private final int impressions;
     private final Instant started;
-    private final Map<B3Method, B3Run.Outcome> outcomes;
+    private final Map<LabelMethod, MethodRun.Outcome> outcomes;
 
-    B3Report(B3Dataset dataset, FlowRecConfig config, int impressions, Instant started,
-            Map<B3Method, B3Run.Outcome> outcomes) {
+    DelayedFeedbackReport(DelayedStream dataset, FlowRecConfig config, int impressions, Instant started,
+            Map<LabelMethod, MethodRun.Outcome> outcomes) {
         this.dataset = dataset;
         this.config = config;
         this.impressions = impressions;
@@ -44,22 +44,22 @@ final class B3Report {
         }
     }
 
-    private B3Run.Outcome reference(B3Method m) {
+    private MethodRun.Outcome reference(LabelMethod m) {
         return outcomes.get(m);
     }
 
     /** Below this the vanilla-to-oracle gap is within one seed's noise and its shares mean nothing. */
     private static final double SMALLEST_GAP = 0.002;
 
-    private double gap(B3Method m, String task, ToDoubleFunction<CellReport> f) {
-        B3Run.Outcome oracle = reference(B3Method.ORACLE);
-        B3Run.Outcome vanilla = reference(B3Method.VANILLA);
-        if (oracle == null || vanilla == null || Math.abs(B3Command.taskMean(oracle.finalLabels(), task, f)
-                - B3Command.taskMean(vanilla.finalLabels(), task, f)) < SMALLEST_GAP) {
+    private double gap(LabelMethod m, String task, ToDoubleFunction<CellReport> f) {
+        MethodRun.Outcome oracle = reference(LabelMethod.ORACLE);
+        MethodRun.Outcome vanilla = reference(LabelMethod.VANILLA);
+        if (oracle == null || vanilla == null || Math.abs(DelayedFeedbackBenchmark.taskMean(oracle.finalLabels(), task, f)
+                - DelayedFeedbackBenchmark.taskMean(vanilla.finalLabels(), task, f)) < SMALLEST_GAP) {
             return Double.NaN;
         }
-        return B3Command.gapRecovered(B3Command.taskMean(outcomes.get(m).finalLabels(), task, f),
-                B3Command.taskMean(vanilla.finalLabels(), task, f), B3Command.taskMean(oracle.finalLabels(), task, f));
+        return DelayedFeedbackBenchmark.gapRecovered(DelayedFeedbackBenchmark.taskMean(outcomes.get(m).finalLabels(), task, f),
+                DelayedFeedbackBenchmark.taskMean(vanilla.finalLabels(), task, f), DelayedFeedbackBenchmark.taskMean(oracle.finalLabels(), task, f));
     }
 
     private Map<String, Object> results() {
@@ -68,7 +68,7 @@ final class B3Report {
         r.put("started_at", started.toString());
         r.put("machine", Machine.current().toJson());
         r.put("dataset", Map.of("name", dataset.name(), "rows", impressions, "protocol", dataset.protocol()
-                + "; each block of " + B3Run.BLOCK + " impressions scored at impression time by the current model, "
+                + "; each block of " + MethodRun.BLOCK + " impressions scored at impression time by the current model, "
                 + "then joined and trained on; first 10% not scored; final labels are the truth"));
         Map<String, Object> windows = new LinkedHashMap<>();
         for (int t = 0; t < dataset.space().taskCount(); t++) {
@@ -79,7 +79,7 @@ final class B3Report {
         r.put("model", config.effective("model."));
         Map<String, Object> methods = new LinkedHashMap<>();
         outcomes.forEach((m, o) -> {
-            Map<String, Object> json = B3Outcomes.toJson(o);
+            Map<String, Object> json = SavedOutcomes.toJson(o);
             json.put("policy", m.isOracle() ? "oracle" : m.policy().value());
             json.put("correction", m.correction().value());
             json.put("mean_auc", o.finalLabels().meanAuc());
@@ -110,7 +110,7 @@ final class B3Report {
         md.append(String.format(Locale.ROOT, "Stream: %s; %,d impressions. ", dataset.protocol(), impressions));
         md.append("Driven in one process: the label join's pure rules (in event-time order, a perfect watermark) "
                 + "and the trainer with each method's correction; no Kafka, no Flink. Every block of "
-                + B3Run.BLOCK + " impressions is scored by the model as it stands when they arrive (what serving "
+                + MethodRun.BLOCK + " impressions is scored by the model as it stands when they arrive (what serving "
                 + "would answer), against the impressions' true final labels, then joined and trained on; the first "
                 + "10% are not scored. The oracle trains on final labels at impression time. Shared-Bottom "
                 + "(embedding 8, hidden 64-32, towers 16; batch and Adam learning rate as in results.json); the ES-DFM/DEFER delay model is a "
@@ -132,9 +132,9 @@ final class B3Report {
         outcomes.forEach((m, o) -> {
             List<Object> row = new ArrayList<>(List.of(m.name()));
             for (String task : dataset.space().tasks()) {
-                row.add(B3Command.taskMean(o.finalLabels(), task, CellReport::auc));
-                row.add(B3Command.taskMean(o.finalLabels(), task, CellReport::logLoss));
-                row.add(B3Command.taskMean(o.finalLabels(), task, CellReport::calibration));
+                row.add(DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, CellReport::auc));
+                row.add(DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, CellReport::logLoss));
+                row.add(DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, CellReport::calibration));
             }
             row.add(o.examplesTrained());
             row.add(String.format(Locale.ROOT, "%.0f", o.seconds()));
@@ -151,8 +151,8 @@ final class B3Report {
         outcomes.keySet().forEach(m -> {
             List<Object> row = new ArrayList<>(List.of(m.name()));
             for (String task : dataset.space().tasks()) {
-                row.add(B3Command.percent(gap(m, task, CellReport::auc)));
-                row.add(B3Command.percent(gap(m, task, CellReport::logLoss)));
+                row.add(DelayedFeedbackBenchmark.percent(gap(m, task, CellReport::auc)));
+                row.add(DelayedFeedbackBenchmark.percent(gap(m, task, CellReport::logLoss)));
             }
             gaps.row(row.toArray());
         });
@@ -178,7 +178,7 @@ final class B3Report {
         List<Double> values = new ArrayList<>();
         outcomes.forEach((m, o) -> {
             names.add(m.name());
-            double v = B3Command.taskMean(o.finalLabels(), task, f);
+            double v = DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, f);
             values.add(Double.isNaN(v) ? 0.0 : v);
         });
         double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);

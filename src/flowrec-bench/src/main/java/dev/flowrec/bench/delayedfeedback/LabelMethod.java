@@ -10,18 +10,18 @@ import java.util.List;
  *
  * @param policy null for the oracle
  */
-record B3Method(String name, EmissionPolicy policy, LossCorrection correction) {
-    static final B3Method ORACLE = new B3Method("oracle", null, LossCorrection.NONE);
-    static final B3Method VANILLA = new B3Method("vanilla", EmissionPolicy.VANILLA, LossCorrection.NONE);
+record LabelMethod(String name, EmissionPolicy policy, LossCorrection correction) {
+    static final LabelMethod ORACLE = new LabelMethod("oracle", null, LossCorrection.NONE);
+    static final LabelMethod VANILLA = new LabelMethod("vanilla", EmissionPolicy.VANILLA, LossCorrection.NONE);
 
-    static final List<B3Method> ALL = List.of(ORACLE,
-            new B3Method("wait", EmissionPolicy.WAIT, LossCorrection.NONE),
+    static final List<LabelMethod> ALL = List.of(ORACLE,
+            new LabelMethod("wait", EmissionPolicy.WAIT, LossCorrection.NONE),
             VANILLA,
-            new B3Method("fake-negative+fnw", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNW),
-            new B3Method("fake-negative+fnc", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNC),
-            new B3Method("es-dfm (no correction)", EmissionPolicy.ES_DFM, LossCorrection.NONE),
-            new B3Method("es-dfm+es-dfm", EmissionPolicy.ES_DFM, LossCorrection.ES_DFM),
-            new B3Method("defer+defer", EmissionPolicy.DEFER, LossCorrection.DEFER));
+            new LabelMethod("fake-negative+fnw", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNW),
+            new LabelMethod("fake-negative+fnc", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNC),
+            new LabelMethod("es-dfm (no correction)", EmissionPolicy.ES_DFM, LossCorrection.NONE),
+            new LabelMethod("es-dfm+es-dfm", EmissionPolicy.ES_DFM, LossCorrection.ES_DFM),
+            new LabelMethod("defer+defer", EmissionPolicy.DEFER, LossCorrection.DEFER));
 
     boolean isOracle() {
         return policy == null;

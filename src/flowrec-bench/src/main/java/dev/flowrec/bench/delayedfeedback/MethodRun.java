@@ -6,11 +6,13 @@ import dev.flowrec.core.config.EmissionPolicy;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.LossCorrection;
 import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.core.label.InProcessJoin;
 import dev.flowrec.core.label.LabelJoin;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.metrics.HoldoutEvaluator;
 import dev.flowrec.core.snapshot.PredictionTransform;
+import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.events.EmitKind;
 import dev.flowrec.events.TaskLabel;
 import dev.flowrec.events.TrainingExample;
@@ -34,26 +36,26 @@ import java.util.Map;
  * method's correction. The first {@code warmUp} impressions are trained on but not scored. The
  * oracle trains on each impression's final labels at impression time.
  */
-final class B3Run {
+final class MethodRun {
     /** Result of one method: final-label figures per cell and what it cost. */
     record Outcome(EvaluationReport finalLabels, long examplesTrained, double seconds, double meanLiveJoinKeys,
             long peakLiveJoinKeys) {}
 
     static final int BLOCK = 256;
 
-    private final B3Dataset dataset;
+    private final DelayedStream dataset;
     private final FlowRecConfig config;
     private final ModelSettings settings;
     private final ExampleEncoder encoder;
 
-    B3Run(B3Dataset dataset, FlowRecConfig config) {
+    MethodRun(DelayedStream dataset, FlowRecConfig config) {
         this.dataset = dataset;
         this.config = config;
         this.settings = ModelSettings.from(config);
         this.encoder = new ExampleEncoder(settings.features(), settings.space());
     }
 
-    Outcome run(B3Method method, int impressions, int warmUp) {
+    Outcome run(LabelMethod method, int impressions, int warmUp) {
         long start = System.nanoTime();
         List<String> tasks = settings.space().tasks();
         LabelPolicies policies = method.isOracle()
@@ -70,7 +72,7 @@ final class B3Run {
                     : PredictionTransform.IDENTITY;
         }
         HoldoutEvaluator evaluator = new HoldoutEvaluator(settings.space());
-        Iterator<StreamEvent> events = dataset.events().apply(impressions);
+        Iterator<StreamEvent> events = dataset.stream().events(impressions);
         List<StreamEvent> pending = new ArrayList<>();
         List<TrainingExample> block = new ArrayList<>(BLOCK);
         long seen = 0;
@@ -79,7 +81,7 @@ final class B3Run {
         while (events.hasNext()) {
             StreamEvent e = events.next();
             pending.add(e);
-            if (e instanceof StreamEvent.Arrival a) {
+            if (e instanceof StreamEvent.ImpressionEvent a) {
                 block.add(finalExample(a));
             }
             if (block.size() == BLOCK || !events.hasNext()) {
@@ -104,9 +106,9 @@ final class B3Run {
                 (System.nanoTime() - start) / 1e9, liveSamples == 0 ? 0 : liveSum / liveSamples, join.peakKeys());
     }
 
-    private void feed(B3Method method, StreamEvent e, InProcessJoin join, DelayedFeedbackTrainer trainer) {
+    private void feed(LabelMethod method, StreamEvent e, InProcessJoin join, DelayedFeedbackTrainer trainer) {
         if (method.isOracle()) {
-            if (e instanceof StreamEvent.Arrival a) {
+            if (e instanceof StreamEvent.ImpressionEvent a) {
                 // Final labels at impression time, one example per task as the join emits them, so
                 // the oracle takes as many training steps as vanilla.
                 TrainingExample all = finalExample(a);
@@ -115,19 +117,19 @@ final class B3Run {
             }
             return;
         }
-        if (e instanceof StreamEvent.Arrival a) {
+        if (e instanceof StreamEvent.ImpressionEvent a) {
             join.impression(a.impression());
         } else {
-            join.feedback(((StreamEvent.Reply) e).feedback());
+            join.feedback(((StreamEvent.FeedbackEvent) e).feedback());
         }
     }
 
     /** The impression with its true final labels, as a training example the oracle trains on. */
-    private TrainingExample finalExample(StreamEvent.Arrival a) {
+    private TrainingExample finalExample(StreamEvent.ImpressionEvent a) {
         Map<String, TaskLabel> labels = new HashMap<>();
         List<String> tasks = settings.space().tasks();
         for (int t = 0; t < tasks.size(); t++) {
-            labels.put(tasks.get(t), new TaskLabel(a.finalLabels()[t], EmitKind.OBSERVED, null));
+            labels.put(tasks.get(t), new TaskLabel(a.finalLabel(t), EmitKind.OBSERVED, null));
         }
         return TrainingExample.newBuilder().setImpression(a.impression()).setLabels(labels)
                 .setEmitTime(a.impression().getEventTime()).setElapsedSeconds(0).build();

@@ -15,16 +15,16 @@ import java.util.TreeMap;
  * Where B3 keeps each finished method's outcome, one JSON file per dataset and method, so that a
  * rerun skips what is done (the benchmark is resumable at method granularity).
  */
-final class B3Outcomes {
+final class SavedOutcomes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
 
-    B3Outcomes(Path dir) throws IOException {
+    SavedOutcomes(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
     }
 
-    Optional<B3Run.Outcome> load(B3Method method) throws IOException {
+    Optional<MethodRun.Outcome> load(LabelMethod method) throws IOException {
         Path file = dir.resolve(method.fileName());
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -37,16 +37,16 @@ final class B3Outcomes {
                     number(c, "auc").doubleValue(), number(c, "logloss").doubleValue(),
                     number(c, "calibration").doubleValue()));
         });
-        return Optional.of(new B3Run.Outcome(new EvaluationReport(cells), number(m, "examples_trained").longValue(),
+        return Optional.of(new MethodRun.Outcome(new EvaluationReport(cells), number(m, "examples_trained").longValue(),
                 number(m, "seconds").doubleValue(), number(m, "mean_live_join_keys").doubleValue(),
                 number(m, "peak_live_join_keys").longValue()));
     }
 
-    void save(B3Method method, B3Run.Outcome outcome) throws IOException {
+    void save(LabelMethod method, MethodRun.Outcome outcome) throws IOException {
         JSON.writeValue(dir.resolve(method.fileName()).toFile(), toJson(outcome));
     }
 
-    static Map<String, Object> toJson(B3Run.Outcome o) {
+    static Map<String, Object> toJson(MethodRun.Outcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> cells = new TreeMap<>();
         o.finalLabels().cells().forEach((cell, c) -> {

@@ -74,7 +74,7 @@ final class M3oeSequentialRun {
                 Machine.current().describe());
         String name = "m3oe-seed" + seed;
         ResumableTraining training = new ResumableTraining(state.resolve(name), name,
-                () -> MultiTaskModels.create(settings), B1Models::phase, B1Models::counts, maxEpochs, PATIENCE, out);
+                () -> MultiTaskModels.create(settings), QualityModels::phase, QualityModels::counts, maxEpochs, PATIENCE, out);
         MultiTaskModel best = training.run(
                 epoch -> batches.batches(MovieLensSplit.shuffled(train, seed * 1_000 + epoch), QualityModels.M3OE_BATCH_SIZE),
                 () -> batches.batches(split, Part.VALIDATION, QualityModels.M3OE_BATCH_SIZE), MovieLens1m.SPACE);

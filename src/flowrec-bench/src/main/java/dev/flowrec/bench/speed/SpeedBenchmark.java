@@ -38,10 +38,6 @@ public record SpeedBenchmark(Path data, List<String> models, int trainSteps, Pat
     /** AutoIFS retraining with frozen gates, measured as a model of its own. */
     public static final String AUTOIFS_RETRAIN = "autoifs-retrain";
 
-    /** Every model B4 measures by default, in report order. */
-    public static final List<String> ALL_MODELS = List.of("autoifs", AUTOIFS_RETRAIN, "shared-bottom", "mmoe", "ple",
-            "m3oe", "dtrn");
-
     /**
      * Measures every model, printing progress to {@code out}, then writes the report.
      *

@@ -2,9 +2,13 @@ package dev.flowrec.cli.bench;
 
 import picocli.CommandLine.Command;
 
-/** {@code flowrec bench}: the benchmarks of benchmark.md, each writing a report folder. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark (benchmark.md).",
-        subcommands = {B1Command.class, B3Command.class, B4Command.class})
+/**
+ * {@code flowrec bench}: the benchmarks, each writing a report folder. The commands keep the
+ * benchmark numbers reports use (b1, b3, b4) and answer to what they measure too (quality,
+ * delayed-feedback, speed); the benchmarks themselves live in flowrec-bench.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark.",
+        subcommands = {QualityCommand.class, DelayedFeedbackCommand.class, SpeedCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,9 +1,9 @@
 package dev.flowrec.cli.demo;
 
 import dev.flowrec.core.codec.EventCodec;
+import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.metrics.OnlineEvaluator;
-import dev.flowrec.data.synthetic.SyntheticEvent;
-import dev.flowrec.data.synthetic.SyntheticGenerator;
+import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import java.nio.charset.StandardCharsets;
@@ -16,19 +16,25 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Replays the synthetic stream into Kafka in real time: each event is sent when the wall clock
- * reaches its event time, as a live surface would. Keeps the Bayes-optimal metrics (true
- * probabilities against final labels) and, every {@code badEvery} impressions, injects three bad
+ * Replays a data set's stream into Kafka as a live surface would, each event when its {@link
+ * Pacing} says. Where the stream knows the true probabilities, keeps the Bayes-optimal metrics
+ * (true probabilities against final labels); every {@code badEvery} impressions injects three bad
  * records (undecodable bytes, an unknown scenario, an unknown task) so the dead-letter path is
  * exercised.
  */
-final class SyntheticProducer implements Runnable {
+final class StreamProducer implements Runnable {
+    /** Names no data set uses, for the bad records. */
+    private static final String UNKNOWN_SCENARIO = "checkout";
+    private static final String UNKNOWN_TASK = "not-a-task";
+
     private final String bootstrap;
     private final String impressionsTopic;
     private final String feedbackTopic;
-    private final Iterator<SyntheticEvent> events;
+    private final Iterator<StreamEvent> events;
+    private final Pacing pacing;
     private final int badEvery;
-    private final OnlineEvaluator bayes = new OnlineEvaluator(SyntheticGenerator.space());
+    private final ScenarioTaskSpace space;
+    private final OnlineEvaluator bayes;
     private final EventCodec<Impression> impressions = EventCodec.of(Impression.class);
     private final EventCodec<Feedback> feedback = EventCodec.of(Feedback.class);
     final AtomicLong impressionsSent = new AtomicLong();
@@ -37,12 +43,15 @@ final class SyntheticProducer implements Runnable {
     final AtomicLong newestEventTime = new AtomicLong();
     private volatile boolean stopped;
 
-    SyntheticProducer(String bootstrap, String impressionsTopic, String feedbackTopic, Iterator<SyntheticEvent> events,
-            int badEvery) {
+    StreamProducer(String bootstrap, String impressionsTopic, String feedbackTopic, Iterator<StreamEvent> events,
+            Pacing pacing, ScenarioTaskSpace space, int badEvery) {
         this.bootstrap = bootstrap;
         this.impressionsTopic = impressionsTopic;
         this.feedbackTopic = feedbackTopic;
         this.events = events;
+        this.pacing = pacing;
+        this.space = space;
+        this.bayes = new OnlineEvaluator(space);
         this.badEvery = badEvery;
     }
 
@@ -65,16 +74,16 @@ final class SyntheticProducer implements Runnable {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             while (!stopped && events.hasNext()) {
-                SyntheticEvent event = events.next();
-                waitUntil(event.eventTime());
-                if (event instanceof SyntheticEvent.ImpressionEvent ie) {
+                StreamEvent event = events.next();
+                waitUntil(pacing.sendAt(event, impressionsSent.get()));
+                if (event instanceof StreamEvent.ImpressionEvent ie) {
                     send(producer, impressionsTopic, ie.impression().getImpressionId(), impressions.encode(ie.impression()));
                     record(ie);
                     long n = impressionsSent.incrementAndGet();
                     if (badEvery > 0 && n % badEvery == 0) {
                         injectBadRecords(producer, ie.impression());
                     }
-                } else if (event instanceof SyntheticEvent.FeedbackEvent fe) {
+                } else if (event instanceof StreamEvent.FeedbackEvent fe) {
                     send(producer, feedbackTopic, fe.feedback().getImpressionId(), feedback.encode(fe.feedback()));
                     feedbackSent.incrementAndGet();
                 }
@@ -83,25 +92,27 @@ final class SyntheticProducer implements Runnable {
         }
     }
 
-    private synchronized void record(SyntheticEvent.ImpressionEvent ie) {
-        int scenario = SyntheticGenerator.SCENARIOS.indexOf(ie.impression().getScenario());
-        for (int t = 0; t < SyntheticGenerator.TASKS.size(); t++) {
-            String task = SyntheticGenerator.TASKS.get(t);
-            bayes.record(scenario, t, ie.trueProbability(task), ie.finalLabel(task));
+    private synchronized void record(StreamEvent.ImpressionEvent ie) {
+        if (!ie.hasTrueProbabilities()) {
+            return;
+        }
+        int scenario = space.scenarioIndex(ie.impression().getScenario());
+        for (int t = 0; t < space.taskCount(); t++) {
+            bayes.record(scenario, t, ie.trueProbability(t), ie.finalLabel(t));
         }
     }
 
     private void injectBadRecords(KafkaProducer<byte[], byte[]> producer, Impression template) {
         send(producer, impressionsTopic, "garbage-" + badSent.get(), "not an avro record".getBytes(StandardCharsets.UTF_8));
         send(producer, impressionsTopic, "bad-scenario-" + badSent.get(), impressions.encode(
-                Impression.newBuilder(template).setImpressionId("bad-scenario-" + badSent.get()).setScenario("checkout").build()));
+                Impression.newBuilder(template).setImpressionId("bad-scenario-" + badSent.get()).setScenario(UNKNOWN_SCENARIO).build()));
         send(producer, feedbackTopic, template.getImpressionId(), feedback.encode(Feedback.newBuilder()
-                .setImpressionId(template.getImpressionId()).setTask("like").setEventTime(template.getEventTime()).build()));
+                .setImpressionId(template.getImpressionId()).setTask(UNKNOWN_TASK).setEventTime(template.getEventTime()).build()));
         badSent.addAndGet(3);
     }
 
-    private void waitUntil(long eventTime) {
-        long ahead = eventTime - System.currentTimeMillis();
+    private void waitUntil(long wallMillis) {
+        long ahead = wallMillis - System.currentTimeMillis();
         if (ahead > 2) {
             try {
                 Thread.sleep(ahead);
