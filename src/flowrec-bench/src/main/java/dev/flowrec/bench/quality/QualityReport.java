@@ -4,6 +4,7 @@ import dev.flowrec.bench.report.AucChart;
 import dev.flowrec.bench.report.Machine;
 import dev.flowrec.bench.report.MarkdownTable;
 import dev.flowrec.bench.report.ReportFolder;
+import dev.flowrec.bench.speed.SpeedResults;
 import dev.flowrec.bench.speed.SpeedTable;
 import dev.flowrec.bench.training.EpochHistory;
 import dev.flowrec.bench.training.HoldoutScores;
@@ -14,8 +15,6 @@ import dev.flowrec.models.FlowSelectionReport.FlowKeepShares;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.autoifs.AutoIfsModel;
 import dev.flowrec.models.autoifs.ParameterCounts;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +90,7 @@ final class QualityReport {
     static void write(Path folder, Instant started, Map<String, Object> dataset, Map<String, ModelRun> runs,
             Path speed) throws IOException {
         ReportFolder report = new ReportFolder(folder);
-        Map<String, Object> b4 = Files.exists(speed) ? JSON.readValue(speed.toFile(), B4_RESULTS) : null;
+        SpeedResults b4 = Files.exists(speed) ? ReportFolder.JSON.readValue(speed.toFile(), SpeedResults.class) : null;
         Map<String, Object> results = results(started, dataset, runs);
         if (b4 != null) {
             results.put("speed_b4", b4);
@@ -152,10 +151,7 @@ final class QualityReport {
         return results;
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> B4_RESULTS = new TypeReference<>() {};
-
-    private static String summary(Instant started, Map<String, ModelRun> runs, Map<String, Object> b4) {
+    private static String summary(Instant started, Map<String, ModelRun> runs, SpeedResults b4) {
         StringBuilder md = new StringBuilder("# B1: MovieLens-1M, paper protocol\n\n");
         md.append("Started ").append(started).append(" on ").append(Machine.current().describe()).append(".\n\n");
         md.append("Random 80/10/10 split (the reference split file), 8 categorical fields, embedding 16, batch 4,096 "
@@ -192,10 +188,8 @@ final class QualityReport {
                     + "(reference-results.md §2.5).\n");
         }
         if (b4 != null) {
-            @SuppressWarnings("unchecked")
-            Map<String, Map<String, Object>> models = (Map<String, Map<String, Object>>) b4.get("models");
-            md.append("\n## Speed on a quiet machine (B4, started ").append(b4.get("started_at")).append(")\n\n")
-                    .append(SpeedTable.of(models).render())
+            md.append("\n## Speed on a quiet machine (B4, started ").append(b4.startedAt()).append(")\n\n")
+                    .append(SpeedTable.of(b4.models()).render())
                     .append("\nFrom docs/benchmarks/B4-speed (`flowrec bench b4`): the B1 settings of every model, "
                             + "training at batch 4,096 with nothing else running, scoring at batch 1, 64 and 1,024. "
                             + "The examples/s in the cost table above come from the B1 epochs themselves, which "

@@ -1,17 +1,24 @@
 package dev.flowrec.bench.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** A report folder: results.json (machine-readable), summary.md (tables) and PNG plots beside them. */
 public final class ReportFolder {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * How results.json is written and read: record components in snake case (benchmark.md's keys),
+     * map keys as they are, and keys a reader does not know skipped, so older reports stay readable.
+     */
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path dir;
 
@@ -36,7 +43,8 @@ public final class ReportFolder {
         return dir.resolve(name);
     }
 
-    public void writeResults(Map<String, Object> results) throws IOException {
+    /** Writes results.json from a typed record or a map. */
+    public void writeResults(Object results) throws IOException {
         JSON.writeValue(dir.resolve("results.json").toFile(), results);
     }
 

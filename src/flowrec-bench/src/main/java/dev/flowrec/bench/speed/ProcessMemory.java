@@ -3,24 +3,18 @@ package dev.flowrec.bench.speed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
 
 /**
  * The process's memory as B4 reports it: peak resident set (Linux {@code VmHWM}), Java heap in
  * use, and off-heap bytes that JavaCPP tracks for ND4J's buffers.
  */
-final class ProcessMemory {
-    private ProcessMemory() {}
+public record ProcessMemory(double peakRssMib, double heapUsedMib, double offHeapMib) {
 
-    static Map<String, Object> now() {
+    static ProcessMemory now() {
         Runtime rt = Runtime.getRuntime();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("peak_rss_mib", peakRssKib() / 1024.0);
-        out.put("heap_used_mib", (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
-        out.put("off_heap_mib", Pointer.totalBytes() / 1048576.0);
-        return out;
+        return new ProcessMemory(peakRssKib() / 1024.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+                Pointer.totalBytes() / 1048576.0);
     }
 
     /** VmHWM in KiB, or NaN where /proc is not there (not Linux). */

@@ -1,8 +1,8 @@
 package dev.flowrec.bench.speed;
 
-import dev.flowrec.bench.report.Machine;
 import dev.flowrec.bench.quality.PaperSplit;
 import dev.flowrec.bench.quality.QualityModels;
+import dev.flowrec.bench.report.Machine;
 import dev.flowrec.bench.report.ReportFolder;
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.data.movielens.MovieLensBatches;
@@ -53,7 +53,7 @@ public record SpeedBenchmark(Path data, List<String> models, int trainSteps, Pat
         double gemm = SpeedProbe.gemmFlopsPerSecond(1024, 3.0);
         out.printf("B4 on %s; ND4J FLOAT GEMM 1024x1024: %.1f GFLOP/s%n", Machine.current().describe(), gemm / 1e9);
 
-        Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+        Map<String, SpeedResults.ModelSpeed> results = new LinkedHashMap<>();
         Map<MovieLensBatches, Probes> probesBySource = new IdentityHashMap<>();
         for (String name : models) {
             ModelSettings settings = settings(name, vocabulary.size(), train.length);
@@ -63,37 +63,25 @@ public record SpeedBenchmark(Path data, List<String> models, int trainSteps, Pat
             List<Batch> trainBatches = probes.train();
             List<Batch> singles = probes.singles();
             Map<Integer, Batch> scoring = probes.scoring();
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("params", model.parameterCount());
-            r.put("forward_flops_per_example", model.forwardFlopsPerExample());
             double trainRate = SpeedProbe.trainExamplesPerSecond(model, trainBatches, 3, trainSteps);
-            r.put("train_examples_per_s", trainRate);
-            r.put("train_gemm_share", 3.0 * model.forwardFlopsPerExample() * trainRate / gemm);
-            Map<String, Object> scoringRates = new LinkedHashMap<>();
+            double gemmShare = 3.0 * model.forwardFlopsPerExample() * trainRate / gemm;
+            Map<String, Double> scoringRates = new LinkedHashMap<>();
             for (int size : List.of(1, 64, 1024)) {
                 scoringRates.put(Integer.toString(size), SpeedProbe.scoreExamplesPerSecond(model, scoring.get(size), 2.0));
             }
-            r.put("score_examples_per_s", scoringRates);
             double[] latencies = SpeedProbe.singleRequestLatencies(model, singles, 500);
-            r.put("single_request_ms", Map.of("p50", SpeedProbe.percentile(latencies, 50),
-                    "p99", SpeedProbe.percentile(latencies, 99)));
-            r.put("memory_after", ProcessMemory.now());
-            results.put(name, r);
+            results.put(name, new SpeedResults.ModelSpeed(model.parameterCount(), model.forwardFlopsPerExample(),
+                    trainRate, gemmShare, scoringRates, new SpeedResults.Latency(SpeedProbe.percentile(latencies, 50),
+                            SpeedProbe.percentile(latencies, 99)), ProcessMemory.now()));
             out.printf("[%s] train %,.0f examples/s (%.1f%% of GEMM), score batch 1024 %,.0f/s, single p50 %.2f ms%n", name,
-                    trainRate, 100 * (double) r.get("train_gemm_share"), (double) scoringRates.get("1024"),
-                    SpeedProbe.percentile(latencies, 50));
+                    trainRate, 100 * gemmShare, scoringRates.get("1024"), SpeedProbe.percentile(latencies, 50));
         }
         ReportFolder folder = new ReportFolder(report);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("benchmark", "B4");
-        json.put("started_at", started.toString());
-        json.put("machine", Machine.current().toJson());
-        json.put("dataset", Map.of("name", "movielens-1m", "batches", "first 8 training batches of 4,096 in the "
-                + "reference order; scoring on the test split"));
-        json.put("gemm_flops_per_s", gemm);
-        json.put("models", results);
-        json.put("memory_peak", ProcessMemory.now());
-        folder.writeResults(json);
+        Map<String, String> dataset = new LinkedHashMap<>();
+        dataset.put("name", "movielens-1m");
+        dataset.put("batches", "first 8 training batches of 4,096 in the reference order; scoring on the test split");
+        folder.writeResults(new SpeedResults("B4", started.toString(), Machine.current(), dataset, gemm, results,
+                ProcessMemory.now()));
         folder.writeSummary(summary(started, gemm, results));
         out.printf("Report written to %s%n", report.toAbsolutePath());
     }
@@ -123,7 +111,7 @@ public record SpeedBenchmark(Path data, List<String> models, int trainSteps, Pat
         return QualityModels.settings(name, vocabulary, trainRows);
     }
 
-    private static String summary(Instant started, double gemm, Map<String, Map<String, Object>> results) {
+    private static String summary(Instant started, double gemm, Map<String, SpeedResults.ModelSpeed> results) {
         StringBuilder md = new StringBuilder("# B4: training and scoring speed\n\n");
         md.append("Started ").append(started).append(" on ").append(Machine.current().describe()).append(". ND4J FLOAT ")
                 .append(String.format(Locale.ROOT, "GEMM (1024×1024 by 1024×1024) in the same run: %.1f GFLOP/s.%n%n",
