@@ -1,11 +1,8 @@
 package dev.flowrec.bench.quality;
 
 import dev.flowrec.bench.report.Machine;
-import dev.flowrec.bench.report.MarkdownTable;
-import dev.flowrec.bench.report.ReportFolder;
-import dev.flowrec.core.batch.Batch;
-import dev.flowrec.core.config.ModelType;
-import dev.flowrec.core.metrics.CellReport;
+import dev.flowrec.bench.training.HoldoutScores;
+import dev.flowrec.bench.training.ResumableTraining;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.data.movielens.MovieLens1m;
 import dev.flowrec.data.movielens.MovieLensBatches;
@@ -14,17 +11,13 @@ import dev.flowrec.data.movielens.MovieLensVocabulary;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
-import dev.flowrec.bench.training.HoldoutScores;
-import dev.flowrec.bench.training.ResumableTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Benchmark B1: model quality on MovieLens-1M with the AutoIFS paper protocol (random 80/10/10

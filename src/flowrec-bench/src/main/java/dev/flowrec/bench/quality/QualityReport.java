@@ -8,7 +8,6 @@ import dev.flowrec.bench.speed.SpeedResults;
 import dev.flowrec.bench.speed.SpeedTable;
 import dev.flowrec.bench.training.EpochHistory;
 import dev.flowrec.bench.training.HoldoutScores;
-import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.models.FlowSelectionReport;
 import dev.flowrec.models.FlowSelectionReport.FlowKeepShares;
