@@ -62,44 +62,32 @@ final class DelayedFeedbackReport {
                 DelayedFeedbackBenchmark.taskMean(vanilla.finalLabels(), task, f), DelayedFeedbackBenchmark.taskMean(oracle.finalLabels(), task, f));
     }
 
-    private Map<String, Object> results() {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("benchmark", "B3");
-        r.put("started_at", started.toString());
-        r.put("machine", Machine.current().toJson());
-        r.put("dataset", Map.of("name", dataset.name(), "rows", impressions, "protocol", dataset.protocol()
-                + "; each block of " + MethodRun.BLOCK + " impressions scored at impression time by the current model, "
-                + "then joined and trained on; first 10% not scored; final labels are the truth"));
-        Map<String, Object> windows = new LinkedHashMap<>();
+    private DelayedFeedbackResults results() {
+        Map<String, DelayedFeedbackResults.Windows> windows = new LinkedHashMap<>();
         for (int t = 0; t < dataset.space().taskCount(); t++) {
-            windows.put(dataset.space().tasks().get(t), Map.of("observation_ms", dataset.windows().observationMillis(t),
-                    "attribution_ms", dataset.windows().attributionMillis(t)));
+            windows.put(dataset.space().tasks().get(t), new DelayedFeedbackResults.Windows(
+                    dataset.windows().observationMillis(t), dataset.windows().attributionMillis(t)));
         }
-        r.put("label_windows", windows);
-        r.put("model", config.effective("model."));
-        Map<String, Object> methods = new LinkedHashMap<>();
+        Map<String, DelayedFeedbackResults.MethodResult> methods = new LinkedHashMap<>();
         outcomes.forEach((m, o) -> {
-            Map<String, Object> json = SavedOutcomes.toJson(o);
-            json.put("policy", m.isOracle() ? "oracle" : m.policy().value());
-            json.put("correction", m.correction().value());
-            json.put("mean_auc", o.finalLabels().meanAuc());
-            json.put("train_examples_per_s", o.examplesTrained() / o.seconds());
-            Map<String, Object> gaps = new LinkedHashMap<>();
+            Map<String, Map<String, Double>> gaps = new LinkedHashMap<>();
             for (String task : dataset.space().tasks()) {
-                Map<String, Object> g = new LinkedHashMap<>();
-                g.put("auc", jsonNumber(gap(m, task, CellReport::auc)));
-                g.put("logloss", jsonNumber(gap(m, task, CellReport::logLoss)));
+                Map<String, Double> g = new LinkedHashMap<>();
+                g.put("auc", SavedOutcome.orNull(gap(m, task, CellReport::auc)));
+                g.put("logloss", SavedOutcome.orNull(gap(m, task, CellReport::logLoss)));
                 gaps.put(task, g);
             }
-            json.put("gap_recovered", gaps);
-            methods.put(m.name(), json);
+            SavedOutcome saved = SavedOutcome.of(o);
+            methods.put(m.name(), new DelayedFeedbackResults.MethodResult(saved.cells(), saved.examplesTrained(),
+                    saved.seconds(), saved.meanLiveJoinKeys(), saved.peakLiveJoinKeys(),
+                    m.isOracle() ? "oracle" : m.policy().value(), m.correction().value(), o.finalLabels().meanAuc(),
+                    o.examplesTrained() / o.seconds(), gaps));
         });
-        r.put("models", methods);
-        return r;
-    }
-
-    private static Object jsonNumber(double d) {
-        return Double.isNaN(d) || Double.isInfinite(d) ? null : d;
+        return new DelayedFeedbackResults("B3", started.toString(), Machine.current(),
+                new DelayedFeedbackResults.Dataset(dataset.name(), impressions, dataset.protocol() + "; each block of "
+                        + MethodRun.BLOCK + " impressions scored at impression time by the current model, then "
+                        + "joined and trained on; first 10% not scored; final labels are the truth"),
+                windows, config.effective("model."), methods);
     }
 
     private String summary() {
