@@ -66,7 +66,7 @@ public record QualityBenchmark(Path data, List<String> models, Path state, Path 
         MovieLensVocabulary vocabulary = paper.vocabulary();
         out.printf("B1 on %s: %,d ratings, split %s, vocabulary %,d rows; machine %s%n", data, ml.rowCount(),
                 split.protocol(), vocabulary.size(), Machine.current().describe());
-        Map<String, Object> dataset = Map.of("name", "movielens-1m", "rows", ml.rowCount(), "protocol", split.protocol());
+        QualityResults.Dataset dataset = new QualityResults.Dataset("movielens-1m", ml.rowCount(), split.protocol());
         Map<String, QualityReport.ModelRun> runs = new LinkedHashMap<>();
         for (String name : models) {
             ModelSettings settings = QualityModels.settings(name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));

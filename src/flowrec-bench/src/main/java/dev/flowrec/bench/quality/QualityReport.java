@@ -86,68 +86,45 @@ final class QualityReport {
      * Writes the report; {@code speed} is B4's results.json, whose per-model speed table the report
      * repeats when the file exists (B4 measures on a quiet machine, B1's own examples/s share it).
      */
-    static void write(Path folder, Instant started, Map<String, Object> dataset, Map<String, ModelRun> runs,
+    static void write(Path folder, Instant started, QualityResults.Dataset dataset, Map<String, ModelRun> runs,
             Path speed) throws IOException {
         ReportFolder report = new ReportFolder(folder);
         SpeedResults b4 = Files.exists(speed) ? ReportFolder.JSON.readValue(speed.toFile(), SpeedResults.class) : null;
-        Map<String, Object> results = results(started, dataset, runs);
-        if (b4 != null) {
-            results.put("speed_b4", b4);
-        }
-        report.writeResults(results);
+        report.writeResults(results(started, dataset, runs, b4));
         report.writeSummary(summary(started, runs, b4));
         writeChart(folder.resolve("validation_auc.png"), runs);
     }
 
-    private static Map<String, Object> results(Instant started, Map<String, Object> dataset, Map<String, ModelRun> runs) {
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", "B1");
-        results.put("started_at", started.toString());
-        results.put("machine", Machine.current().toJson());
-        results.put("dataset", dataset);
+    private static QualityResults results(Instant started, QualityResults.Dataset dataset, Map<String, ModelRun> runs,
+            SpeedResults b4) {
         ModelRun autoIfs = runs.get("autoifs");
-        Map<String, Object> models = new LinkedHashMap<>();
+        Map<String, QualityResults.ModelResult> models = new LinkedHashMap<>();
         for (ModelRun run : runs.values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("params", run.parameters());
-            m.put("forward_flops_per_example", run.forwardFlops());
-            Map<String, Object> speed = new LinkedHashMap<>();
+            Map<String, Double> speed = new LinkedHashMap<>();
             for (String phase : List.of("search", "retrain", "train")) {
                 double v = run.examplesPerSecond(phase);
                 if (!Double.isNaN(v)) {
                     speed.put(phase, v);
                 }
             }
-            m.put("train_examples_per_s", speed);
-            if (autoIfs != null) {
-                m.put("ratio_to_autoifs", Map.of(
-                        "params", (double) run.parameters().get("trainable") / autoIfs.parameters().get("trainable"),
-                        "forward_flops", (double) run.forwardFlops() / autoIfs.forwardFlops(),
-                        "train_examples_per_s", run.steadyExamplesPerSecond() / autoIfs.steadyExamplesPerSecond()));
-            }
-            m.put("epochs", run.history().epochs.size());
-            m.put("best_epoch", run.history().bestEpoch);
-            m.put("finished", run.history().finished);
-            m.put("validation_curve", run.history().epochs.stream().map(e -> Map.of("epoch", e.epoch, "phase", e.phase,
-                    "mean_auc", e.validationMeanAuc, "mean_logloss", e.validationMeanLogloss)).toList());
-            Map<String, Object> cells = new TreeMap<>();
-            run.test().cells().forEach((cell, c) -> cells.put(cell, Map.of("auc", c.auc(), "logloss", c.logLoss())));
-            m.put("cells", cells);
-            m.put("mean_auc", run.test().meanAuc());
-            m.put("mean_logloss", run.meanLogloss());
-            if (!run.flowKeeps().isEmpty()) {
-                Map<String, Object> keeps = new TreeMap<>();
-                run.flowKeeps().forEach((cell, s) -> keeps.put(cell, s.asMap()));
-                m.put("flow_keep_shares", keeps);
-            }
-            models.put(run.name(), m);
+            QualityResults.Ratios ratios = autoIfs == null ? null : new QualityResults.Ratios(
+                    (double) run.parameters().get("trainable") / autoIfs.parameters().get("trainable"),
+                    (double) run.forwardFlops() / autoIfs.forwardFlops(),
+                    run.steadyExamplesPerSecond() / autoIfs.steadyExamplesPerSecond());
+            List<QualityResults.CurvePoint> curve = run.history().epochs.stream().map(e -> new QualityResults.CurvePoint(
+                    e.epoch, e.phase, e.validationMeanAuc, e.validationMeanLogloss)).toList();
+            Map<String, QualityResults.CellQuality> cells = new TreeMap<>();
+            run.test().cells().forEach((cell, c) -> cells.put(cell, new QualityResults.CellQuality(c.auc(), c.logLoss())));
+            Map<String, Map<String, Double>> keeps = new TreeMap<>();
+            run.flowKeeps().forEach((cell, s) -> keeps.put(cell, s.asMap()));
+            models.put(run.name(), new QualityResults.ModelResult(run.parameters(), run.forwardFlops(), speed, ratios,
+                    run.history().epochs.size(), run.history().bestEpoch, run.history().finished, curve, cells,
+                    run.test().meanAuc(), run.meanLogloss(), keeps));
         }
-        results.put("models", models);
-        results.put("reference_autoifs", Map.of("cells", REFERENCE_AUTOIFS_AUC,
-                "search_examples_per_s", REFERENCE_SEARCH_EXAMPLES_PER_S,
-                "retrain_examples_per_s", REFERENCE_RETRAIN_EXAMPLES_PER_S,
-                "params", Map.of("main", REFERENCE_MAIN_PARAMETERS, "gate_network", REFERENCE_GATE_PARAMETERS)));
-        return results;
+        QualityResults.ReferenceRun reference = new QualityResults.ReferenceRun(REFERENCE_AUTOIFS_AUC,
+                REFERENCE_SEARCH_EXAMPLES_PER_S, REFERENCE_RETRAIN_EXAMPLES_PER_S,
+                Map.of("main", REFERENCE_MAIN_PARAMETERS, "gate_network", REFERENCE_GATE_PARAMETERS));
+        return new QualityResults("B1", started.toString(), Machine.current(), dataset, models, reference, b4);
     }
 
     private static String summary(Instant started, Map<String, ModelRun> runs, SpeedResults b4) {
