@@ -110,7 +110,7 @@ final class M3oeSequentialRun {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("benchmark", "B1");
         results.put("started_at", started.toString());
-        results.put("machine", Machine.current().toJson());
+        results.put("machine", Machine.current());
         results.put("dataset", Map.of("name", "movielens-1m", "rows", ml.rowCount(),
                 "protocol", "m3oe sequential 80/10/10 (reference-results.md §1.4)"));
         results.put("models", Map.of("m3oe", model));

@@ -2,10 +2,11 @@ package dev.flowrec.bench.report;
 
 import dev.flowrec.models.ComputeBackend;
 import java.lang.management.ManagementFactory;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** The machine a report was measured on: every report is headed by it (benchmark.md). */
+/**
+ * The machine a report was measured on: every report is headed by it (benchmark.md). Written into
+ * results.json as it is, through {@link ReportFolder#JSON}.
+ */
 public record Machine(int cores, double memoryGib, String java, String os, String nd4jBackend, String threads) {
 
     public static Machine current() {
@@ -16,17 +17,6 @@ public record Machine(int cores, double memoryGib, String java, String os, Strin
         return new Machine(Runtime.getRuntime().availableProcessors(), Math.round(memory * 10) / 10.0,
                 System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 ComputeBackend.kind(), System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
-    }
-
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", cores);
-        m.put("memory_gib", memoryGib);
-        m.put("java", java);
-        m.put("os", os);
-        m.put("nd4j_backend", nd4jBackend);
-        m.put("threads", threads);
-        return m;
     }
 
     public String describe() {

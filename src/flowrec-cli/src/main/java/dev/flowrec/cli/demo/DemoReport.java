@@ -108,7 +108,7 @@ final class DemoReport {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("benchmark", "demo");
         r.put("started_at", startedAt.toString());
-        r.put("machine", machine.toJson());
+        r.put("machine", machine);
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("name", replayed.stream().name());
         dataset.put("impressions", producer.impressionsSent.get());
