@@ -1,5 +1,9 @@
 package dev.flowrec.bench.delayedfeedback;
 
+import static dev.flowrec.bench.delayedfeedback.DelayedFeedbackBenchmark.gapRecovered;
+import static dev.flowrec.bench.delayedfeedback.DelayedFeedbackBenchmark.percent;
+import static dev.flowrec.bench.delayedfeedback.DelayedFeedbackBenchmark.taskMean;
+
 import dev.flowrec.bench.report.Machine;
 import dev.flowrec.bench.report.MarkdownTable;
 import dev.flowrec.bench.report.ReportFolder;
@@ -54,12 +58,12 @@ final class DelayedFeedbackReport {
     private double gap(LabelMethod m, String task, ToDoubleFunction<CellReport> f) {
         MethodRun.Outcome oracle = reference(LabelMethod.ORACLE);
         MethodRun.Outcome vanilla = reference(LabelMethod.VANILLA);
-        if (oracle == null || vanilla == null || Math.abs(DelayedFeedbackBenchmark.taskMean(oracle.finalLabels(), task, f)
-                - DelayedFeedbackBenchmark.taskMean(vanilla.finalLabels(), task, f)) < SMALLEST_GAP) {
+        if (oracle == null || vanilla == null || Math.abs(taskMean(oracle.finalLabels(), task, f)
+                - taskMean(vanilla.finalLabels(), task, f)) < SMALLEST_GAP) {
             return Double.NaN;
         }
-        return DelayedFeedbackBenchmark.gapRecovered(DelayedFeedbackBenchmark.taskMean(outcomes.get(m).finalLabels(), task, f),
-                DelayedFeedbackBenchmark.taskMean(vanilla.finalLabels(), task, f), DelayedFeedbackBenchmark.taskMean(oracle.finalLabels(), task, f));
+        return gapRecovered(taskMean(outcomes.get(m).finalLabels(), task, f),
+                taskMean(vanilla.finalLabels(), task, f), taskMean(oracle.finalLabels(), task, f));
     }
 
     private DelayedFeedbackResults results() {
@@ -120,9 +124,9 @@ final class DelayedFeedbackReport {
         outcomes.forEach((m, o) -> {
             List<Object> row = new ArrayList<>(List.of(m.name()));
             for (String task : dataset.space().tasks()) {
-                row.add(DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, CellReport::auc));
-                row.add(DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, CellReport::logLoss));
-                row.add(DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, CellReport::calibration));
+                row.add(taskMean(o.finalLabels(), task, CellReport::auc));
+                row.add(taskMean(o.finalLabels(), task, CellReport::logLoss));
+                row.add(taskMean(o.finalLabels(), task, CellReport::calibration));
             }
             row.add(o.examplesTrained());
             row.add(String.format(Locale.ROOT, "%.0f", o.seconds()));
@@ -139,8 +143,8 @@ final class DelayedFeedbackReport {
         outcomes.keySet().forEach(m -> {
             List<Object> row = new ArrayList<>(List.of(m.name()));
             for (String task : dataset.space().tasks()) {
-                row.add(DelayedFeedbackBenchmark.percent(gap(m, task, CellReport::auc)));
-                row.add(DelayedFeedbackBenchmark.percent(gap(m, task, CellReport::logLoss)));
+                row.add(percent(gap(m, task, CellReport::auc)));
+                row.add(percent(gap(m, task, CellReport::logLoss)));
             }
             gaps.row(row.toArray());
         });
@@ -166,7 +170,7 @@ final class DelayedFeedbackReport {
         List<Double> values = new ArrayList<>();
         outcomes.forEach((m, o) -> {
             names.add(m.name());
-            double v = DelayedFeedbackBenchmark.taskMean(o.finalLabels(), task, f);
+            double v = taskMean(o.finalLabels(), task, f);
             values.add(Double.isNaN(v) ? 0.0 : v);
         });
         double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
