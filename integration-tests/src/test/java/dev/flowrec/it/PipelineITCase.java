@@ -9,7 +9,7 @@ import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotCodec;
 import dev.flowrec.core.snapshot.VerifiedSnapshot;
 import dev.flowrec.data.synthetic.SyntheticConfig;
-import dev.flowrec.data.synthetic.SyntheticEvent;
+import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
 import dev.flowrec.events.CellMetrics;
 import dev.flowrec.events.DeadLetter;
@@ -103,7 +103,8 @@ class PipelineITCase {
     }
 
     private static Map<String, String> jobSettings() {
-        Map<String, String> s = new HashMap<>(SyntheticGenerator.jobSettings());
+        Map<String, String> s =
+                new HashMap<>(new SyntheticGenerator(SyntheticConfig.defaults()).description().jobSettings());
         s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
         s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
         s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
@@ -139,8 +140,8 @@ class PipelineITCase {
             var events = generator.events(IMPRESSIONS);
             Impression first = null;
             while (events.hasNext()) {
-                SyntheticEvent event = events.next();
-                if (event instanceof SyntheticEvent.ImpressionEvent ie) {
+                StreamEvent event = events.next();
+                if (event instanceof StreamEvent.ImpressionEvent ie) {
                     Impression imp = ie.impression();
                     first = first == null ? imp : first;
                     impressionTime.put(imp.getImpressionId(), imp.getEventTime());
@@ -148,7 +149,7 @@ class PipelineITCase {
                         probe.add(imp);
                     }
                     producer.send(record(IMPRESSIONS_TOPIC, imp.getImpressionId(), impressions.encode(imp)));
-                } else if (event instanceof SyntheticEvent.FeedbackEvent fe) {
+                } else if (event instanceof StreamEvent.FeedbackEvent fe) {
                     Feedback fb = fe.feedback();
                     long delay = Math.max(0, fb.getEventTime() - impressionTime.get(fb.getImpressionId()));
                     if (delay > ATTRIBUTION.get(fb.getTask()).toMillis()) {

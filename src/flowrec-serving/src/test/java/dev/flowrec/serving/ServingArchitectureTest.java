@@ -26,7 +26,7 @@ class ServingArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.flink..")
-                .because("serving fleets run without Flink (style.md rule 1)")
+                .because("serving fleets run without Flink (house layering rule)")
                 .check(SERVING);
     }
 

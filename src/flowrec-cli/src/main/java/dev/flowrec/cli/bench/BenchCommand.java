@@ -4,10 +4,13 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code flowrec bench}: the benchmarks (B1 model quality on the paper protocol, B3 delayed-label
- * policies, B4 training and scoring speed), each writing a report folder.
+ * policies, B4 training and scoring speed), each writing a report folder. The commands keep the
+ * benchmark numbers reports use (b1, b3, b4) and answer to what they measure too (quality,
+ * delayed-feedback, speed); the benchmarks themselves live in flowrec-bench.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark (benchmark.md).",
-        subcommands = {B1Command.class, B3Command.class, B4Command.class})
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark: B1 model quality, B3 delayed labels, B4 speed.",
+        subcommands = {QualityCommand.class, DelayedFeedbackCommand.class, SpeedCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,14 +1,17 @@
 package dev.flowrec.cli.demo;
 
-import dev.flowrec.cli.report.Machine;
+import dev.flowrec.bench.report.Machine;
 import dev.flowrec.core.config.Durations;
+import dev.flowrec.core.config.EmissionPolicy;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.KafkaOptions;
-import dev.flowrec.data.synthetic.SyntheticConfig;
-import dev.flowrec.data.synthetic.SyntheticEvent;
+import dev.flowrec.core.config.LabelOptions;
+import dev.flowrec.core.config.LossCorrection;
+import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.core.config.ModelType;
+import dev.flowrec.data.movielens.MovieLensReplay;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
 import dev.flowrec.embedded.EmbeddedKafka;
-import dev.flowrec.events.Impression;
 import dev.flowrec.job.FlinkSettings;
 import dev.flowrec.job.FlowRecJob;
 import dev.flowrec.serving.SnapshotSubscriber;
@@ -20,11 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,13 +38,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The embedded demo: a KRaft broker, the synthetic producer, FlowRecJob on a local Flink runtime
+ * The embedded demo: a KRaft broker, a producer replaying a data set (the synthetic generator by
+ * default), FlowRecJob on a local Flink runtime
  * (RocksDB, checkpoints, exactly-once sinks), a serving subscriber scoring a probe set, and a
  * dead-letter counter, all in this process; live progress on the terminal and a report folder at
  * the end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole flow in one process on synthetic data, with live progress and a report.")
+        description = "Run the whole flow in one process on a data set, with live progress and a report.")
 public final class DemoCommand implements Callable<Integer> {
     private static final String IMPRESSIONS = "flowrec.impressions";
     private static final String FEEDBACK = "flowrec.feedback";
@@ -61,6 +63,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--report", description = "Report folder (default: reports/demo-<time>).")
     Path report;
+
+    @Option(names = "--dataset", defaultValue = "synthetic", description = "Data set to replay: synthetic, "
+            + "movielens-1m (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data", defaultValue = "../shared/data", description = "Folder holding movielens-1m/ "
+            + "(default: ${DEFAULT-VALUE}).")
+    Path data;
 
     @Option(names = "--rate", defaultValue = "400", description = "Impressions per second (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -88,6 +98,10 @@ public final class DemoCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the dead-letter counter is closed early, before the report reads its counts
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!DemoDataset.NAMES.contains(dataset)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Unknown --dataset '" + dataset
+                    + "' (known: " + String.join(", ", DemoDataset.NAMES) + ")");
+        }
         Path reportDir = report != null ? report
                 : Path.of("reports", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path checkpoints = Files.createTempDirectory("flowrec-demo-checkpoints");
@@ -103,7 +117,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "demo-shutdown"));
 
-        out.printf("FlowRec demo: %s, %.0f impressions/s, report in %s%n", Durations.format(duration), rate, reportDir);
+        out.printf("FlowRec demo: %s, %s, %.0f impressions/s, report in %s%n", dataset, Durations.format(duration),
+                rate, reportDir);
         out.printf("Machine: %s%n", Machine.current().describe());
         out.flush();
         Instant startedAt = Instant.now();
@@ -112,13 +127,13 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.createTopics(1, DEAD_LETTER, SNAPSHOTS);
             out.printf("Kafka (KRaft) is up at %s: produce Avro Impression/Feedback records to %s and %s from any client.%n",
                     kafka.bootstrapServers(), IMPRESSIONS, FEEDBACK);
-            FlowRecConfig config = FlowRecConfig.of(settings(kafka.bootstrapServers(), checkpoints));
+            // Made once the broker is up: a generated stream starts on the wall clock.
+            DemoDataset replayed = replayed();
+            FlowRecConfig config = FlowRecConfig.of(settings(replayed, kafka.bootstrapServers(), checkpoints));
 
-            SyntheticGenerator generator = new SyntheticGenerator(SyntheticConfig.builder().seed(seed).users(users)
-                    .items(items).impressionsPerSecond(rate).startEpochMillis(System.currentTimeMillis() + 2000).build());
-            ProbeSet probe = new ProbeSet(probeImpressions(seed));
-            SyntheticProducer producer = new SyntheticProducer(kafka.bootstrapServers(), IMPRESSIONS, FEEDBACK,
-                    generator.events(), badEvery);
+            ProbeSet probe = new ProbeSet(replayed.probes());
+            StreamProducer producer = new StreamProducer(kafka.bootstrapServers(), IMPRESSIONS, FEEDBACK,
+                    replayed.stream().events(), replayed.pacing(), replayed.description().space(), badEvery);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(FlinkSettings.of(config));
             FlowRecJob.attach(env, config);
             JobClient job = env.executeAsync("FlowRec demo");
@@ -154,7 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
                 job.cancel().get(60, TimeUnit.SECONDS);
                 deadLetters.close();
                 counting.join(10_000);
-                new DemoReport(reportDir, startedAt, Machine.current(), config, timeline, producer, probe,
+                new DemoReport(reportDir, startedAt, Machine.current(), config, replayed, timeline, producer, probe,
                         deadLetters.counts(), subscriber).write();
                 out.printf("Report written to %s (results.json, summary.md, auc_over_time.png, examples_trained.png).%n",
                         reportDir.toAbsolutePath());
@@ -167,8 +182,29 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, String> settings(String bootstrap, Path checkpoints) {
-        Map<String, String> s = new HashMap<>(SyntheticGenerator.jobSettings());
+    private DemoDataset replayed() throws IOException {
+        return switch (dataset) {
+            case SyntheticGenerator.NAME -> DemoDataset.synthetic(seed, users, items, rate);
+            case MovieLensReplay.NAME -> DemoDataset.movieLens(data, rate);
+            default -> throw new IllegalStateException("--dataset was checked at start, got " + dataset);
+        };
+    }
+
+    /** The data set's scenarios, tasks, features and label windows, then the demo's own settings. */
+    private Map<String, String> settings(DemoDataset replayed, String bootstrap, Path checkpoints) {
+        Map<String, String> s = new HashMap<>(replayed.description().jobSettings());
+        // The options' default policy and correction, for whatever tasks the data set has.
+        Map<String, EmissionPolicy> policy = new HashMap<>();
+        Map<String, LossCorrection> correction = new HashMap<>();
+        replayed.description().space().tasks().forEach(task -> {
+            policy.put(task, EmissionPolicy.ES_DFM);
+            correction.put(task, LossCorrection.ES_DFM);
+        });
+        s.put(LabelOptions.POLICY.key(), LabelOptions.POLICY.format(policy));
+        s.put(LabelOptions.CORRECTION.key(), LabelOptions.CORRECTION.format(correction));
+        if (ModelType.DTRN.value().equals(overrides.get(ModelOptions.TYPE.key()))) {
+            s.putAll(replayed.description().sequenceSettings());
+        }
         s.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
         s.put("kafka.transactional-id-prefix", "flowrec-demo-" + Long.toHexString(System.nanoTime()));
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
@@ -179,23 +215,9 @@ public final class DemoCommand implements Callable<Integer> {
         // AutoIFS searches over the first 40,000 examples (about a minute of the demo's stream), then
         // trains on with hard masks, so a demo run shows both phases and the flows kept.
         s.put("model.autoifs.search-examples", "40000");
-        // Windows short enough that final labels, which wait for the attribution window, arrive within
-        // a few-minute demo (the option defaults, 5 minutes for conversions, would leave that view empty).
-        s.put("labels.observation-window", "click:5s,conversion:30s");
-        s.put("labels.attribution-window", "click:20s,conversion:90s");
         s.put("snapshots.interval", "5s");
         s.putAll(overrides);
         return s;
-    }
-
-    private static List<Impression> probeImpressions(long seed) {
-        List<Impression> out = new ArrayList<>();
-        new SyntheticGenerator(SyntheticConfig.builder().seed(seed + 1).build()).events(256).forEachRemaining(e -> {
-            if (e instanceof SyntheticEvent.ImpressionEvent ie) {
-                out.add(ie.impression());
-            }
-        });
-        return out;
     }
 
     private static Thread start(String name, Runnable task) {

@@ -1,9 +1,9 @@
 package dev.flowrec.cli.demo;
 
-import dev.flowrec.cli.report.AucChart;
-import dev.flowrec.cli.report.Machine;
-import dev.flowrec.cli.report.MarkdownTable;
-import dev.flowrec.cli.report.ReportFolder;
+import dev.flowrec.bench.report.AucChart;
+import dev.flowrec.bench.report.Machine;
+import dev.flowrec.bench.report.MarkdownTable;
+import dev.flowrec.bench.report.ReportFolder;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.metrics.CellReport;
@@ -28,25 +28,29 @@ import org.knowm.xchart.XYChartBuilder;
 
 /**
  * Writes the demo's report folder: results.json (the shape every report shares: benchmark,
- * started_at, machine, dataset, models), summary.md and two PNG plots.
+ * started_at, machine, dataset, models), summary.md and two PNG plots. The Bayes-optimal ceiling
+ * appears only for a data set that knows its true probabilities.
  */
 final class DemoReport {
     private final ReportFolder folder;
     private final Instant startedAt;
     private final Machine machine;
     private final FlowRecConfig config;
+    private final DemoDataset replayed;
     private final List<Timeline.Point> points;
-    private final SyntheticProducer producer;
+    private final StreamProducer producer;
     private final ProbeSet probe;
     private final Map<String, Long> deadLetters;
     private final SnapshotSubscriber subscriber;
 
-    DemoReport(Path dir, Instant startedAt, Machine machine, FlowRecConfig config, Timeline timeline,
-            SyntheticProducer producer, ProbeSet probe, Map<String, Long> deadLetters, SnapshotSubscriber subscriber) {
+    DemoReport(Path dir, Instant startedAt, Machine machine, FlowRecConfig config, DemoDataset replayed,
+            Timeline timeline, StreamProducer producer, ProbeSet probe, Map<String, Long> deadLetters,
+            SnapshotSubscriber subscriber) {
         this.folder = new ReportFolder(dir);
         this.startedAt = startedAt;
         this.machine = machine;
         this.config = config;
+        this.replayed = replayed;
         this.points = timeline.points();
         this.producer = producer;
         this.probe = probe;
@@ -105,9 +109,9 @@ final class DemoReport {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("benchmark", "demo");
         r.put("started_at", startedAt.toString());
-        r.put("machine", machine.toJson());
+        r.put("machine", machine);
         Map<String, Object> dataset = new LinkedHashMap<>();
-        dataset.put("name", "synthetic");
+        dataset.put("name", replayed.stream().name());
         dataset.put("impressions", producer.impressionsSent.get());
         dataset.put("feedback", producer.feedbackSent.get());
         dataset.put("protocol", "prequential (test-then-train) on the live stream; labels by the join with each task's labels.policy");
@@ -136,9 +140,12 @@ final class DemoReport {
         model.put("mean_auc_as_trained", nanToNull(last == null ? Double.NaN
                 : last.getMetrics().stream().mapToDouble(CellMetrics::getAuc).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN)));
         r.put("models", Map.of(type, model));
-        Map<String, Object> ceiling = new TreeMap<>();
-        bayes.cells().forEach((cell, c) -> ceiling.put(cell, json("auc", nanToNull(c.auc()), "logloss", nanToNull(c.logLoss()))));
-        r.put("bayes_optimal", json("cells", ceiling, "mean_auc", nanToNull(bayes.meanAuc())));
+        if (hasCeiling()) {
+            Map<String, Object> ceiling = new TreeMap<>();
+            bayes.cells().forEach((cell, c) -> ceiling.put(cell, json("auc", nanToNull(c.auc()), "logloss",
+                    nanToNull(c.logLoss()))));
+            r.put("bayes_optimal", json("cells", ceiling, "mean_auc", nanToNull(bayes.meanAuc())));
+        }
         Map<String, Object> pipeline = new LinkedHashMap<>();
         pipeline.put("snapshot_versions_published", last == null ? 0 : last.getVersion());
         pipeline.put("snapshot_versions_loaded_by_subscriber", subscriber.loadedCount());
@@ -173,40 +180,46 @@ final class DemoReport {
         StringBuilder md = new StringBuilder("# FlowRec demo report\n\n");
         md.append("Started ").append(startedAt).append(" on ").append(machine.describe()).append(".\n\n");
         md.append(String.format(java.util.Locale.ROOT,
-                "Synthetic stream: %,d impressions and %,d feedback events produced in real time; "
+                "%s stream: %,d impressions and %,d feedback events produced in real time; "
                         + "%,d examples trained (%s examples/s); %d snapshot versions published.%n%n",
-                producer.impressionsSent.get(), producer.feedbackSent.get(),
+                replayed.title(), producer.impressionsSent.get(), producer.feedbackSent.get(),
                 last == null ? 0 : last.getExamplesTrained(), fmt(trainedPerSecond()),
                 last == null ? 0 : last.getVersion()));
         md.append("## Final-label metrics of the newest served snapshot\n\n");
-        MarkdownTable finalCells = new MarkdownTable("cell", "examples", "AUC", "logloss", "calibration",
-                "Bayes-optimal AUC");
-        finalView(last).cells().forEach((cell, c) -> {
-            CellReport b = bayes.cells().get(cell);
-            finalCells.row(cell, c.examples(), c.auc(), c.logLoss(), c.calibration(), b == null ? Double.NaN : b.auc());
-        });
+        MarkdownTable finalCells = new MarkdownTable(cellHeader());
+        finalView(last).cells().forEach((cell, c) -> finalCells.row(cellRow(cell, c.examples(), c.auc(), c.logLoss(),
+                c.calibration(), bayes)));
         md.append(finalCells.render()).append("\nEach impression's first prediction (scored before it was trained on) "
                 + "against the label known once its attribution window closed: the view to compare models and "
                 + "label policies on, as it is not biased by fake negatives. It lags the stream by the attribution "
                 + "window.\n\n");
         md.append("## As-trained metrics (prequential, against the labels as the join emitted them)\n\n");
-        MarkdownTable cells = new MarkdownTable("cell", "examples", "AUC", "logloss", "calibration", "Bayes-optimal AUC");
+        MarkdownTable cells = new MarkdownTable(cellHeader());
         if (last != null) {
             for (CellMetrics c : last.getMetrics()) {
-                CellReport b = bayes.cells().get(c.getCell());
-                cells.row(c.getCell(), c.getExamples(), c.getAuc(), c.getLogloss(), c.getCalibration(),
-                        b == null ? Double.NaN : b.auc());
+                cells.row(cellRow(c.getCell(), c.getExamples(), c.getAuc(), c.getLogloss(), c.getCalibration(), bayes));
             }
         }
-        md.append(cells.render()).append("\nThe Bayes-optimal AUC scores every impression with its true probability: "
-                + "the ceiling no model can pass. It covers every impression produced, the model's AUC every example "
-                + "trained through the newest snapshot.\n\n");
+        md.append(cells.render());
+        if (hasCeiling()) {
+            md.append("\nThe Bayes-optimal AUC scores every impression with its true probability: "
+                    + "the ceiling no model can pass. It covers every impression produced, the model's AUC every example "
+                    + "trained through the newest snapshot.\n\n");
+        } else {
+            md.append('\n');
+        }
         md.append(flowKeepSection(last));
         md.append("## Serving: the subscriber's probe set, scored at every new version\n\n");
-        MarkdownTable probes = new MarkdownTable("version", "mean P(click)", "mean P(conversion)", "mean abs. change vs previous");
+        List<String> tasks = replayed.description().space().tasks();
+        List<String> probeHeader = new ArrayList<>(List.of("version"));
+        tasks.forEach(task -> probeHeader.add("mean P(" + task + ")"));
+        probeHeader.add("mean abs. change vs previous");
+        MarkdownTable probes = new MarkdownTable(probeHeader.toArray(String[]::new));
         for (ProbeSet.Round round : probe.rounds()) {
-            probes.row(round.version(), round.meanProbability().getOrDefault("click", Double.NaN),
-                    round.meanProbability().getOrDefault("conversion", Double.NaN), round.meanAbsoluteChange());
+            List<Object> row = new ArrayList<>(List.of(round.version()));
+            tasks.forEach(task -> row.add(round.meanProbability().getOrDefault(task, Double.NaN)));
+            row.add(round.meanAbsoluteChange());
+            probes.row(row.toArray());
         }
         md.append(probes.render()).append('\n');
         md.append("## Bad input\n\n");
@@ -216,6 +229,29 @@ final class DemoReport {
                 producer.badSent.get())).append(dl.render()).append('\n');
         md.append("## Plots\n\n![online AUC over time](auc_over_time.png)\n\n![examples trained](examples_trained.png)\n");
         return md.toString();
+    }
+
+    /** Whether the stream knew its true probabilities, so the report can show the ceiling. */
+    private boolean hasCeiling() {
+        return replayed.description().knowsTrueProbabilities();
+    }
+
+    private String[] cellHeader() {
+        List<String> header = new ArrayList<>(List.of("cell", "examples", "AUC", "logloss", "calibration"));
+        if (hasCeiling()) {
+            header.add("Bayes-optimal AUC");
+        }
+        return header.toArray(String[]::new);
+    }
+
+    private Object[] cellRow(String cell, long examples, double auc, double logloss, double calibration,
+            EvaluationReport bayes) {
+        List<Object> row = new ArrayList<>(List.of(cell, examples, auc, logloss, calibration));
+        if (hasCeiling()) {
+            CellReport b = bayes.cells().get(cell);
+            row.add(b == null ? Double.NaN : b.auc());
+        }
+        return row.toArray();
     }
 
     private static EvaluationReport finalView(SnapshotManifest last) {
@@ -233,10 +269,12 @@ final class DemoReport {
             p.auc().forEach((cell, v) -> auc.computeIfAbsent(cell, k -> new ArrayList<>()).add(v));
         }
         Map<String, Double> ceiling = new TreeMap<>();
-        bayes.cells().forEach((cell, c) -> ceiling.put(cell, c.auc()));
+        if (hasCeiling()) {
+            bayes.cells().forEach((cell, c) -> ceiling.put(cell, c.auc()));
+        }
         if (!seconds.isEmpty()) {
-            AucChart.write(folder.file("auc_over_time.png"), "Online AUC per scenario x task (dashed: Bayes-optimal)",
-                    seconds, auc, ceiling);
+            AucChart.write(folder.file("auc_over_time.png"), "Online AUC per scenario x task"
+                    + (hasCeiling() ? " (dashed: Bayes-optimal)" : ""), seconds, auc, ceiling);
         }
     }
 

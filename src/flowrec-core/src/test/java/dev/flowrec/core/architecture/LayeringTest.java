@@ -21,7 +21,7 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.flowrec.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.apache.flink..", "org.apache.kafka..", "org.deeplearning4j..", "org.nd4j..")
-                .because("flowrec-core is pure logic (style.md rule 1)")
+                .because("flowrec-core is pure logic (house layering rule)")
                 .check(CORE);
     }
 }

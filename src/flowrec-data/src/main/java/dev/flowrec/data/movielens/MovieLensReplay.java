@@ -1,8 +1,10 @@
 package dev.flowrec.data.movielens;
 
-import dev.flowrec.core.config.LabelOptions;
-import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.data.stream.EventStream;
+import dev.flowrec.data.stream.StreamDescription;
+import dev.flowrec.data.stream.StreamEvent;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -15,12 +17,12 @@ import java.util.Map;
  *
  * <pre>{@code
  * MovieLensReplay replay = new MovieLensReplay(data, ReplayConfig.defaults());
- * Iterator<ReplayEvent> events = replay.events();
+ * Iterator<StreamEvent> events = replay.events();
  * while (events.hasNext()) {
- *     ReplayEvent event = events.next();
- *     if (event instanceof ReplayEvent.ImpressionEvent e) {
+ *     StreamEvent event = events.next();
+ *     if (event instanceof StreamEvent.ImpressionEvent e) {
  *         publish(e.impression());
- *     } else if (event instanceof ReplayEvent.FeedbackEvent f) {
+ *     } else if (event instanceof StreamEvent.FeedbackEvent f) {
  *         publish(f.feedback());
  *     }
  * }
@@ -37,7 +39,10 @@ import java.util.Map;
  * <p>Each call to {@link #events()} starts an independent, identical stream. Replays are immutable
  * and thread-safe; iterators are not.
  */
-public final class MovieLensReplay {
+public final class MovieLensReplay implements EventStream {
+    /** The data set's name, as {@code --dataset} takes it. */
+    public static final String NAME = "movielens-1m";
+
     /** Keys of {@code Impression.categorical}. */
     public static final List<String> CATEGORICAL_FEATURES =
             List.of("gender", "age", "occupation", "zip", "cate_id");
@@ -79,15 +84,25 @@ public final class MovieLensReplay {
         return rows;
     }
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
     /**
-     * The FlowRec options that describe this data to the job: its scenarios, tasks and categorical
-     * features.
+     * The age-group scenarios, tasks click and like, the categorical features, the clicked and
+     * liked sequences when the configuration keeps them, and label windows for feedback delays with
+     * medians up to half an hour (click) and three hours (like): click C 10 min, W 1 day; like C 1
+     * h, W 2 days.
      */
-    public static Map<String, String> jobSettings() {
-        return Map.of(
-                LabelOptions.SCENARIOS.key(), String.join(",", MovieLens1m.SCENARIOS),
-                LabelOptions.TASKS.key(), String.join(",", MovieLens1m.TASKS),
-                ModelOptions.CATEGORICAL_FEATURES.key(), String.join(",", CATEGORICAL_FEATURES));
+    @Override
+    public StreamDescription description() {
+        List<String> sequences = config.sequenceLength() == 0 ? List.of() : List.of(CLICKED_SEQUENCE, LIKED_SEQUENCE);
+        return new StreamDescription(MovieLens1m.SPACE, CATEGORICAL_FEATURES, List.of(), sequences,
+                config.sequenceLength(),
+                Map.of(MovieLens1m.CLICK, Duration.ofMinutes(10), MovieLens1m.LIKE, Duration.ofHours(1)),
+                Map.of(MovieLens1m.CLICK, Duration.ofDays(1), MovieLens1m.LIKE, Duration.ofDays(2)),
+                false);
     }
 
     /** The impression id of a rating row: {@code ml1m-<row>}. */
@@ -110,7 +125,8 @@ public final class MovieLensReplay {
     }
 
     /** The whole stream: every timestamped rating, then the feedback still pending. */
-    public Iterator<ReplayEvent> events() {
+    @Override
+    public Iterator<StreamEvent> events() {
         return events(timeOrder.length);
     }
 
@@ -118,12 +134,13 @@ public final class MovieLensReplay {
      * The first {@code maxImpressions} impressions in time order and all their feedback; the same
      * events as the full stream up to the last of those impressions.
      */
-    public Iterator<ReplayEvent> events(int maxImpressions) {
+    @Override
+    public Iterator<StreamEvent> events(long maxImpressions) {
         if (maxImpressions < 0) {
             throw new IllegalArgumentException(
                     String.format("maxImpressions must be >= 0, got %d", maxImpressions));
         }
         return new ReplayIterator(
-                data, config, timeOrder, Math.min(maxImpressions, timeOrder.length));
+                data, config, timeOrder, (int) Math.min(maxImpressions, timeOrder.length));
     }
 }

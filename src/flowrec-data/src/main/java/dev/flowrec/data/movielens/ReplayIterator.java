@@ -1,7 +1,8 @@
 package dev.flowrec.data.movielens;
 
-import dev.flowrec.data.movielens.ReplayEvent.FeedbackEvent;
-import dev.flowrec.data.movielens.ReplayEvent.ImpressionEvent;
+import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
+import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 
@@ -23,7 +24,7 @@ import java.util.SplittableRandom;
  *
  * <p>Memory is the queue (feedback within the longest delay) plus one ring buffer per active user.
  */
-final class ReplayIterator implements Iterator<ReplayEvent> {
+final class ReplayIterator implements Iterator<StreamEvent> {
     private static final int CLICK = 0;
     private static final int LIKE = 1;
 
@@ -55,7 +56,7 @@ final class ReplayIterator implements Iterator<ReplayEvent> {
     }
 
     @Override
-    public ReplayEvent next() {
+    public StreamEvent next() {
         boolean impressionsLeft = nextImpression < limit;
         if (!pending.isEmpty()
                 && (!impressionsLeft || pending.peek().time() < impressionTime(nextImpression))) {
@@ -111,7 +112,8 @@ final class ReplayIterator implements Iterator<ReplayEvent> {
                         categorical,
                         new HashMap<>(),
                         sequences(data.userId(row)));
-        return new ImpressionEvent(impression, row, data.rating(row));
+        // In the order of MovieLens1m.TASKS; a rating is a recorded outcome, with no probability behind it.
+        return new ImpressionEvent(impression, new int[] {data.click(row) ? 1 : 0, data.like(row) ? 1 : 0}, null);
     }
 
     private void schedule(long time, int row, int task) {

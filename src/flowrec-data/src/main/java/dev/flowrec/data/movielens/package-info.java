@@ -8,7 +8,8 @@
  * file, and the M3oE positional split over the rebuilt pandas merge order), {@link
  * dev.flowrec.data.movielens.MovieLensVocabulary} (the 13,244-row AutoIFS embedding vocabulary),
  * {@link dev.flowrec.data.movielens.MovieLensBatches} (rows to model batches) and {@link
- * dev.flowrec.data.movielens.MovieLensReplay} (impressions and delayed feedback in time order).
+ * dev.flowrec.data.movielens.MovieLensReplay} (impressions and delayed feedback in time order, an
+ * {@link dev.flowrec.data.stream.EventStream}).
  *
  * <p>Traps: the data is never in the repository; callers pass its folder at run time (by default
  * {@code ../shared/data}). A rating's <em>row</em> is its line in the original ratings.dat order,

@@ -1,7 +1,8 @@
 package dev.flowrec.data.synthetic;
 
-import dev.flowrec.data.synthetic.SyntheticEvent.FeedbackEvent;
-import dev.flowrec.data.synthetic.SyntheticEvent.ImpressionEvent;
+import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
+import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.data.synthetic.SyntheticWorld.Draw;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
@@ -30,7 +31,7 @@ import java.util.SplittableRandom;
  * sequence length). Once the impression budget or time span is used up, the queue drains, so every
  * impression's feedback is in the stream.
  */
-final class SyntheticEventIterator implements Iterator<SyntheticEvent> {
+final class SyntheticEventIterator implements Iterator<StreamEvent> {
     private static final String CLICK = SyntheticGenerator.CLICK;
     private static final String CONVERSION = SyntheticGenerator.CONVERSION;
 
@@ -76,7 +77,7 @@ final class SyntheticEventIterator implements Iterator<SyntheticEvent> {
     }
 
     @Override
-    public SyntheticEvent next() {
+    public StreamEvent next() {
         boolean impressionsLeft = impressionsLeft();
         if (!pending.isEmpty()
                 && (!impressionsLeft || pending.peek().time() < nextImpressionTime)) {
@@ -140,10 +141,11 @@ final class SyntheticEventIterator implements Iterator<SyntheticEvent> {
                         categorical(),
                         numeric(),
                         sequences());
+        // In the order of SyntheticGenerator.TASKS: click, conversion.
         return new ImpressionEvent(
                 impression,
-                Map.of(CLICK, pClick, CONVERSION, pClick * pConvertAfterClick),
-                Map.of(CLICK, clicked, CONVERSION, converted));
+                new int[] {clicked, converted},
+                new double[] {pClick, pClick * pConvertAfterClick});
     }
 
     private void schedule(Feedback feedback, String item) {

@@ -1,8 +1,9 @@
 package dev.flowrec.data.synthetic;
 
-import dev.flowrec.core.config.LabelOptions;
-import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.data.stream.EventStream;
+import dev.flowrec.data.stream.StreamDescription;
+import dev.flowrec.data.stream.StreamEvent;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -21,12 +22,12 @@ import java.util.stream.StreamSupport;
  *
  * <pre>{@code
  * SyntheticGenerator generator = new SyntheticGenerator(SyntheticConfig.defaults());
- * Iterator<SyntheticEvent> events = generator.events(200_000);
+ * Iterator<StreamEvent> events = generator.events(200_000);
  * while (events.hasNext()) {
- *     SyntheticEvent event = events.next();
- *     if (event instanceof SyntheticEvent.ImpressionEvent e) {
+ *     StreamEvent event = events.next();
+ *     if (event instanceof StreamEvent.ImpressionEvent e) {
  *         publish(e.impression());
- *     } else if (event instanceof SyntheticEvent.FeedbackEvent f) {
+ *     } else if (event instanceof StreamEvent.FeedbackEvent f) {
  *         publish(f.feedback());
  *     }
  * }
@@ -45,7 +46,10 @@ import java.util.stream.StreamSupport;
  * for the same configuration. Impression ids ({@code syn-<seed hex>-<n>}) are unique within a
  * stream and stable for a seed. Generators are immutable and thread-safe; iterators are not.
  */
-public final class SyntheticGenerator {
+public final class SyntheticGenerator implements EventStream {
+    /** The data set's name, as {@code --dataset} takes it. */
+    public static final String NAME = "synthetic";
+
     /** Scenario names, in model order. */
     public static final List<String> SCENARIOS = List.of("feed", "search", "detail");
 
@@ -85,21 +89,29 @@ public final class SyntheticGenerator {
         return config;
     }
 
-    /** The scenarios and tasks of the synthetic data. */
-    public static ScenarioTaskSpace space() {
-        return SPACE;
+    @Override
+    public String name() {
+        return NAME;
     }
 
     /**
-     * The FlowRec options that describe this data to the job: its scenarios, tasks and model
-     * features. Merge them into a job's settings so the model sees every feature the stream has.
+     * Scenarios, tasks, the categorical and numeric features, the {@code clicked} sequence when the
+     * configuration keeps one, and label windows that cover the delays: click C 1 min, W 10 min;
+     * conversion C 1 h, W 25 h (past the 24 h cap plus the click delay), all real-world and
+     * compressed like the delays (at the default 60: 1 s, 10 s, 60 s, 1,500 s).
      */
-    public static Map<String, String> jobSettings() {
-        return Map.of(
-                LabelOptions.SCENARIOS.key(), String.join(",", SCENARIOS),
-                LabelOptions.TASKS.key(), String.join(",", TASKS),
-                ModelOptions.CATEGORICAL_FEATURES.key(), String.join(",", CATEGORICAL_FEATURES),
-                ModelOptions.NUMERIC_FEATURES.key(), String.join(",", NUMERIC_FEATURES));
+    @Override
+    public StreamDescription description() {
+        List<String> sequences = config.sequenceLength() == 0 ? List.of() : List.of(CLICKED_SEQUENCE);
+        return new StreamDescription(SPACE, CATEGORICAL_FEATURES, NUMERIC_FEATURES, sequences,
+                config.sequenceLength(),
+                Map.of(CLICK, compressed(Duration.ofMinutes(1)), CONVERSION, compressed(Duration.ofHours(1))),
+                Map.of(CLICK, compressed(Duration.ofMinutes(10)), CONVERSION, compressed(Duration.ofHours(25))),
+                true);
+    }
+
+    private Duration compressed(Duration real) {
+        return Duration.ofMillis(Math.max(1L, Math.round(config.compress(real.toMillis()))));
     }
 
     /**
@@ -126,7 +138,8 @@ public final class SyntheticGenerator {
     }
 
     /** An unbounded stream (its iterator always has a next event). */
-    public Iterator<SyntheticEvent> events() {
+    @Override
+    public Iterator<StreamEvent> events() {
         return new SyntheticEventIterator(config, world, Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
@@ -135,7 +148,8 @@ public final class SyntheticGenerator {
      *
      * @throws IllegalArgumentException if {@code maxImpressions} is negative
      */
-    public Iterator<SyntheticEvent> events(long maxImpressions) {
+    @Override
+    public Iterator<StreamEvent> events(long maxImpressions) {
         if (maxImpressions < 0) {
             throw new IllegalArgumentException(
                     String.format("maxImpressions must be >= 0, got %d", maxImpressions));
@@ -149,7 +163,7 @@ public final class SyntheticGenerator {
      *
      * @throws IllegalArgumentException if {@code span} is negative
      */
-    public Iterator<SyntheticEvent> events(Duration span) {
+    public Iterator<StreamEvent> events(Duration span) {
         if (span.isNegative()) {
             throw new IllegalArgumentException(String.format("span must be >= 0, got %s", span));
         }
@@ -158,7 +172,7 @@ public final class SyntheticGenerator {
     }
 
     /** {@link #events(long)} as an ordered, sequential stream. */
-    public Stream<SyntheticEvent> stream(long maxImpressions) {
+    public Stream<StreamEvent> stream(long maxImpressions) {
         return StreamSupport.stream(
                 Spliterators.spliteratorUnknownSize(
                         events(maxImpressions), Spliterator.ORDERED | Spliterator.NONNULL),

@@ -3,8 +3,10 @@ package dev.flowrec.data.movielens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flowrec.data.movielens.ReplayEvent.FeedbackEvent;
-import dev.flowrec.data.movielens.ReplayEvent.ImpressionEvent;
+import dev.flowrec.data.stream.EventStreamContract;
+import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
+import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 
@@ -58,7 +60,7 @@ class MovieLensReplayTest {
         MovieLensReplay replay = new MovieLensReplay(data, FIXED);
         ImpressionEvent first = (ImpressionEvent) replay.events(1).next();
 
-        assertThat(first.row()).isEqualTo(3);
+        assertThat(first.impression().getImpressionId()).isEqualTo(MovieLensReplay.impressionId(3));
         assertThat(first.impression().getCategorical())
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of(
@@ -73,24 +75,29 @@ class MovieLensReplayTest {
                                 "cate_id",
                                 "Drama"));
         assertThat(first.impression().getNumeric()).isEmpty();
-        assertThat(first.finalLabel("click")).isEqualTo(1);
-        assertThat(first.finalLabel("like")).isZero();
-        assertThatThrownBy(() -> first.finalLabel("conversion"))
-                .hasMessageContaining("unknown task 'conversion'");
+        assertThat(first.finalLabel(MovieLens1m.TASKS.indexOf("click"))).isEqualTo(1);
+        assertThat(first.finalLabel(MovieLens1m.TASKS.indexOf("like"))).isZero();
+        assertThat(first.hasTrueProbabilities()).isFalse();
+        assertThatThrownBy(() -> first.trueProbability(0))
+                .hasMessageContaining("does not know the true probabilities of impression ml1m-3");
         assertThat(MovieLensVocabulary.of(data).encode(first.impression()))
                 .containsExactly(MovieLensVocabulary.of(data).encode(3));
         assertThat(replay.impressionCount()).isEqualTo(5);
-        assertThat(MovieLensReplay.jobSettings())
+        assertThat(replay.description().jobSettings())
                 .containsEntry("labels.scenarios", "0,1,2")
                 .containsEntry("labels.tasks", "click,like")
-                .containsEntry("model.categorical-features", "gender,age,occupation,zip,cate_id");
+                .containsEntry("model.categorical-features", "gender,age,occupation,zip,cate_id")
+                .doesNotContainKey("model.numeric-features");
+        assertThat(replay.description().sequenceSettings())
+                .containsEntry("model.sequence-features", "clicked,liked")
+                .containsEntry("model.sequence-length", "2");
     }
 
     @Test
     void withoutSequencesAndWithAPrefix() throws IOException {
         MovieLens1m data = MovieLens1m.load(MovieLensFixture.writeTiny(root));
         MovieLensReplay replay = new MovieLensReplay(data, FIXED.withSequenceLength(0));
-        List<ReplayEvent> events = new ArrayList<>();
+        List<StreamEvent> events = new ArrayList<>();
         replay.events(2).forEachRemaining(events::add);
 
         // two impressions and the feedback of both, nothing of later impressions
@@ -104,6 +111,24 @@ class MovieLensReplayTest {
                         "feedback ml1m-0 like");
         assertThat(((ImpressionEvent) events.get(0)).impression().getSequences()).isEmpty();
         assertThatThrownBy(() -> replay.events(-1)).hasMessageContaining("got -1");
+    }
+
+    @Test
+    void theTinyReplayKeepsTheEventStreamContract() throws IOException {
+        MovieLensReplay replay = new MovieLensReplay(MovieLens1m.load(MovieLensFixture.writeTiny(root)), FIXED);
+
+        assertThat(replay.name()).isEqualTo("movielens-1m");
+        assertThat(EventStreamContract.check(replay, replay.impressionCount())).hasSize(9);
+    }
+
+    /** On the real data: skipped, saying why, where ../shared/data is absent. */
+    @Test
+    void theFullReplayKeepsTheEventStreamContractOnItsFirstImpressions() {
+        MovieLensReplay replay = new MovieLensReplay(MovieLensFixture.data(), ReplayConfig.defaults());
+
+        EventStreamContract.check(replay, 20_000);
+        assertThat(replay.description().labelWindows().attributionMillis())
+                .containsExactly(86_400_000L, 2 * 86_400_000L);
     }
 
     @Test
@@ -137,9 +162,9 @@ class MovieLensReplayTest {
         int likes = 0;
         int problems = 0;
         String firstProblem = null;
-        Iterator<ReplayEvent> events = replay.events();
+        Iterator<StreamEvent> events = replay.events();
         while (events.hasNext()) {
-            ReplayEvent event = events.next();
+            StreamEvent event = events.next();
             String problem = null;
             if (event.eventTime() < previous) {
                 problem = "out of time order";
@@ -191,7 +216,7 @@ class MovieLensReplayTest {
         assertThat(likes).isEqualTo(expectedLikes);
     }
 
-    private static String describe(ReplayEvent event) {
+    private static String describe(StreamEvent event) {
         if (event instanceof ImpressionEvent e) {
             Impression i = e.impression();
             return String.format(
@@ -209,7 +234,7 @@ class MovieLensReplayTest {
                 "feedback %s %s %d", f.getImpressionId(), f.getTask(), f.getEventTime());
     }
 
-    private static String describeShort(ReplayEvent event) {
+    private static String describeShort(StreamEvent event) {
         if (event instanceof ImpressionEvent e) {
             return "impression " + e.impression().getImpressionId();
         }

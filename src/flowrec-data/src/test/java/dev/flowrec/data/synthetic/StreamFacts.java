@@ -2,8 +2,9 @@ package dev.flowrec.data.synthetic;
 
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.metrics.OnlineEvaluator;
-import dev.flowrec.data.synthetic.SyntheticEvent.FeedbackEvent;
-import dev.flowrec.data.synthetic.SyntheticEvent.ImpressionEvent;
+import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
+import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 
@@ -19,7 +20,7 @@ import java.util.Map;
  * evaluator, delays, and a compact copy of every impression.
  */
 final class StreamFacts {
-    private static final ScenarioTaskSpace SPACE = SyntheticGenerator.space();
+    private static final ScenarioTaskSpace SPACE = new SyntheticGenerator(SyntheticConfig.defaults()).description().space();
     private static final int MAX_PROBLEMS = 10;
 
     final List<String> problems = new ArrayList<>();
@@ -41,7 +42,7 @@ final class StreamFacts {
     private final Map<String, Long> clickTime = new HashMap<>();
     private final Map<String, Integer> feedbackSeen = new HashMap<>();
 
-    static StreamFacts of(Iterator<SyntheticEvent> events) {
+    static StreamFacts of(Iterator<StreamEvent> events) {
         StreamFacts facts = new StreamFacts();
         while (events.hasNext()) {
             facts.accept(events.next());
@@ -56,7 +57,7 @@ final class StreamFacts {
         }
     }
 
-    private void accept(SyntheticEvent event) {
+    private void accept(StreamEvent event) {
         if (event.eventTime() < lastEventTime) {
             problem("event at %d after one at %d: %s", event.eventTime(), lastEventTime, event);
         }
@@ -77,17 +78,16 @@ final class StreamFacts {
         int scenario = SPACE.scenarioIndex(impression.getScenario());
         impressionsPerScenario[scenario]++;
         for (int t = 0; t < SPACE.taskCount(); t++) {
-            String task = SPACE.tasks().get(t);
-            double p = event.trueProbability(task);
-            int label = event.finalLabel(task);
+            double p = event.trueProbability(t);
+            int label = event.finalLabel(t);
             bayes.record(scenario, t, p, label);
             int cell = scenario * SPACE.taskCount() + t;
             sumProbability[cell] += p;
             sumVariance[cell] += p * (1.0 - p);
             positives[cell] += label;
         }
-        if (event.finalLabel(SyntheticGenerator.CONVERSION)
-                > event.finalLabel(SyntheticGenerator.CLICK)) {
+        if (event.finalLabel(SPACE.taskIndex(SyntheticGenerator.CONVERSION))
+                > event.finalLabel(SPACE.taskIndex(SyntheticGenerator.CLICK))) {
             problem("conversion without click: %s", impression.getImpressionId());
         }
     }
@@ -132,10 +132,9 @@ final class StreamFacts {
             for (String task : SPACE.tasks()) {
                 String key = event.impression().getImpressionId() + "/" + task;
                 int seen = feedbackSeen.getOrDefault(key, 0);
-                if (seen != event.finalLabel(task)) {
-                    problem(
-                            "%s: final label %d but %d feedback events",
-                            key, event.finalLabel(task), seen);
+                int label = event.finalLabel(SPACE.taskIndex(task));
+                if (seen != label) {
+                    problem("%s: final label %d but %d feedback events", key, label, seen);
                 }
             }
         }

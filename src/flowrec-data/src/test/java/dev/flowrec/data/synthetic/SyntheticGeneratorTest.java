@@ -9,8 +9,11 @@ import dev.flowrec.core.feature.FeatureHashing;
 import dev.flowrec.core.metrics.BinnedAuc;
 import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
-import dev.flowrec.data.synthetic.SyntheticEvent.FeedbackEvent;
-import dev.flowrec.data.synthetic.SyntheticEvent.ImpressionEvent;
+import dev.flowrec.data.stream.EventStreamContract;
+import dev.flowrec.data.stream.StreamDescription;
+import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
+import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Impression;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +32,7 @@ import java.util.function.Function;
 
 class SyntheticGeneratorTest {
     private static final int IMPRESSIONS = 200_000;
-    private static final ScenarioTaskSpace SPACE = SyntheticGenerator.space();
+    private static final ScenarioTaskSpace SPACE = new SyntheticGenerator(SyntheticConfig.defaults()).description().space();
 
     /** One pass over the default stream, shared by the statistical tests. */
     private static StreamFacts facts;
@@ -41,8 +44,8 @@ class SyntheticGeneratorTest {
                         new SyntheticGenerator(SyntheticConfig.defaults()).events(IMPRESSIONS));
     }
 
-    private static List<SyntheticEvent> take(Iterator<SyntheticEvent> events, int n) {
-        List<SyntheticEvent> out = new ArrayList<>(n);
+    private static List<StreamEvent> take(Iterator<StreamEvent> events, int n) {
+        List<StreamEvent> out = new ArrayList<>(n);
         while (out.size() < n && events.hasNext()) {
             out.add(events.next());
         }
@@ -51,7 +54,7 @@ class SyntheticGeneratorTest {
 
     /** Compares event by event, so a failure names the first differing event, not two lists. */
     private static void assertSameEvents(
-            List<SyntheticEvent> actual, List<SyntheticEvent> expected) {
+            List<StreamEvent> actual, List<StreamEvent> expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
             assertThat(actual.get(i)).as("event %d", i).isEqualTo(expected.get(i));
@@ -59,10 +62,40 @@ class SyntheticGeneratorTest {
     }
 
     @Test
+    void keepsTheEventStreamContract() {
+        SyntheticGenerator generator =
+                new SyntheticGenerator(SyntheticConfig.builder().seed(3).users(50).items(20).build());
+
+        assertThat(generator.name()).isEqualTo("synthetic");
+        EventStreamContract.check(generator, 5_000);
+    }
+
+    @Test
+    void labelWindowsAreRealWorldWindowsCompressedLikeTheDelays() {
+        StreamDescription atDefaults = new SyntheticGenerator(SyntheticConfig.defaults()).description();
+        StreamDescription atFaceValue =
+                new SyntheticGenerator(SyntheticConfig.builder().timeCompression(1).build())
+                        .description();
+
+        // click C 1 min, W 10 min; conversion C 1 h, W 25 h (real world), divided by 60 and by 1
+        assertThat(atDefaults.labelWindows().observationMillis()).containsExactly(1_000L, 60_000L);
+        assertThat(atDefaults.labelWindows().attributionMillis())
+                .containsExactly(10_000L, 1_500_000L);
+        assertThat(atFaceValue.labelWindows().attributionMillis())
+                .containsExactly(600_000L, 90_000_000L);
+        assertThat(atDefaults.knowsTrueProbabilities()).isTrue();
+        assertThat(atDefaults.jobSettings())
+                .containsEntry("labels.tasks", "click,conversion")
+                .containsEntry("model.categorical-features", "user_segment,item_category,device")
+                .containsEntry("model.numeric-features", "price");
+        assertThat(atDefaults.sequenceSettings()).containsEntry("model.sequence-features", "clicked");
+    }
+
+    @Test
     void theSameSeedGivesTheSameStream() {
         SyntheticConfig config = SyntheticConfig.builder().seed(7).build();
         SyntheticGenerator generator = new SyntheticGenerator(config);
-        List<SyntheticEvent> first = take(generator.events(), 30_000);
+        List<StreamEvent> first = take(generator.events(), 30_000);
 
         assertSameEvents(take(generator.events(), 30_000), first);
         assertSameEvents(take(new SyntheticGenerator(config).events(), 30_000), first);
@@ -205,13 +238,13 @@ class SyntheticGeneratorTest {
                         .toList();
         for (ImpressionEvent e : inScenario) {
             double[] sum = groups.computeIfAbsent(value.apply(e.impression()), k -> new double[2]);
-            sum[0] += e.trueProbability(task);
+            sum[0] += e.trueProbability(SPACE.taskIndex(task));
             sum[1]++;
         }
         BinnedAuc auc = new BinnedAuc();
         for (ImpressionEvent e : inScenario) {
             double[] sum = groups.get(value.apply(e.impression()));
-            auc.add(sum[0] / sum[1], e.finalLabel(task));
+            auc.add(sum[0] / sum[1], e.finalLabel(SPACE.taskIndex(task)));
         }
         return auc.auc();
     }
@@ -296,7 +329,7 @@ class SyntheticGeneratorTest {
     @Test
     void streamsAreUnboundedOrBoundedByCountOrEventTime() {
         SyntheticGenerator generator = new SyntheticGenerator(SyntheticConfig.defaults());
-        Iterator<SyntheticEvent> unbounded = generator.events();
+        Iterator<StreamEvent> unbounded = generator.events();
         assertThat(take(unbounded, 50_000)).hasSize(50_000);
         assertThat(unbounded.hasNext()).isTrue();
 
@@ -309,7 +342,7 @@ class SyntheticGeneratorTest {
                 .allSatisfy(e -> assertThat(e.eventTime()).isBetween(start, start + 9_999));
         assertThat(span.lastEventTime).isGreaterThan(start + 10_000); // drained delayed conversions
 
-        Iterator<SyntheticEvent> empty = generator.events(0);
+        Iterator<StreamEvent> empty = generator.events(0);
         assertThat(empty.hasNext()).isFalse();
         assertThatThrownBy(empty::next).isInstanceOf(NoSuchElementException.class);
         assertThatThrownBy(() -> generator.events(-1)).hasMessageContaining("maxImpressions");
