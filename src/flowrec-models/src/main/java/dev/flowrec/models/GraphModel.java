@@ -72,7 +72,6 @@ public abstract class GraphModel implements MultiTaskModel {
 
     @Override
     public long parameterCount() {
-        // numParams() would leave out SameDiff vertex parameters (stack.md §7.3.3)
         return graph.params().length();
     }
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * The network is {@link AutoIfsGraph}; the scenario layer, task layer and flow selection are
- * {@link FlowSelectionVertex}. Loss: per task the weighted binary cross-entropy of {@code logit^m =
+ * {@link FlowSelection}. Loss: per task the weighted binary cross-entropy of {@code logit^m =
  * h_full^m − Σ_j g_j^m h_j^m}, summed over tasks and divided by the batch size (§1.5; the optional
  * gate regulariser, off by default in the reference, is not implemented).
  *
@@ -52,21 +52,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@link #predict} records which flows each example kept ({@link #flowKeepShares()}).
  *
- * <p>DL4J 1.0.0-M2.1 workarounds: the vertex's backward pass is halved ({@link
- * HalvedGradientGraphVertex}: M2.1's SameDiff vertex returns twice the gradient); the graph runs
- * without workspaces (with them, the vertex's gradients are wrong from the second step on); the
- * gate embedding is a separate table fed by copying (SameDiff gather cannot be trained). Not
+ * <p>The gate embedding is a separate table fed by copying ({@link AutoIfsGraph} says why). Not
  * thread-safe.
  */
 public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private static final Logger LOG = LoggerFactory.getLogger(AutoIfsModel.class);
-    /** Examples scored or trained between collections ({@link ReleasedBufferCollector}). */
-    static final long EXAMPLES_PER_COLLECTION = 8192;
 
     private final ModelSettings settings;
     private final WorkspaceMode workspaceMode;
-    /** Whether the network holds the SameDiff flows vertex of models written before the flows layer. */
-    private final boolean sameDiffFlows;
     private final SearchSchedule schedule;
     private ComputationGraph graph;
     private ParameterSlices main;
@@ -77,15 +70,10 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private final int scenarios;
     private final int tasks;
     private INDArray snapshotParameters;
-    /** Only a network without workspaces (one holding the SameDiff vertex) leaves buffers to the collector. */
-    private final ReleasedBufferCollector releasedBuffers;
 
     private AutoIfsModel(ModelSettings settings, ComputationGraph graph, SearchSchedule schedule) {
         this.settings = settings;
         this.workspaceMode = graph.getConfiguration().getTrainingWorkspaceMode();
-        this.sameDiffFlows = graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS) instanceof FlowSelectionVertex;
-        this.releasedBuffers = new ReleasedBufferCollector(
-                workspaceMode == WorkspaceMode.NONE ? EXAMPLES_PER_COLLECTION : Long.MAX_VALUE);
         this.schedule = schedule;
         use(graph);
         this.vocabularySize = settings.vocabularySize();
@@ -110,16 +98,12 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     /** Replaces the network by one configured for {@code phase}, same parameters, fresh optimiser. */
     private void rebuild(AutoIfsPhase phase) {
         ComputationGraph next = new ComputationGraph(
-                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false, sameDiffFlows));
+                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false));
         next.init(graph.params().dup(), false);
         use(next);
     }
 
-    /**
-     * A freshly initialised model in the search phase, with DL4J workspaces: the flows are the
-     * hand-written {@link FlowSelection} layer, which (unlike M2.1's SameDiff vertex that models
-     * written before it hold) is exact under them.
-     */
+    /** A freshly initialised model in the search phase, with DL4J workspaces. */
     public static AutoIfsModel create(ModelSettings settings) {
         return create(settings, WorkspaceMode.ENABLED);
     }
@@ -220,11 +204,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     /** Main model, gate network and the flows; in the retrain the gate network still runs forward. */
     @Override
     public long forwardFlopsPerExample() {
-        long vertex = sameDiffFlows
-                ? ((FlowSelectionVertex) graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS))
-                        .forwardFlopsPerExample()
-                : 0;
-        return ForwardFlops.ofDenseLayers(graph.getConfiguration()) + vertex;
+        return ForwardFlops.ofDenseLayers(graph.getConfiguration());
     }
 
     public AutoIfsPhase phase() {
@@ -252,9 +232,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         INDArray[] probabilities = new INDArray[tasks];
         System.arraycopy(outputs, 0, probabilities, 0, tasks);
         flowKeeps.record(batch.scenarios(), Nd4j.toFlattened('c', outputs[tasks]).toFloatVector());
-        float[][] out = BatchTensors.probabilities(probabilities, batch.size());
-        releasedBuffers.processed(batch.size());
-        return out;
+        return BatchTensors.probabilities(probabilities, batch.size());
     }
 
     /**
@@ -276,7 +254,6 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         if (schedule.phase() == AutoIfsPhase.SEARCH) {
             copyEmbeddingToGate();
         }
-        releasedBuffers.processed(batch.size());
         switch (schedule.advance(batch.size())) {
             case END_SEARCH -> endSearch();
             case START_SEARCH -> startSearch();

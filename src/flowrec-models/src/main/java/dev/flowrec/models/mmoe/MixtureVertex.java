@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * vertices cannot express ({@code ScaleVertex} scales by a constant), so this is a plain Java
  * vertex ({@link MixtureGraphVertex}, forward and backward by hand) rather than a {@code
  * SameDiffVertex}, whose M2.1 backward pass is twice the true gradient and breaks under workspaces
- * (stack.md §7.3; {@code HalvedGradientGraphVertex}).
+ * (stack.md §7.3).
  *
  * <p>A no-arg constructor and getters/setters keep the graph JSON (and so {@code ModelSerializer})
  * round-trip working.

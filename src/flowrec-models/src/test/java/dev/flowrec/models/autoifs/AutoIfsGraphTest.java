@@ -42,7 +42,7 @@ class AutoIfsGraphTest {
 
     @Test
     void wholeGraphGradientsMatchFiniteDifferencesWithSoftGates() {
-        // Hard gates are checked on the vertex alone (FlowSelectionVertexTest); that the gate network
+        // Hard gates are checked on the layer alone (FlowSelectionLayerTest); that the gate network
         // then receives no gradient is checked on the model (AutoIfsModelTest).
         assertThat(check(2.0, false)).as("gradient check of every parameter of the graph, soft gates").isTrue();
     }

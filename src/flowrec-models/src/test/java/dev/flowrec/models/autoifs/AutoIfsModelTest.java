@@ -327,29 +327,6 @@ class AutoIfsModelTest {
     }
 
     @Test
-    void aModelWrittenWithTheSameDiffVertexRestoresAndKeepsItThroughTheRewind() {
-        ModelSettings settings = AutoIfsTestSettings.small(12L, 60);
-        ComputationGraph legacy = new ComputationGraph(AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH,
-                WorkspaceMode.NONE, DataType.FLOAT, false, true));
-        legacy.init();
-        byte[] written = GraphModel.artifactBytes(settings, legacy, true,
-                new AutoIfsState(AutoIfsPhase.SEARCH, 0, 0, 0, null).toBytes());
-
-        AutoIfsModel model = (AutoIfsModel) MultiTaskModels.fromBytes(written);
-        SyntheticStream stream = new SyntheticStream(12);
-        for (int i = 0; i < 4; i++) {
-            model.fit(stream.batch(20));
-        }
-
-        assertThat(model.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
-        assertThat(model.graph().getConfiguration().getVertices().get("flows")).isInstanceOf(FlowSelectionVertex.class);
-        assertThat(model.graph().getConfiguration().getTrainingWorkspaceMode()).isEqualTo(WorkspaceMode.NONE);
-        assertThat(model.forwardFlopsPerExample()).isEqualTo(AutoIfsModel.create(settings).forwardFlopsPerExample());
-        float[][] p = model.predict(stream.batch(20));
-        assertThat(p[0][0]).isBetween(0f, 1f);
-    }
-
-    @Test
     void rejectsBatchesThatDoNotFitTheModel() {
         AutoIfsModel model = AutoIfsModel.create(AutoIfsTestSettings.small(11L, 100));
         Batch batch = new SyntheticStream(11).batch(4);
