@@ -95,7 +95,7 @@ final class AutoIfsGraph {
      */
     static ComputationGraphConfiguration configuration(ModelSettings settings, AutoIfsPhase phase,
             WorkspaceMode workspaceMode, DataType dataType, boolean gradientCheck) {
-        AutoIfsSettings a = settings.autoIfs();
+        AutoIfsSettings a = AutoIfsSettings.of(settings);
         int tasks = settings.space().taskCount();
         int scenarios = settings.space().scenarios().size();
         boolean retrain = phase == AutoIfsPhase.RETRAIN;
@@ -147,7 +147,7 @@ final class AutoIfsGraph {
     /** Embedding, flatten and ReLU MLP under a name prefix, frozen or not; returns the last layer's name. */
     private static String mlp(ComputationGraphConfiguration.GraphBuilder builder, String prefix, ModelSettings settings,
             IUpdater embeddingUpdater, IUpdater updater, double l2, boolean frozen) {
-        List<Integer> sizes = settings.autoIfs().bottomSizes();
+        List<Integer> sizes = AutoIfsSettings.of(settings).bottomSizes();
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         String embedding = prefix + EMBEDDING;

@@ -2,6 +2,7 @@ package dev.flowrec.models.autoifs;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.Architecture;
 import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.FlowSelectionReport;
 import dev.flowrec.models.ForwardFlops;
@@ -56,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * thread-safe.
  */
 public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
+    /** AutoIFS for the registry: {@code model.autoifs.*} settings, kept in its state block. */
+    public static final Architecture ARCHITECTURE = new Architecture(ModelType.AUTOIFS, AutoIfsSettings.class,
+            AutoIfsSettings.defaults(), AutoIfsSettings::from, state -> AutoIfsState.fromBytes(state).settings(),
+            settings -> { }, AutoIfsModel::create, AutoIfsModel::restore);
+
     private static final Logger LOG = LoggerFactory.getLogger(AutoIfsModel.class);
 
     private final ModelSettings settings;
@@ -80,7 +86,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         this.scenarios = settings.space().scenarios().size();
         this.tasks = settings.space().taskCount();
         this.flowKeeps = new FlowKeepTracker(settings.space().scenarios(), settings.space().tasks(),
-                settings.autoIfs().flowReportWindow());
+                AutoIfsSettings.of(settings).flowReportWindow());
         List<String> layers = new ArrayList<>();
         for (int t = 0; t < tasks; t++) {
             layers.add(AutoIfsGraph.output(t));
@@ -114,7 +120,8 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         ComputationGraph graph = new ComputationGraph(
                 AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH, workspaceMode, DataType.FLOAT, false));
         graph.init();
-        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs()));
+        AutoIfsSettings a = AutoIfsSettings.of(settings);
+        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(a));
         model.copyEmbeddingToGate();
         ParameterCounts counts = model.parameterCounts();
         LOG.info("Built AutoIFS model: main {} parameters (embedding {}), gate network {}, frozen gate embedding {}; "
@@ -122,8 +129,8 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
                         + "{} scenarios x {} tasks, search over {} examples, workspaces {}",
                 counts.main(), counts.embedding(), counts.gateNetwork(), counts.gateEmbedding(),
                 settings.features().fieldCount(), settings.embeddingDim(), settings.vocabularySize(),
-                settings.autoIfs().bottomSizes(), settings.autoIfs().scenarioSize(), settings.autoIfs().loraRank(),
-                model.scenarios, model.tasks, settings.autoIfs().searchExamples(), workspaceMode);
+                a.bottomSizes(), a.scenarioSize(), a.loraRank(), model.scenarios, model.tasks, a.searchExamples(),
+                workspaceMode);
         return model;
     }
 
@@ -139,7 +146,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         ComputationGraph graph = GraphModel.restoreGraph(artifact, ModelType.AUTOIFS,
                 expectedParameterCounts(settings).all());
         AutoIfsState state = AutoIfsState.fromBytes(artifact.modelState());
-        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs(), state.phase(),
+        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(state.settings(), state.phase(),
                 state.examplesSeen(), state.windowSeen(), state.searchesCompleted()));
         if (state.snapshotParameters() != null) {
             if (state.snapshotParameters().length() != model.main.parameterCount()) {
@@ -162,7 +169,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
      * d·4M + 4M} for the M four-way heads; frozen gate embedding {@code V·E}.
      */
     public static ParameterCounts expectedParameterCounts(ModelSettings settings) {
-        AutoIfsSettings a = settings.autoIfs();
+        AutoIfsSettings a = AutoIfsSettings.of(settings);
         long embedding = (long) settings.vocabularySize() * settings.embeddingDim();
         long mlp = 0;
         long width = (long) settings.features().fieldCount() * settings.embeddingDim();
@@ -274,7 +281,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         LOG.info("AutoIFS search {} ended after {} examples: main model {}, gates now hard and frozen, retrain at "
                         + "learning rate {} and L2 {} with a fresh optimiser", schedule.searchesCompleted(),
                 schedule.examplesSeen(), rewound ? "rewound to the snapshot" : "kept (no snapshot was taken)",
-                settings.autoIfs().retrainLearningRate(), settings.autoIfs().retrainL2());
+                AutoIfsSettings.of(settings).retrainLearningRate(), AutoIfsSettings.of(settings).retrainL2());
     }
 
     private void startSearch() {
@@ -298,8 +305,8 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     public byte[] toBytes(boolean withOptimizerState) {
         // The snapshot is optimiser-side state: serving artifacts leave it out.
         boolean snapshot = withOptimizerState && snapshotParameters != null;
-        AutoIfsState state = new AutoIfsState(schedule.phase(), schedule.examplesSeen(), schedule.windowSeen(),
-                schedule.searchesCompleted(), snapshot ? snapshotParameters : null);
+        AutoIfsState state = new AutoIfsState(AutoIfsSettings.of(settings), schedule.phase(), schedule.examplesSeen(),
+                schedule.windowSeen(), schedule.searchesCompleted(), snapshot ? snapshotParameters : null);
         return GraphModel.artifactBytes(settings, graph, withOptimizerState, state.toBytes());
     }
 

@@ -100,7 +100,8 @@ class AutoIfsModelTest {
         // W = 200, batches of 20: the snapshot is taken before batch 10 (examples 180..199), the
         // search ends after it.
         ModelSettings settings = AutoIfsTestSettings.small(5L, 200);
-        AutoIfsModel model = AutoIfsModel.create(settings.withAutoIfs(settings.autoIfs().withRetrain(0.002, 5e-4)));
+        AutoIfsModel model = AutoIfsModel.create(settings.toBuilder()
+                .architecture(AutoIfsSettings.of(settings).withRetrain(0.002, 5e-4)).build());
         SyntheticStream stream = new SyntheticStream(5);
         List<Double> temperatures = new ArrayList<>();
         INDArray beforeRewindPoint = null;
@@ -268,7 +269,7 @@ class AutoIfsModelTest {
     @Test
     void flowKeepSharesCoverRecentPredictionsPerCell() {
         ModelSettings settings = AutoIfsTestSettings.small(9L, 40);
-        settings = settings.withAutoIfs(new AutoIfsSettings(2, List.of(32, 16), 16, 40, 10, 100, 0.9, 0.01, 1e-4, 3e-4, 0, 50));
+        settings = settings.toBuilder().architecture(new AutoIfsSettings(2, List.of(32, 16), 16, 40, 10, 100, 0.9, 0.01, 1e-4, 3e-4, 0, 50)).build();
         MultiTaskModel model = MultiTaskModels.create(settings);
         SyntheticStream stream = new SyntheticStream(9);
         for (int i = 0; i < 6; i++) {

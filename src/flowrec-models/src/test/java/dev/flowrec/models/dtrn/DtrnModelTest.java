@@ -40,8 +40,8 @@ class DtrnModelTest extends GraphModelContract {
     @Override
     protected ModelSettings settings() {
         ModelSettings base = SyntheticStream.settings(8, List.of(32, 16), List.of(8), 0.01, 0.0, 7L);
-        return base.withType(ModelType.DTRN)
-                .withFeatures(base.features().withSequences(List.of("clicked", "liked"), LENGTH));
+        return base.toBuilder().type(ModelType.DTRN)
+                .features(base.features().withSequences(List.of("clicked", "liked"), LENGTH)).build();
     }
 
     @Test
