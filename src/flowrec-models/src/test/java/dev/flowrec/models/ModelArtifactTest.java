@@ -95,7 +95,7 @@ class ModelArtifactTest {
 
     @Test
     void multiTaskModelsRejectsWhatIsNotAnArtifact() {
-        assertThatThrownBy(() -> MultiTaskModels.fromBytes(new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0}))
+        assertThatThrownBy(() -> MultiTaskModels.fromBytes(new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not a FlowRec model artifact: magic 0x504B0304");
     }

@@ -9,6 +9,7 @@ import dev.flowrec.data.movielens.MovieLensVocabulary;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
+import dev.flowrec.models.autoifs.AutoIfsSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -129,7 +130,8 @@ public final class B4Command implements Callable<Integer> {
         if (name.equals(AUTOIFS_RETRAIN)) {
             // A search window of two batches: the warm-up steps cross into the retrain.
             ModelSettings s = B1Models.autoIfs(vocabulary, trainRows);
-            return s.withAutoIfs(s.autoIfs().withSearch(2L * B1Models.BATCH_SIZE, 0.9, 0));
+            return s.toBuilder().architecture(AutoIfsSettings.of(s).withSearch(2L * B1Models.BATCH_SIZE, 0.9, 0))
+                    .build();
         }
         return B1Models.settings(name, vocabulary, trainRows);
     }

@@ -142,6 +142,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
      *     shape its header describes
      */
     public static AutoIfsModel restore(ModelArtifact artifact) {
+        GraphModel.checkType(artifact, ModelType.AUTOIFS);
         ModelSettings settings = artifact.settings();
         ComputationGraph graph = GraphModel.restoreGraph(artifact, ModelType.AUTOIFS,
                 expectedParameterCounts(settings).all());

@@ -64,6 +64,7 @@ public final class DtrnModel extends GraphModel {
      *     have the shape its settings describe
      */
     public static DtrnModel restore(ModelArtifact artifact) {
+        checkType(artifact, ModelType.DTRN);
         ModelSettings settings = artifact.settings();
         return new DtrnModel(settings, restoreGraph(artifact, ModelType.DTRN, expectedParameterCount(settings)));
     }

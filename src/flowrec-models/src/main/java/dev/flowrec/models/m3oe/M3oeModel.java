@@ -86,6 +86,7 @@ public final class M3oeModel extends GraphModel {
      *     not have the shape its settings describe
      */
     public static M3oeModel restore(ModelArtifact artifact) {
+        checkType(artifact, ModelType.M3OE);
         ModelSettings settings = artifact.settings();
         M3oeModel model = new M3oeModel(settings,
                 restoreGraph(artifact, ModelType.M3OE, M3oeGraph.parameterCount(settings)));

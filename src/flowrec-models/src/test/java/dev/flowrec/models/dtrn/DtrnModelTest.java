@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.batch.EncodedExample;
+import dev.flowrec.core.config.ConfigException;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.models.GraphModel;
@@ -89,8 +90,8 @@ class DtrnModelTest extends GraphModelContract {
         assertThat(configured.features().behaviours()).isEqualTo(2);
         assertThat(configured.features().sequenceLength()).isEqualTo(7);
         assertThat(configured.features().sequences()).containsExactly("clicked", "liked");
-        assertThatThrownBy(() -> MultiTaskModels.create(ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn")))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model.sequence-features");
+        assertThatThrownBy(() -> ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.sequence-features");
         assertThat(ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "mmoe"))).features().behaviours()).isZero();
     }
 
