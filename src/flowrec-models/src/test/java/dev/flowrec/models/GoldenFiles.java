@@ -22,19 +22,20 @@ import java.util.Map;
  * The golden files of the two formats a trainer writes: a {@link ModelArtifact} (serving snapshot)
  * of every model type after a few training steps, and an {@link OnlineTrainer} checkpoint of an
  * AutoIFS model in mid-search (optimiser state, rewind snapshot and buffered examples), each with
- * its scores on a fixed probe batch. {@code GoldenFilesTest} decodes them with this build.
+ * its scores on a fixed probe batch. {@code GoldenFilesTest} decodes them with this build. The
+ * delayed-feedback checkpoint the job writes has its golden file in {@code DelayedFeedbackTrainerTest}.
  *
  * <p>Regenerate only when a format version is bumped (and keep the old files for as long as their
  * reader is kept), from the repository root:
  *
  * <pre>
- * ./mvnw -o -q test -pl src/flowrec-models -am -Dtest=GoldenFilesTest#regenerate \
+ * ./mvnw -o -q test -pl src/flowrec-models -am -Dtest='GoldenFilesTest#regenerate,DelayedFeedbackTrainerTest#regenerate' \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dflowrec.golden.regenerate=true
  * </pre>
  *
- * which calls {@link #writeAll(Path)} on {@code src/flowrec-models/src/test/resources/golden}.
+ * which writes into {@code src/flowrec-models/src/test/resources/golden} ({@link #writeAll(Path)}).
  */
-final class GoldenFiles {
+public final class GoldenFiles {
     static final String DIRECTORY = "golden/";
     static final String CHECKPOINT = "trainer-autoifs";
     static final int CHECKPOINT_BATCH = 20;
@@ -84,18 +85,20 @@ final class GoldenFiles {
             for (int i = 0; i < 6; i++) {
                 model.fit(stream.batch(20));
             }
-            write(directory, golden.getKey() + ".frma", model.toBytes(false), model);
+            write(directory, golden.getKey() + ".frma", model.toBytes(false), model.predict(probe()));
         }
         OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(autoIfs()), CHECKPOINT_BATCH,
                 PredictionListener.NONE);
         new SyntheticStream(6).next(checkpointExamples()).forEach(trainer::add);
-        write(directory, CHECKPOINT + ".frtc", trainer.checkpoint(), trainer.model());
+        write(directory, CHECKPOINT + ".frtc", trainer.checkpoint(), trainer.model().predict(probe()));
     }
 
-    private static void write(Path directory, String file, byte[] bytes, MultiTaskModel model) throws IOException {
+    /** Writes a golden file and, beside it, its probe scores. */
+    public static void write(Path directory, String file, byte[] bytes, float[][] probeScores) throws IOException {
+        Files.createDirectories(directory);
         Files.write(directory.resolve(file), bytes);
         List<String> lines = new ArrayList<>();
-        for (float[] scores : model.predict(probe())) {
+        for (float[] scores : probeScores) {
             StringBuilder line = new StringBuilder();
             for (float score : scores) {
                 line.append(line.isEmpty() ? "" : " ").append(score);
@@ -109,7 +112,7 @@ final class GoldenFiles {
         return file.substring(0, file.lastIndexOf('.')) + ".probe.txt";
     }
 
-    static byte[] read(String file) {
+    public static byte[] read(String file) {
         try (InputStream in = GoldenFiles.class.getClassLoader().getResourceAsStream(DIRECTORY + file)) {
             if (in == null) {
                 throw new IllegalStateException("test resource " + DIRECTORY + file + " is missing");
@@ -121,7 +124,7 @@ final class GoldenFiles {
     }
 
     /** The probe scores stored beside a golden file, {@code [example][task]}. */
-    static float[][] probeScores(String file) {
+    public static float[][] probeScores(String file) {
         String[] lines = new String(read(probeFile(file)), StandardCharsets.UTF_8).strip().split("\n");
         float[][] out = new float[lines.length][];
         for (int i = 0; i < lines.length; i++) {
