@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe.
  */
 public final class M3oeModel extends GraphModel {
-    /** M3oE for the registry: {@code model.m3oe.*} settings, kept in its state block with the structure optimiser. */
+    /** M3oE for the registry: {@code model.m3oe.*} settings, in its state block with the structure optimiser. */
     public static final Architecture ARCHITECTURE = new Architecture(ModelType.M3OE, M3oeSettings.class,
-            M3oeSettings.defaults(), M3oeSettings::from, state -> M3oeSettings.fromRecord(readState(state).getSettings()),
-            M3oeGraph::check, M3oeModel::create, M3oeModel::restore);
+            M3oeSettings.defaults(), M3oeSettings::from,
+            state -> M3oeSettings.fromRecord(readState(state).getSettings()), M3oeGraph::check, M3oeModel::create,
+            M3oeModel::restore);
 
     private static final Logger LOG = LoggerFactory.getLogger(M3oeModel.class);
 

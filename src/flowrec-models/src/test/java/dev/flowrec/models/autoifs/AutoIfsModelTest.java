@@ -53,7 +53,7 @@ class AutoIfsModelTest {
         assertThat(model.graph().params().length()).isEqualTo(1_879_695);
         assertThat(AutoIfsModel.expectedParameterCounts(settings)).isEqualTo(counts);
         assertThat(model.parameterCount()).isEqualTo(1_006_791 + 661_000);
-        // The flows are a layer now, so DL4J's own count includes them (it left the SameDiff vertex out).
+        // The flows are a layer, so DL4J's own count includes them.
         assertThat(model.graph().numParams()).isEqualTo(1_879_695);
     }
 
