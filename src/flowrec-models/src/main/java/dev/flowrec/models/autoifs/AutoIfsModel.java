@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     /** AutoIFS for the registry: {@code model.autoifs.*} settings, kept in its state block. */
     public static final Architecture ARCHITECTURE = new Architecture(ModelType.AUTOIFS, AutoIfsSettings.class,
-            AutoIfsSettings.defaults(), AutoIfsSettings::from, state -> AutoIfsState.fromBytes(state).settings(),
+            AutoIfsSettings.defaults(), AutoIfsSettings::from, AutoIfsState::settingsIn,
             settings -> { }, AutoIfsModel::create, AutoIfsModel::restore);
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoIfsModel.class);

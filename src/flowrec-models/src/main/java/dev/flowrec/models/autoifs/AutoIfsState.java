@@ -46,6 +46,12 @@ record AutoIfsState(AutoIfsSettings settings, AutoIfsPhase phase, long examplesS
                 snapshot == null ? null : read(snapshot));
     }
 
+    /** The settings alone, without reading the rewind snapshot into ND4J. */
+    static AutoIfsSettings settingsIn(byte[] bytes) {
+        return AutoIfsSettings.fromRecord(RecordFrame.<AutoIfsStateRecord>decodeBlock(bytes,
+                AutoIfsStateRecord.getClassSchema()).getSettings());
+    }
+
     private static byte[] write(INDArray parameters) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * (int) parameters.length());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
