@@ -26,7 +26,9 @@
  * class's name is stored inside every artifact's graph JSON: do not move or rename it.
  * Row indices travel as FLOAT, so an embedding table is limited to 2^24 rows; its size is {@link
  * dev.flowrec.models.ModelSettings#vocabularySize()}, not the feature spec's, when settings give
- * explicit rows. ND4J uses as many
+ * explicit rows. Artifacts and checkpoints are Avro records of {@code dev.flowrec.events}: a
+ * process reading them needs {@code -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.flowrec.events},
+ * as every reader of FlowRec's events does. ND4J uses as many
  * OpenMP threads as cores unless {@code OMP_NUM_THREADS} is set; on a shared 2-core trainer, set it
  * to 1 (stack.md §7.3.6).
  */
