@@ -22,6 +22,7 @@ import dev.flowrec.job.intake.RawRecordDeserializer;
 import dev.flowrec.job.join.LabelJoinFunction;
 import dev.flowrec.job.publish.KeyedAvroSerializer;
 import dev.flowrec.job.train.TrainerFunction;
+import dev.flowrec.models.ModelSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -74,7 +75,9 @@ public final class FlowRecJob {
     /** Validates the configuration and adds the whole pipeline to {@code env}. */
     public static void attach(StreamExecutionEnvironment env, FlowRecConfig config) {
         logEffective(config);
-        ScenarioTaskSpace space = new ScenarioTaskSpace(config.get(LabelOptions.SCENARIOS), config.get(LabelOptions.TASKS));
+        // The complete model settings are built and checked here, so a model that cannot be built
+        // (DTRN without sequences, a bad size) fails at start naming the key, not in the trainer.
+        ScenarioTaskSpace space = ModelSettings.from(config).space();
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         TrainerFunction trainer = new TrainerFunction(config.toMap());

@@ -48,4 +48,31 @@ class FlowRecJobConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'labels.correction'")
                 .hasMessageContaining("'conversion'");
     }
+
+    @Test
+    void dtrnWithoutSequenceFeaturesFailsAtStartNamingTheKey() {
+        assertThatThrownBy(() -> attach(Map.of("kafka.bootstrap-servers", "h:9092", "model.type", "dtrn")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.sequence-features");
+    }
+
+    @Test
+    void aLayerWidthBelowOneIsNamed() {
+        assertThatThrownBy(() -> attach(Map.of("kafka.bootstrap-servers", "h:9092", "model.type", "mmoe",
+                "model.hidden-sizes", "64,0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'model.hidden-sizes'");
+    }
+
+    @Test
+    void m3oeWithoutItsThreeSizesIsNamed() {
+        assertThatThrownBy(() -> attach(Map.of("kafka.bootstrap-servers", "h:9092", "model.type", "m3oe",
+                "model.hidden-sizes", "64,32")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.hidden-sizes");
+    }
+
+    @Test
+    void anEmbeddingTableTooLargeForFloatRowIndicesIsNamed() {
+        assertThatThrownBy(() -> attach(Map.of("kafka.bootstrap-servers", "h:9092", "model.type", "shared-bottom",
+                "model.hash-buckets", "16777216")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.hash-buckets");
+    }
 }

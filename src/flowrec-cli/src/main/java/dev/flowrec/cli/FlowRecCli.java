@@ -17,7 +17,6 @@ public final class FlowRecCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        ConsoleNoiseFilter.install();
         System.exit(new CommandLine(new FlowRecCli()).registerConverter(Duration.class,
                 Durations::parse).execute(args));
     }

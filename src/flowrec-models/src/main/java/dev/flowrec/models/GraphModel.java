@@ -72,7 +72,6 @@ public abstract class GraphModel implements MultiTaskModel {
 
     @Override
     public long parameterCount() {
-        // numParams() omits SameDiffVertex parameters in DL4J 1.0.0-M2.1; params() holds them all
         return graph.params().length();
     }
 
@@ -156,12 +155,8 @@ public abstract class GraphModel implements MultiTaskModel {
      * that the header's settings imply.
      */
     public static ComputationGraph restoreGraph(ModelArtifact artifact, ModelType type, long expectedParameters) {
-        ModelSettings settings = artifact.settings();
-        if (settings.type() != type) {
-            throw new IllegalArgumentException("artifact holds a " + settings.type().value() + " model, not "
-                    + type.value());
-        }
-        checkVocabulary(settings);
+        checkType(artifact, type);
+        checkVocabulary(artifact.settings());
         ComputationGraph graph;
         try {
             graph = ModelSerializer.restoreComputationGraph(
@@ -175,6 +170,14 @@ public abstract class GraphModel implements MultiTaskModel {
                     + "describes a " + type.value() + " model with " + expectedParameters);
         }
         return graph;
+    }
+
+    /** An artifact must hold a model of the type restoring it. */
+    public static void checkType(ModelArtifact artifact, ModelType type) {
+        if (artifact.settings().type() != type) {
+            throw new IllegalArgumentException("artifact holds a " + artifact.settings().type().value()
+                    + " model, not " + type.value());
+        }
     }
 
     /** Row indices travel as FLOAT, so the table must stay within what FLOAT addresses exactly. */

@@ -33,9 +33,17 @@ public final class SyntheticStream {
 
     public static ModelSettings settings(int embeddingDim, List<Integer> hidden, List<Integer> tower,
             double learningRate, double l2, long seed) {
-        return new ModelSettings(ModelType.SHARED_BOTTOM, new ScenarioTaskSpace(SCENARIOS, TASKS),
-                FeatureSpec.of(SCENARIOS, List.of("category"), List.of(), BUCKETS),
-                embeddingDim, hidden, tower, learningRate, l2, seed);
+        return ModelSettings.builder()
+                .type(ModelType.SHARED_BOTTOM)
+                .space(new ScenarioTaskSpace(SCENARIOS, TASKS))
+                .features(FeatureSpec.of(SCENARIOS, List.of("category"), List.of(), BUCKETS))
+                .embeddingDim(embeddingDim)
+                .hiddenSizes(hidden)
+                .towerSizes(tower)
+                .learningRate(learningRate)
+                .l2(l2)
+                .seed(seed)
+                .build();
     }
 
     public EncodedExample next() {

@@ -45,16 +45,17 @@ final class FakeModel implements MultiTaskModel {
     }
 
     static ModelSettings settings(List<String> tasks) {
-        return new ModelSettings(
-                ModelType.SHARED_BOTTOM,
-                new ScenarioTaskSpace(SCENARIOS, tasks),
-                FeatureSpec.of(SCENARIOS, List.of("device"), List.of("price"), 64),
-                4,
-                List.of(8),
-                List.of(4),
-                0.01,
-                0.0,
-                1L);
+        return ModelSettings.builder()
+                .type(ModelType.SHARED_BOTTOM)
+                .space(new ScenarioTaskSpace(SCENARIOS, tasks))
+                .features(FeatureSpec.of(SCENARIOS, List.of("device"), List.of("price"), 64))
+                .embeddingDim(4)
+                .hiddenSizes(List.of(8))
+                .towerSizes(List.of(4))
+                .learningRate(0.01)
+                .l2(0.0)
+                .seed(1L)
+                .build();
     }
 
     /** The artifact of a model answering {@code output} for every task. */

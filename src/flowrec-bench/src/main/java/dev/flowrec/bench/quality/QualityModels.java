@@ -39,8 +39,8 @@ public final class QualityModels {
     public static ModelSettings autoIfs(int vocabulary, int trainRows) {
         AutoIfsSettings autoIfs = AutoIfsSettings.defaults().withSizes(2, List.of(1024, 512), 256)
                 .withSearch(10L * trainRows, 0.9, 0);
-        return new ModelSettings(ModelType.AUTOIFS, MovieLens1m.SPACE, features(), 16, List.of(1024, 512),
-                List.of(), 3e-4, 3e-5, SEED, vocabulary, autoIfs);
+        return settings(ModelType.AUTOIFS, features(), List.of(1024, 512), List.of(), 3e-4, 3e-5, SEED, vocabulary)
+                .architecture(autoIfs).build();
     }
 
     /** The training phase a model is in, for epoch bookkeeping. */
@@ -55,8 +55,7 @@ public final class QualityModels {
 
     /** MMoE or PLE with FlowRec's baseline sizes: experts [256, 128], towers [64]. */
     static ModelSettings expertMixture(ModelType type, int vocabulary) {
-        return new ModelSettings(type, MovieLens1m.SPACE, features(), 16, List.of(256, 128), List.of(64), 1e-3, 0.0,
-                SEED, vocabulary, AutoIfsSettings.defaults());
+        return settings(type, features(), List.of(256, 128), List.of(64), 1e-3, 0.0, SEED, vocabulary).build();
     }
 
     /**
@@ -65,8 +64,8 @@ public final class QualityModels {
      * (bottom 512, view 256, experts 64, towers [64]) and FlowRec's first-order structure update.
      */
     static ModelSettings m3oe(int vocabulary) {
-        return new ModelSettings(ModelType.M3OE, MovieLens1m.SPACE, features(), 16, M3OE_SIZES, List.of(64), 1e-3,
-                0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults());
+        return settings(ModelType.M3OE, features(), M3OE_SIZES, List.of(64), 1e-3, 0.0, SEED, vocabulary)
+                .architecture(M3oeSettings.defaults()).build();
     }
 
     /**
@@ -91,8 +90,8 @@ public final class QualityModels {
                 .withStructure(M3oeStructureUpdate.REFERENCE_PARITY, batchesPerEpoch)
                 .withEmbeddingStd(1e-4)
                 .withDenseInputs(1);
-        return new ModelSettings(ModelType.M3OE, MovieLens1m.SPACE, sevenFields, 16, M3OE_SIZES, List.of(64), 1e-2,
-                1e-5, seed, vocabulary, AutoIfsSettings.defaults(), reference);
+        return settings(ModelType.M3OE, sevenFields, M3OE_SIZES, List.of(64), 1e-2, 1e-5, seed, vocabulary)
+                .architecture(reference).build();
     }
 
     /**
@@ -102,8 +101,7 @@ public final class QualityModels {
      */
     static ModelSettings dtrn(int vocabulary) {
         FeatureSpec features = features().withSequences(MovieLensHistory.BEHAVIOURS, SEQUENCE_LENGTH);
-        return new ModelSettings(ModelType.DTRN, MovieLens1m.SPACE, features, 16, List.of(256, 128), List.of(64), 1e-3,
-                0.0, SEED, vocabulary, AutoIfsSettings.defaults(), M3oeSettings.defaults());
+        return settings(ModelType.DTRN, features, List.of(256, 128), List.of(64), 1e-3, 0.0, SEED, vocabulary).build();
     }
 
     /**
@@ -113,8 +111,16 @@ public final class QualityModels {
     static final int SEQUENCE_LENGTH = 20;
 
     static ModelSettings sharedBottom(int vocabulary) {
-        return new ModelSettings(ModelType.SHARED_BOTTOM, MovieLens1m.SPACE, features(), 16, List.of(512, 256),
-                List.of(64), 1e-3, 0.0, SEED, vocabulary, AutoIfsSettings.defaults());
+        return settings(ModelType.SHARED_BOTTOM, features(), List.of(512, 256), List.of(64), 1e-3, 0.0, SEED,
+                vocabulary).build();
+    }
+
+    /** B1's shared settings: ML-1M's space, 16-dimensional embeddings over {@code vocabulary} rows. */
+    private static ModelSettings.Builder settings(ModelType type, FeatureSpec features, List<Integer> hidden,
+            List<Integer> towers, double learningRate, double l2, long seed, int vocabulary) {
+        return ModelSettings.builder().type(type).space(MovieLens1m.SPACE).features(features).embeddingDim(16)
+                .hiddenSizes(hidden).towerSizes(towers).learningRate(learningRate).l2(l2).seed(seed)
+                .embeddingRows(vocabulary);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.flowrec.data.movielens.MovieLensVocabulary;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
+import dev.flowrec.models.autoifs.AutoIfsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -107,7 +108,9 @@ public record SpeedBenchmark(Path data, List<String> models, int trainSteps, Pat
         if (name.equals(AUTOIFS_RETRAIN)) {
             // A search window of two batches: the warm-up steps cross into the retrain.
             ModelSettings s = QualityModels.autoIfs(vocabulary, trainRows);
-            return s.withAutoIfs(s.autoIfs().withSearch(2L * QualityModels.BATCH_SIZE, 0.9, 0));
+            return s.toBuilder()
+                    .architecture(AutoIfsSettings.of(s).withSearch(2L * QualityModels.BATCH_SIZE, 0.9, 0))
+                    .build();
         }
         return QualityModels.settings(name, vocabulary, trainRows);
     }

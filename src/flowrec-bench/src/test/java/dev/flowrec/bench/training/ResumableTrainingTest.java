@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A run stopped after any epoch resumes from that epoch's model, never repeating or skipping one. */
 class ResumableTrainingTest {
     private static final ScenarioTaskSpace SPACE = new ScenarioTaskSpace(List.of("a", "b"), List.of("click"));
-    private static final ModelSettings SETTINGS = new ModelSettings(ModelType.SHARED_BOTTOM, SPACE,
-            FeatureSpec.of(SPACE.scenarios(), List.of(), List.of(), 16), 4, List.of(8), List.of(), 0.01, 0.0, 1L);
+    private static final ModelSettings SETTINGS = ModelSettings.builder().type(ModelType.SHARED_BOTTOM).space(SPACE)
+            .features(FeatureSpec.of(SPACE.scenarios(), List.of(), List.of(), 16)).embeddingDim(4)
+            .hiddenSizes(List.of(8)).towerSizes(List.of()).learningRate(0.01).l2(0.0).seed(1L).build();
 
     private static List<Batch> data(long seed) {
         SplittableRandom r = new SplittableRandom(seed);

@@ -25,7 +25,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
 
 /**
  * The AutoIFS network as a DL4J graph, with the forward pass and flow-selection network of the
@@ -59,8 +58,7 @@ import org.nd4j.linalg.learning.regularization.L2Regularization;
  * assumed: on B1, drawing the MLP and gate-head biases from U(±1/√fan-in) instead put the search's
  * mean validation AUC at 0.7938/0.7944 after search epochs 2/3, against 0.7959/0.7997 with zero
  * biases and the reference run's 0.7946/0.7976. The caller chooses the workspace mode;
- * {@link AutoIfsModel} uses ENABLED, except for models that still hold the SameDiff vertex, which
- * M2.1 computes wrongly under ENABLED.
+ * {@link AutoIfsModel} uses ENABLED.
  */
 final class AutoIfsGraph {
     static final String INPUT_ROWS = "rows";
@@ -98,17 +96,7 @@ final class AutoIfsGraph {
      */
     static ComputationGraphConfiguration configuration(ModelSettings settings, AutoIfsPhase phase,
             WorkspaceMode workspaceMode, DataType dataType, boolean gradientCheck) {
-        return configuration(settings, phase, workspaceMode, dataType, gradientCheck, false);
-    }
-
-    /**
-     * As above; {@code sameDiffFlows} builds the flows as the SameDiff {@link FlowSelectionVertex}
-     * that models written before {@link FlowSelection} hold, so that such a model, rebuilt for its
-     * next phase, keeps its parameter layout.
-     */
-    static ComputationGraphConfiguration configuration(ModelSettings settings, AutoIfsPhase phase,
-            WorkspaceMode workspaceMode, DataType dataType, boolean gradientCheck, boolean sameDiffFlows) {
-        AutoIfsSettings a = settings.autoIfs();
+        AutoIfsSettings a = AutoIfsSettings.of(settings);
         int tasks = settings.space().taskCount();
         int scenarios = settings.space().scenarios().size();
         boolean retrain = phase == AutoIfsPhase.RETRAIN;
@@ -139,18 +127,9 @@ final class AutoIfsGraph {
                 .build()), gateBody);
 
         int bottomWidth = a.bottomSizes().get(a.bottomSizes().size() - 1);
-        if (sameDiffFlows) {
-            FlowSelectionVertex flows = new FlowSelectionVertex(bottomWidth, a.scenarioSize(), scenarios, tasks,
-                    a.loraRank());
-            if (l2 > 0) {
-                flows.setRegularization(List.of(new L2Regularization(l2)));
-            }
-            builder.addVertex(FLOWS, flows, z, INPUT_SCENARIO, GATE_HEAD, INPUT_CONTROL);
-        } else {
-            builder.addVertex(FLOWS_INPUT, new MergeVertex(), z, INPUT_SCENARIO, GATE_HEAD, INPUT_CONTROL);
-            builder.addLayer(FLOWS, new FlowSelection.Builder().sizes(bottomWidth, a.scenarioSize(), scenarios, tasks,
-                    a.loraRank()).updater(mainUpdater).l2(l2).build(), FLOWS_INPUT);
-        }
+        builder.addVertex(FLOWS_INPUT, new MergeVertex(), z, INPUT_SCENARIO, GATE_HEAD, INPUT_CONTROL);
+        builder.addLayer(FLOWS, new FlowSelection.Builder().sizes(bottomWidth, a.scenarioSize(), scenarios, tasks,
+                a.loraRank()).updater(mainUpdater).l2(l2).build(), FLOWS_INPUT);
         String[] outputs = new String[tasks];
         for (int t = 0; t < tasks; t++) {
             builder.addVertex("logit_" + t, new SubsetVertex(t, t), FLOWS);
@@ -169,7 +148,7 @@ final class AutoIfsGraph {
     /** Embedding, flatten and ReLU MLP under a name prefix, frozen or not; returns the last layer's name. */
     private static String mlp(ComputationGraphConfiguration.GraphBuilder builder, String prefix, ModelSettings settings,
             IUpdater embeddingUpdater, IUpdater updater, double l2, boolean frozen) {
-        List<Integer> sizes = settings.autoIfs().bottomSizes();
+        List<Integer> sizes = AutoIfsSettings.of(settings).bottomSizes();
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         String embedding = prefix + EMBEDDING;

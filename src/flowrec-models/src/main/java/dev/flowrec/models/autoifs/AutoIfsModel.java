@@ -2,6 +2,7 @@ package dev.flowrec.models.autoifs;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.Architecture;
 import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.FlowSelectionReport;
 import dev.flowrec.models.ForwardFlops;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * The network is {@link AutoIfsGraph}; the scenario layer, task layer and flow selection are
- * {@link FlowSelectionVertex}. Loss: per task the weighted binary cross-entropy of {@code logit^m =
+ * {@link FlowSelection}. Loss: per task the weighted binary cross-entropy of {@code logit^m =
  * h_full^m − Σ_j g_j^m h_j^m}, summed over tasks and divided by the batch size, as in the reference
  * code (its optional gate regulariser, off by default there, is not implemented).
  *
@@ -53,21 +54,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@link #predict} records which flows each example kept ({@link #flowKeepShares()}).
  *
- * <p>DL4J 1.0.0-M2.1 workarounds: the vertex's backward pass is halved ({@link
- * HalvedGradientGraphVertex}: M2.1's SameDiff vertex returns twice the gradient); the graph runs
- * without workspaces (with them, the vertex's gradients are wrong from the second step on); the
- * gate embedding is a separate table fed by copying (SameDiff gather cannot be trained). Not
+ * <p>The gate embedding is a separate table fed by copying ({@link AutoIfsGraph} says why). Not
  * thread-safe.
  */
 public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
+    /** AutoIFS for the registry: {@code model.autoifs.*} settings, kept in its state block. */
+    public static final Architecture ARCHITECTURE = new Architecture(ModelType.AUTOIFS, AutoIfsSettings.class,
+            AutoIfsSettings.defaults(), AutoIfsSettings::from, AutoIfsState::settingsIn,
+            settings -> { }, AutoIfsModel::create, AutoIfsModel::restore);
+
     private static final Logger LOG = LoggerFactory.getLogger(AutoIfsModel.class);
-    /** Examples scored or trained between collections ({@link ReleasedBufferCollector}). */
-    static final long EXAMPLES_PER_COLLECTION = 8192;
 
     private final ModelSettings settings;
     private final WorkspaceMode workspaceMode;
-    /** Whether the network holds the SameDiff flows vertex of models written before the flows layer. */
-    private final boolean sameDiffFlows;
     private final SearchSchedule schedule;
     private ComputationGraph graph;
     private ParameterSlices main;
@@ -78,22 +77,17 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     private final int scenarios;
     private final int tasks;
     private INDArray snapshotParameters;
-    /** Only a network without workspaces (one holding the SameDiff vertex) leaves buffers to the collector. */
-    private final ReleasedBufferCollector releasedBuffers;
 
     private AutoIfsModel(ModelSettings settings, ComputationGraph graph, SearchSchedule schedule) {
         this.settings = settings;
         this.workspaceMode = graph.getConfiguration().getTrainingWorkspaceMode();
-        this.sameDiffFlows = graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS) instanceof FlowSelectionVertex;
-        this.releasedBuffers = new ReleasedBufferCollector(
-                workspaceMode == WorkspaceMode.NONE ? EXAMPLES_PER_COLLECTION : Long.MAX_VALUE);
         this.schedule = schedule;
         use(graph);
         this.vocabularySize = settings.vocabularySize();
         this.scenarios = settings.space().scenarios().size();
         this.tasks = settings.space().taskCount();
         this.flowKeeps = new FlowKeepTracker(settings.space().scenarios(), settings.space().tasks(),
-                settings.autoIfs().flowReportWindow());
+                AutoIfsSettings.of(settings).flowReportWindow());
         List<String> layers = new ArrayList<>();
         for (int t = 0; t < tasks; t++) {
             layers.add(AutoIfsGraph.output(t));
@@ -111,16 +105,12 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     /** Replaces the network by one configured for {@code phase}, same parameters, fresh optimiser. */
     private void rebuild(AutoIfsPhase phase) {
         ComputationGraph next = new ComputationGraph(
-                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false, sameDiffFlows));
+                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false));
         next.init(graph.params().dup(), false);
         use(next);
     }
 
-    /**
-     * A freshly initialised model in the search phase, with DL4J workspaces: the flows are the
-     * hand-written {@link FlowSelection} layer, which (unlike M2.1's SameDiff vertex that models
-     * written before it hold) is exact under them.
-     */
+    /** A freshly initialised model in the search phase, with DL4J workspaces. */
     public static AutoIfsModel create(ModelSettings settings) {
         return create(settings, WorkspaceMode.ENABLED);
     }
@@ -131,7 +121,8 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         ComputationGraph graph = new ComputationGraph(
                 AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH, workspaceMode, DataType.FLOAT, false));
         graph.init();
-        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs()));
+        AutoIfsSettings a = AutoIfsSettings.of(settings);
+        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(a));
         model.copyEmbeddingToGate();
         ParameterCounts counts = model.parameterCounts();
         LOG.info("Built AutoIFS model: main {} parameters (embedding {}), gate network {}, frozen gate embedding {}; "
@@ -139,8 +130,8 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
                         + "{} scenarios x {} tasks, search over {} examples, workspaces {}",
                 counts.main(), counts.embedding(), counts.gateNetwork(), counts.gateEmbedding(),
                 settings.features().fieldCount(), settings.embeddingDim(), settings.vocabularySize(),
-                settings.autoIfs().bottomSizes(), settings.autoIfs().scenarioSize(), settings.autoIfs().loraRank(),
-                model.scenarios, model.tasks, settings.autoIfs().searchExamples(), workspaceMode);
+                a.bottomSizes(), a.scenarioSize(), a.loraRank(), model.scenarios, model.tasks, a.searchExamples(),
+                workspaceMode);
         return model;
     }
 
@@ -152,11 +143,12 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
      *     shape its header describes
      */
     public static AutoIfsModel restore(ModelArtifact artifact) {
+        GraphModel.checkType(artifact, ModelType.AUTOIFS);
         ModelSettings settings = artifact.settings();
         ComputationGraph graph = GraphModel.restoreGraph(artifact, ModelType.AUTOIFS,
                 expectedParameterCounts(settings).all());
         AutoIfsState state = AutoIfsState.fromBytes(artifact.modelState());
-        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(settings.autoIfs(), state.phase(),
+        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(state.settings(), state.phase(),
                 state.examplesSeen(), state.windowSeen(), state.searchesCompleted()));
         if (state.snapshotParameters() != null) {
             if (state.snapshotParameters().length() != model.main.parameterCount()) {
@@ -180,7 +172,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
      * shape plus {@code d·4M + 4M} for the M four-way heads; frozen gate embedding {@code V·E}.
      */
     public static ParameterCounts expectedParameterCounts(ModelSettings settings) {
-        AutoIfsSettings a = settings.autoIfs();
+        AutoIfsSettings a = AutoIfsSettings.of(settings);
         long embedding = (long) settings.vocabularySize() * settings.embeddingDim();
         long mlp = 0;
         long width = (long) settings.features().fieldCount() * settings.embeddingDim();
@@ -222,11 +214,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     /** Main model, gate network and the flows; in the retrain the gate network still runs forward. */
     @Override
     public long forwardFlopsPerExample() {
-        long vertex = sameDiffFlows
-                ? ((FlowSelectionVertex) graph.getConfiguration().getVertices().get(AutoIfsGraph.FLOWS))
-                        .forwardFlopsPerExample()
-                : 0;
-        return ForwardFlops.ofDenseLayers(graph.getConfiguration()) + vertex;
+        return ForwardFlops.ofDenseLayers(graph.getConfiguration());
     }
 
     public AutoIfsPhase phase() {
@@ -254,9 +242,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         INDArray[] probabilities = new INDArray[tasks];
         System.arraycopy(outputs, 0, probabilities, 0, tasks);
         flowKeeps.record(batch.scenarios(), Nd4j.toFlattened('c', outputs[tasks]).toFloatVector());
-        float[][] out = BatchTensors.probabilities(probabilities, batch.size());
-        releasedBuffers.processed(batch.size());
-        return out;
+        return BatchTensors.probabilities(probabilities, batch.size());
     }
 
     /**
@@ -278,7 +264,6 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         if (schedule.phase() == AutoIfsPhase.SEARCH) {
             copyEmbeddingToGate();
         }
-        releasedBuffers.processed(batch.size());
         switch (schedule.advance(batch.size())) {
             case END_SEARCH -> endSearch();
             case START_SEARCH -> startSearch();
@@ -299,7 +284,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         LOG.info("AutoIFS search {} ended after {} examples: main model {}, gates now hard and frozen, retrain at "
                         + "learning rate {} and L2 {} with a fresh optimiser", schedule.searchesCompleted(),
                 schedule.examplesSeen(), rewound ? "rewound to the snapshot" : "kept (no snapshot was taken)",
-                settings.autoIfs().retrainLearningRate(), settings.autoIfs().retrainL2());
+                AutoIfsSettings.of(settings).retrainLearningRate(), AutoIfsSettings.of(settings).retrainL2());
     }
 
     private void startSearch() {
@@ -323,8 +308,8 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     public byte[] toBytes(boolean withOptimizerState) {
         // The snapshot is optimiser-side state: serving artifacts leave it out.
         boolean snapshot = withOptimizerState && snapshotParameters != null;
-        AutoIfsState state = new AutoIfsState(schedule.phase(), schedule.examplesSeen(), schedule.windowSeen(),
-                schedule.searchesCompleted(), snapshot ? snapshotParameters : null);
+        AutoIfsState state = new AutoIfsState(AutoIfsSettings.of(settings), schedule.phase(), schedule.examplesSeen(),
+                schedule.windowSeen(), schedule.searchesCompleted(), snapshot ? snapshotParameters : null);
         return GraphModel.artifactBytes(settings, graph, withOptimizerState, state.toBytes());
     }
 

@@ -2,12 +2,16 @@ package dev.flowrec.models.autoifs;
 
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.events.AutoIfsSettingsRecord;
+import dev.flowrec.models.ArchitectureSettings;
+import dev.flowrec.models.ModelSettings;
 import java.util.List;
 
 /**
- * The AutoIFS-only settings, one field per {@code model.autoifs.*} option; see {@link ModelOptions}
- * for what each means. The constraints are checked again here because settings are also built in
- * code and decoded from artifacts, not only parsed from configuration.
+ * AutoIFS's own settings, one field per {@code model.autoifs.*} option; see {@link ModelOptions}
+ * for what each means. They travel in AutoIFS's state block of an artifact ({@link AutoIfsState}).
+ * The constraints are checked again here because settings are also built in code and decoded from
+ * artifacts, not only parsed from configuration.
  *
  * @param loraRank rank r of every LoRA unit
  * @param bottomSizes widths of the shared bottom MLP; the gate network's body has the same shape
@@ -34,7 +38,7 @@ public record AutoIfsSettings(
         double retrainLearningRate,
         double retrainL2,
         long researchInterval,
-        int flowReportWindow) {
+        int flowReportWindow) implements ArchitectureSettings {
 
     private static final AutoIfsSettings DEFAULTS = from(FlowRecConfig.defaults());
 
@@ -63,6 +67,11 @@ public record AutoIfsSettings(
     /** The reference defaults (the {@code model.autoifs.*} option defaults). */
     public static AutoIfsSettings defaults() {
         return DEFAULTS;
+    }
+
+    /** The AutoIFS settings of complete model settings of type autoifs. */
+    public static AutoIfsSettings of(ModelSettings settings) {
+        return settings.architecture(AutoIfsSettings.class);
     }
 
     public static AutoIfsSettings from(FlowRecConfig config) {
@@ -99,6 +108,30 @@ public record AutoIfsSettings(
         return new AutoIfsSettings(loraRank, bottomSizes, scenarioSize, searchExamples, temperatureSteps,
                 finalTemperature, rewindFraction, gateLearningRateFactor, learningRate, l2, researchInterval,
                 flowReportWindow);
+    }
+
+    AutoIfsSettingsRecord toRecord() {
+        return AutoIfsSettingsRecord.newBuilder()
+                .setLoraRank(loraRank)
+                .setBottomSizes(bottomSizes)
+                .setScenarioSize(scenarioSize)
+                .setSearchExamples(searchExamples)
+                .setTemperatureSteps(temperatureSteps)
+                .setFinalTemperature(finalTemperature)
+                .setRewindFraction(rewindFraction)
+                .setGateLearningRateFactor(gateLearningRateFactor)
+                .setRetrainLearningRate(retrainLearningRate)
+                .setRetrainL2(retrainL2)
+                .setResearchInterval(researchInterval)
+                .setFlowReportWindow(flowReportWindow)
+                .build();
+    }
+
+    static AutoIfsSettings fromRecord(AutoIfsSettingsRecord r) {
+        return new AutoIfsSettings(r.getLoraRank(), r.getBottomSizes(), r.getScenarioSize(), r.getSearchExamples(),
+                r.getTemperatureSteps(), r.getFinalTemperature(), r.getRewindFraction(),
+                r.getGateLearningRateFactor(), r.getRetrainLearningRate(), r.getRetrainL2(), r.getResearchInterval(),
+                r.getFlowReportWindow());
     }
 
     private static void check(boolean condition, String format, Object value) {

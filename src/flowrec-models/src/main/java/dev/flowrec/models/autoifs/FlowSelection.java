@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * AutoIFS's scenario layer, task layer and flow selection, as the authors' code computes them, as a
- * hand-written DL4J layer with an analytic backward pass: what {@link FlowSelectionVertex} computes
- * through SameDiff, without SameDiff's per-step overhead and with DL4J workspaces, which M2.1's
- * SameDiff vertex breaks. Same parameters ({@link FlowMath#PARAMS}), same initialisation.
+ * hand-written DL4J layer with an analytic backward pass (a SameDiff vertex would pay SameDiff's
+ * per-step overhead, and DL4J 1.0.0-M2.1 computes such vertices wrongly under workspaces).
+ * Parameters and their initialisation in {@link FlowMath}.
  *
  * <p>Input, one merged row: the shared bottom's output {@code z [d]}, the scenario one-hot
  * {@code [K]}, the gate network's raw scores {@code [4M]} in gate order and the control pair

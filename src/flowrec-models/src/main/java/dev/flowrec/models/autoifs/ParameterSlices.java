@@ -18,7 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * so that AutoIFS can snapshot and rewind the main model without touching the gate network.
  *
  * <p>Located through DL4J's updater blocks, which record each parameter's offset in the flat
- * array for layers and SameDiff vertices alike. Intervals are computed once per graph and are
+ * array of every layer. Intervals are computed once per graph and are
  * valid for any graph with the same layers in the same order.
  */
 final class ParameterSlices {

@@ -6,9 +6,8 @@
  * dev.flowrec.models.autoifs.FlowSelection} is the hand-written DL4J layer holding the scenario
  * layer (full-rank shared unit plus one LoRA unit per scenario), the task layer (full-rank shared
  * unit plus one LoRA unit per task), the four information flows and the gating, with an analytic
- * backward pass; {@code FlowMath} states the same computation in SameDiff, which the tests and
- * the older {@link dev.flowrec.models.autoifs.FlowSelectionVertex} use. The package-private
- * {@code SearchSchedule} is the search → retrain timeline in examples, {@code ParameterSlices}
+ * backward pass; {@code FlowMath} holds its parameter layout, initialisation and FLOP count. The
+ * package-private {@code SearchSchedule} is the search → retrain timeline in examples, {@code ParameterSlices}
  * locates the main model's and the gate network's parameters and Adam state for the rewind, and
  * {@code FlowKeepTracker} backs the flow-keep report.
  *
@@ -16,11 +15,7 @@
  * one-hot mask, not a gather (gather backprop is broken); never call {@code setInputTypes} (it
  * resets the embedding {@code nIn}); L2 is set per layer because global L2 leaks into the gate
  * layers; the gate embedding is frozen by an SGD updater with learning rate 0, not by {@code
- * NoOp}. Models written before the flows layer hold the SameDiff vertex, whose M2.1 runtime returns
- * twice the gradient ({@code HalvedGradientGraphVertex} halves it), computes wrong gradients under
- * {@code WorkspaceMode.ENABLED} from the second step on (such models run without workspaces and
- * with {@code ReleasedBufferCollector}) and is left out of {@code numParams()}; guard tests pin
- * these bugs. The class names of the layer, the vertex and the loss are stored in artifacts: do
- * not move or rename them.
+ * NoOp}. The class names of the layer and the loss are stored in artifacts: do not move or rename
+ * them.
  */
 package dev.flowrec.models.autoifs;

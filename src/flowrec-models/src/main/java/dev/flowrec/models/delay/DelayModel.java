@@ -3,12 +3,9 @@ package dev.flowrec.models.delay;
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.label.correction.DelayEstimate;
 import dev.flowrec.core.label.correction.DelayOutcome;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.flowrec.events.DelayModelRecord;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The auxiliary delay model of ES-DFM and DEFER: per task, a softmax regression over the
@@ -21,7 +18,6 @@ import java.io.UncheckedIOException;
  * final labels, and never shares gradients with the model it corrects. Not thread-safe.
  */
 public final class DelayModel {
-    private static final int MAGIC = 0x46524444; // "FRDD"
     private static final int K = DelayOutcome.CLASSES;
     /**
      * Start of the "converts after the observation window" logit. Final labels reach the model only
@@ -121,45 +117,42 @@ public final class DelayModel {
         }
     }
 
-    /** Shape, learning rate, examples learned and parameters, big-endian; {@link #fromBytes} reads it back. */
-    public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * (weights.length + biases.length) + 32);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(tasks);
-            out.writeInt(rows);
-            out.writeInt(scenarios);
-            out.writeFloat(learningRate);
-            out.writeLong(examplesLearned);
-            for (float w : weights) {
-                out.writeFloat(w);
-            }
-            for (float b : biases) {
-                out.writeFloat(b);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the delay model to memory failed", e);
-        }
-        return bytes.toByteArray();
+    /** Shape, learning rate, examples learned and parameters; {@link #fromRecord} reads it back. */
+    public DelayModelRecord toRecord() {
+        return DelayModelRecord.newBuilder()
+                .setTasks(tasks)
+                .setRows(rows)
+                .setScenarios(scenarios)
+                .setLearningRate(learningRate)
+                .setExamplesLearned(examplesLearned)
+                .setWeights(floats(weights))
+                .setBiases(floats(biases))
+                .build();
     }
 
-    public static DelayModel fromBytes(byte[] state) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-            int magic = in.readInt();
-            if (magic != MAGIC) {
-                throw new IllegalArgumentException(String.format("not a delay model: magic 0x%08X", magic));
-            }
-            DelayModel model = new DelayModel(in.readInt(), in.readInt(), in.readInt(), in.readFloat());
-            model.examplesLearned = in.readLong();
-            for (int i = 0; i < model.weights.length; i++) {
-                model.weights[i] = in.readFloat();
-            }
-            for (int i = 0; i < model.biases.length; i++) {
-                model.biases[i] = in.readFloat();
-            }
-            return model;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("delay model bytes are truncated (" + state.length + " bytes)", e);
+    /**
+     * @throws IllegalArgumentException when the parameters do not have the shape the record states
+     */
+    public static DelayModel fromRecord(DelayModelRecord record) {
+        DelayModel model = new DelayModel(record.getTasks(), record.getRows(), record.getScenarios(),
+                record.getLearningRate());
+        model.examplesLearned = record.getExamplesLearned();
+        read(record.getWeights(), model.weights, "weights");
+        read(record.getBiases(), model.biases, "biases");
+        return model;
+    }
+
+    private static ByteBuffer floats(float[] values) {
+        ByteBuffer out = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        out.asFloatBuffer().put(values);
+        return out;
+    }
+
+    private static void read(ByteBuffer bytes, float[] into, String what) {
+        if (bytes.remaining() != 4 * into.length) {
+            throw new IllegalArgumentException("delay model has " + bytes.remaining() + " bytes of " + what
+                    + ", its shape needs " + 4 * into.length);
         }
+        bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
     }
 }

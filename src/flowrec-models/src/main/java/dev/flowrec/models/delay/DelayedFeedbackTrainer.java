@@ -10,18 +10,15 @@ import dev.flowrec.core.label.correction.DelayOutcome;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.metrics.FinalLabelEvaluator;
 import dev.flowrec.core.metrics.OnlineEvaluator;
+import dev.flowrec.events.DelayedFeedbackCheckpointRecord;
 import dev.flowrec.events.EmitKind;
 import dev.flowrec.events.TaskLabel;
 import dev.flowrec.events.TrainingExample;
 import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.RecordFrame;
 import dev.flowrec.models.training.OnlineTrainer;
 import dev.flowrec.models.training.PredictionListener;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -33,10 +30,16 @@ import java.util.Map;
  * as-trained (scores against the labels as emitted) and final ({@link FinalLabelEvaluator}).
  *
  * <p>{@link #checkpoint()} holds everything a restarted trainer needs: the trainer (model,
- * optimiser, partial batch), both views and the delay model. Not thread-safe.
+ * optimiser, partial batch), both views and the delay model, as a {@link RecordFrame} (magic
+ * "FRDT", version 1, CRC-32) around an Avro {@code DelayedFeedbackCheckpointRecord}. A change old
+ * checkpoints cannot survive bumps the version; a reader for an older version is kept only once a
+ * release has shipped. Not thread-safe.
  */
 public final class DelayedFeedbackTrainer {
-    private static final int MAGIC = 0x46524454; // "FRDT"
+    /** "FRDT": FlowRec delayed-feedback trainer checkpoint. */
+    private static final int MAGIC = 0x46524454;
+    private static final RecordFrame<DelayedFeedbackCheckpointRecord> CHECKPOINT = new RecordFrame<>(
+            "delayed-feedback trainer checkpoint", MAGIC, 1, DelayedFeedbackCheckpointRecord.getClassSchema());
 
     private final ScenarioTaskSpace space;
     private final LabelWindows windows;
@@ -93,23 +96,22 @@ public final class DelayedFeedbackTrainer {
     /** Continues from {@link #checkpoint()}; policies, windows and batch size as before. */
     public static DelayedFeedbackTrainer restore(byte[] state, int batchSize, ExampleEncoder encoder,
             LabelWindows windows, LabelPolicies policies, PredictionListener listener) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-            if (in.readInt() != MAGIC) {
-                throw new IllegalArgumentException("not a delayed-feedback trainer checkpoint");
-            }
-            byte[] trainer = in.readNBytes(in.readInt());
-            OnlineEvaluator asTrained = OnlineEvaluator.fromBytes(in.readNBytes(in.readInt()));
-            FinalLabelEvaluator finalView = FinalLabelEvaluator.fromBytes(in.readNBytes(in.readInt()));
-            int delayLength = in.readInt();
-            DelayModel delays = delayLength == 0 ? null : DelayModel.fromBytes(in.readNBytes(delayLength));
-            if (policies.needsDelayModel() && delays == null) {
-                throw new IllegalArgumentException("the checkpoint has no delay model but a task's correction needs one");
-            }
-            return new DelayedFeedbackTrainer(encoder, windows, policies, asTrained, finalView, delays, trainer, null,
-                    batchSize, listener);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("delayed-feedback trainer checkpoint is truncated", e);
+        DelayedFeedbackCheckpointRecord checkpoint = CHECKPOINT.decode(state);
+        OnlineEvaluator asTrained = OnlineEvaluator.fromBytes(bytes(checkpoint.getAsTrainedEvaluator()));
+        FinalLabelEvaluator finalView = FinalLabelEvaluator.fromBytes(bytes(checkpoint.getFinalLabelEvaluator()));
+        DelayModel delays = checkpoint.getDelayModel() == null ? null
+                : DelayModel.fromRecord(checkpoint.getDelayModel());
+        if (policies.needsDelayModel() && delays == null) {
+            throw new IllegalArgumentException("the checkpoint has no delay model but a task's correction needs one");
         }
+        return new DelayedFeedbackTrainer(encoder, windows, policies, asTrained, finalView, delays,
+                bytes(checkpoint.getTrainer()), null, batchSize, listener);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     /** One example from the label join, in emission order. */
@@ -167,18 +169,13 @@ public final class DelayedFeedbackTrainer {
         return finalView.pendingImpressions();
     }
 
+    /** Everything a restarted trainer needs, in the format described in the class documentation. */
     public byte[] checkpoint() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            for (byte[] part : new byte[][] {trainer.checkpoint(), asTrained.toBytes(), finalView.toBytes(),
-                    delays == null ? new byte[0] : delays.toBytes()}) {
-                out.writeInt(part.length);
-                out.write(part);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a delayed-feedback trainer checkpoint to memory failed", e);
-        }
-        return bytes.toByteArray();
+        return CHECKPOINT.encode(DelayedFeedbackCheckpointRecord.newBuilder()
+                .setTrainer(ByteBuffer.wrap(trainer.checkpoint()))
+                .setAsTrainedEvaluator(ByteBuffer.wrap(asTrained.toBytes()))
+                .setFinalLabelEvaluator(ByteBuffer.wrap(finalView.toBytes()))
+                .setDelayModel(delays == null ? null : delays.toRecord())
+                .build());
     }
 }

@@ -2,11 +2,11 @@ package dev.flowrec.models.dtrn;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.Architecture;
 import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
-import java.nio.ByteBuffer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * still scores events that carry no history. Not thread-safe.
  */
 public final class DtrnModel extends GraphModel {
+    /** DTRN for the registry: no settings of its own; it needs behaviour sequences in the feature spec. */
+    public static final Architecture ARCHITECTURE = Architecture.withoutOwnSettings(ModelType.DTRN, DtrnGraph::check,
+            DtrnModel::create, DtrnModel::restore);
+
     private static final Logger LOG = LoggerFactory.getLogger(DtrnModel.class);
 
     private DtrnModel(ModelSettings settings, ComputationGraph graph) {
@@ -60,27 +64,9 @@ public final class DtrnModel extends GraphModel {
      *     have the shape its settings describe
      */
     public static DtrnModel restore(ModelArtifact artifact) {
+        checkType(artifact, ModelType.DTRN);
         ModelSettings settings = artifact.settings();
-        checkLegacyState(artifact.modelState(), settings);
         return new DtrnModel(settings, restoreGraph(artifact, ModelType.DTRN, expectedParameterCount(settings)));
-    }
-
-    /**
-     * Models written before the sequences joined the feature spec kept their shape (behaviours,
-     * length) in the model state; it must agree with the spec it now comes from.
-     */
-    private static void checkLegacyState(byte[] state, ModelSettings settings) {
-        if (state.length == 0) {
-            return;
-        }
-        ByteBuffer shape = ByteBuffer.wrap(state);
-        int behaviours = state.length == 8 ? shape.getInt() : -1;
-        int length = state.length == 8 ? shape.getInt() : -1;
-        if (behaviours != settings.features().behaviours() || length != settings.features().sequenceLength()) {
-            throw new IllegalArgumentException("DTRN artifact's model state (" + state.length + " bytes, behaviours="
-                    + behaviours + " length=" + length + ") does not match its feature spec "
-                    + settings.features().canonical());
-        }
     }
 
     /** Parameters implied by the settings. */

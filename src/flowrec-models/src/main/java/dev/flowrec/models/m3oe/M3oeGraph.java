@@ -65,7 +65,7 @@ final class M3oeGraph {
         check(settings);
         int domains = settings.space().scenarioCount();
         int tasks = settings.space().taskCount();
-        int dense = settings.m3oe().denseInputs();
+        int dense = M3oeSettings.of(settings).denseInputs();
         int bottom = settings.hiddenSizes().get(0);
         int view = settings.hiddenSizes().get(1);
         int expert = settings.hiddenSizes().get(2);
@@ -99,7 +99,7 @@ final class M3oeGraph {
         builder.addVertex("fusion_input", new MergeVertex(), fusionInputs.toArray(String[]::new));
         TwoLevelFusion.Builder fusion = new TwoLevelFusion.Builder().sizes(SHARED_EXPERTS, domains, tasks, expert)
                 .structureInit(1.0);
-        if (settings.m3oe().structureUpdate() == M3oeStructureUpdate.FIRST_ORDER) {
+        if (M3oeSettings.of(settings).structureUpdate() == M3oeStructureUpdate.FIRST_ORDER) {
             // Only the structure optimiser moves them; a zero step keeps the main one (and its L2) off.
             fusion.updater(new Sgd(0.0));
         }
@@ -126,14 +126,14 @@ final class M3oeGraph {
 
     /** N(0, std) as the reference (std 1e-4), or Xavier-uniform like the other models for std 0. */
     static IWeightInit embeddingInit(ModelSettings settings) {
-        double std = settings.m3oe().embeddingStd();
+        double std = M3oeSettings.of(settings).embeddingStd();
         return std > 0 ? new WeightInitDistribution(new NormalDistribution(0, std))
                 : GraphModel.embeddingInit(settings);
     }
 
     /** Width of x: the flattened embeddings plus the dense values. */
     static int inputWidth(ModelSettings settings) {
-        return settings.features().fieldCount() * settings.embeddingDim() + settings.m3oe().denseInputs();
+        return settings.features().fieldCount() * settings.embeddingDim() + M3oeSettings.of(settings).denseInputs();
     }
 
     /** Parameters of the DL4J graph. */

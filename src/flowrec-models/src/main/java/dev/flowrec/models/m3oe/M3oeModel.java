@@ -2,16 +2,13 @@ package dev.flowrec.models.m3oe;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.events.M3oeStateRecord;
+import dev.flowrec.models.Architecture;
 import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.flowrec.models.RecordFrame;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,14 +41,21 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe.
  */
 public final class M3oeModel extends GraphModel {
+    /** M3oE for the registry: {@code model.m3oe.*} settings, in its state block with the structure optimiser. */
+    public static final Architecture ARCHITECTURE = new Architecture(ModelType.M3OE, M3oeSettings.class,
+            M3oeSettings.defaults(), M3oeSettings::from,
+            state -> M3oeSettings.fromRecord(readState(state).getSettings()), M3oeGraph::check, M3oeModel::create,
+            M3oeModel::restore);
+
     private static final Logger LOG = LoggerFactory.getLogger(M3oeModel.class);
 
     private final StructureOptimizer structure;
 
     private M3oeModel(ModelSettings settings, ComputationGraph graph) {
         super(settings, graph);
-        this.structure = new StructureOptimizer(settings.m3oe().structureLearningRate(), settings.l2(),
-                settings.m3oe().structureStepInterval(), TwoLevelFusionParams.STRUCTURE_WEIGHTS);
+        M3oeSettings own = M3oeSettings.of(settings);
+        this.structure = new StructureOptimizer(own.structureLearningRate(), settings.l2(),
+                own.structureStepInterval(), TwoLevelFusionParams.STRUCTURE_WEIGHTS);
     }
 
     /** A freshly initialised model with DL4J workspaces enabled. */
@@ -66,13 +70,14 @@ public final class M3oeModel extends GraphModel {
                 embeddedInput(settings, workspaceMode, M3oeGraph.embeddingInit(settings), settings.l2())));
         graph.init();
         M3oeModel model = new M3oeModel(settings, graph);
+        M3oeSettings own = M3oeSettings.of(settings);
         LOG.info("Built M3oE model: {} parameters ({} in the reference's counting), {} fields x {} dims over {} "
                         + "rows + {} dense, sizes {}, towers {}, {} pairs, structure update {} every {} batches, "
                         + "workspaces {}", model.parameterCount(), M3oeGraph.referenceParameterCount(settings),
                 settings.features().fieldCount(), settings.embeddingDim(), settings.vocabularySize(),
-                settings.m3oe().denseInputs(), settings.hiddenSizes(), settings.towerSizes(),
+                own.denseInputs(), settings.hiddenSizes(), settings.towerSizes(),
                 settings.space().scenarioCount() * settings.space().taskCount(),
-                settings.m3oe().structureUpdate().value(), settings.m3oe().structureStepInterval(), workspaceMode);
+                own.structureUpdate().value(), own.structureStepInterval(), workspaceMode);
         return model;
     }
 
@@ -83,17 +88,16 @@ public final class M3oeModel extends GraphModel {
      *     not have the shape its settings describe
      */
     public static M3oeModel restore(ModelArtifact artifact) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact.modelState()))) {
-            ModelSettings settings = artifact.settings().withM3oe(M3oeSettings.read(in));
-            ModelArtifact complete = new ModelArtifact(settings, artifact.withOptimizerState(), artifact.modelState(),
-                    artifact.payload());
-            M3oeModel model = new M3oeModel(settings,
-                    restoreGraph(complete, ModelType.M3OE, M3oeGraph.parameterCount(settings)));
-            model.structure.read(in);
-            return model;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("M3oE model state is unreadable", e);
-        }
+        checkType(artifact, ModelType.M3OE);
+        ModelSettings settings = artifact.settings();
+        M3oeModel model = new M3oeModel(settings,
+                restoreGraph(artifact, ModelType.M3OE, M3oeGraph.parameterCount(settings)));
+        model.structure.readFrom(readState(artifact.modelState()));
+        return model;
+    }
+
+    private static M3oeStateRecord readState(byte[] state) {
+        return RecordFrame.decodeBlock(state, M3oeStateRecord.getClassSchema());
     }
 
     /** Parameters of the DL4J network for these settings. */
@@ -134,7 +138,7 @@ public final class M3oeModel extends GraphModel {
 
     @Override
     protected INDArray[] inputs(Batch batch) {
-        int dense = settings().m3oe().denseInputs();
+        int dense = M3oeSettings.of(settings()).denseInputs();
         if (batch.denseWidth() != dense) {
             throw new IllegalArgumentException("batch has " + batch.denseWidth() + " dense values per example but "
                     + "the M3oE model expects " + dense);
@@ -172,14 +176,8 @@ public final class M3oeModel extends GraphModel {
 
     @Override
     protected byte[] modelState() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            settings().m3oe().write(out);
-            structure.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing the M3oE model state to memory failed", e);
-        }
-        return bytes.toByteArray();
+        return RecordFrame.encodeBlock(structure.writeTo(M3oeStateRecord.newBuilder()
+                .setSettings(M3oeSettings.of(settings()).toRecord())).build());
     }
 
     /**

@@ -3,16 +3,15 @@ package dev.flowrec.models.m3oe;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.M3oeStructureUpdate;
 import dev.flowrec.core.config.ModelOptions;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import dev.flowrec.events.M3oeSettingsRecord;
+import dev.flowrec.models.ArchitectureSettings;
+import dev.flowrec.models.ModelSettings;
 
 /**
- * The M3oE-only settings, one field per {@code model.m3oe.*} option (see {@link ModelOptions}) plus
+ * M3oE's own settings, one field per {@code model.m3oe.*} option (see {@link ModelOptions}) plus
  * the width of the dense input, which no configuration sets: FlowRec's event features are all
  * embedding rows, and only the MovieLens reference protocol feeds a real value (age, min-max
- * scaled, as M3oE's reference code feeds it). The artifact header predates these settings, so an
- * M3oE model carries them in its model state ({@link #write}, {@link #read}).
+ * scaled, as M3oE's reference code feeds it). They travel in M3oE's state block of an artifact.
  *
  * @param structureUpdate how the four structure weights are trained
  * @param structureLearningRate learning rate of the structure weights' own Adam
@@ -22,7 +21,7 @@ import java.io.IOException;
  * @param denseInputs real-valued inputs appended to the flattened embeddings ({@code Batch.dense})
  */
 public record M3oeSettings(M3oeStructureUpdate structureUpdate, double structureLearningRate,
-        int structureStepInterval, double embeddingStd, int denseInputs) {
+        int structureStepInterval, double embeddingStd, int denseInputs) implements ArchitectureSettings {
 
     private static final M3oeSettings DEFAULTS = from(FlowRecConfig.defaults());
 
@@ -51,6 +50,11 @@ public record M3oeSettings(M3oeStructureUpdate structureUpdate, double structure
         return DEFAULTS;
     }
 
+    /** The M3oE settings of complete model settings of type m3oe. */
+    public static M3oeSettings of(ModelSettings settings) {
+        return settings.architecture(M3oeSettings.class);
+    }
+
     public static M3oeSettings from(FlowRecConfig config) {
         return new M3oeSettings(config.get(ModelOptions.M3OE_STRUCTURE_UPDATE),
                 config.get(ModelOptions.M3OE_STRUCTURE_LEARNING_RATE),
@@ -70,25 +74,28 @@ public record M3oeSettings(M3oeStructureUpdate structureUpdate, double structure
         return new M3oeSettings(structureUpdate, structureLearningRate, structureStepInterval, std, denseInputs);
     }
 
-    void write(DataOutputStream out) throws IOException {
-        out.writeUTF(structureUpdate.value());
-        out.writeDouble(structureLearningRate);
-        out.writeInt(structureStepInterval);
-        out.writeDouble(embeddingStd);
-        out.writeInt(denseInputs);
+    M3oeSettingsRecord toRecord() {
+        return M3oeSettingsRecord.newBuilder()
+                .setStructureUpdate(structureUpdate.value())
+                .setStructureLearningRate(structureLearningRate)
+                .setStructureStepInterval(structureStepInterval)
+                .setEmbeddingStd(embeddingStd)
+                .setDenseInputs(denseInputs)
+                .build();
     }
 
-    static M3oeSettings read(DataInputStream in) throws IOException {
-        String update = in.readUTF();
+    static M3oeSettings fromRecord(M3oeSettingsRecord r) {
         M3oeStructureUpdate parsed = null;
         for (M3oeStructureUpdate u : M3oeStructureUpdate.values()) {
-            if (u.value().equals(update)) {
+            if (u.value().equals(r.getStructureUpdate())) {
                 parsed = u;
             }
         }
         if (parsed == null) {
-            throw new IllegalArgumentException("M3oE model state names an unknown structure update '" + update + "'");
+            throw new IllegalArgumentException("M3oE model state names an unknown structure update '"
+                    + r.getStructureUpdate() + "'");
         }
-        return new M3oeSettings(parsed, in.readDouble(), in.readInt(), in.readDouble(), in.readInt());
+        return new M3oeSettings(parsed, r.getStructureLearningRate(), r.getStructureStepInterval(),
+                r.getEmbeddingStd(), r.getDenseInputs());
     }
 }

@@ -1,8 +1,7 @@
 package dev.flowrec.models.m3oe;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import dev.flowrec.events.M3oeStateRecord;
+import java.util.Arrays;
 
 /**
  * The structure weights' own Adam (the reference code's "darts" optimiser, lr 1e-3 and weight decay
@@ -58,27 +57,25 @@ final class StructureOptimizer {
         }
     }
 
-    void write(DataOutputStream out) throws IOException {
-        out.writeLong(steps);
-        out.writeLong(batches);
-        out.writeInt(m.length);
-        for (int i = 0; i < m.length; i++) {
-            out.writeDouble(m[i]);
-            out.writeDouble(v[i]);
-        }
+    /** Adds steps, batches and moments to M3oE's state block. */
+    M3oeStateRecord.Builder writeTo(M3oeStateRecord.Builder state) {
+        return state.setStructureSteps(steps)
+                .setStructureBatches(batches)
+                .setFirstMoments(Arrays.stream(m).boxed().toList())
+                .setSecondMoments(Arrays.stream(v).boxed().toList());
     }
 
-    void read(DataInputStream in) throws IOException {
-        steps = in.readLong();
-        batches = in.readLong();
-        int n = in.readInt();
-        if (n != m.length) {
-            throw new IllegalArgumentException("M3oE model state has " + n + " structure weights, expected "
-                    + m.length);
+    /** Continues from what {@link #writeTo} stored. */
+    void readFrom(M3oeStateRecord state) {
+        if (state.getFirstMoments().size() != m.length || state.getSecondMoments().size() != v.length) {
+            throw new IllegalArgumentException("M3oE model state has " + state.getFirstMoments().size() + " and "
+                    + state.getSecondMoments().size() + " structure moments, expected " + m.length);
         }
-        for (int i = 0; i < n; i++) {
-            m[i] = in.readDouble();
-            v[i] = in.readDouble();
+        steps = state.getStructureSteps();
+        batches = state.getStructureBatches();
+        for (int i = 0; i < m.length; i++) {
+            m[i] = state.getFirstMoments().get(i);
+            v[i] = state.getSecondMoments().get(i);
         }
     }
 }

@@ -140,7 +140,8 @@ public abstract class ExpertMixtureModel extends GraphModel {
         return previous;
     }
 
-    private static void checkExperts(ModelSettings settings) {
+    /** Rejects settings without expert layers. */
+    protected static void checkExperts(ModelSettings settings) {
         checkVocabulary(settings);
         if (settings.hiddenSizes().isEmpty()) {
             throw new IllegalArgumentException(settings.type().value() + " needs at least one expert layer "

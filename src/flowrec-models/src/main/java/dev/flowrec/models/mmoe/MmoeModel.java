@@ -1,6 +1,7 @@
 package dev.flowrec.models.mmoe;
 
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.Architecture;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * tower of {@code towerSizes} → sigmoid. The graph and training are {@link ExpertMixtureModel}'s.
  */
 public final class MmoeModel extends ExpertMixtureModel {
+    /** MMoE for the registry: no settings of its own. */
+    public static final Architecture ARCHITECTURE = Architecture.withoutOwnSettings(ModelType.MMOE,
+            ExpertMixtureModel::checkExperts, MmoeModel::create, MmoeModel::restore);
+
     private static final Logger LOG = LoggerFactory.getLogger(MmoeModel.class);
 
     /** Shared experts (FlowRec's baseline setting). */

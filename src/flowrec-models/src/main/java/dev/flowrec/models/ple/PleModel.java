@@ -1,6 +1,7 @@
 package dev.flowrec.models.ple;
 
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.Architecture;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.mmoe.ExpertLayout;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * built. The graph and training are {@link ExpertMixtureModel}'s.
  */
 public final class PleModel extends ExpertMixtureModel {
+    /** PLE for the registry: no settings of its own. */
+    public static final Architecture ARCHITECTURE = Architecture.withoutOwnSettings(ModelType.PLE,
+            ExpertMixtureModel::checkExperts, PleModel::create, PleModel::restore);
+
     private static final Logger LOG = LoggerFactory.getLogger(PleModel.class);
 
     /** Shared experts of the extraction level (FlowRec's baseline setting). */

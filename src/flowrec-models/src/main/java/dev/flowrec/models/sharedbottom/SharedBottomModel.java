@@ -2,6 +2,7 @@ package dev.flowrec.models.sharedbottom;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.Architecture;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.GraphModel;
@@ -37,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * vertices arrive. Not thread-safe.
  */
 public final class SharedBottomModel extends GraphModel {
-    private static final Logger LOG = LoggerFactory.getLogger(SharedBottomModel.class);
+    /** Shared-Bottom for the registry: no settings of its own. */
+    public static final Architecture ARCHITECTURE = Architecture.withoutOwnSettings(ModelType.SHARED_BOTTOM,
+            settings -> { }, SharedBottomModel::create, SharedBottomModel::restore);
 
+    private static final Logger LOG = LoggerFactory.getLogger(SharedBottomModel.class);
 
     private SharedBottomModel(ModelSettings settings, ComputationGraph graph) {
         super(settings, graph);

@@ -4,19 +4,14 @@ import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.batch.EncodedExample;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.flowrec.events.BufferedExampleRecord;
+import dev.flowrec.events.TrainerCheckpointRecord;
+import dev.flowrec.models.RecordFrame;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #checkpoint()} captures everything a restarted trainer needs to continue exactly as
  * this one would: the model with its optimiser state, the buffered examples and the counters.
- * Format (big-endian): int {@link #CHECKPOINT_MAGIC}, int {@link #CHECKPOINT_VERSION}, long
- * examples trained, long steps, double last loss, long train nanos, int fields, int tasks, int
- * buffered count, per buffered example its rows, scenario, labels, weights, int behaviours, int
- * sequence row count and the sequence rows, int model length and the model artifact, then an int
- * CRC-32 of everything before it. Version 1, without the sequences, is still read. Not thread-safe.
+ * Format: a {@link RecordFrame} (magic "FRTC", {@link #CHECKPOINT_VERSION}, CRC-32) around an Avro
+ * {@code TrainerCheckpointRecord} ({@code schemas/avro/TrainerCheckpoint.avsc}) whose model field
+ * is the model's {@link dev.flowrec.models.ModelArtifact}. A change old checkpoints cannot survive
+ * bumps the version; a reader for an older version is kept only once a release has shipped. Not
+ * thread-safe.
  */
 public final class OnlineTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
@@ -48,8 +43,11 @@ public final class OnlineTrainer {
     /** "FRTC": FlowRec trainer checkpoint. */
     public static final int CHECKPOINT_MAGIC = 0x46525443;
 
-    /** The checkpoint version this build writes; it reads this one and version 1. */
-    public static final int CHECKPOINT_VERSION = 2;
+    /** The checkpoint version this build writes and reads. */
+    public static final int CHECKPOINT_VERSION = 1;
+
+    private static final RecordFrame<TrainerCheckpointRecord> CHECKPOINT = new RecordFrame<>("trainer checkpoint",
+            CHECKPOINT_MAGIC, CHECKPOINT_VERSION, TrainerCheckpointRecord.getClassSchema());
 
     private final MultiTaskModel model;
     private final int batchSize;
@@ -169,46 +167,27 @@ public final class OnlineTrainer {
 
     /** The trainer's full state in the versioned format described in the class documentation. */
     public byte[] checkpoint() {
-        byte[] modelBytes = model.toBytes(true);
-        int exampleBytes = buffer.size() * 4 * (fields + 1 + 2 * tasks);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(modelBytes.length + exampleBytes + 64);
-        CRC32 crc = new CRC32();
-        try (DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, crc))) {
-            out.writeInt(CHECKPOINT_MAGIC);
-            out.writeInt(CHECKPOINT_VERSION);
-            out.writeLong(examplesTrained);
-            out.writeLong(steps);
-            out.writeDouble(lastLoss);
-            out.writeLong(trainNanos);
-            out.writeInt(fields);
-            out.writeInt(tasks);
-            out.writeInt(buffer.size());
-            for (EncodedExample e : buffer) {
-                for (int r : e.featureRows()) {
-                    out.writeInt(r);
-                }
-                out.writeInt(e.scenario());
-                for (float l : e.labels()) {
-                    out.writeFloat(l);
-                }
-                for (float w : e.weights()) {
-                    out.writeFloat(w);
-                }
-                out.writeInt(e.behaviours());
-                out.writeInt(e.sequenceRows().length);
-                for (int r : e.sequenceRows()) {
-                    out.writeInt(r);
-                }
-            }
-            out.writeInt(modelBytes.length);
-            out.write(modelBytes);
-            out.flush();
-            out.writeInt((int) crc.getValue());
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a trainer checkpoint to memory failed", e);
+        List<BufferedExampleRecord> buffered = new ArrayList<>(buffer.size());
+        for (EncodedExample e : buffer) {
+            buffered.add(BufferedExampleRecord.newBuilder()
+                    .setFeatureRows(IntStream.of(e.featureRows()).boxed().toList())
+                    .setScenario(e.scenario())
+                    .setLabels(floats(e.labels()))
+                    .setWeights(floats(e.weights()))
+                    .setBehaviours(e.behaviours())
+                    .setSequenceRows(IntStream.of(e.sequenceRows()).boxed().toList())
+                    .build());
         }
-        LOG.debug("Checkpoint after {} steps: {} bytes, {} buffered examples", steps, bytes.size(), buffer.size());
-        return bytes.toByteArray();
+        byte[] bytes = CHECKPOINT.encode(TrainerCheckpointRecord.newBuilder()
+                .setExamplesTrained(examplesTrained)
+                .setSteps(steps)
+                .setLastLoss(lastLoss)
+                .setTrainNanos(trainNanos)
+                .setBuffered(buffered)
+                .setModel(ByteBuffer.wrap(model.toBytes(true)))
+                .build());
+        LOG.debug("Checkpoint after {} steps: {} bytes, {} buffered examples", steps, bytes.length, buffer.size());
+        return bytes;
     }
 
     /**
@@ -224,98 +203,44 @@ public final class OnlineTrainer {
     /** As {@link #restore(byte[], int, PredictionListener)}, training with that loss weighting. */
     public static OnlineTrainer restore(byte[] state, int batchSize, PredictionListener listener,
             LossWeighting weighting) {
-        if (state == null || state.length < 12) {
-            throw new IllegalArgumentException("not a FlowRec trainer checkpoint: "
-                    + (state == null ? "null" : state.length + " bytes") + " is too short");
+        TrainerCheckpointRecord checkpoint = CHECKPOINT.decode(state);
+        ByteBuffer modelBytes = checkpoint.getModel();
+        byte[] artifact = new byte[modelBytes.remaining()];
+        modelBytes.duplicate().get(artifact);
+        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.fromBytes(artifact), batchSize, listener, weighting);
+        for (BufferedExampleRecord e : checkpoint.getBuffered()) {
+            EncodedExample example = new EncodedExample(ints(e.getFeatureRows()), e.getScenario(), floats(e.getLabels()),
+                    floats(e.getWeights()), e.getBehaviours(), ints(e.getSequenceRows()));
+            trainer.checkExample(example);
+            trainer.buffer.add(example);
         }
-        ByteBuffer preamble = ByteBuffer.wrap(state);
-        int magic = preamble.getInt();
-        if (magic != CHECKPOINT_MAGIC) {
-            throw new IllegalArgumentException(String.format(
-                    "not a FlowRec trainer checkpoint: magic 0x%08X, expected 0x%08X", magic, CHECKPOINT_MAGIC));
-        }
-        int version = preamble.getInt();
-        if (version != 1 && version != CHECKPOINT_VERSION) {
-            throw new IllegalArgumentException("trainer checkpoint version " + version
-                    + " is not supported; this reader supports versions 1 and " + CHECKPOINT_VERSION);
-        }
-        int storedCrc = ByteBuffer.wrap(state, state.length - 4, 4).getInt();
-        int actualCrc = crc(state, state.length - 4);
-        if (storedCrc != actualCrc) {
-            throw new IllegalArgumentException(String.format(
-                    "trainer checkpoint is corrupt: CRC-32 0x%08X, stored 0x%08X", actualCrc, storedCrc));
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state, 8, state.length - 12))) {
-            long examplesTrained = in.readLong();
-            long steps = in.readLong();
-            double lastLoss = in.readDouble();
-            long trainNanos = in.readLong();
-            int fields = in.readInt();
-            int tasks = in.readInt();
-            int buffered = in.readInt();
-            if (fields < 1 || tasks < 1 || buffered < 0
-                    || (long) buffered * 4 * (fields + 1 + 2 * tasks) > in.available()) {
-                throw new IllegalArgumentException("trainer checkpoint header is inconsistent: fields=" + fields
-                        + " tasks=" + tasks + " buffered=" + buffered + " with " + in.available() + " bytes left");
-            }
-            List<EncodedExample> examples = new ArrayList<>(buffered);
-            for (int i = 0; i < buffered; i++) {
-                int[] rows = new int[fields];
-                for (int f = 0; f < fields; f++) {
-                    rows[f] = in.readInt();
-                }
-                int scenario = in.readInt();
-                float[] labels = new float[tasks];
-                for (int t = 0; t < tasks; t++) {
-                    labels[t] = in.readFloat();
-                }
-                float[] weights = new float[tasks];
-                for (int t = 0; t < tasks; t++) {
-                    weights[t] = in.readFloat();
-                }
-                examples.add(version == 1 ? new EncodedExample(rows, scenario, labels, weights)
-                        : readSequences(in, rows, scenario, labels, weights));
-            }
-            int modelLength = in.readInt();
-            if (modelLength < 0 || modelLength != in.available()) {
-                throw new IllegalArgumentException("trainer checkpoint declares a " + modelLength
-                        + "-byte model but " + in.available() + " bytes remain");
-            }
-            MultiTaskModel model = MultiTaskModels.fromBytes(in.readNBytes(modelLength));
-            OnlineTrainer trainer = new OnlineTrainer(model, batchSize, listener, weighting);
-            if (trainer.fields != fields || trainer.tasks != tasks) {
-                throw new IllegalArgumentException("trainer checkpoint buffers examples with " + fields + " fields and "
-                        + tasks + " tasks but its model expects " + trainer.fields + " and " + trainer.tasks);
-            }
-            examples.forEach(trainer::checkExample);
-            trainer.buffer.addAll(examples);
-            trainer.examplesTrained = examplesTrained;
-            trainer.steps = steps;
-            trainer.lastLoss = lastLoss;
-            trainer.trainNanos = trainNanos;
-            LOG.info("Restored trainer: {} steps, {} examples trained, {} buffered, batch size {}",
-                    steps, examplesTrained, buffered, batchSize);
-            return trainer;
-        } catch (EOFException e) {
-            throw new IllegalArgumentException("trainer checkpoint is truncated (" + state.length + " bytes)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a trainer checkpoint from memory failed", e);
-        }
+        trainer.examplesTrained = checkpoint.getExamplesTrained();
+        trainer.steps = checkpoint.getSteps();
+        trainer.lastLoss = checkpoint.getLastLoss();
+        trainer.trainNanos = checkpoint.getTrainNanos();
+        LOG.info("Restored trainer: {} steps, {} examples trained, {} buffered, batch size {}",
+                trainer.steps, trainer.examplesTrained, trainer.buffer.size(), batchSize);
+        return trainer;
     }
 
-    private static EncodedExample readSequences(DataInputStream in, int[] rows, int scenario, float[] labels,
-            float[] weights) throws IOException {
-        int behaviours = in.readInt();
-        int count = in.readInt();
-        if (behaviours < 0 || count < 0 || count > in.available() / 4) {
-            throw new IllegalArgumentException("trainer checkpoint declares " + behaviours + " sequences of "
-                    + count + " rows, more than the bytes that remain");
+    private static List<Float> floats(float[] values) {
+        List<Float> out = new ArrayList<>(values.length);
+        for (float v : values) {
+            out.add(v);
         }
-        int[] sequenceRows = new int[count];
-        for (int i = 0; i < count; i++) {
-            sequenceRows[i] = in.readInt();
+        return out;
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
         }
-        return new EncodedExample(rows, scenario, labels, weights, behaviours, sequenceRows);
+        return out;
+    }
+
+    private static int[] ints(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private void checkExample(EncodedExample example) {
@@ -330,11 +255,5 @@ public final class OnlineTrainer {
                         + " is outside the embedding table [0, " + vocabularySize + ")");
             }
         }
-    }
-
-    private static int crc(byte[] data, int length) {
-        CRC32 crc = new CRC32();
-        crc.update(data, 0, length);
-        return (int) crc.getValue();
     }
 }

@@ -26,8 +26,8 @@ class AutoIfsGraphTest {
     // Tiny sizes: M2.1's graph gradient checker ignores subset/maxPerParam and checks every one of
     // the ~1,600 parameters, two forward passes each.
     private static final ModelSettings SETTINGS = SyntheticStream.settings(4, List.of(8), List.of(), 0.01, 0.0, 3L)
-            .withType(ModelType.AUTOIFS)
-            .withAutoIfs(AutoIfsSettings.defaults().withSizes(2, List.of(8, 6), 5).withSearch(1000, 0.9, 0));
+            .toBuilder().type(ModelType.AUTOIFS)
+            .architecture(AutoIfsSettings.defaults().withSizes(2, List.of(8, 6), 5).withSearch(1000, 0.9, 0)).build();
     private static final int B = 5;
 
     @BeforeAll
@@ -42,7 +42,7 @@ class AutoIfsGraphTest {
 
     @Test
     void wholeGraphGradientsMatchFiniteDifferencesWithSoftGates() {
-        // Hard gates are checked on the vertex alone (FlowSelectionVertexTest); that the gate network
+        // Hard gates are checked on the layer alone (FlowSelectionLayerTest); that the gate network
         // then receives no gradient is checked on the model (AutoIfsModelTest).
         assertThat(check(2.0, false)).as("gradient check of every parameter of the graph, soft gates").isTrue();
     }

@@ -53,7 +53,7 @@ class AutoIfsModelTest {
         assertThat(model.graph().params().length()).isEqualTo(1_879_695);
         assertThat(AutoIfsModel.expectedParameterCounts(settings)).isEqualTo(counts);
         assertThat(model.parameterCount()).isEqualTo(1_006_791 + 661_000);
-        // The flows are a layer now, so DL4J's own count includes them (it left the SameDiff vertex out).
+        // The flows are a layer, so DL4J's own count includes them.
         assertThat(model.graph().numParams()).isEqualTo(1_879_695);
     }
 
@@ -100,7 +100,8 @@ class AutoIfsModelTest {
         // W = 200, batches of 20: the snapshot is taken before batch 10 (examples 180..199), the
         // search ends after it.
         ModelSettings settings = AutoIfsTestSettings.small(5L, 200);
-        AutoIfsModel model = AutoIfsModel.create(settings.withAutoIfs(settings.autoIfs().withRetrain(0.002, 5e-4)));
+        AutoIfsModel model = AutoIfsModel.create(settings.toBuilder()
+                .architecture(AutoIfsSettings.of(settings).withRetrain(0.002, 5e-4)).build());
         SyntheticStream stream = new SyntheticStream(5);
         List<Double> temperatures = new ArrayList<>();
         INDArray beforeRewindPoint = null;
@@ -268,7 +269,7 @@ class AutoIfsModelTest {
     @Test
     void flowKeepSharesCoverRecentPredictionsPerCell() {
         ModelSettings settings = AutoIfsTestSettings.small(9L, 40);
-        settings = settings.withAutoIfs(new AutoIfsSettings(2, List.of(32, 16), 16, 40, 10, 100, 0.9, 0.01, 1e-4, 3e-4, 0, 50));
+        settings = settings.toBuilder().architecture(new AutoIfsSettings(2, List.of(32, 16), 16, 40, 10, 100, 0.9, 0.01, 1e-4, 3e-4, 0, 50)).build();
         MultiTaskModel model = MultiTaskModels.create(settings);
         SyntheticStream stream = new SyntheticStream(9);
         for (int i = 0; i < 6; i++) {
@@ -324,29 +325,6 @@ class AutoIfsModelTest {
         }
         assertThat(enabled.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
         assertThat(enabled.graph().params()).isEqualTo(none.graph().params());
-    }
-
-    @Test
-    void aModelWrittenWithTheSameDiffVertexRestoresAndKeepsItThroughTheRewind() {
-        ModelSettings settings = AutoIfsTestSettings.small(12L, 60);
-        ComputationGraph legacy = new ComputationGraph(AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH,
-                WorkspaceMode.NONE, DataType.FLOAT, false, true));
-        legacy.init();
-        byte[] written = GraphModel.artifactBytes(settings, legacy, true,
-                new AutoIfsState(AutoIfsPhase.SEARCH, 0, 0, 0, null).toBytes());
-
-        AutoIfsModel model = (AutoIfsModel) MultiTaskModels.fromBytes(written);
-        SyntheticStream stream = new SyntheticStream(12);
-        for (int i = 0; i < 4; i++) {
-            model.fit(stream.batch(20));
-        }
-
-        assertThat(model.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
-        assertThat(model.graph().getConfiguration().getVertices().get("flows")).isInstanceOf(FlowSelectionVertex.class);
-        assertThat(model.graph().getConfiguration().getTrainingWorkspaceMode()).isEqualTo(WorkspaceMode.NONE);
-        assertThat(model.forwardFlopsPerExample()).isEqualTo(AutoIfsModel.create(settings).forwardFlopsPerExample());
-        float[][] p = model.predict(stream.batch(20));
-        assertThat(p[0][0]).isBetween(0f, 1f);
     }
 
     @Test

@@ -43,9 +43,9 @@ class AutoIfsSettingsTest {
         ModelSettings settings = ModelSettings.from(config);
 
         assertThat(settings.type()).isEqualTo(ModelType.AUTOIFS);
-        assertThat(settings.autoIfs()).isEqualTo(new AutoIfsSettings(3, List.of(64, 32), 16, 5000, 10, 100.0, 0.9,
+        assertThat(AutoIfsSettings.of(settings)).isEqualTo(new AutoIfsSettings(3, List.of(64, 32), 16, 5000, 10, 100.0, 0.9,
                 0.01, 2e-4, 1e-3, 20000, 10_000));
-        assertThat(MultiTaskModels.create(settings.withEmbeddingRows(1000))).isInstanceOf(AutoIfsModel.class);
+        assertThat(MultiTaskModels.create(settings.toBuilder().embeddingRows(1000).build())).isInstanceOf(AutoIfsModel.class);
     }
 
     @Test

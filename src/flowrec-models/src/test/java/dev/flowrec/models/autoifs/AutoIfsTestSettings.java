@@ -16,7 +16,7 @@ final class AutoIfsTestSettings {
         AutoIfsSettings autoIfs = AutoIfsSettings.defaults().withSizes(2, List.of(32, 16), 16)
                 .withSearch(searchExamples, rewindFraction, researchInterval).withRetrain(0.01, 1e-4);
         return SyntheticStream.settings(8, List.of(32, 16), List.of(8), 0.01, 1e-4, seed)
-                .withType(ModelType.AUTOIFS).withAutoIfs(autoIfs);
+                .toBuilder().type(ModelType.AUTOIFS).architecture(autoIfs).build();
     }
 
     static ModelSettings small(long seed, long searchExamples) {
@@ -31,8 +31,18 @@ final class AutoIfsTestSettings {
         List<String> scenarios = List.of("young", "adult", "senior");
         FeatureSpec features = FeatureSpec.of(scenarios,
                 List.of("gender", "age", "occupation", "zip", "first_genre"), List.of(), 4096);
-        return new ModelSettings(ModelType.AUTOIFS, new ScenarioTaskSpace(scenarios, List.of("click", "like")),
-                features, 16, List.of(256, 128), List.of(64), 3e-4, 3e-5, 2022L, 13_244,
-                AutoIfsSettings.defaults().withSearch(searchExamples, 0.9, 0));
+        return ModelSettings.builder()
+                .type(ModelType.AUTOIFS)
+                .space(new ScenarioTaskSpace(scenarios, List.of("click", "like")))
+                .features(features)
+                .embeddingDim(16)
+                .hiddenSizes(List.of(256, 128))
+                .towerSizes(List.of(64))
+                .learningRate(3e-4)
+                .l2(3e-5)
+                .seed(2022L)
+                .embeddingRows(13_244)
+                .architecture(AutoIfsSettings.defaults().withSearch(searchExamples, 0.9, 0))
+                .build();
     }
 }

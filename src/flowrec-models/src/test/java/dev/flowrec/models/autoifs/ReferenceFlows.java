@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The forward pass of the authors' AutoIFS code (scenario layer, task layer, four flows, flow
  * selection) written out as plain loops in double precision, per example, independent of
- * {@link FlowMath}: the oracle the vertex is compared against. Parameter shapes as in
+ * {@link FlowSelectionLayer}: the oracle the layer is compared against. Parameter shapes as in
  * {@link FlowMath}; gate scores per example {@code [4M]} in gate order, task-major.
  */
 final class ReferenceFlows {

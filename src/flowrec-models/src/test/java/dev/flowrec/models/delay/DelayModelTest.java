@@ -36,7 +36,7 @@ class DelayModelTest {
         }
         assertThat(model.examplesLearned()).isEqualTo(60_000);
 
-        DelayModel copy = DelayModel.fromBytes(model.toBytes());
+        DelayModel copy = DelayModel.fromRecord(model.toRecord());
         assertThat(copy.predict(probe)).isDeepEqualTo(est);
         assertThat(copy.examplesLearned()).isEqualTo(60_000);
     }

@@ -1,6 +1,7 @@
 package dev.flowrec.models.delay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.batch.ExampleEncoder;
@@ -15,9 +16,11 @@ import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.JoinState;
 import dev.flowrec.events.TrainingExample;
+import dev.flowrec.models.GoldenFiles;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.training.PredictionListener;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The trainer on a small joined stream: both views, the delay model, and a restart in the middle. */
 class DelayedFeedbackTrainerTest {
@@ -97,5 +101,61 @@ class DelayedFeedbackTrainerTest {
         Batch probe = Batch.of(stream.subList(0, 8).stream()
                 .map(new ExampleEncoder(SETTINGS.features(), SETTINGS.space())::encode).toList());
         assertThat(restored.trainer().model().predict(probe)).isDeepEqualTo(original.trainer().model().predict(probe));
+    }
+
+    /**
+     * The checkpoint the job's trainer operator writes, as a golden file: a Shared-Bottom trainer
+     * (small, unlike the AutoIFS default above) cut mid-batch with final labels pending and the
+     * delay model learning. Scores are compared within 1e-5: the file was written on another CPU,
+     * whose BLAS kernels give float results a few ulp apart (see GoldenFilesTest); counts exactly.
+     */
+    @Test
+    void goldenCheckpointRestoresAndScoresItsProbe() {
+        DelayedFeedbackTrainer restored = DelayedFeedbackTrainer.restore(GoldenFiles.read(GOLDEN), 16,
+                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, PredictionListener.NONE);
+        DelayedFeedbackTrainer expected = goldenTrainer();
+
+        assertThat(restored.trainer().model().settings()).isEqualTo(GOLDEN_SETTINGS);
+        assertThat(restored.trainer().examplesTrained()).isEqualTo(expected.trainer().examplesTrained());
+        assertThat(restored.trainer().buffered()).isEqualTo(expected.trainer().buffered());
+        assertThat(restored.pendingFinalLabels()).isEqualTo(expected.pendingFinalLabels());
+        assertThat(restored.finalReport().cell("feed/click").examples())
+                .isEqualTo(expected.finalReport().cell("feed/click").examples());
+        float[][] scores = restored.trainer().model().predict(goldenProbe());
+        float[][] stored = GoldenFiles.probeScores(GOLDEN);
+        for (int i = 0; i < stored.length; i++) {
+            for (int t = 0; t < stored[i].length; t++) {
+                assertThat((double) scores[i][t]).as("probe example %d, task %d", i, t)
+                        .isCloseTo(stored[i][t], within(1e-5));
+            }
+        }
+    }
+
+    /** Not a test: rewrites the golden checkpoint (see GoldenFiles for when and how). */
+    @Test
+    @EnabledIfSystemProperty(named = "flowrec.golden.regenerate", matches = "true")
+    void regenerate() throws Exception {
+        DelayedFeedbackTrainer trainer = goldenTrainer();
+        GoldenFiles.write(Path.of("src/test/resources/golden"), GOLDEN, trainer.checkpoint(),
+                trainer.trainer().model().predict(goldenProbe()));
+    }
+
+    private static final String GOLDEN = "delayed-feedback-es-dfm.frdt";
+    private static final ModelSettings GOLDEN_SETTINGS = ModelSettings.from(FlowRecConfig.of(Map.of(
+            "model.type", "shared-bottom", "model.hash-buckets", "64", "model.hidden-sizes", "8",
+            "model.tower-sizes", "", "labels.scenarios", "feed")));
+
+    private static DelayedFeedbackTrainer goldenTrainer() {
+        List<TrainingExample> stream = joinedStream(90);
+        DelayedFeedbackTrainer trainer = DelayedFeedbackTrainer.create(MultiTaskModels.create(GOLDEN_SETTINGS), 16,
+                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, 0.05f,
+                PredictionListener.NONE);
+        stream.subList(0, stream.size() / 2 + 3).forEach(trainer::accept);
+        return trainer;
+    }
+
+    private static Batch goldenProbe() {
+        return Batch.of(joinedStream(8).stream().filter(e -> !ExampleEncoder.isFinal(e)).limit(8)
+                .map(new ExampleEncoder(SETTINGS.features(), SETTINGS.space())::encode).toList());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.batch.EncodedExample;
+import dev.flowrec.core.config.ConfigException;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.models.GraphModel;
@@ -40,8 +41,8 @@ class DtrnModelTest extends GraphModelContract {
     @Override
     protected ModelSettings settings() {
         ModelSettings base = SyntheticStream.settings(8, List.of(32, 16), List.of(8), 0.01, 0.0, 7L);
-        return base.withType(ModelType.DTRN)
-                .withFeatures(base.features().withSequences(List.of("clicked", "liked"), LENGTH));
+        return base.toBuilder().type(ModelType.DTRN)
+                .features(base.features().withSequences(List.of("clicked", "liked"), LENGTH)).build();
     }
 
     @Test
@@ -89,8 +90,8 @@ class DtrnModelTest extends GraphModelContract {
         assertThat(configured.features().behaviours()).isEqualTo(2);
         assertThat(configured.features().sequenceLength()).isEqualTo(7);
         assertThat(configured.features().sequences()).containsExactly("clicked", "liked");
-        assertThatThrownBy(() -> MultiTaskModels.create(ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn")))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model.sequence-features");
+        assertThatThrownBy(() -> ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "dtrn"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model.sequence-features");
         assertThat(ModelSettings.from(FlowRecConfig.of(Map.of("model.type", "mmoe"))).features().behaviours()).isZero();
     }
 

@@ -15,7 +15,6 @@ import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.SyntheticStream;
-import dev.flowrec.models.autoifs.AutoIfsSettings;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -32,8 +31,17 @@ class M3oeModelTest extends GraphModelContract {
     /** Small sizes: 4 fields x 32 rows x 8 dims; bottom 32, view 16, experts 8; towers 8; structure steps every 3 batches. */
     @Override
     protected ModelSettings settings() {
-        return SyntheticStream.settings(8, List.of(32, 16, 8), List.of(8), 0.01, 0.0, 7L).withType(ModelType.M3OE)
-                .withM3oe(M3oeSettings.defaults().withStructure(M3oeStructureUpdate.FIRST_ORDER, 3));
+        return SyntheticStream.settings(8, List.of(32, 16, 8), List.of(8), 0.01, 0.0, 7L).toBuilder()
+                .type(ModelType.M3OE)
+                .architecture(M3oeSettings.defaults().withStructure(M3oeStructureUpdate.FIRST_ORDER, 3)).build();
+    }
+
+    private M3oeSettings own() {
+        return M3oeSettings.of(settings());
+    }
+
+    private ModelSettings withOwn(M3oeSettings own) {
+        return settings().toBuilder().architecture(own).build();
     }
 
     /** The group-mean loss is not a sum over examples; the summed gradient is B times the mean's. */
@@ -57,11 +65,15 @@ class M3oeModelTest extends GraphModelContract {
     @Test
     void movieLensDefaultsHaveTheReferenceParameterCountLessTheDeadLayerNormBiases() {
         // 7 sparse fields over 13,229 rows plus age as one dense value, as the reference feeds ML-1M.
-        ModelSettings ml = new ModelSettings(ModelType.M3OE, new ScenarioTaskSpace(List.of("0", "1", "2"),
-                List.of("click", "like")), FeatureSpec.of(List.of("0", "1", "2"),
-                List.of("gender", "occupation", "zip", "cate_id"), List.of(), 4), 16, List.of(512, 256, 64),
-                List.of(64), 1e-2, 1e-5, 2022L, 13_229, AutoIfsSettings.defaults(),
-                M3oeSettings.defaults().withDenseInputs(1));
+        ModelSettings ml = ModelSettings.builder()
+                .type(ModelType.M3OE)
+                .space(new ScenarioTaskSpace(List.of("0", "1", "2"), List.of("click", "like")))
+                .features(FeatureSpec.of(List.of("0", "1", "2"), List.of("gender", "occupation", "zip", "cate_id"),
+                        List.of(), 4))
+                .embeddingDim(16).hiddenSizes(List.of(512, 256, 64)).towerSizes(List.of(64))
+                .learningRate(1e-2).l2(1e-5).seed(2022L).embeddingRows(13_229)
+                .architecture(M3oeSettings.defaults().withDenseInputs(1))
+                .build();
 
         M3oeModel model = M3oeModel.create(ml);
 
@@ -73,7 +85,7 @@ class M3oeModelTest extends GraphModelContract {
 
     @Test
     void referenceEmbeddingInitialisationIsNormalWithTheGivenStd() {
-        M3oeModel reference = M3oeModel.create(settings().withM3oe(settings().m3oe().withEmbeddingStd(1e-4)));
+        M3oeModel reference = M3oeModel.create(withOwn(own().withEmbeddingStd(1e-4)));
         M3oeModel xavier = M3oeModel.create(settings());
 
         double referenceStd = reference.parameters().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1024))
@@ -133,8 +145,7 @@ class M3oeModelTest extends GraphModelContract {
 
     @Test
     void firstOrderModeMovesStructureWeightsOnlyOnStructureSteps() {
-        M3oeModel model = M3oeModel.create(settings().withM3oe(settings().m3oe()
-                .withStructure(M3oeStructureUpdate.FIRST_ORDER, 4)));
+        M3oeModel model = M3oeModel.create(withOwn(own().withStructure(M3oeStructureUpdate.FIRST_ORDER, 4)));
         SyntheticStream stream = new SyntheticStream(32);
         double[] start = model.structureWeights();
 
@@ -151,7 +162,7 @@ class M3oeModelTest extends GraphModelContract {
 
     @Test
     void referenceParityModeTrainsStructureWeightsOnEveryBatch() {
-        M3oeModel model = M3oeModel.create(settings().withM3oe(settings().m3oe()
+        M3oeModel model = M3oeModel.create(withOwn(own()
                 .withStructure(M3oeStructureUpdate.REFERENCE_PARITY, 100)));
         double[] start = model.structureWeights();
 
@@ -184,7 +195,7 @@ class M3oeModelTest extends GraphModelContract {
 
     @Test
     void denseValuesAreAnInputWhenConfigured() {
-        ModelSettings withAge = settings().withM3oe(settings().m3oe().withDenseInputs(1));
+        ModelSettings withAge = withOwn(own().withDenseInputs(1));
         M3oeModel model = M3oeModel.create(withAge);
         Batch plain = new SyntheticStream(35).batch(20);
         float[] low = new float[20];

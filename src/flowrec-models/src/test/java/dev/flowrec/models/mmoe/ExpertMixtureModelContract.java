@@ -37,7 +37,7 @@ public abstract class ExpertMixtureModelContract extends GraphModelContract {
 
     @Override
     protected ModelSettings settings() {
-        return SyntheticStream.smallSettings(7L).withType(type());
+        return SyntheticStream.smallSettings(7L).toBuilder().type(type()).build();
     }
 
     @Test
@@ -88,7 +88,7 @@ public abstract class ExpertMixtureModelContract extends GraphModelContract {
     @Test
     protected void restoreRejectsAnotherModelType() {
         ModelType other = type() == ModelType.MMOE ? ModelType.PLE : ModelType.MMOE;
-        byte[] foreign = MultiTaskModels.create(settings().withType(other)).toBytes(false);
+        byte[] foreign = MultiTaskModels.create(settings().toBuilder().type(other).build()).toBytes(false);
         dev.flowrec.models.ModelArtifact artifact = dev.flowrec.models.ModelArtifact.fromBytes(foreign);
 
         assertThatThrownBy(() -> restore(artifact))
@@ -100,7 +100,7 @@ public abstract class ExpertMixtureModelContract extends GraphModelContract {
 
     @Test
     protected void rejectsSettingsWithoutExpertLayers() {
-        ModelSettings bare = SyntheticStream.settings(4, List.of(), List.of(8), 0.01, 0.0, 3L).withType(type());
+        ModelSettings bare = SyntheticStream.settings(4, List.of(), List.of(8), 0.01, 0.0, 3L).toBuilder().type(type()).build();
 
         assertThatThrownBy(() -> create(bare, WorkspaceMode.ENABLED))
                 .isInstanceOf(IllegalArgumentException.class)
