@@ -14,13 +14,20 @@ public final class FlinkSettings {
     public static Configuration of(FlowRecConfig config) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_DIR));
-        // Incremental: the join's state can be large, and each checkpoint then ships only new SST files.
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_DIR));
+        // Incremental: the join's state can be large, and each checkpoint then ships only new SST
+        // files.
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_INTERVAL));
-        // Kryo cannot rebuild JDK-internal and immutable collections on Java 17; every type is Avro or basic.
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_INTERVAL));
+        // Kryo cannot rebuild JDK-internal and immutable collections on Java 17; every type is Avro
+        // or basic.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(PipelineOptions.NAME, config.get(dev.flowrec.core.config.PipelineOptions.JOB_NAME));
+        conf.set(
+                PipelineOptions.NAME, config.get(dev.flowrec.core.config.PipelineOptions.JOB_NAME));
         // Bounded retries: a job failing on every restart must surface, not loop forever.
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 20);

@@ -51,13 +51,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * FlowRecConfig config = FlowRecConfig.of(Map.of("kafka.bootstrap-servers", "localhost:9092"));
- * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+ * StreamExecutionEnvironment env =
+ *         StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
  * FlowRecJob.attach(env, config);
  * env.execute();
  * }</pre>
  *
- * <p>On a cluster: {@code flink run flowrec-flink-jobs-job.jar --kafka.bootstrap-servers host:9092 ...};
- * every {@code --key value} pair is a FlowRec option (docs/configuration.md).
+ * <p>On a cluster: {@code flink run flowrec-flink-jobs-job.jar --kafka.bootstrap-servers host:9092
+ * ...}; every {@code --key value} pair is a FlowRec option (docs/configuration.md).
  */
 public final class FlowRecJob {
     private static final Logger LOG = LoggerFactory.getLogger(FlowRecJob.class);
@@ -66,7 +67,8 @@ public final class FlowRecJob {
 
     public static void main(String[] args) throws Exception {
         FlowRecConfig config = FlowRecConfig.of(ParameterTool.fromArgs(args).toMap());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
         attach(env, config);
         JobExecutionResult result = env.execute(config.get(PipelineOptions.JOB_NAME));
         LOG.info("FlowRecJob finished after {} ms", result.getNetRuntime());
@@ -85,59 +87,106 @@ public final class FlowRecJob {
         int parallelism = config.get(PipelineOptions.PARALLELISM);
         env.setParallelism(parallelism);
 
-        SingleOutputStreamOperator<Impression> impressionDecode = env
-                .fromSource(source(config, config.get(KafkaOptions.IMPRESSIONS_TOPIC)), WatermarkStrategy.noWatermarks(),
-                        "impressions")
-                .uid("impressions-source")
-                .process(DecodeEvents.impressions(space, skew)).uid("decode-impressions").name("decode impressions");
-        SingleOutputStreamOperator<Feedback> feedbackDecode = env
-                .fromSource(source(config, config.get(KafkaOptions.FEEDBACK_TOPIC)), WatermarkStrategy.noWatermarks(),
-                        "feedback")
-                .uid("feedback-source")
-                .process(DecodeEvents.feedback(space, skew)).uid("decode-feedback").name("decode feedback");
+        SingleOutputStreamOperator<Impression> impressionDecode =
+                env.fromSource(
+                                source(config, config.get(KafkaOptions.IMPRESSIONS_TOPIC)),
+                                WatermarkStrategy.noWatermarks(),
+                                "impressions")
+                        .uid("impressions-source")
+                        .process(DecodeEvents.impressions(space, skew))
+                        .uid("decode-impressions")
+                        .name("decode impressions");
+        SingleOutputStreamOperator<Feedback> feedbackDecode =
+                env.fromSource(
+                                source(config, config.get(KafkaOptions.FEEDBACK_TOPIC)),
+                                WatermarkStrategy.noWatermarks(),
+                                "feedback")
+                        .uid("feedback-source")
+                        .process(DecodeEvents.feedback(space, skew))
+                        .uid("decode-feedback")
+                        .name("decode feedback");
 
-        DataStream<Impression> impressions = impressionDecode.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Impression>forBoundedOutOfOrderness(config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
-                        .withTimestampAssigner((e, ts) -> e.getEventTime())
-                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
-                .uid("impression-watermarks");
-        DataStream<Feedback> feedback = feedbackDecode.assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
-                        .withTimestampAssigner((e, ts) -> e.getEventTime())
-                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
-                .uid("feedback-watermarks");
+        DataStream<Impression> impressions =
+                impressionDecode
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Impression>forBoundedOutOfOrderness(
+                                                config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
+                                        .withTimestampAssigner((e, ts) -> e.getEventTime())
+                                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
+                        .uid("impression-watermarks");
+        DataStream<Feedback> feedback =
+                feedbackDecode
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(
+                                                config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
+                                        .withTimestampAssigner((e, ts) -> e.getEventTime())
+                                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
+                        .uid("feedback-watermarks");
 
-        SingleOutputStreamOperator<TrainingExample> examples = impressions
-                .keyBy(new ImpressionId(), Types.STRING)
-                .connect(feedback.keyBy(new FeedbackImpressionId(), Types.STRING))
-                .process(new LabelJoinFunction(space, windows, policies, config.get(LabelOptions.ORPHAN_WAIT),
-                        config.get(LabelOptions.STATE_TTL), config.get(KafkaOptions.FEEDBACK_TOPIC)))
-                .uid("label-join").name("label join");
+        SingleOutputStreamOperator<TrainingExample> examples =
+                impressions
+                        .keyBy(new ImpressionId(), Types.STRING)
+                        .connect(feedback.keyBy(new FeedbackImpressionId(), Types.STRING))
+                        .process(
+                                new LabelJoinFunction(
+                                        space,
+                                        windows,
+                                        policies,
+                                        config.get(LabelOptions.ORPHAN_WAIT),
+                                        config.get(LabelOptions.STATE_TTL),
+                                        config.get(KafkaOptions.FEEDBACK_TOPIC)))
+                        .uid("label-join")
+                        .name("label join");
 
-        DataStream<SnapshotRecord> snapshots = examples
-                .keyBy(new SingleTrainer(), Types.INT)
-                .process(trainer).uid("trainer").name("trainer").setParallelism(1).setMaxParallelism(1);
-        snapshots.sinkTo(sink(config, config.get(KafkaOptions.SNAPSHOTS_TOPIC), "snapshots", SnapshotRecord.class,
-                        new SnapshotKey()))
-                .uid("snapshots-sink").name("snapshots").setParallelism(1);
+        DataStream<SnapshotRecord> snapshots =
+                examples.keyBy(new SingleTrainer(), Types.INT)
+                        .process(trainer)
+                        .uid("trainer")
+                        .name("trainer")
+                        .setParallelism(1)
+                        .setMaxParallelism(1);
+        snapshots
+                .sinkTo(
+                        sink(
+                                config,
+                                config.get(KafkaOptions.SNAPSHOTS_TOPIC),
+                                "snapshots",
+                                SnapshotRecord.class,
+                                new SnapshotKey()))
+                .uid("snapshots-sink")
+                .name("snapshots")
+                .setParallelism(1);
 
-        DataStream<DeadLetter> deadLetters = impressionDecode.getSideOutput(DeadLetters.TAG)
-                .union(feedbackDecode.getSideOutput(DeadLetters.TAG), examples.getSideOutput(DeadLetters.TAG));
-        deadLetters.sinkTo(sink(config, config.get(KafkaOptions.DEAD_LETTER_TOPIC), "dead-letter", DeadLetter.class,
-                        new DeadLetterKey()))
-                .uid("dead-letter-sink").name("dead letters");
+        DataStream<DeadLetter> deadLetters =
+                impressionDecode
+                        .getSideOutput(DeadLetters.TAG)
+                        .union(
+                                feedbackDecode.getSideOutput(DeadLetters.TAG),
+                                examples.getSideOutput(DeadLetters.TAG));
+        deadLetters
+                .sinkTo(
+                        sink(
+                                config,
+                                config.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                                "dead-letter",
+                                DeadLetter.class,
+                                new DeadLetterKey()))
+                .uid("dead-letter-sink")
+                .name("dead letters");
     }
 
-    @SuppressWarnings("deprecation") // the 5.0.0-2.2 connector takes only the deprecated OffsetResetStrategy
+    @SuppressWarnings(
+            "deprecation") // the 5.0.0-2.2 connector takes only the deprecated OffsetResetStrategy
     private static KafkaSource<RawRecord> source(FlowRecConfig config, String topic) {
-        var builder = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
-                .setTopics(topic)
-                .setGroupId(config.get(KafkaOptions.GROUP_ID))
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer())
-                .setProperty("isolation.level", "read_committed");
+        var builder =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
+                        .setTopics(topic)
+                        .setGroupId(config.get(KafkaOptions.GROUP_ID))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RawRecordDeserializer())
+                        .setProperty("isolation.level", "read_committed");
         KafkaOptions.clientProperties(config).forEach(builder::setProperty);
         if (config.get(KafkaOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -145,18 +194,24 @@ public final class FlowRecJob {
         return builder.build();
     }
 
-    private static <T extends SpecificRecord> KafkaSink<T> sink(FlowRecConfig config,
-            String topic, String name, Class<T> type, KeyedAvroSerializer.KeyOf<T> key) {
+    private static <T extends SpecificRecord> KafkaSink<T> sink(
+            FlowRecConfig config,
+            String topic,
+            String name,
+            Class<T> type,
+            KeyedAvroSerializer.KeyOf<T> key) {
         Properties props = new Properties();
         props.putAll(KafkaOptions.clientProperties(config));
         props.putIfAbsent("transaction.timeout.ms", "600000");
-        // Snapshot chunks are below 1 MB by construction; keep the producer's limit just above them.
+        // Snapshot chunks are below 1 MB by construction; keep the producer's limit just above
+        // them.
         props.putIfAbsent("max.request.size", String.valueOf(1 << 20));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
                 .setKafkaProducerConfig(props)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setTransactionalIdPrefix(
+                        config.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
                 .setRecordSerializer(new KeyedAvroSerializer<>(topic, type, key))
                 .build();
     }
@@ -167,10 +222,14 @@ public final class FlowRecJob {
      */
     private static void logEffective(FlowRecConfig config) {
         if (!config.unknownKeys().isEmpty()) {
-            throw new ConfigException("Unknown configuration key(s) " + config.unknownKeys()
-                    + "; the accepted keys are listed in docs/configuration.md");
+            throw new ConfigException(
+                    "Unknown configuration key(s) "
+                            + config.unknownKeys()
+                            + "; the accepted keys are listed in docs/configuration.md");
         }
-        LOG.info("FlowRec configuration (effective, sorted, secrets hidden): {}", new TreeMap<>(config.effective()));
+        LOG.info(
+                "FlowRec configuration (effective, sorted, secrets hidden): {}",
+                new TreeMap<>(config.effective()));
     }
 
     /** Impressions are keyed by their id. */
@@ -209,7 +268,8 @@ public final class FlowRecJob {
         @Override
         public String key(SnapshotRecord record) {
             Object p = record.getPayload();
-            return p instanceof SnapshotManifest m ? m.getModelId()
+            return p instanceof SnapshotManifest m
+                    ? m.getModelId()
                     : ((SnapshotChunk) p).getModelId();
         }
     }

@@ -3,6 +3,7 @@
  * {@code intake}, {@code join}, {@code train}, {@code publish}) and {@link
  * dev.flowrec.job.FlinkSettings} the Flink settings its guarantees need (RocksDB, incremental
  * checkpoints, no Kryo). Traps: every TaskManager needs {@code
- * -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.flowrec.events}; the trainer must stay at parallelism 1.
+ * -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.flowrec.events}; the trainer must stay at parallelism
+ * 1.
  */
 package dev.flowrec.job;

@@ -16,12 +16,20 @@ class FlinkSettingsTest {
 
     @Test
     void rocksDbIncrementalCheckpointsAndNoKryo() {
-        Configuration conf = FlinkSettings.of(FlowRecConfig.of(Map.of("pipeline.checkpoint-interval", "7s",
-                "pipeline.checkpoint-dir", "file:///var/flowrec/chk")));
+        Configuration conf =
+                FlinkSettings.of(
+                        FlowRecConfig.of(
+                                Map.of(
+                                        "pipeline.checkpoint-interval",
+                                        "7s",
+                                        "pipeline.checkpoint-dir",
+                                        "file:///var/flowrec/chk")));
         assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
-        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(7));
-        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///var/flowrec/chk");
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(Duration.ofSeconds(7));
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("file:///var/flowrec/chk");
         assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
     }
 }

@@ -13,16 +13,22 @@ import org.junit.jupiter.api.Test;
  * interface, never through ND4J or DL4J directly.
  */
 class IntegrationLayeringTest {
-    private static final JavaClasses INTEGRATION_TESTS = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-            .importPackages("dev.flowrec.it");
+    private static final JavaClasses INTEGRATION_TESTS =
+            new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                    .importPackages("dev.flowrec.it");
 
     @Test
     void integrationTestsUseNoNd4jOrDl4j() {
-        noClasses().that().resideInAPackage("dev.flowrec.it..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.nd4j..", "org.bytedeco..", "org.deeplearning4j..")
-                .because("the numeric backend stays behind the models' interface (house layering rule)")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.flowrec.it..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.nd4j..", "org.bytedeco..", "org.deeplearning4j..")
+                .because(
+                        "the numeric backend stays behind the models' interface (house layering"
+                                + " rule)")
                 .check(INTEGRATION_TESTS);
     }
 }

@@ -8,8 +8,8 @@ import dev.flowrec.core.snapshot.AssemblyResult;
 import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotCodec;
 import dev.flowrec.core.snapshot.VerifiedSnapshot;
-import dev.flowrec.data.synthetic.SyntheticConfig;
 import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.synthetic.SyntheticConfig;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
 import dev.flowrec.events.CellMetrics;
 import dev.flowrec.events.DeadLetter;
@@ -48,26 +48,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole flow on real parts: synthetic events through a KRaft broker, FlowRecJob on a Flink
- * MiniCluster with RocksDB and exactly-once sinks, DL4J training, snapshots back through Kafka,
- * and the serving subscriber. The job reads a bounded input, so it ends by itself and every label
+ * MiniCluster with RocksDB and exactly-once sinks, DL4J training, snapshots back through Kafka, and
+ * the serving subscriber. The job reads a bounded input, so it ends by itself and every label
  * window closes; the test then checks every output against what the input implies.
  */
 class PipelineITCase {
     private static final int IMPRESSIONS = 30_000;
-    private static final Map<String, Duration> OBSERVATION = Map.of("click", Duration.ofSeconds(5),
-            "conversion", Duration.ofSeconds(30));
-    private static final Map<String, Duration> ATTRIBUTION = Map.of("click", Duration.ofSeconds(20),
-            "conversion", Duration.ofSeconds(90));
+    private static final Map<String, Duration> OBSERVATION =
+            Map.of("click", Duration.ofSeconds(5), "conversion", Duration.ofSeconds(30));
+    private static final Map<String, Duration> ATTRIBUTION =
+            Map.of("click", Duration.ofSeconds(20), "conversion", Duration.ofSeconds(90));
+
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    @TempDir
-    static Path checkpoints;
+    @TempDir static Path checkpoints;
 
     private static final String IMPRESSIONS_TOPIC = KafkaBrokerExtension.uniqueTopic("impressions");
     private static final String FEEDBACK_TOPIC = KafkaBrokerExtension.uniqueTopic("feedback");
@@ -97,14 +99,18 @@ class PipelineITCase {
         produceSyntheticStream();
 
         FlowRecConfig config = FlowRecConfig.of(jobSettings());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
         FlowRecJob.attach(env, config);
         env.execute("pipeline-it");
     }
 
     private static Map<String, String> jobSettings() {
         Map<String, String> s =
-                new HashMap<>(new SyntheticGenerator(SyntheticConfig.defaults()).description().jobSettings());
+                new HashMap<>(
+                        new SyntheticGenerator(SyntheticConfig.defaults())
+                                .description()
+                                .jobSettings());
         s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
         s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
         s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
@@ -127,9 +133,16 @@ class PipelineITCase {
 
     /** Produces the stream plus three bad records, and works out what the job must make of it. */
     private static void produceSyntheticStream() {
-        // A small world, so that 12k impressions show each user and item often enough to learn from.
-        SyntheticGenerator generator = new SyntheticGenerator(SyntheticConfig.builder().seed(11)
-                .users(100).items(50).impressionsPerSecond(200).build());
+        // A small world, so that 12k impressions show each user and item often enough to learn
+        // from.
+        SyntheticGenerator generator =
+                new SyntheticGenerator(
+                        SyntheticConfig.builder()
+                                .seed(11)
+                                .users(100)
+                                .items(50)
+                                .impressionsPerSecond(200)
+                                .build());
         EventCodec<Impression> impressions = EventCodec.of(Impression.class);
         EventCodec<Feedback> feedbackCodec = EventCodec.of(Feedback.class);
         Map<String, Long> impressionTime = new HashMap<>();
@@ -148,22 +161,39 @@ class PipelineITCase {
                     if (probe.size() < 200) {
                         probe.add(imp);
                     }
-                    producer.send(record(IMPRESSIONS_TOPIC, imp.getImpressionId(), impressions.encode(imp)));
+                    producer.send(
+                            record(
+                                    IMPRESSIONS_TOPIC,
+                                    imp.getImpressionId(),
+                                    impressions.encode(imp)));
                 } else if (event instanceof StreamEvent.FeedbackEvent fe) {
                     Feedback fb = fe.feedback();
-                    long delay = Math.max(0, fb.getEventTime() - impressionTime.get(fb.getImpressionId()));
+                    long delay =
+                            Math.max(
+                                    0,
+                                    fb.getEventTime() - impressionTime.get(fb.getImpressionId()));
                     if (delay > ATTRIBUTION.get(fb.getTask()).toMillis()) {
                         late++;
                     } else if (delay > OBSERVATION.get(fb.getTask()).toMillis()) {
                         delayedPositives++;
                     }
-                    producer.send(record(FEEDBACK_TOPIC, fb.getImpressionId(), feedbackCodec.encode(fb)));
+                    producer.send(
+                            record(FEEDBACK_TOPIC, fb.getImpressionId(), feedbackCodec.encode(fb)));
                 }
             }
-            unknownScenario = impressions.encode(Impression.newBuilder(first).setImpressionId("bad-scenario")
-                    .setScenario("checkout").build());
-            unknownTask = feedbackCodec.encode(Feedback.newBuilder().setImpressionId(first.getImpressionId())
-                    .setTask("like").setEventTime(first.getEventTime() + 1000).build());
+            unknownScenario =
+                    impressions.encode(
+                            Impression.newBuilder(first)
+                                    .setImpressionId("bad-scenario")
+                                    .setScenario("checkout")
+                                    .build());
+            unknownTask =
+                    feedbackCodec.encode(
+                            Feedback.newBuilder()
+                                    .setImpressionId(first.getImpressionId())
+                                    .setTask("like")
+                                    .setEventTime(first.getEventTime() + 1000)
+                                    .build());
             producer.send(record(IMPRESSIONS_TOPIC, "garbage", GARBAGE));
             producer.send(record(IMPRESSIONS_TOPIC, "bad-scenario", unknownScenario));
             producer.send(record(FEEDBACK_TOPIC, first.getImpressionId(), unknownTask));
@@ -193,11 +223,16 @@ class PipelineITCase {
     }
 
     private static TreeMap<Long, VerifiedSnapshot> publishedSnapshots() throws Exception {
-        SnapshotAssembler assembler = SnapshotAssembler.builder().modelId("flowrec").maxPendingVersions(64).build();
+        SnapshotAssembler assembler =
+                SnapshotAssembler.builder().modelId("flowrec").maxPendingVersions(64).build();
         TreeMap<Long, VerifiedSnapshot> out = new TreeMap<>();
-        for (var r : TopicReader.readAll(KAFKA.bootstrapServers(), SNAPSHOT_TOPIC, Duration.ofSeconds(60))) {
+        for (var r :
+                TopicReader.readAll(
+                        KAFKA.bootstrapServers(), SNAPSHOT_TOPIC, Duration.ofSeconds(60))) {
             for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
-                assertThat(result).as("every published snapshot verifies").isInstanceOf(VerifiedSnapshot.class);
+                assertThat(result)
+                        .as("every published snapshot verifies")
+                        .isInstanceOf(VerifiedSnapshot.class);
                 VerifiedSnapshot v = (VerifiedSnapshot) result;
                 out.put(v.version(), v);
             }
@@ -210,7 +245,8 @@ class PipelineITCase {
         TreeMap<Long, VerifiedSnapshot> snapshots = publishedSnapshots();
         assertThat(snapshots).hasSizeGreaterThanOrEqualTo(3);
         assertThat(snapshots.firstKey()).isEqualTo(1L);
-        assertThat(snapshots.lastKey()).isEqualTo((long) snapshots.size()); // 1, 2, ..., n: no gap, no repeat
+        assertThat(snapshots.lastKey())
+                .isEqualTo((long) snapshots.size()); // 1, 2, ..., n: no gap, no repeat
         long previousExamples = 0;
         for (VerifiedSnapshot s : snapshots.values()) {
             SnapshotManifest m = s.manifest();
@@ -226,7 +262,9 @@ class PipelineITCase {
     void everyGoodExampleIsTrainedExactlyOnce() throws Exception {
         SnapshotManifest last = publishedSnapshots().lastEntry().getValue().manifest();
         assertThat(last.getExamplesTrained())
-                .as("2 observed examples per impression + delayed positives; nothing dropped, nothing twice")
+                .as(
+                        "2 observed examples per impression + delayed positives; nothing dropped,"
+                                + " nothing twice")
                 .isEqualTo(expectedExamples);
     }
 
@@ -244,23 +282,32 @@ class PipelineITCase {
             CellMetrics click = cells.get(scenario + "/click");
             assertThat(click.getAuc()).as("online AUC of %s", click.getCell()).isGreaterThan(0.55);
         }
-        double mean = last.getMetrics().stream().mapToDouble(CellMetrics::getAuc).average().orElseThrow();
+        double mean =
+                last.getMetrics().stream().mapToDouble(CellMetrics::getAuc).average().orElseThrow();
         assertThat(mean).as("mean online AUC over the six cells").isGreaterThan(0.58);
     }
 
     @Test
     void subscriberLoadsTheNewestSnapshotAndScoresChangeBetweenVersions() throws Exception {
         TreeMap<Long, VerifiedSnapshot> snapshots = publishedSnapshots();
-        try (SnapshotSubscriber subscriber = SnapshotSubscriber.builder().bootstrapServers(KAFKA.bootstrapServers())
-                .topic(SNAPSHOT_TOPIC).modelId("flowrec").build().start()) {
+        try (SnapshotSubscriber subscriber =
+                SnapshotSubscriber.builder()
+                        .bootstrapServers(KAFKA.bootstrapServers())
+                        .topic(SNAPSHOT_TOPIC)
+                        .modelId("flowrec")
+                        .build()
+                        .start()) {
             assertThat(subscriber.awaitVersion(snapshots.lastKey(), Duration.ofSeconds(60)))
-                    .as("subscriber reaches version %s", snapshots.lastKey()).isTrue();
+                    .as("subscriber reaches version %s", snapshots.lastKey())
+                    .isTrue();
             Score score = subscriber.scorer().score(probe.get(0));
             assertThat(score.modelVersion()).isEqualTo(snapshots.lastKey());
             assertThat(score.probability("click")).isBetween(0.0, 1.0);
         }
-        MultiTaskModel first = MultiTaskModels.fromBytes(snapshots.firstEntry().getValue().artifact());
-        MultiTaskModel newest = MultiTaskModels.fromBytes(snapshots.lastEntry().getValue().artifact());
+        MultiTaskModel first =
+                MultiTaskModels.fromBytes(snapshots.firstEntry().getValue().artifact());
+        MultiTaskModel newest =
+                MultiTaskModels.fromBytes(snapshots.lastEntry().getValue().artifact());
         dev.flowrec.core.batch.Batch batch = ProbeBatch.of(probe, newest);
         float[][] before = first.predict(batch);
         float[][] after = newest.predict(batch);
@@ -270,34 +317,48 @@ class PipelineITCase {
                 maxChange = Math.max(maxChange, Math.abs(before[i][t] - after[i][t]));
             }
         }
-        assertThat(maxChange).as("scores of version 1 and the newest version differ").isGreaterThan(1e-3);
+        assertThat(maxChange)
+                .as("scores of version 1 and the newest version differ")
+                .isGreaterThan(1e-3);
     }
 
     @Test
     void malformedAndInvalidRecordsAreDeadLetteredWithTheirReason() throws Exception {
         List<DeadLetter> letters = new ArrayList<>();
         EventCodec<DeadLetter> codec = EventCodec.of(DeadLetter.class);
-        for (var r : TopicReader.readAll(KAFKA.bootstrapServers(), DEAD_LETTER_TOPIC, Duration.ofSeconds(60))) {
+        for (var r :
+                TopicReader.readAll(
+                        KAFKA.bootstrapServers(), DEAD_LETTER_TOPIC, Duration.ofSeconds(60))) {
             letters.add(codec.decode(r.value()));
         }
-        assertThat(letters).anySatisfy(d -> {
-            assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
-            assertThat(d.getSourceTopic()).isEqualTo(IMPRESSIONS_TOPIC);
-            assertThat(bytes(d.getPayload())).isEqualTo(GARBAGE);
-            assertThat(d.getSourceOffset()).isNotNegative();
-        });
-        assertThat(letters).anySatisfy(d -> {
-            assertThat(d.getReason()).isEqualTo(DeadLetterReason.INVALID);
-            assertThat(d.getMessage()).contains("unknown scenario 'checkout'");
-            assertThat(bytes(d.getPayload())).isEqualTo(unknownScenario);
-        });
-        assertThat(letters).anySatisfy(d -> {
-            assertThat(d.getReason()).isEqualTo(DeadLetterReason.INVALID);
-            assertThat(d.getMessage()).contains("unknown task 'like'");
-            assertThat(bytes(d.getPayload())).isEqualTo(unknownTask);
-        });
-        assertThat(letters.stream().filter(d -> d.getReason() == DeadLetterReason.LATE_FEEDBACK).count())
-                .as("feedback beyond the attribution window").isEqualTo(expectedLate);
+        assertThat(letters)
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
+                            assertThat(d.getSourceTopic()).isEqualTo(IMPRESSIONS_TOPIC);
+                            assertThat(bytes(d.getPayload())).isEqualTo(GARBAGE);
+                            assertThat(d.getSourceOffset()).isNotNegative();
+                        });
+        assertThat(letters)
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.getReason()).isEqualTo(DeadLetterReason.INVALID);
+                            assertThat(d.getMessage()).contains("unknown scenario 'checkout'");
+                            assertThat(bytes(d.getPayload())).isEqualTo(unknownScenario);
+                        });
+        assertThat(letters)
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.getReason()).isEqualTo(DeadLetterReason.INVALID);
+                            assertThat(d.getMessage()).contains("unknown task 'like'");
+                            assertThat(bytes(d.getPayload())).isEqualTo(unknownTask);
+                        });
+        assertThat(
+                        letters.stream()
+                                .filter(d -> d.getReason() == DeadLetterReason.LATE_FEEDBACK)
+                                .count())
+                .as("feedback beyond the attribution window")
+                .isEqualTo(expectedLate);
         assertThat(letters).hasSize(3 + (int) expectedLate);
     }
 

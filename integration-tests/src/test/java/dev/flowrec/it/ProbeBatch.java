@@ -12,7 +12,17 @@ final class ProbeBatch {
 
     static Batch of(List<Impression> impressions, MultiTaskModel model) {
         int tasks = model.settings().space().taskCount();
-        return Batch.of(impressions.stream().map(i -> new EncodedExample(model.settings().features().encode(i),
-                model.settings().space().scenarioIndex(i.getScenario()), new float[tasks], new float[tasks])).toList());
+        return Batch.of(
+                impressions.stream()
+                        .map(
+                                i ->
+                                        new EncodedExample(
+                                                model.settings().features().encode(i),
+                                                model.settings()
+                                                        .space()
+                                                        .scenarioIndex(i.getScenario()),
+                                                new float[tasks],
+                                                new float[tasks]))
+                        .toList());
     }
 }

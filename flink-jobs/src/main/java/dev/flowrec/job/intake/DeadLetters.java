@@ -27,8 +27,12 @@ public final class DeadLetters {
                 .build();
     }
 
-    /** For records the job produced itself from a decoded event (the join's orphans and late feedback). */
-    public static DeadLetter of(String topic, String key, byte[] payload, DeadLetterReason reason, String message) {
+    /**
+     * For records the job produced itself from a decoded event (the join's orphans and late
+     * feedback).
+     */
+    public static DeadLetter of(
+            String topic, String key, byte[] payload, DeadLetterReason reason, String message) {
         return DeadLetter.newBuilder()
                 .setReason(reason)
                 .setMessage(message)

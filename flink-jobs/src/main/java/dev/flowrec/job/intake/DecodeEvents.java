@@ -20,11 +20,12 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes and validates raw records of one topic with {@link EventReader}; good records go on,
- * bad ones go to {@link DeadLetters#TAG} with the reason, counted per reason
- * ({@code flowrec.dead_letters.<reason>}). Never throws on bad input.
+ * Decodes and validates raw records of one topic with {@link EventReader}; good records go on, bad
+ * ones go to {@link DeadLetters#TAG} with the reason, counted per reason ({@code
+ * flowrec.dead_letters.<reason>}). Never throws on bad input.
  */
-public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T> implements ResultTypeQueryable<T> {
+public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T>
+        implements ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
@@ -40,7 +41,8 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T> impleme
         this.maxFutureSkew = maxFutureSkew;
     }
 
-    public static DecodeEvents<Impression> impressions(ScenarioTaskSpace space, Duration maxFutureSkew) {
+    public static DecodeEvents<Impression> impressions(
+            ScenarioTaskSpace space, Duration maxFutureSkew) {
         return new DecodeEvents<>(Impression.class, space, maxFutureSkew);
     }
 
@@ -55,7 +57,10 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T> impleme
         accepted = group.counter("records_accepted");
         rejected = new EnumMap<>(DeadLetterReason.class);
         for (var reason : DeadLetterReason.values()) {
-            rejected.put(reason, group.addGroup("dead_letters").counter(reason.name().toLowerCase(java.util.Locale.ROOT)));
+            rejected.put(
+                    reason,
+                    group.addGroup("dead_letters")
+                            .counter(reason.name().toLowerCase(java.util.Locale.ROOT)));
         }
     }
 
@@ -63,7 +68,10 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T> impleme
     @SuppressWarnings("unchecked")
     public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
         byte[] value = bytes(raw.getValue());
-        Intake<?> intake = type == Impression.class ? reader.readImpression(value) : reader.readFeedback(value);
+        Intake<?> intake =
+                type == Impression.class
+                        ? reader.readImpression(value)
+                        : reader.readFeedback(value);
         if (intake.isAccepted()) {
             accepted.inc();
             out.collect((T) intake.record());

@@ -17,14 +17,15 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-        out.collect(RawRecord.newBuilder()
-                .setTopic(record.topic())
-                .setPartition(record.partition())
-                .setOffset(record.offset())
-                .setTimestamp(record.timestamp())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .build());
+        out.collect(
+                RawRecord.newBuilder()
+                        .setTopic(record.topic())
+                        .setPartition(record.partition())
+                        .setOffset(record.offset())
+                        .setTimestamp(record.timestamp())
+                        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                        .build());
     }
 
     @Override

@@ -30,10 +30,11 @@ import org.apache.flink.util.Collector;
  * (what to emit and when) are {@link LabelJoin}'s; this operator keeps one {@link JoinState} per
  * key in RocksDB, registers the event-time timers the rules ask for, forwards examples, and sends
  * orphaned and late feedback to the dead-letter side output. A key's state is deleted when the
- * rules say it is finished (its last attribution window closed); state TTL is only a safety net
- * for keys whose timers never fire.
+ * rules say it is finished (its last attribution window closed); state TTL is only a safety net for
+ * keys whose timers never fire.
  */
-public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impression, Feedback, TrainingExample> {
+public final class LabelJoinFunction
+        extends KeyedCoProcessFunction<String, Impression, Feedback, TrainingExample> {
     private static final long serialVersionUID = 1L;
     static final String STATE = "join-state";
 
@@ -53,8 +54,13 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
     private transient long pendingImpressions;
     private transient Map<DeadLetterReason, Counter> rejected;
 
-    public LabelJoinFunction(ScenarioTaskSpace space, LabelWindows windows, LabelPolicies policies,
-            Duration orphanWait, Duration stateTtl, String feedbackTopic) {
+    public LabelJoinFunction(
+            ScenarioTaskSpace space,
+            LabelWindows windows,
+            LabelPolicies policies,
+            Duration orphanWait,
+            Duration stateTtl,
+            String feedbackTopic) {
         this.space = space;
         this.windows = windows;
         this.policies = policies;
@@ -69,40 +75,46 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
         feedbackCodec = EventCodec.of(Feedback.class);
         ValueStateDescriptor<JoinState> descriptor =
                 new ValueStateDescriptor<>(STATE, TypeInformation.of(JoinState.class));
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .cleanupInRocksdbCompactFilter(1000)
-                .build());
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(stateTtl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .cleanupInRocksdbCompactFilter(1000)
+                        .build());
         state = getRuntimeContext().getState(descriptor);
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
         examples = group.counter("examples_emitted");
         duplicateFeedback = group.counter("duplicate_feedback");
         duplicateImpressions = group.counter("duplicate_impressions");
-        // Counted by this subtask since it started: after a restore it counts from zero again, so it
+        // Counted by this subtask since it started: after a restore it counts from zero again, so
+        // it
         // reads as the impressions joined since then that still wait for a window. RocksDB's own
         // estimates (FlinkSettings) are the exact state size.
         group.gauge("pending_impressions", () -> pendingImpressions);
         rejected = new EnumMap<>(DeadLetterReason.class);
         for (DeadLetterReason r : DeadLetterReason.values()) {
-            rejected.put(r, group.addGroup("dead_letters").counter(r.name().toLowerCase(Locale.ROOT)));
+            rejected.put(
+                    r, group.addGroup("dead_letters").counter(r.name().toLowerCase(Locale.ROOT)));
         }
     }
 
     @Override
-    public void processElement1(Impression impression, Context ctx, Collector<TrainingExample> out) throws Exception {
+    public void processElement1(Impression impression, Context ctx, Collector<TrainingExample> out)
+            throws Exception {
         JoinState current = current();
         apply(join.onImpression(current, impression), current, ctx.timerService(), out, ctx);
     }
 
     @Override
-    public void processElement2(Feedback feedback, Context ctx, Collector<TrainingExample> out) throws Exception {
+    public void processElement2(Feedback feedback, Context ctx, Collector<TrainingExample> out)
+            throws Exception {
         JoinState current = current();
         apply(join.onFeedback(current, feedback), current, ctx.timerService(), out, ctx);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingExample> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingExample> out)
+            throws Exception {
         JoinState current = state.value();
         if (current == null) {
             return; // state already finished: a timer registered before the clear
@@ -115,16 +127,27 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Impr
         return current == null ? LabelJoin.emptyState() : current;
     }
 
-    private void apply(JoinOutput result, JoinState current, org.apache.flink.streaming.api.TimerService timers,
-            Collector<TrainingExample> out, Context ctx) throws Exception {
+    private void apply(
+            JoinOutput result,
+            JoinState current,
+            org.apache.flink.streaming.api.TimerService timers,
+            Collector<TrainingExample> out,
+            Context ctx)
+            throws Exception {
         for (TrainingExample e : result.examples()) {
             examples.inc();
             out.collect(e);
         }
         for (JoinOutput.RejectedFeedback r : result.rejected()) {
             rejected.get(r.reason()).inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of(feedbackTopic, r.feedback().getImpressionId(),
-                    feedbackCodec.encode(r.feedback()), r.reason(), r.message()));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(
+                            feedbackTopic,
+                            r.feedback().getImpressionId(),
+                            feedbackCodec.encode(r.feedback()),
+                            r.reason(),
+                            r.message()));
         }
         duplicateFeedback.inc(result.duplicateFeedbackCount());
         // A restored subtask starts from zero and sees the ends of impressions it did not count.

@@ -10,7 +10,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes records to one topic in FlowRec's wire format (Avro single-object encoding) with a UTF-8
  * string key taken from the record.
  */
-public final class KeyedAvroSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+public final class KeyedAvroSerializer<T extends SpecificRecord>
+        implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     /** Picks the record's key; a named class, since lambdas defeat Flink's type extraction. */
@@ -30,14 +31,19 @@ public final class KeyedAvroSerializer<T extends SpecificRecord> implements Kafk
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
         if (codec == null) {
             codec = EventCodec.of(type);
         }
         String key = keyOf.key(element);
         // No record timestamp: the producer stamps the publish time. The element's own timestamp
         // can be Long.MAX_VALUE (emitted by the end-of-input timer), which brokers reject.
-        return new ProducerRecord<>(topic, null, null,
-                key == null ? null : key.getBytes(StandardCharsets.UTF_8), codec.encode(element));
+        return new ProducerRecord<>(
+                topic,
+                null,
+                null,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                codec.encode(element));
     }
 }

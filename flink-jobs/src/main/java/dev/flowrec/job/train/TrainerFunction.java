@@ -5,8 +5,8 @@ import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
-import dev.flowrec.core.snapshot.PublishSchedule;
 import dev.flowrec.core.snapshot.Publication;
+import dev.flowrec.core.snapshot.PublishSchedule;
 import dev.flowrec.core.snapshot.PublisherState;
 import dev.flowrec.core.snapshot.QualityGate;
 import dev.flowrec.core.snapshot.SnapshotPublisher;
@@ -47,12 +47,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The model with its optimiser state, the partial batch, both evaluation views, the delay model
  * and the publisher's {@link PublisherState} are operator state, written only at checkpoints: after
- * a restart the job resumes from exactly the examples the restored model had seen, and versions keep
- * increasing. Snapshots published after the last checkpoint belong to an aborted transaction, so no
- * read_committed consumer ever saw them. Input is keyed by a constant only so that an event-time
- * timer at the end of a bounded input can flush the last partial batch.
+ * a restart the job resumes from exactly the examples the restored model had seen, and versions
+ * keep increasing. Snapshots published after the last checkpoint belong to an aborted transaction,
+ * so no read_committed consumer ever saw them. Input is keyed by a constant only so that an
+ * event-time timer at the end of a bounded input can flush the last partial batch.
  */
-public final class TrainerFunction extends KeyedProcessFunction<Integer, TrainingExample, SnapshotRecord>
+public final class TrainerFunction
+        extends KeyedProcessFunction<Integer, TrainingExample, SnapshotRecord>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TrainerFunction.class);
@@ -69,10 +70,15 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     private transient ListState<PublisherState> publisherState;
     private transient boolean endOfInputTimerSet;
     private transient Counter heldBack;
-    /** What the last publish measured, for gauges, which the metric reporter reads on its own thread. */
+
+    /**
+     * What the last publish measured, for gauges, which the metric reporter reads on its own
+     * thread.
+     */
     private transient volatile Published published;
 
-    private record Published(double onlineMeanAuc, double finalMeanAuc, Map<String, String> provenance) {
+    private record Published(
+            double onlineMeanAuc, double finalMeanAuc, Map<String, String> provenance) {
         static final Published NONE = new Published(Double.NaN, Double.NaN, Map.of());
     }
 
@@ -84,36 +90,60 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     public void initializeState(FunctionInitializationContext context) throws Exception {
         FlowRecConfig config = FlowRecConfig.of(settings);
         modelSettings = ModelSettings.from(config);
-        ExampleEncoder encoder = new ExampleEncoder(modelSettings.features(), modelSettings.space());
+        ExampleEncoder encoder =
+                new ExampleEncoder(modelSettings.features(), modelSettings.space());
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         int batchSize = config.get(ModelOptions.BATCH_SIZE);
 
         var store = context.getOperatorStateStore();
-        trainerState = store.getListState(new ListStateDescriptor<>(TRAINER_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        publisherState = store.getListState(new ListStateDescriptor<>(PUBLISHER_STATE, PublisherState.class));
+        trainerState =
+                store.getListState(
+                        new ListStateDescriptor<>(
+                                TRAINER_STATE,
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        publisherState =
+                store.getListState(
+                        new ListStateDescriptor<>(PUBLISHER_STATE, PublisherState.class));
 
         byte[] savedTrainer = single(trainerState.get());
-        learner = savedTrainer == null
-                ? DelayedFeedbackTrainer.create(MultiTaskModels.create(modelSettings), batchSize, encoder, windows,
-                        policies, PredictionListener.NONE)
-                : DelayedFeedbackTrainer.restore(savedTrainer, batchSize, encoder, windows, policies,
-                        PredictionListener.NONE);
+        learner =
+                savedTrainer == null
+                        ? DelayedFeedbackTrainer.create(
+                                MultiTaskModels.create(modelSettings),
+                                batchSize,
+                                encoder,
+                                windows,
+                                policies,
+                                PredictionListener.NONE)
+                        : DelayedFeedbackTrainer.restore(
+                                savedTrainer,
+                                batchSize,
+                                encoder,
+                                windows,
+                                policies,
+                                PredictionListener.NONE);
         source = new TrainerSnapshotSource(learner, config, modelSettings);
-        SnapshotPublisher.Builder builder = SnapshotPublisher.builder()
-                .schedule(PublishSchedule.from(config))
-                .qualityGate(QualityGate.from(config))
-                .writer(SnapshotWriter.from(config))
-                .clock(InstantSource.system());
+        SnapshotPublisher.Builder builder =
+                SnapshotPublisher.builder()
+                        .schedule(PublishSchedule.from(config))
+                        .qualityGate(QualityGate.from(config))
+                        .writer(SnapshotWriter.from(config))
+                        .clock(InstantSource.system());
         PublisherState savedPublisher = single(publisherState.get());
         if (savedPublisher != null) {
             builder.restoredFrom(savedPublisher);
         }
         publisher = builder.build();
         OnlineTrainer trainer = learner.trainer();
-        LOG.info("Trainer {}: model {} with {} parameters, {} examples trained, last published version {}",
-                context.isRestored() ? "restored" : "started", modelSettings.type().value(),
-                trainer.model().parameterCount(), trainer.examplesTrained(), publisher.state().version());
+        LOG.info(
+                "Trainer {}: model {} with {} parameters, {} examples trained, last published"
+                        + " version {}",
+                context.isRestored() ? "restored" : "started",
+                modelSettings.type().value(),
+                trainer.model().parameterCount(),
+                trainer.examplesTrained(),
+                publisher.state().version());
     }
 
     @Override
@@ -134,7 +164,8 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
     }
 
     @Override
-    public void processElement(TrainingExample example, Context ctx, Collector<SnapshotRecord> out) {
+    public void processElement(
+            TrainingExample example, Context ctx, Collector<SnapshotRecord> out) {
         if (!endOfInputTimerSet) {
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             endOfInputTimerSet = true;
@@ -154,14 +185,25 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         if (publication instanceof Publication.Published p) {
             p.records().forEach(out::collect);
             var provenance = p.manifest().getProvenance();
-            published = new Published(p.online().meanAuc(),
-                    SnapshotManifests.finalLabelView(provenance).meanAuc(), Map.copyOf(provenance));
-            LOG.info("Published snapshot version {} ({} bytes in {} records) after {} examples, mean online AUC {}",
-                    p.manifest().getVersion(), p.manifest().getTotalSize(), p.records().size(),
-                    p.manifest().getExamplesTrained(), p.online().meanAuc());
+            published =
+                    new Published(
+                            p.online().meanAuc(),
+                            SnapshotManifests.finalLabelView(provenance).meanAuc(),
+                            Map.copyOf(provenance));
+            LOG.info(
+                    "Published snapshot version {} ({} bytes in {} records) after {} examples, mean"
+                            + " online AUC {}",
+                    p.manifest().getVersion(),
+                    p.manifest().getTotalSize(),
+                    p.records().size(),
+                    p.manifest().getExamplesTrained(),
+                    p.online().meanAuc());
         } else if (publication instanceof Publication.HeldBack h) {
             heldBack.inc();
-            LOG.warn("Snapshot held back by the quality gate after {} examples: {}", h.examplesTrained(), h.reason());
+            LOG.warn(
+                    "Snapshot held back by the quality gate after {} examples: {}",
+                    h.examplesTrained(),
+                    h.reason());
         }
     }
 
@@ -175,7 +217,9 @@ public final class TrainerFunction extends KeyedProcessFunction<Integer, Trainin
         T out = null;
         for (T v : values) {
             if (out != null) {
-                throw new IllegalStateException("trainer state holds more than one entry; the trainer must run with parallelism 1");
+                throw new IllegalStateException(
+                        "trainer state holds more than one entry; the trainer must run with"
+                                + " parallelism 1");
             }
             out = v;
         }

@@ -35,27 +35,41 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The label join operator on the RocksDB backend, driven with explicit watermarks: each policy's
  * exact emissions for one hand-written sequence (in order, out of order, duplicate, orphan, late),
- * dead letters, state cleanup, an idle input, and restarts from a snapshot taken mid-window.
- * (click C=10s W=30s, conversion C=60s W=300s, orphan wait 20s.) An example is written
- * {@code id emitTime task=label/KIND ...}.
+ * dead letters, state cleanup, an idle input, and restarts from a snapshot taken mid-window. (click
+ * C=10s W=30s, conversion C=60s W=300s, orphan wait 20s.) An example is written {@code id emitTime
+ * task=label/KIND ...}.
  */
 class LabelJoinFunctionTest {
-    private static final ScenarioTaskSpace SPACE = new ScenarioTaskSpace(List.of("feed"), List.of("click", "conversion"));
-    private static final LabelWindows WINDOWS = LabelWindows.of(SPACE.tasks(),
-            Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(60)),
-            Map.of("click", Duration.ofSeconds(30), "conversion", Duration.ofSeconds(300)));
+    private static final ScenarioTaskSpace SPACE =
+            new ScenarioTaskSpace(List.of("feed"), List.of("click", "conversion"));
+    private static final LabelWindows WINDOWS =
+            LabelWindows.of(
+                    SPACE.tasks(),
+                    Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(60)),
+                    Map.of("click", Duration.ofSeconds(30), "conversion", Duration.ofSeconds(300)));
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, Impression, Feedback, TrainingExample> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, Impression, Feedback, TrainingExample>
+            harness;
     private final List<String> emitted = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, Impression, Feedback, TrainingExample> open(
-            EmissionPolicy policy, OperatorSubtaskState restoreFrom) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LabelJoinFunction(SPACE, WINDOWS,
-                        LabelPolicies.uniform(SPACE.tasks(), policy, LossCorrection.NONE), Duration.ofSeconds(20),
-                        Duration.ofDays(1), "feedback-topic")),
-                Impression::getImpressionId, Feedback::getImpressionId, Types.STRING);
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, Impression, Feedback, TrainingExample>
+            open(EmissionPolicy policy, OperatorSubtaskState restoreFrom) throws Exception {
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(
+                                new LabelJoinFunction(
+                                        SPACE,
+                                        WINDOWS,
+                                        LabelPolicies.uniform(
+                                                SPACE.tasks(), policy, LossCorrection.NONE),
+                                        Duration.ofSeconds(20),
+                                        Duration.ofDays(1),
+                                        "feedback-topic")),
+                        Impression::getImpressionId,
+                        Feedback::getImpressionId,
+                        Types.STRING);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
@@ -72,8 +86,13 @@ class LabelJoinFunctionTest {
     }
 
     private static Impression impression(String id, long time) {
-        return Impression.newBuilder().setImpressionId(id).setEventTime(time).setUserId("u").setItemId("v")
-                .setScenario("feed").build();
+        return Impression.newBuilder()
+                .setImpressionId(id)
+                .setEventTime(time)
+                .setUserId("u")
+                .setItemId("v")
+                .setScenario("feed")
+                .build();
     }
 
     private static Feedback feedback(String id, String task, long time) {
@@ -82,7 +101,10 @@ class LabelJoinFunctionTest {
 
     /** One input event of a hand-written sequence. */
     private interface Step {
-        void apply(KeyedTwoInputStreamOperatorTestHarness<String, Impression, Feedback, TrainingExample> h)
+        void apply(
+                KeyedTwoInputStreamOperatorTestHarness<
+                                String, Impression, Feedback, TrainingExample>
+                        h)
                 throws Exception;
     }
 
@@ -106,44 +128,103 @@ class LabelJoinFunctionTest {
      * 7s arrives before b's impression (waits as an orphan), b converts at 100s (after C, within
      * W); ghost's click never finds its impression.
      */
-    private static final List<Step> SEQUENCE = List.of(
-            imp("a", 0), fb("b", "click", 7_000), fb("a", "click", 4_000), wm(3_000),
-            imp("b", 5_000), fb("a", "click", 6_000), fb("ghost", "click", 8_000), wm(50_000),
-            fb("b", "conversion", 100_000), wm(200_000), fb("a", "conversion", 350_000), wm(400_000));
+    private static final List<Step> SEQUENCE =
+            List.of(
+                    imp("a", 0),
+                    fb("b", "click", 7_000),
+                    fb("a", "click", 4_000),
+                    wm(3_000),
+                    imp("b", 5_000),
+                    fb("a", "click", 6_000),
+                    fb("ghost", "click", 8_000),
+                    wm(50_000),
+                    fb("b", "conversion", 100_000),
+                    wm(200_000),
+                    fb("a", "conversion", 350_000),
+                    wm(400_000));
 
     private static List<String> expected(EmissionPolicy policy) {
         return switch (policy) {
-            case WAIT -> List.of("a 30000 click=1/OBSERVED", "a 30000 click=1/FINAL", "b 35000 click=1/OBSERVED",
-                    "b 35000 click=1/FINAL", "a 300000 conversion=0/OBSERVED", "a 300000 conversion=0/FINAL",
-                    "b 305000 conversion=1/OBSERVED", "b 305000 conversion=1/FINAL");
-            case VANILLA -> List.of("a 10000 click=1/OBSERVED", "b 15000 click=1/OBSERVED", "a 30000 click=1/FINAL",
-                    "b 35000 click=1/FINAL", "a 60000 conversion=0/OBSERVED", "b 65000 conversion=0/OBSERVED",
-                    "a 300000 conversion=0/FINAL", "b 305000 conversion=1/FINAL");
-            case FAKE_NEGATIVE -> List.of("a 0 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE",
-                    "a 4000 click=1/DELAYED_POSITIVE", "b 5000 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE",
-                    "b 7000 click=1/DELAYED_POSITIVE", "a 30000 click=1/FINAL", "b 35000 click=1/FINAL",
-                    "b 100000 conversion=1/DELAYED_POSITIVE", "a 300000 conversion=0/FINAL",
-                    "b 305000 conversion=1/FINAL");
-            case ES_DFM -> List.of("a 10000 click=1/OBSERVED", "b 15000 click=1/OBSERVED", "a 30000 click=1/FINAL",
-                    "b 35000 click=1/FINAL", "a 60000 conversion=0/OBSERVED", "b 65000 conversion=0/OBSERVED",
-                    "b 100000 conversion=1/DELAYED_POSITIVE", "a 300000 conversion=0/FINAL",
-                    "b 305000 conversion=1/FINAL");
-            case DEFER -> List.of("a 4000 click=1/DELAYED_POSITIVE", "b 7000 click=1/DELAYED_POSITIVE",
-                    "a 10000 click=1/OBSERVED", "b 15000 click=1/OBSERVED", "a 30000 click=1/FINAL",
-                    "b 35000 click=1/FINAL", "a 60000 conversion=0/OBSERVED", "b 65000 conversion=0/OBSERVED",
-                    "b 100000 conversion=1/DELAYED_POSITIVE", "a 300000 conversion=0/REAL_NEGATIVE",
-                    "a 300000 conversion=0/FINAL", "b 305000 conversion=1/FINAL");
+            case WAIT ->
+                    List.of(
+                            "a 30000 click=1/OBSERVED",
+                            "a 30000 click=1/FINAL",
+                            "b 35000 click=1/OBSERVED",
+                            "b 35000 click=1/FINAL",
+                            "a 300000 conversion=0/OBSERVED",
+                            "a 300000 conversion=0/FINAL",
+                            "b 305000 conversion=1/OBSERVED",
+                            "b 305000 conversion=1/FINAL");
+            case VANILLA ->
+                    List.of(
+                            "a 10000 click=1/OBSERVED",
+                            "b 15000 click=1/OBSERVED",
+                            "a 30000 click=1/FINAL",
+                            "b 35000 click=1/FINAL",
+                            "a 60000 conversion=0/OBSERVED",
+                            "b 65000 conversion=0/OBSERVED",
+                            "a 300000 conversion=0/FINAL",
+                            "b 305000 conversion=1/FINAL");
+            case FAKE_NEGATIVE ->
+                    List.of(
+                            "a 0 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE",
+                            "a 4000 click=1/DELAYED_POSITIVE",
+                            "b 5000 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE",
+                            "b 7000 click=1/DELAYED_POSITIVE",
+                            "a 30000 click=1/FINAL",
+                            "b 35000 click=1/FINAL",
+                            "b 100000 conversion=1/DELAYED_POSITIVE",
+                            "a 300000 conversion=0/FINAL",
+                            "b 305000 conversion=1/FINAL");
+            case ES_DFM ->
+                    List.of(
+                            "a 10000 click=1/OBSERVED",
+                            "b 15000 click=1/OBSERVED",
+                            "a 30000 click=1/FINAL",
+                            "b 35000 click=1/FINAL",
+                            "a 60000 conversion=0/OBSERVED",
+                            "b 65000 conversion=0/OBSERVED",
+                            "b 100000 conversion=1/DELAYED_POSITIVE",
+                            "a 300000 conversion=0/FINAL",
+                            "b 305000 conversion=1/FINAL");
+            case DEFER ->
+                    List.of(
+                            "a 4000 click=1/DELAYED_POSITIVE",
+                            "b 7000 click=1/DELAYED_POSITIVE",
+                            "a 10000 click=1/OBSERVED",
+                            "b 15000 click=1/OBSERVED",
+                            "a 30000 click=1/FINAL",
+                            "b 35000 click=1/FINAL",
+                            "a 60000 conversion=0/OBSERVED",
+                            "b 65000 conversion=0/OBSERVED",
+                            "b 100000 conversion=1/DELAYED_POSITIVE",
+                            "a 300000 conversion=0/REAL_NEGATIVE",
+                            "a 300000 conversion=0/FINAL",
+                            "b 305000 conversion=1/FINAL");
         };
     }
 
     private static String describe(TrainingExample e) {
-        return e.getImpression().getImpressionId() + " " + e.getEmitTime() + " "
-                + new TreeMap<>(e.getLabels()).entrySet().stream()
-                        .map(l -> l.getKey() + "=" + l.getValue().getLabel() + "/" + l.getValue().getEmitKind())
-                        .collect(Collectors.joining(" "));
+        return e.getImpression().getImpressionId()
+                + " "
+                + e.getEmitTime()
+                + " "
+                + new TreeMap<>(e.getLabels())
+                        .entrySet().stream()
+                                .map(
+                                        l ->
+                                                l.getKey()
+                                                        + "="
+                                                        + l.getValue().getLabel()
+                                                        + "/"
+                                                        + l.getValue().getEmitKind())
+                                .collect(Collectors.joining(" "));
     }
 
-    /** Runs the steps, moving what the operator emitted into {@link #emitted} and {@link #deadLetters}. */
+    /**
+     * Runs the steps, moving what the operator emitted into {@link #emitted} and {@link
+     * #deadLetters}.
+     */
     private void run(List<Step> steps) throws Exception {
         for (Step s : steps) {
             s.apply(harness);
@@ -163,15 +244,22 @@ class LabelJoinFunctionTest {
 
     @ParameterizedTest
     @EnumSource(EmissionPolicy.class)
-    void eachPolicyEmitsExactlyItsExamplesAndDeadLettersOrphansAndLateFeedback(EmissionPolicy policy) throws Exception {
+    void eachPolicyEmitsExactlyItsExamplesAndDeadLettersOrphansAndLateFeedback(
+            EmissionPolicy policy) throws Exception {
         harness = open(policy, null);
         run(SEQUENCE);
         assertThat(emitted).containsExactlyElementsOf(expected(policy));
-        assertThat(deadLetters).extracting(DeadLetter::getReason)
-                .containsExactlyInAnyOrder(DeadLetterReason.ORPHAN_FEEDBACK, DeadLetterReason.LATE_FEEDBACK);
-        assertThat(deadLetters).extracting(DeadLetter::getSourceTopic).containsOnly("feedback-topic");
-        assertThat(deadLetters).filteredOn(d -> d.getReason() == DeadLetterReason.ORPHAN_FEEDBACK)
-                .singleElement().satisfies(d -> assertThat(d.getMessage()).contains("no impression 'ghost'"));
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getReason)
+                .containsExactlyInAnyOrder(
+                        DeadLetterReason.ORPHAN_FEEDBACK, DeadLetterReason.LATE_FEEDBACK);
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getSourceTopic)
+                .containsOnly("feedback-topic");
+        assertThat(deadLetters)
+                .filteredOn(d -> d.getReason() == DeadLetterReason.ORPHAN_FEEDBACK)
+                .singleElement()
+                .satisfies(d -> assertThat(d.getMessage()).contains("no impression 'ghost'"));
         assertStateCleared("a", 400_000);
         assertStateCleared("b", 500_000);
     }
@@ -183,7 +271,8 @@ class LabelJoinFunctionTest {
      */
     @ParameterizedTest
     @EnumSource(EmissionPolicy.class)
-    void restartingFromASnapshotMidWindowEmitsNothingTwiceAndLosesNothing(EmissionPolicy policy) throws Exception {
+    void restartingFromASnapshotMidWindowEmitsNothingTwiceAndLosesNothing(EmissionPolicy policy)
+            throws Exception {
         for (int cut : new int[] {2, 4, 8, 10}) {
             emitted.clear();
             deadLetters.clear();
@@ -193,7 +282,9 @@ class LabelJoinFunctionTest {
             harness.close();
             harness = open(policy, snapshot);
             run(SEQUENCE.subList(cut, SEQUENCE.size()));
-            assertThat(emitted).as("restart after step %d", cut).containsExactlyElementsOf(expected(policy));
+            assertThat(emitted)
+                    .as("restart after step %d", cut)
+                    .containsExactlyElementsOf(expected(policy));
             assertThat(deadLetters).as("restart after step %d", cut).hasSize(2);
             harness.close();
             harness = null;
@@ -226,7 +317,9 @@ class LabelJoinFunctionTest {
         deadLetters.clear();
         emitted.clear();
         run(List.of(fb(id, "click", now + 1), wm(now + 1 + 20_000)));
-        assertThat(deadLetters).as("state of '%s' was cleared", id).extracting(DeadLetter::getReason)
+        assertThat(deadLetters)
+                .as("state of '%s' was cleared", id)
+                .extracting(DeadLetter::getReason)
                 .containsExactly(DeadLetterReason.ORPHAN_FEEDBACK);
         assertThat(emitted).isEmpty();
     }
@@ -235,6 +328,7 @@ class LabelJoinFunctionTest {
     void keysAreIsolated() throws Exception {
         harness = open(EmissionPolicy.ES_DFM, null);
         run(List.of(imp("a", 0), imp("b", 0), fb("a", "click", 2_000), wm(10_000)));
-        assertThat(emitted).containsExactlyInAnyOrder("a 10000 click=1/OBSERVED", "b 10000 click=0/OBSERVED");
+        assertThat(emitted)
+                .containsExactlyInAnyOrder("a 10000 click=1/OBSERVED", "b 10000 click=0/OBSERVED");
     }
 }

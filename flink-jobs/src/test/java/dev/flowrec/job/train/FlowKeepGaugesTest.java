@@ -40,17 +40,29 @@ class FlowKeepGaugesTest {
     void oneGaugePerCellAndFlowReadingTheLastPublishedReport() {
         Map<String, Gauge<?>> gauges = new TreeMap<>();
         AtomicReference<Map<String, String>> published = new AtomicReference<>(Map.of());
-        FlowKeepGauges.register(new RecordingGroup("", gauges),
-                new ScenarioTaskSpace(List.of("feed", "search"), List.of("click", "conversion")), published::get);
+        FlowKeepGauges.register(
+                new RecordingGroup("", gauges),
+                new ScenarioTaskSpace(List.of("feed", "search"), List.of("click", "conversion")),
+                published::get);
 
-        assertThat(gauges).hasSize(2 * 2 * 4).containsKey("autoifs_flow_keep.search_conversion.specific_shared");
-        assertThat((Double) gauges.get("autoifs_flow_keep.feed_click.shared_shared").getValue()).isNaN();
+        assertThat(gauges)
+                .hasSize(2 * 2 * 4)
+                .containsKey("autoifs_flow_keep.search_conversion.specific_shared");
+        assertThat((Double) gauges.get("autoifs_flow_keep.feed_click.shared_shared").getValue())
+                .isNaN();
 
-        published.set(Map.of(SnapshotManifests.flowKeepKey("feed/click", "shared-shared"), "0.2500",
-                SnapshotManifests.flowKeepKey("search/conversion", "specific-shared"), "1.0000"));
+        published.set(
+                Map.of(
+                        SnapshotManifests.flowKeepKey("feed/click", "shared-shared"),
+                        "0.2500",
+                        SnapshotManifests.flowKeepKey("search/conversion", "specific-shared"),
+                        "1.0000"));
 
-        assertThat(gauges.get("autoifs_flow_keep.feed_click.shared_shared").getValue()).isEqualTo(0.25);
-        assertThat(gauges.get("autoifs_flow_keep.search_conversion.specific_shared").getValue()).isEqualTo(1.0);
-        assertThat((Double) gauges.get("autoifs_flow_keep.feed_click.specific_specific").getValue()).isNaN();
+        assertThat(gauges.get("autoifs_flow_keep.feed_click.shared_shared").getValue())
+                .isEqualTo(0.25);
+        assertThat(gauges.get("autoifs_flow_keep.search_conversion.specific_shared").getValue())
+                .isEqualTo(1.0);
+        assertThat((Double) gauges.get("autoifs_flow_keep.feed_click.specific_specific").getValue())
+                .isNaN();
     }
 }

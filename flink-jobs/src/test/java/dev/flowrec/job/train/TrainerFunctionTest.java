@@ -28,21 +28,41 @@ import org.junit.jupiter.api.Test;
  * publisher decides is tested in flowrec-core's {@code SnapshotPublisherTest}.
  */
 class TrainerFunctionTest {
-    private static final Map<String, String> SETTINGS = Map.of(
-            "model.hash-buckets", "64", "model.hidden-sizes", "8", "model.tower-sizes", "",
-            "model.autoifs.bottom-sizes", "16,8", "model.autoifs.scenario-size", "8", "model.autoifs.search-examples", "64",
-            "model.batch-size", "16", "snapshots.interval-examples", "32", "snapshots.interval", "1h",
-            "snapshots.chunk-size", "4kb");
+    private static final Map<String, String> SETTINGS =
+            Map.of(
+                    "model.hash-buckets",
+                    "64",
+                    "model.hidden-sizes",
+                    "8",
+                    "model.tower-sizes",
+                    "",
+                    "model.autoifs.bottom-sizes",
+                    "16,8",
+                    "model.autoifs.scenario-size",
+                    "8",
+                    "model.autoifs.search-examples",
+                    "64",
+                    "model.batch-size",
+                    "16",
+                    "snapshots.interval-examples",
+                    "32",
+                    "snapshots.interval",
+                    "1h",
+                    "snapshots.chunk-size",
+                    "4kb");
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord> open(
-            OperatorSubtaskState restoreFrom) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord>
+            open(OperatorSubtaskState restoreFrom) throws Exception {
         return open(SETTINGS, restoreFrom);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord> open(
-            Map<String, String> settings, OperatorSubtaskState restoreFrom) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrainerFunction(settings)),
-                e -> 0, Types.INT);
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord>
+            open(Map<String, String> settings, OperatorSubtaskState restoreFrom) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new TrainerFunction(settings)),
+                        e -> 0,
+                        Types.INT);
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
         }
@@ -53,15 +73,28 @@ class TrainerFunctionTest {
     private static TrainingExample example(int i) {
         Map<String, TaskLabel> labels = new HashMap<>();
         labels.put("click", new TaskLabel(i % 3 == 0 ? 1 : 0, EmitKind.OBSERVED, null));
-        Impression imp = Impression.newBuilder().setImpressionId("i" + i).setEventTime(1_000L + i)
-                .setUserId("u" + (i % 7)).setItemId("v" + (i % 5)).setScenario("feed").build();
-        return TrainingExample.newBuilder().setImpression(imp).setLabels(labels).setEmitTime(1_000L + i)
-                .setElapsedSeconds(0).build();
+        Impression imp =
+                Impression.newBuilder()
+                        .setImpressionId("i" + i)
+                        .setEventTime(1_000L + i)
+                        .setUserId("u" + (i % 7))
+                        .setItemId("v" + (i % 5))
+                        .setScenario("feed")
+                        .build();
+        return TrainingExample.newBuilder()
+                .setImpression(imp)
+                .setLabels(labels)
+                .setEmitTime(1_000L + i)
+                .setElapsedSeconds(0)
+                .build();
     }
 
     private static List<SnapshotManifest> manifests(List<SnapshotRecord> records) {
-        return records.stream().map(SnapshotRecord::getPayload).filter(SnapshotManifest.class::isInstance)
-                .map(SnapshotManifest.class::cast).toList();
+        return records.stream()
+                .map(SnapshotRecord::getPayload)
+                .filter(SnapshotManifest.class::isInstance)
+                .map(SnapshotManifest.class::cast)
+                .toList();
     }
 
     @Test
@@ -82,10 +115,15 @@ class TrainerFunctionTest {
             restored.processElement(new StreamRecord<>(example(i), 1_000L + i));
         }
         List<SnapshotManifest> after = manifests(restored.extractOutputValues());
-        assertThat(after).extracting(SnapshotManifest::getVersion).as("the counter was restored").containsExactly(2L);
+        assertThat(after)
+                .extracting(SnapshotManifest::getVersion)
+                .as("the counter was restored")
+                .containsExactly(2L);
         assertThat(after.get(0).getParentVersion()).isEqualTo(1L);
         assertThat(after.get(0).getExamplesTrained())
-                .as("the 8 buffered examples of the checkpoint were trained after the restore, not lost")
+                .as(
+                        "the 8 buffered examples of the checkpoint were trained after the restore,"
+                                + " not lost")
                 .isEqualTo(64L);
         restored.close();
     }
@@ -99,10 +137,14 @@ class TrainerFunctionTest {
         h.processWatermark(new Watermark(Long.MAX_VALUE));
         List<SnapshotManifest> published = manifests(h.extractOutputValues());
         assertThat(published).extracting(SnapshotManifest::getVersion).containsExactly(1L, 2L);
-        assertThat(published.get(1).getExamplesTrained()).as("the 8 buffered examples too").isEqualTo(40L);
+        assertThat(published.get(1).getExamplesTrained())
+                .as("the 8 buffered examples too")
+                .isEqualTo(40L);
         assertThat(published.get(1).getWatermark()).isEqualTo(Long.MAX_VALUE);
-        assertThat(List.copyOf(h.getOutput())).as("the watermark passes on after the last snapshot")
-                .last().isEqualTo(new Watermark(Long.MAX_VALUE));
+        assertThat(List.copyOf(h.getOutput()))
+                .as("the watermark passes on after the last snapshot")
+                .last()
+                .isEqualTo(new Watermark(Long.MAX_VALUE));
         h.close();
     }
 

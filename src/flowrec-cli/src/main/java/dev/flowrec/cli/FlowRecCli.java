@@ -7,18 +7,28 @@ import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code flowrec} command. Run through the {@code ./flowrec} launcher at the repository root. */
-@Command(name = "flowrec", mixinStandardHelpOptions = true, version = "FlowRec 0.1.0-SNAPSHOT",
+/**
+ * The {@code flowrec} command. Run through the {@code ./flowrec} launcher at the repository root.
+ */
+@Command(
+        name = "flowrec",
+        mixinStandardHelpOptions = true,
+        version = "FlowRec 0.1.0-SNAPSHOT",
         description = "Streaming online learning for multi-scenario multi-task recommendation.",
-        subcommands = {DemoCommand.class, JobCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            JobCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FlowRecCli implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FlowRecCli()).registerConverter(Duration.class,
-                Durations::parse).execute(args));
+        System.exit(
+                new CommandLine(new FlowRecCli())
+                        .registerConverter(Duration.class, Durations::parse)
+                        .execute(args));
     }
 
     @Override

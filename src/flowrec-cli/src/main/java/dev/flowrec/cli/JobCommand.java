@@ -11,17 +11,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs FlowRecJob in a local Flink runtime against an existing Kafka cluster. */
-@Command(name = "job", mixinStandardHelpOptions = true,
-        description = "Run FlowRecJob locally (embedded Flink, RocksDB) against your Kafka. "
-                + "Options are FlowRec configuration keys, see docs/configuration.md.")
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run FlowRecJob locally (embedded Flink, RocksDB) against your Kafka. "
+                        + "Options are FlowRec configuration keys, see docs/configuration.md.")
 public final class JobCommand implements Callable<Integer> {
-    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "A FlowRec option, e.g. -D kafka.bootstrap-servers=host:9092")
+    @Option(
+            names = {"-D", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "A FlowRec option, e.g. -D kafka.bootstrap-servers=host:9092")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws Exception {
         FlowRecConfig config = FlowRecConfig.of(settings);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
         FlowRecJob.attach(env, config);
         env.execute("FlowRecJob");
         return 0;

@@ -51,16 +51,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(int port) {
         long started = System.nanoTime();
         try {
-            TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                    .setNumControllerNodes(1).build();
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false");
+            TestKitNodes nodes =
+                    new TestKitNodes.Builder()
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build();
+            KafkaClusterTestKit.Builder builder =
+                    new KafkaClusterTestKit.Builder(nodes)
+                            .setConfigProp("offsets.topic.replication.factor", "1")
+                            .setConfigProp("offsets.topic.num.partitions", "1")
+                            .setConfigProp("transaction.state.log.replication.factor", "1")
+                            .setConfigProp("transaction.state.log.min.isr", "1")
+                            .setConfigProp("transaction.state.log.num.partitions", "1")
+                            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                            .setConfigProp("auto.create.topics.enable", "false");
             if (port > 0) {
                 bindFixedPort(nodes, builder, port);
             }
@@ -69,26 +74,37 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
             String bootstrap = port > 0 ? "127.0.0.1:" + port : cluster.bootstrapServers();
-            LOG.info("Kafka broker (KRaft) ready at {} in {} ms", bootstrap, (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "Kafka broker (KRaft) ready at {} in {} ms",
+                    bootstrap,
+                    (System.nanoTime() - started) / 1_000_000);
             return new EmbeddedKafka(cluster, bootstrap);
         } catch (Exception e) {
-            throw new IllegalStateException("Starting the embedded Kafka broker" + (port > 0 ? " on port " + port : "")
-                    + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Starting the embedded Kafka broker"
+                            + (port > 0 ? " on port " + port : "")
+                            + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     /**
      * The test kit ignores the port in {@code listeners} and pre-binds an ephemeral one, so bind
-     * the requested port ourselves and hand the socket to its socket manager (Kafka 4.2.x internals;
-     * recheck on every Kafka upgrade).
+     * the requested port ourselves and hand the socket to its socket manager (Kafka 4.2.x
+     * internals; recheck on every Kafka upgrade).
      */
     @SuppressWarnings("unchecked")
-    private static void bindFixedPort(TestKitNodes nodes, KafkaClusterTestKit.Builder builder, int port) throws Exception {
+    private static void bindFixedPort(
+            TestKitNodes nodes, KafkaClusterTestKit.Builder builder, int port) throws Exception {
         String broker = nodes.brokerListenerName().value();
         String controller = nodes.controllerListenerName().value();
-        builder.setConfigProp("listeners", broker + "://127.0.0.1:" + port + "," + controller + "://127.0.0.1:0")
+        builder.setConfigProp(
+                        "listeners",
+                        broker + "://127.0.0.1:" + port + "," + controller + "://127.0.0.1:0")
                 .setConfigProp("advertised.listeners", broker + "://127.0.0.1:" + port);
-        Field managerField = KafkaClusterTestKit.Builder.class.getDeclaredField("socketFactoryManager");
+        Field managerField =
+                KafkaClusterTestKit.Builder.class.getDeclaredField("socketFactoryManager");
         managerField.setAccessible(true);
         Object manager = managerField.get(builder);
         Field socketsField = manager.getClass().getDeclaredField("sockets");
@@ -96,21 +112,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<Integer, Map<String, ServerSocketChannel>> sockets =
                 (Map<Integer, Map<String, ServerSocketChannel>>) socketsField.get(manager);
         int nodeId = nodes.brokerNodes().keySet().iterator().next();
-        sockets.computeIfAbsent(nodeId, k -> new HashMap<>()).put(broker,
-                ServerSocketFactory.INSTANCE.openServerSocket(broker, new InetSocketAddress("127.0.0.1", port), -1, -1));
+        sockets.computeIfAbsent(nodeId, k -> new HashMap<>())
+                .put(
+                        broker,
+                        ServerSocketFactory.INSTANCE.openServerSocket(
+                                broker, new InetSocketAddress("127.0.0.1", port), -1, -1));
     }
 
-    /** The storage formatter prints its progress to standard output; keep the terminal for FlowRec. */
+    /**
+     * The storage formatter prints its progress to standard output; keep the terminal for FlowRec.
+     */
     private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setOut(
+                new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             cluster.format();
         } finally {
             System.setOut(stdout);
         }
-        LOG.debug("Kafka storage format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        LOG.debug(
+                "Kafka storage format: {}",
+                captured.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public String bootstrapServers() {
@@ -131,7 +155,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     f.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Creating topic " + f.getKey() + " failed", e.getCause());
+                        throw new IllegalStateException(
+                                "Creating topic " + f.getKey() + " failed", e.getCause());
                     }
                 }
             }

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * What FlowRec needs to know about one model type, declared once in the model's package and
- * registered in {@link Architectures}: its own settings (class, defaults, how configuration and
- * its artifact state block give them), the checks of a complete {@link ModelSettings}, and how to
+ * registered in {@link Architectures}: its own settings (class, defaults, how configuration and its
+ * artifact state block give them), the checks of a complete {@link ModelSettings}, and how to
  * create a fresh model or restore one from an artifact.
  *
  * @param type the {@code model.type} value it implements
@@ -32,10 +32,20 @@ public record Architecture(
         Function<ModelArtifact, MultiTaskModel> restorer) {
 
     /** A model type without settings of its own; its artifacts have an empty state block. */
-    public static Architecture withoutOwnSettings(ModelType type, Consumer<ModelSettings> checks,
-            Function<ModelSettings, MultiTaskModel> creator, Function<ModelArtifact, MultiTaskModel> restorer) {
-        return new Architecture(type, ArchitectureSettings.None.class, ArchitectureSettings.NONE,
-                config -> ArchitectureSettings.NONE, state -> ArchitectureSettings.NONE, checks, creator, restorer);
+    public static Architecture withoutOwnSettings(
+            ModelType type,
+            Consumer<ModelSettings> checks,
+            Function<ModelSettings, MultiTaskModel> creator,
+            Function<ModelArtifact, MultiTaskModel> restorer) {
+        return new Architecture(
+                type,
+                ArchitectureSettings.None.class,
+                ArchitectureSettings.NONE,
+                config -> ArchitectureSettings.NONE,
+                state -> ArchitectureSettings.NONE,
+                checks,
+                creator,
+                restorer);
     }
 
     public ArchitectureSettings settingsFrom(FlowRecConfig config) {
@@ -43,8 +53,8 @@ public record Architecture(
     }
 
     /**
-     * Checks complete settings as a job does before it submits: the model type's own checks and
-     * the embedding table's size.
+     * Checks complete settings as a job does before it submits: the model type's own checks and the
+     * embedding table's size.
      *
      * @throws ConfigException naming the key of what is wrong
      */
@@ -55,7 +65,8 @@ public record Architecture(
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("model.type " + type.value() + " cannot be built: " + e.getMessage());
+            throw new ConfigException(
+                    "model.type " + type.value() + " cannot be built: " + e.getMessage());
         }
     }
 
@@ -73,8 +84,12 @@ public record Architecture(
 
     void checkSettingsType(ArchitectureSettings settings) {
         if (!acceptsSettings(settings)) {
-            throw new IllegalArgumentException(type.value() + " takes " + settingsType.getSimpleName()
-                    + " as its own settings, got " + settings);
+            throw new IllegalArgumentException(
+                    type.value()
+                            + " takes "
+                            + settingsType.getSimpleName()
+                            + " as its own settings, got "
+                            + settings);
         }
     }
 }

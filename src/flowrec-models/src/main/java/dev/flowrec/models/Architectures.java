@@ -16,13 +16,14 @@ import java.util.Map;
  * {@link ModelType} value, and one entry in {@link #REGISTERED}.
  */
 public final class Architectures {
-    private static final List<Architecture> REGISTERED = List.of(
-            SharedBottomModel.ARCHITECTURE,
-            AutoIfsModel.ARCHITECTURE,
-            MmoeModel.ARCHITECTURE,
-            PleModel.ARCHITECTURE,
-            M3oeModel.ARCHITECTURE,
-            DtrnModel.ARCHITECTURE);
+    private static final List<Architecture> REGISTERED =
+            List.of(
+                    SharedBottomModel.ARCHITECTURE,
+                    AutoIfsModel.ARCHITECTURE,
+                    MmoeModel.ARCHITECTURE,
+                    PleModel.ARCHITECTURE,
+                    M3oeModel.ARCHITECTURE,
+                    DtrnModel.ARCHITECTURE);
 
     private static final Map<ModelType, Architecture> BY_TYPE = index(REGISTERED);
 
@@ -37,12 +38,14 @@ public final class Architectures {
         Map<ModelType, Architecture> byType = new EnumMap<>(ModelType.class);
         for (Architecture a : architectures) {
             if (byType.put(a.type(), a) != null) {
-                throw new IllegalStateException("model type " + a.type().value() + " is registered twice");
+                throw new IllegalStateException(
+                        "model type " + a.type().value() + " is registered twice");
             }
         }
         for (ModelType type : ModelType.values()) {
             if (!byType.containsKey(type)) {
-                throw new IllegalStateException("model type " + type.value() + " has no registered architecture");
+                throw new IllegalStateException(
+                        "model type " + type.value() + " has no registered architecture");
             }
         }
         return byType;

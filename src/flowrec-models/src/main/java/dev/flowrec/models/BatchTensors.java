@@ -7,10 +7,10 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns a {@link Batch}'s flat arrays into the ND4J arrays every FlowRec graph takes: one
- * {@code [B, F]} array of embedding-row indices, and per task a {@code [B, 2]} array of label and
- * loss weight. Each array is filled by one primitive loop and handed to ND4J in one copy; nothing
- * is boxed.
+ * Turns a {@link Batch}'s flat arrays into the ND4J arrays every FlowRec graph takes: one {@code
+ * [B, F]} array of embedding-row indices, and per task a {@code [B, 2]} array of label and loss
+ * weight. Each array is filled by one primitive loop and handed to ND4J in one copy; nothing is
+ * boxed.
  *
  * <p>Row indices travel as FLOAT because the whole network is FLOAT and DL4J's embedding layers
  * read their input buffer back as ints. A float holds every integer up to 2^24 exactly, hence
@@ -25,23 +25,36 @@ public final class BatchTensors {
     /**
      * Embedding-row indices as a {@code [B, F]} FLOAT array.
      *
-     * @throws IllegalArgumentException naming the example and field of the first row outside
-     *     {@code [0, vocabularySize)}
+     * @throws IllegalArgumentException naming the example and field of the first row outside {@code
+     *     [0, vocabularySize)}
      */
     public static INDArray rows(Batch batch, int vocabularySize) {
-        return Nd4j.create(rowValues(batch, vocabularySize), new long[] {batch.size(), batch.fields()}, DataType.FLOAT);
+        return Nd4j.create(
+                rowValues(batch, vocabularySize),
+                new long[] {batch.size(), batch.fields()},
+                DataType.FLOAT);
     }
 
-    /** The checked feature rows of {@link #rows} as FLOAT values, for models that lay them out with more input. */
+    /**
+     * The checked feature rows of {@link #rows} as FLOAT values, for models that lay them out with
+     * more input.
+     */
     public static float[] rowValues(Batch batch, int vocabularySize) {
         int[] rows = batch.featureRows();
         float[] data = new float[rows.length];
         for (int i = 0; i < rows.length; i++) {
             int r = rows[i];
             if (r < 0 || r >= vocabularySize) {
-                throw new IllegalArgumentException("feature row " + r + " of example " + i / batch.fields()
-                        + ", field " + i % batch.fields() + " is outside the embedding table [0, "
-                        + vocabularySize + ")");
+                throw new IllegalArgumentException(
+                        "feature row "
+                                + r
+                                + " of example "
+                                + i / batch.fields()
+                                + ", field "
+                                + i % batch.fields()
+                                + " is outside the embedding table [0, "
+                                + vocabularySize
+                                + ")");
             }
             data[i] = r;
         }
@@ -74,7 +87,8 @@ public final class BatchTensors {
 
     /** Inputs and weighted labels of a single-input multi-task graph; no masks. */
     public static MultiDataSet trainingData(Batch batch, int vocabularySize) {
-        return new MultiDataSet(new INDArray[] {rows(batch, vocabularySize)}, weightedLabels(batch));
+        return new MultiDataSet(
+                new INDArray[] {rows(batch, vocabularySize)}, weightedLabels(batch));
     }
 
     /** Per-task output columns {@code [B, 1]} gathered into {@code [example][task]}. */

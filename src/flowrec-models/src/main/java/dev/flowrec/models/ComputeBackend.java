@@ -15,7 +15,12 @@ public final class ComputeBackend {
 
     /** "CPU" or "CUDA". */
     public static String kind() {
-        return Nd4j.getBackend().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).contains("cuda")
-                ? "CUDA" : "CPU";
+        return Nd4j.getBackend()
+                        .getClass()
+                        .getSimpleName()
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("cuda")
+                ? "CUDA"
+                : "CPU";
     }
 }

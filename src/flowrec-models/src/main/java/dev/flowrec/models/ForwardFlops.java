@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 
 /**
  * Floating-point operations of one example's forward pass, counted the usual way for recommenders:
@@ -37,7 +37,8 @@ public final class ForwardFlops {
         if (layer instanceof HandWrittenLayer handWritten) {
             return handWritten.forwardFlopsPerExample();
         }
-        if (layer instanceof EmbeddingSequenceLayer || layer instanceof EmbeddingLayer
+        if (layer instanceof EmbeddingSequenceLayer
+                || layer instanceof EmbeddingLayer
                 || !(layer instanceof FeedForwardLayer dense)) {
             return 0;
         }

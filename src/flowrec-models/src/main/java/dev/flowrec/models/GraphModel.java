@@ -10,12 +10,12 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.ReshapeVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -34,6 +34,7 @@ import org.nd4j.linalg.learning.config.Adam;
 public abstract class GraphModel implements MultiTaskModel {
     /** Graph names; they are inside every saved network, so never rename them. */
     protected static final String INPUT = "rows";
+
     protected static final String EMBEDDING = "embedding";
     protected static final String FLATTEN = "flatten";
 
@@ -59,9 +60,9 @@ public abstract class GraphModel implements MultiTaskModel {
     }
 
     /**
-     * One Adam step. Returns DL4J's score of the batch before the step: per task the
-     * weight-masked binary cross-entropy summed over examples, summed over tasks, divided by the
-     * batch size, plus the L2 penalty {@code l2/2 · ‖W‖²} when l2 is positive.
+     * One Adam step. Returns DL4J's score of the batch before the step: per task the weight-masked
+     * binary cross-entropy summed over examples, summed over tasks, divided by the batch size, plus
+     * the L2 penalty {@code l2/2 · ‖W‖²} when l2 is positive.
      */
     @Override
     public double fit(Batch batch) {
@@ -87,18 +88,25 @@ public abstract class GraphModel implements MultiTaskModel {
     }
 
     /** A network and the model's own state as a {@link ModelArtifact}'s bytes. */
-    public static byte[] artifactBytes(ModelSettings settings, ComputationGraph graph, boolean withOptimizerState,
+    public static byte[] artifactBytes(
+            ModelSettings settings,
+            ComputationGraph graph,
+            boolean withOptimizerState,
             byte[] modelState) {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try {
             ModelSerializer.writeModel(graph, zip, withOptimizerState);
         } catch (IOException e) {
-            throw new UncheckedIOException("serialising the " + settings.type().value() + " network failed", e);
+            throw new UncheckedIOException(
+                    "serialising the " + settings.type().value() + " network failed", e);
         }
-        return new ModelArtifact(settings, withOptimizerState, modelState, zip.toByteArray()).toBytes();
+        return new ModelArtifact(settings, withOptimizerState, modelState, zip.toByteArray())
+                .toBytes();
     }
 
-    /** The graph's inputs for a batch; one {@code [B, F]} array of embedding rows unless overridden. */
+    /**
+     * The graph's inputs for a batch; one {@code [B, F]} array of embedding rows unless overridden.
+     */
     protected INDArray[] inputs(Batch batch) {
         return new INDArray[] {BatchTensors.rows(batch, vocabularySize)};
     }
@@ -108,17 +116,26 @@ public abstract class GraphModel implements MultiTaskModel {
         return BatchTensors.trainingData(batch, vocabularySize);
     }
 
-    /** {@code [example][task]} probabilities from the graph's outputs; one output per task unless overridden. */
+    /**
+     * {@code [example][task]} probabilities from the graph's outputs; one output per task unless
+     * overridden.
+     */
     protected float[][] probabilities(INDArray[] outputs, Batch batch) {
         return BatchTensors.probabilities(outputs, batch.size());
     }
 
-    /** What the model keeps besides its network, written into its artifact; nothing unless overridden. */
+    /**
+     * What the model keeps besides its network, written into its artifact; nothing unless
+     * overridden.
+     */
     protected byte[] modelState() {
         return new byte[0];
     }
 
-    /** The gradient of the batch's loss summed (not averaged) over examples; does not change the model. */
+    /**
+     * The gradient of the batch's loss summed (not averaged) over examples; does not change the
+     * model.
+     */
     public INDArray summedGradient(Batch batch) {
         checkBatch(settings, batch);
         MultiDataSet data = trainingData(batch);
@@ -154,20 +171,30 @@ public abstract class GraphModel implements MultiTaskModel {
      * The network of an artifact, checked against the expected model type and the parameter count
      * that the header's settings imply.
      */
-    public static ComputationGraph restoreGraph(ModelArtifact artifact, ModelType type, long expectedParameters) {
+    public static ComputationGraph restoreGraph(
+            ModelArtifact artifact, ModelType type, long expectedParameters) {
         checkType(artifact, type);
         checkVocabulary(artifact.settings());
         ComputationGraph graph;
         try {
-            graph = ModelSerializer.restoreComputationGraph(
-                    new ByteArrayInputStream(artifact.payload()), artifact.withOptimizerState());
+            graph =
+                    ModelSerializer.restoreComputationGraph(
+                            new ByteArrayInputStream(artifact.payload()),
+                            artifact.withOptimizerState());
         } catch (IOException e) {
-            throw new UncheckedIOException("restoring the DL4J network of a " + type.value() + " artifact failed", e);
+            throw new UncheckedIOException(
+                    "restoring the DL4J network of a " + type.value() + " artifact failed", e);
         }
         long actual = graph.params().length();
         if (actual != expectedParameters) {
-            throw new IllegalArgumentException("artifact network has " + actual + " parameters but its header "
-                    + "describes a " + type.value() + " model with " + expectedParameters);
+            throw new IllegalArgumentException(
+                    "artifact network has "
+                            + actual
+                            + " parameters but its header "
+                            + "describes a "
+                            + type.value()
+                            + " model with "
+                            + expectedParameters);
         }
         return graph;
     }
@@ -175,8 +202,11 @@ public abstract class GraphModel implements MultiTaskModel {
     /** An artifact must hold a model of the type restoring it. */
     public static void checkType(ModelArtifact artifact, ModelType type) {
         if (artifact.settings().type() != type) {
-            throw new IllegalArgumentException("artifact holds a " + artifact.settings().type().value()
-                    + " model, not " + type.value());
+            throw new IllegalArgumentException(
+                    "artifact holds a "
+                            + artifact.settings().type().value()
+                            + " model, not "
+                            + type.value());
         }
     }
 
@@ -184,30 +214,41 @@ public abstract class GraphModel implements MultiTaskModel {
     public static void checkVocabulary(ModelSettings settings) {
         int vocabulary = settings.vocabularySize();
         if (vocabulary > BatchTensors.MAX_VOCABULARY) {
-            throw new IllegalArgumentException("embedding table of " + vocabulary + " rows exceeds "
-                    + BatchTensors.MAX_VOCABULARY + ", the most FLOAT row indices address exactly; lower "
-                    + "model.hash-buckets or the number of fields");
+            throw new IllegalArgumentException(
+                    "embedding table of "
+                            + vocabulary
+                            + " rows exceeds "
+                            + BatchTensors.MAX_VOCABULARY
+                            + ", the most FLOAT row indices address exactly; lower "
+                            + "model.hash-buckets or the number of fields");
         }
     }
 
     /** A batch must have the model's field and task counts. */
     public static void checkBatch(ModelSettings settings, Batch batch) {
-        if (batch.fields() != settings.features().fieldCount() || batch.tasks() != settings.space().taskCount()) {
-            throw new IllegalArgumentException("batch has " + batch.fields() + " fields and " + batch.tasks()
-                    + " tasks but the model expects " + settings.features().fieldCount() + " and "
-                    + settings.space().taskCount());
+        if (batch.fields() != settings.features().fieldCount()
+                || batch.tasks() != settings.space().taskCount()) {
+            throw new IllegalArgumentException(
+                    "batch has "
+                            + batch.fields()
+                            + " fields and "
+                            + batch.tasks()
+                            + " tasks but the model expects "
+                            + settings.features().fieldCount()
+                            + " and "
+                            + settings.space().taskCount());
         }
     }
 
     /**
      * The start of every graph here: Adam, L2, seed and FLOAT, then the global embedding looked up
      * for each example's F rows and flattened to [B, F·E] ({@link #FLATTEN}). NWC output puts each
-     * example's F embeddings side by side, so the reshape is the plain field-by-field concatenation;
-     * nIn is explicit because setInputTypes(InputType.feedForward(1), ...) silently resets an
-     * EmbeddingLayer's nIn to 1 in DL4J 1.0.0-M2.1.
+     * example's F embeddings side by side, so the reshape is the plain field-by-field
+     * concatenation; nIn is explicit because setInputTypes(InputType.feedForward(1), ...) silently
+     * resets an EmbeddingLayer's nIn to 1 in DL4J 1.0.0-M2.1.
      */
-    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
-            WorkspaceMode workspaceMode) {
+    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(
+            ModelSettings settings, WorkspaceMode workspaceMode) {
         return embeddedInput(settings, workspaceMode, embeddingInit(settings), 0.0);
     }
 
@@ -216,42 +257,54 @@ public abstract class GraphModel implements MultiTaskModel {
      * embedding table and an L2 penalty on biases too (PyTorch's Adam weight decay, which the M3oE
      * reference uses, decays every parameter; DL4J's l2 only weights).
      */
-    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
-            WorkspaceMode workspaceMode, IWeightInit embeddingInit, double l2Bias) {
-        return embeddedInput(settings, workspaceMode, embeddingInit, l2Bias, settings.features().fieldCount());
+    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(
+            ModelSettings settings,
+            WorkspaceMode workspaceMode,
+            IWeightInit embeddingInit,
+            double l2Bias) {
+        return embeddedInput(
+                settings, workspaceMode, embeddingInit, l2Bias, settings.features().fieldCount());
     }
 
     /**
-     * The same with {@code rows} embedding rows looked up per example instead of one per field (DTRN
-     * appends its behaviour sequences' items, which share the table).
+     * The same with {@code rows} embedding rows looked up per example instead of one per field
+     * (DTRN appends its behaviour sequences' items, which share the table).
      */
-    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(ModelSettings settings,
-            WorkspaceMode workspaceMode, IWeightInit embeddingInit, double l2Bias, int rows) {
+    protected static ComputationGraphConfiguration.GraphBuilder embeddedInput(
+            ModelSettings settings,
+            WorkspaceMode workspaceMode,
+            IWeightInit embeddingInit,
+            double l2Bias,
+            int rows) {
         int fields = rows;
         int dim = settings.embeddingDim();
         NeuralNetConfiguration.Builder network = new NeuralNetConfiguration.Builder();
         if (l2Bias > 0.0) {
             network.l2Bias(l2Bias);
         }
-        ComputationGraphConfiguration.GraphBuilder builder = network
-                .seed(settings.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(settings.learningRate()))
-                .l2(settings.l2())
-                .trainingWorkspaceMode(workspaceMode)
-                .inferenceWorkspaceMode(workspaceMode)
-                .graphBuilder()
-                .addInputs(INPUT);
-        builder.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder()
-                .nIn(settings.vocabularySize())
-                .nOut(dim)
-                .inputLength(fields)
-                .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .weightInit(embeddingInit)
-                .outputDataFormat(RNNFormat.NWC)
-                .build(), INPUT);
-        builder.addVertex(FLATTEN, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), EMBEDDING);
+        ComputationGraphConfiguration.GraphBuilder builder =
+                network.seed(settings.seed())
+                        .dataType(DataType.FLOAT)
+                        .updater(new Adam(settings.learningRate()))
+                        .l2(settings.l2())
+                        .trainingWorkspaceMode(workspaceMode)
+                        .inferenceWorkspaceMode(workspaceMode)
+                        .graphBuilder()
+                        .addInputs(INPUT);
+        builder.addLayer(
+                EMBEDDING,
+                new EmbeddingSequenceLayer.Builder()
+                        .nIn(settings.vocabularySize())
+                        .nOut(dim)
+                        .inputLength(fields)
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .weightInit(embeddingInit)
+                        .outputDataFormat(RNNFormat.NWC)
+                        .build(),
+                INPUT);
+        builder.addVertex(
+                FLATTEN, new ReshapeVertex('c', new int[] {-1, fields * dim}, null), EMBEDDING);
         return builder;
     }
 
@@ -268,11 +321,15 @@ public abstract class GraphModel implements MultiTaskModel {
 
     /**
      * One task's tower on {@code input} of {@code width}: {@code towerSizes} ReLU layers named
-     * {@code tower_<task>_<i>}, then the sigmoid output {@code task_<task>} trained with
-     * {@link WeightedBinaryCrossEntropy}. Returns the output's name.
+     * {@code tower_<task>_<i>}, then the sigmoid output {@code task_<task>} trained with {@link
+     * WeightedBinaryCrossEntropy}. Returns the output's name.
      */
-    protected static String addTower(ComputationGraphConfiguration.GraphBuilder builder, ModelSettings settings,
-            int task, String input, int width) {
+    protected static String addTower(
+            ComputationGraphConfiguration.GraphBuilder builder,
+            ModelSettings settings,
+            int task,
+            String input,
+            int width) {
         String previous = input;
         for (int i = 0; i < settings.towerSizes().size(); i++) {
             String name = "tower_" + task + "_" + i;
@@ -281,17 +338,23 @@ public abstract class GraphModel implements MultiTaskModel {
             width = settings.towerSizes().get(i);
         }
         String output = "task_" + task;
-        builder.addLayer(output, new OutputLayer.Builder()
-                .lossFunction(new WeightedBinaryCrossEntropy())
-                .nIn(width)
-                .nOut(1)
-                .activation(Activation.SIGMOID)
-                .weightInit(WeightInit.XAVIER)
-                .build(), previous);
+        builder.addLayer(
+                output,
+                new OutputLayer.Builder()
+                        .lossFunction(new WeightedBinaryCrossEntropy())
+                        .nIn(width)
+                        .nOut(1)
+                        .activation(Activation.SIGMOID)
+                        .weightInit(WeightInit.XAVIER)
+                        .build(),
+                previous);
         return output;
     }
 
-    /** Parameters of one task tower ({@code towerSizes} ReLU layers, then one logit) on an input of {@code width}. */
+    /**
+     * Parameters of one task tower ({@code towerSizes} ReLU layers, then one logit) on an input of
+     * {@code width}.
+     */
     protected static long towerParameters(ModelSettings settings, long width) {
         long tower = 0;
         for (int h : settings.towerSizes()) {
@@ -303,7 +366,11 @@ public abstract class GraphModel implements MultiTaskModel {
 
     /** A ReLU layer with He initialisation, the hidden layer of every MLP here. */
     protected static DenseLayer reluDense(int nIn, int nOut) {
-        return new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.RELU).weightInit(WeightInit.RELU)
+        return new DenseLayer.Builder()
+                .nIn(nIn)
+                .nOut(nOut)
+                .activation(Activation.RELU)
+                .weightInit(WeightInit.RELU)
                 .build();
     }
 }

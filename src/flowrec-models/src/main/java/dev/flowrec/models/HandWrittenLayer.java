@@ -8,14 +8,14 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The configuration side shared by FlowRec's hand-written layers (M3oE's, DTRN's): DL4J's custom-layer recipe of
- * binding the runtime layer to its slice of the network's parameters, once. Subclasses name their
- * runtime class and parameter layout.
+ * The configuration side shared by FlowRec's hand-written layers (M3oE's, DTRN's): DL4J's
+ * custom-layer recipe of binding the runtime layer to its slice of the network's parameters, once.
+ * Subclasses name their runtime class and parameter layout.
  */
 public abstract class HandWrittenLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
@@ -39,9 +39,13 @@ public abstract class HandWrittenLayer extends FeedForwardLayer {
     protected abstract BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType);
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
-            boolean initializeParams, DataType networkDataType) {
+    public org.deeplearning4j.nn.api.Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray layerParamsView,
+            boolean initializeParams,
+            DataType networkDataType) {
         BaseLayer<?> layer = runtime(conf, networkDataType);
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);
@@ -53,7 +57,8 @@ public abstract class HandWrittenLayer extends FeedForwardLayer {
     }
 
     /** The runtime side shared by the hand-written layers: no pretraining, network data type. */
-    public abstract static class Runtime<C extends org.deeplearning4j.nn.conf.layers.BaseLayer> extends BaseLayer<C> {
+    public abstract static class Runtime<C extends org.deeplearning4j.nn.conf.layers.BaseLayer>
+            extends BaseLayer<C> {
         protected Runtime(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }

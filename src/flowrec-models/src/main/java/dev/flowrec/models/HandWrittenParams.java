@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The parameter side shared by FlowRec's hand-written layers ({@link HandWrittenLayer}): DL4J's
  * {@link ParamInitializer} contract reduced to what differs per layer, namely the keys, how the
- * flat view is cut into named matrices ({@link #getGradientsFromFlattened}, usually with
- * {@link ParameterViews}) and how the matrices start ({@link #initialise}).
+ * flat view is cut into named matrices ({@link #getGradientsFromFlattened}, usually with {@link
+ * ParameterViews}) and how the matrices start ({@link #initialise}).
  */
 public abstract class HandWrittenParams implements ParamInitializer {
     @Override
@@ -29,7 +29,8 @@ public abstract class HandWrittenParams implements ParamInitializer {
     }
 
     @Override
-    public final Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+    public final Map<String, INDArray> init(
+            NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         Map<String, INDArray> views = getGradientsFromFlattened(conf, paramsView);
         if (initializeParams) {
             initialise(conf.getLayer(), views);

@@ -9,17 +9,17 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The self-describing byte format of a model: a {@link RecordFrame} (magic "FRMA", format
- * {@link #CURRENT_VERSION}, CRC-32) around an Avro {@code ModelArtifactRecord}
- * ({@code schemas/avro/ModelArtifact.avsc}): payload format name ({@link #FORMAT}), the shared
- * settings, whether the payload holds optimiser state, the model-state block and the payload (a
- * DL4J {@code ModelSerializer} zip, opaque here).
+ * The self-describing byte format of a model: a {@link RecordFrame} (magic "FRMA", format {@link
+ * #CURRENT_VERSION}, CRC-32) around an Avro {@code ModelArtifactRecord} ({@code
+ * schemas/avro/ModelArtifact.avsc}): payload format name ({@link #FORMAT}), the shared settings,
+ * whether the payload holds optimiser state, the model-state block and the payload (a DL4J {@code
+ * ModelSerializer} zip, opaque here).
  *
  * <p>The model-state block is the model's own: its {@link ArchitectureSettings} and whatever it
  * keeps besides its network, as an Avro record of its own (AutoIFS's search schedule and rewind
- * snapshot, M3oE's structure optimiser), empty for models that keep nothing. Its schema is part
- * of this format's version. The header is readable without touching DL4J, so a serving process
- * can check the feature spec before it pays for loading the network.
+ * snapshot, M3oE's structure optimiser), empty for models that keep nothing. Its schema is part of
+ * this format's version. The header is readable without touching DL4J, so a serving process can
+ * check the feature spec before it pays for loading the network.
  *
  * <p>Readers reject a wrong magic number, another format version (naming the found and the
  * supported one), an unknown payload format, a CRC mismatch and trailing bytes. A format change
@@ -38,8 +38,9 @@ public final class ModelArtifact {
     /** Name of the payload format, for manifests: a DL4J {@code ModelSerializer} zip. */
     public static final String FORMAT = "dl4j-zip";
 
-    private static final RecordFrame<ModelArtifactRecord> FRAME = new RecordFrame<>("model artifact", MAGIC,
-            CURRENT_VERSION, ModelArtifactRecord.getClassSchema());
+    private static final RecordFrame<ModelArtifactRecord> FRAME =
+            new RecordFrame<>(
+                    "model artifact", MAGIC, CURRENT_VERSION, ModelArtifactRecord.getClassSchema());
     private static final byte[] NO_STATE = new byte[0];
 
     private final ModelSettings settings;
@@ -64,11 +65,16 @@ public final class ModelArtifact {
      * @param modelState the model's own block (its own settings and state); kept by reference
      * @param payload the DL4J zip; kept by reference, not copied
      */
-    public ModelArtifact(ModelSettings settings, boolean withOptimizerState, byte[] modelState, byte[] payload) {
+    public ModelArtifact(
+            ModelSettings settings, boolean withOptimizerState, byte[] modelState, byte[] payload) {
         if (settings == null || payload == null || modelState == null) {
-            throw new IllegalArgumentException("settings, model state and payload must not be null, got settings="
-                    + settings + " modelState=" + (modelState == null ? "null" : modelState.length + " bytes")
-                    + " payload=" + (payload == null ? "null" : payload.length + " bytes"));
+            throw new IllegalArgumentException(
+                    "settings, model state and payload must not be null, got settings="
+                            + settings
+                            + " modelState="
+                            + (modelState == null ? "null" : modelState.length + " bytes")
+                            + " payload="
+                            + (payload == null ? "null" : payload.length + " bytes"));
         }
         this.settings = settings;
         this.withOptimizerState = withOptimizerState;
@@ -97,61 +103,71 @@ public final class ModelArtifact {
 
     /** Encodes this artifact in format {@link #CURRENT_VERSION}. */
     public byte[] toBytes() {
-        return FRAME.encode(ModelArtifactRecord.newBuilder()
-                .setPayloadFormat(FORMAT)
-                .setSettings(SharedModelSettingsRecord.newBuilder()
-                        .setModelType(settings.type().value())
-                        .setScenarios(settings.space().scenarios())
-                        .setTasks(settings.space().tasks())
-                        .setFeatureSpec(settings.features().canonical())
-                        .setEmbeddingDim(settings.embeddingDim())
-                        .setHiddenSizes(settings.hiddenSizes())
-                        .setTowerSizes(settings.towerSizes())
-                        .setLearningRate(settings.learningRate())
-                        .setL2(settings.l2())
-                        .setSeed(settings.seed())
-                        .setEmbeddingRows(settings.embeddingRows())
-                        .build())
-                .setWithOptimizerState(withOptimizerState)
-                .setModelState(ByteBuffer.wrap(modelState))
-                .setPayload(ByteBuffer.wrap(payload))
-                .build());
+        return FRAME.encode(
+                ModelArtifactRecord.newBuilder()
+                        .setPayloadFormat(FORMAT)
+                        .setSettings(
+                                SharedModelSettingsRecord.newBuilder()
+                                        .setModelType(settings.type().value())
+                                        .setScenarios(settings.space().scenarios())
+                                        .setTasks(settings.space().tasks())
+                                        .setFeatureSpec(settings.features().canonical())
+                                        .setEmbeddingDim(settings.embeddingDim())
+                                        .setHiddenSizes(settings.hiddenSizes())
+                                        .setTowerSizes(settings.towerSizes())
+                                        .setLearningRate(settings.learningRate())
+                                        .setL2(settings.l2())
+                                        .setSeed(settings.seed())
+                                        .setEmbeddingRows(settings.embeddingRows())
+                                        .build())
+                        .setWithOptimizerState(withOptimizerState)
+                        .setModelState(ByteBuffer.wrap(modelState))
+                        .setPayload(ByteBuffer.wrap(payload))
+                        .build());
     }
 
     /**
      * Decodes an artifact written by {@link #toBytes()}; the model type's {@link Architecture}
      * reads its own settings from the state block.
      *
-     * @throws IllegalArgumentException when the bytes are not a readable artifact; the message says why
+     * @throws IllegalArgumentException when the bytes are not a readable artifact; the message says
+     *     why
      */
     public static ModelArtifact fromBytes(byte[] artifact) {
         ModelArtifactRecord record = FRAME.decode(artifact);
         if (!FORMAT.equals(record.getPayloadFormat())) {
-            throw new IllegalArgumentException("model artifact payload format '" + record.getPayloadFormat()
-                    + "' is not supported; this reader supports '" + FORMAT + "'");
+            throw new IllegalArgumentException(
+                    "model artifact payload format '"
+                            + record.getPayloadFormat()
+                            + "' is not supported; this reader supports '"
+                            + FORMAT
+                            + "'");
         }
         SharedModelSettingsRecord shared = record.getSettings();
         Architecture architecture = Architectures.of(parseType(shared.getModelType()));
         byte[] modelState = bytes(record.getModelState());
         ModelSettings settings;
         try {
-            settings = ModelSettings.builder()
-                    .type(architecture.type())
-                    .space(new ScenarioTaskSpace(shared.getScenarios(), shared.getTasks()))
-                    .features(FeatureSpec.parse(shared.getFeatureSpec()))
-                    .embeddingDim(shared.getEmbeddingDim())
-                    .hiddenSizes(shared.getHiddenSizes())
-                    .towerSizes(shared.getTowerSizes())
-                    .learningRate(shared.getLearningRate())
-                    .l2(shared.getL2())
-                    .seed(shared.getSeed())
-                    .embeddingRows(shared.getEmbeddingRows())
-                    .architecture(architecture.settingsInState().apply(modelState))
-                    .build();
+            settings =
+                    ModelSettings.builder()
+                            .type(architecture.type())
+                            .space(new ScenarioTaskSpace(shared.getScenarios(), shared.getTasks()))
+                            .features(FeatureSpec.parse(shared.getFeatureSpec()))
+                            .embeddingDim(shared.getEmbeddingDim())
+                            .hiddenSizes(shared.getHiddenSizes())
+                            .towerSizes(shared.getTowerSizes())
+                            .learningRate(shared.getLearningRate())
+                            .l2(shared.getL2())
+                            .seed(shared.getSeed())
+                            .embeddingRows(shared.getEmbeddingRows())
+                            .architecture(architecture.settingsInState().apply(modelState))
+                            .build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("model artifact has invalid settings: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "model artifact has invalid settings: " + e.getMessage(), e);
         }
-        return new ModelArtifact(settings, record.getWithOptimizerState(), modelState, bytes(record.getPayload()));
+        return new ModelArtifact(
+                settings, record.getWithOptimizerState(), modelState, bytes(record.getPayload()));
     }
 
     private static ModelType parseType(String value) {
@@ -160,12 +176,17 @@ public final class ModelArtifact {
                 return t;
             }
         }
-        throw new IllegalArgumentException("model artifact has unknown model type '" + value + "'; known: "
-                + Arrays.stream(ModelType.values()).map(ModelType::value).toList());
+        throw new IllegalArgumentException(
+                "model artifact has unknown model type '"
+                        + value
+                        + "'; known: "
+                        + Arrays.stream(ModelType.values()).map(ModelType::value).toList());
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
                 && buffer.remaining() == buffer.array().length) {
             return buffer.array();
         }

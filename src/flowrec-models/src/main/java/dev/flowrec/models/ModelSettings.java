@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything needed to build a model: what every model type has (architecture, scenario/task
- * space, features, sizes, optimiser, seed), written into each {@link ModelArtifact} header, plus
- * the model's own settings ({@link #architecture()}), which live in the model's package and travel
- * in its state block.
+ * Everything needed to build a model: what every model type has (architecture, scenario/task space,
+ * features, sizes, optimiser, seed), written into each {@link ModelArtifact} header, plus the
+ * model's own settings ({@link #architecture()}), which live in the model's package and travel in
+ * its state block.
  *
  * <pre>{@code
  * ModelSettings settings = ModelSettings.builder()
@@ -25,10 +25,11 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * <p>{@code embeddingRows} is normally 0, meaning the table has {@link FeatureSpec#vocabularySize()}
- * rows (fields × hash buckets). A positive value sizes the table explicitly, for data sets encoded
- * with exact per-field vocabularies instead of hashing (the ML-1M reference has 13,244 rows for 8
- * fields); {@link #vocabularySize()} is what every model and the trainer use.
+ * <p>{@code embeddingRows} is normally 0, meaning the table has {@link
+ * FeatureSpec#vocabularySize()} rows (fields × hash buckets). A positive value sizes the table
+ * explicitly, for data sets encoded with exact per-field vocabularies instead of hashing (the ML-1M
+ * reference has 13,244 rows for 8 fields); {@link #vocabularySize()} is what every model and the
+ * trainer use.
  */
 public final class ModelSettings {
     private static final FlowRecConfig DEFAULTS = FlowRecConfig.defaults();
@@ -56,26 +57,41 @@ public final class ModelSettings {
         this.l2 = b.l2;
         this.seed = b.seed;
         this.embeddingRows = b.embeddingRows;
-        this.architecture = b.architecture != null ? b.architecture : Architectures.of(type).defaults();
+        this.architecture =
+                b.architecture != null ? b.architecture : Architectures.of(type).defaults();
         if (embeddingDim < 1) {
-            throw new IllegalArgumentException("embeddingDim must be at least 1, got " + embeddingDim);
+            throw new IllegalArgumentException(
+                    "embeddingDim must be at least 1, got " + embeddingDim);
         }
         if (hiddenSizes.stream().anyMatch(h -> h < 1) || towerSizes.stream().anyMatch(h -> h < 1)) {
-            throw new IllegalArgumentException("layer widths must be at least 1, got hiddenSizes="
-                    + hiddenSizes + " towerSizes=" + towerSizes);
+            throw new IllegalArgumentException(
+                    "layer widths must be at least 1, got hiddenSizes="
+                            + hiddenSizes
+                            + " towerSizes="
+                            + towerSizes);
         }
-        if (!(learningRate > 0.0) || !(l2 >= 0.0) || Double.isInfinite(learningRate) || Double.isInfinite(l2)) {
-            throw new IllegalArgumentException("learningRate must be > 0 and l2 >= 0 (both finite), got learningRate="
-                    + learningRate + " l2=" + l2);
+        if (!(learningRate > 0.0)
+                || !(l2 >= 0.0)
+                || Double.isInfinite(learningRate)
+                || Double.isInfinite(l2)) {
+            throw new IllegalArgumentException(
+                    "learningRate must be > 0 and l2 >= 0 (both finite), got learningRate="
+                            + learningRate
+                            + " l2="
+                            + l2);
         }
         if (embeddingRows < 0) {
-            throw new IllegalArgumentException("embeddingRows must be 0 (feature spec size) or positive, got "
-                    + embeddingRows);
+            throw new IllegalArgumentException(
+                    "embeddingRows must be 0 (feature spec size) or positive, got "
+                            + embeddingRows);
         }
         Architectures.of(type).checkSettingsType(architecture);
     }
 
-    /** Settings with the option defaults for everything but type, space and features, which are required. */
+    /**
+     * Settings with the option defaults for everything but type, space and features, which are
+     * required.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -107,33 +123,44 @@ public final class ModelSettings {
      */
     public static ModelSettings from(FlowRecConfig config) {
         List<String> scenarios = config.get(LabelOptions.SCENARIOS);
-        FeatureSpec features = FeatureSpec.of(scenarios, config.get(ModelOptions.CATEGORICAL_FEATURES),
-                config.get(ModelOptions.NUMERIC_FEATURES), config.get(ModelOptions.HASH_BUCKETS))
-                .withSequences(config.get(ModelOptions.SEQUENCE_FEATURES), config.get(ModelOptions.SEQUENCE_LENGTH));
+        FeatureSpec features =
+                FeatureSpec.of(
+                                scenarios,
+                                config.get(ModelOptions.CATEGORICAL_FEATURES),
+                                config.get(ModelOptions.NUMERIC_FEATURES),
+                                config.get(ModelOptions.HASH_BUCKETS))
+                        .withSequences(
+                                config.get(ModelOptions.SEQUENCE_FEATURES),
+                                config.get(ModelOptions.SEQUENCE_LENGTH));
         ModelType type = config.get(ModelOptions.TYPE);
         Architecture architecture = Architectures.of(type);
         checkWidths(ModelOptions.HIDDEN_SIZES.key(), config.get(ModelOptions.HIDDEN_SIZES));
         checkWidths(ModelOptions.TOWER_SIZES.key(), config.get(ModelOptions.TOWER_SIZES));
-        ModelSettings settings = builder()
-                .type(type)
-                .space(new ScenarioTaskSpace(scenarios, config.get(LabelOptions.TASKS)))
-                .features(features)
-                .embeddingDim(config.get(ModelOptions.EMBEDDING_DIM))
-                .hiddenSizes(config.get(ModelOptions.HIDDEN_SIZES))
-                .towerSizes(config.get(ModelOptions.TOWER_SIZES))
-                .learningRate(config.get(ModelOptions.LEARNING_RATE))
-                .l2(config.get(ModelOptions.L2))
-                .seed(config.get(ModelOptions.SEED))
-                .architecture(architecture.settingsFrom(config))
-                .build();
+        ModelSettings settings =
+                builder()
+                        .type(type)
+                        .space(new ScenarioTaskSpace(scenarios, config.get(LabelOptions.TASKS)))
+                        .features(features)
+                        .embeddingDim(config.get(ModelOptions.EMBEDDING_DIM))
+                        .hiddenSizes(config.get(ModelOptions.HIDDEN_SIZES))
+                        .towerSizes(config.get(ModelOptions.TOWER_SIZES))
+                        .learningRate(config.get(ModelOptions.LEARNING_RATE))
+                        .l2(config.get(ModelOptions.L2))
+                        .seed(config.get(ModelOptions.SEED))
+                        .architecture(architecture.settingsFrom(config))
+                        .build();
         architecture.validate(settings);
         return settings;
     }
 
     private static void checkWidths(String key, List<Integer> widths) {
         if (widths.stream().anyMatch(w -> w < 1)) {
-            throw new ConfigException("Invalid value '" + widths + "' for configuration key '" + key
-                    + "': every layer width must be at least 1");
+            throw new ConfigException(
+                    "Invalid value '"
+                            + widths
+                            + "' for configuration key '"
+                            + key
+                            + "': every layer width must be at least 1");
         }
     }
 
@@ -173,12 +200,18 @@ public final class ModelSettings {
         return seed;
     }
 
-    /** The explicit embedding table size, or 0 for the feature spec's; see {@link #vocabularySize()}. */
+    /**
+     * The explicit embedding table size, or 0 for the feature spec's; see {@link
+     * #vocabularySize()}.
+     */
     public int embeddingRows() {
         return embeddingRows;
     }
 
-    /** Rows of the global embedding table: {@code embeddingRows} if set, else the feature spec's size. */
+    /**
+     * Rows of the global embedding table: {@code embeddingRows} if set, else the feature spec's
+     * size.
+     */
     public int vocabularySize() {
         return embeddingRows > 0 ? embeddingRows : features.vocabularySize();
     }
@@ -195,33 +228,73 @@ public final class ModelSettings {
      */
     public <T extends ArchitectureSettings> T architecture(Class<T> settingsType) {
         if (!settingsType.isInstance(architecture)) {
-            throw new IllegalStateException(type.value() + " settings hold " + architecture + ", not "
-                    + settingsType.getSimpleName());
+            throw new IllegalStateException(
+                    type.value()
+                            + " settings hold "
+                            + architecture
+                            + ", not "
+                            + settingsType.getSimpleName());
         }
         return settingsType.cast(architecture);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSettings s && type == s.type && space.equals(s.space) && features.equals(s.features)
-                && embeddingDim == s.embeddingDim && hiddenSizes.equals(s.hiddenSizes)
-                && towerSizes.equals(s.towerSizes) && Double.compare(learningRate, s.learningRate) == 0
-                && Double.compare(l2, s.l2) == 0 && seed == s.seed && embeddingRows == s.embeddingRows
+        return o instanceof ModelSettings s
+                && type == s.type
+                && space.equals(s.space)
+                && features.equals(s.features)
+                && embeddingDim == s.embeddingDim
+                && hiddenSizes.equals(s.hiddenSizes)
+                && towerSizes.equals(s.towerSizes)
+                && Double.compare(learningRate, s.learningRate) == 0
+                && Double.compare(l2, s.l2) == 0
+                && seed == s.seed
+                && embeddingRows == s.embeddingRows
                 && architecture.equals(s.architecture);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, space, features, embeddingDim, hiddenSizes, towerSizes, learningRate, l2, seed,
-                embeddingRows, architecture);
+        return Objects.hash(
+                type,
+                space,
+                features,
+                embeddingDim,
+                hiddenSizes,
+                towerSizes,
+                learningRate,
+                l2,
+                seed,
+                embeddingRows,
+                architecture);
     }
 
     @Override
     public String toString() {
-        return "ModelSettings[type=" + type.value() + ", space=" + space + ", features=" + features.canonical()
-                + ", embeddingDim=" + embeddingDim + ", hiddenSizes=" + hiddenSizes + ", towerSizes=" + towerSizes
-                + ", learningRate=" + learningRate + ", l2=" + l2 + ", seed=" + seed + ", embeddingRows="
-                + embeddingRows + ", architecture=" + architecture + "]";
+        return "ModelSettings[type="
+                + type.value()
+                + ", space="
+                + space
+                + ", features="
+                + features.canonical()
+                + ", embeddingDim="
+                + embeddingDim
+                + ", hiddenSizes="
+                + hiddenSizes
+                + ", towerSizes="
+                + towerSizes
+                + ", learningRate="
+                + learningRate
+                + ", l2="
+                + l2
+                + ", seed="
+                + seed
+                + ", embeddingRows="
+                + embeddingRows
+                + ", architecture="
+                + architecture
+                + "]";
     }
 
     /** Builds {@link ModelSettings}; {@link #build()} names every missing required setting. */
@@ -245,7 +318,9 @@ public final class ModelSettings {
          * defaults apply unless {@link #architecture} sets others.
          */
         public Builder type(ModelType value) {
-            if (value != type && architecture != null && value != null
+            if (value != type
+                    && architecture != null
+                    && value != null
                     && !Architectures.of(value).acceptsSettings(architecture)) {
                 architecture = null;
             }
@@ -321,7 +396,8 @@ public final class ModelSettings {
                 missing.add("features");
             }
             if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("model settings need " + String.join(", ", missing));
+                throw new IllegalArgumentException(
+                        "model settings need " + String.join(", ", missing));
             }
             return new ModelSettings(this);
         }

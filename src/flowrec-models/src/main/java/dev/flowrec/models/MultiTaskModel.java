@@ -5,14 +5,16 @@ import dev.flowrec.core.batch.Batch;
 /**
  * A multi-scenario multi-task model: scores a batch (one probability per example and task) and
  * trains on it. Every architecture (Shared-Bottom today; AutoIFS, M3oE, DTRN, MMoE, PLE later)
- * implements this and nothing else, so the trainer, the snapshot publisher and serving never
- * change when a model is added. Not thread-safe: one trainer thread, or one scorer per model copy.
+ * implements this and nothing else, so the trainer, the snapshot publisher and serving never change
+ * when a model is added. Not thread-safe: one trainer thread, or one scorer per model copy.
  */
 public interface MultiTaskModel {
 
     ModelSettings settings();
 
-    /** Probabilities, {@code [example][task]}, in the task order of {@link ModelSettings#space()}. */
+    /**
+     * Probabilities, {@code [example][task]}, in the task order of {@link ModelSettings#space()}.
+     */
     float[][] predict(Batch batch);
 
     /** One optimiser step on the batch; returns the mean training loss before the step. */
@@ -21,7 +23,10 @@ public interface MultiTaskModel {
     /** Trainable parameters, all of them (embedding tables included). */
     long parameterCount();
 
-    /** Floating-point operations of one example's forward pass, counted as {@link ForwardFlops} does. */
+    /**
+     * Floating-point operations of one example's forward pass, counted as {@link ForwardFlops}
+     * does.
+     */
     long forwardFlopsPerExample();
 
     /**

@@ -4,9 +4,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Cuts a layer's flat parameter (or gradient) view into named matrices, in order,
- * each a view in 'f' order as DL4J's own initialisers lay them out, so the updater, the
- * serialiser and the gradient checker all see the same numbers.
+ * Cuts a layer's flat parameter (or gradient) view into named matrices, in order, each a view in
+ * 'f' order as DL4J's own initialisers lay them out, so the updater, the serialiser and the
+ * gradient checker all see the same numbers.
  */
 public final class ParameterViews {
     private final INDArray flat;
@@ -20,8 +20,12 @@ public final class ParameterViews {
     public INDArray take(long rows, long columns) {
         long length = rows * columns;
         // M2.1 hands layers rank-1 views; older DL4J versions [1, N] rows.
-        INDArray slice = flat.rank() == 1 ? flat.get(NDArrayIndex.interval(next, next + length))
-                : flat.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(next, next + length));
+        INDArray slice =
+                flat.rank() == 1
+                        ? flat.get(NDArrayIndex.interval(next, next + length))
+                        : flat.get(
+                                NDArrayIndex.interval(0, 0, true),
+                                NDArrayIndex.interval(next, next + length));
         next += length;
         return slice.reshape('f', rows, columns);
     }
@@ -37,8 +41,12 @@ public final class ParameterViews {
      */
     public void checkFullyTaken(String what) {
         if (next != flat.length()) {
-            throw new IllegalStateException(what + " parameter view has " + flat.length()
-                    + " values, the layout needs " + next);
+            throw new IllegalStateException(
+                    what
+                            + " parameter view has "
+                            + flat.length()
+                            + " values, the layout needs "
+                            + next);
         }
     }
 }

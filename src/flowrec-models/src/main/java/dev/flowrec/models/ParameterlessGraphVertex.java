@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 @SuppressWarnings("overrides")
 public abstract class ParameterlessGraphVertex extends BaseGraphVertex {
 
-    protected ParameterlessGraphVertex(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
+    protected ParameterlessGraphVertex(
+            ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
         super(graph, name, vertexIndex, null, null, dataType);
     }
 
@@ -40,8 +41,8 @@ public abstract class ParameterlessGraphVertex extends BaseGraphVertex {
     }
 
     @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-            int minibatchSize) {
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(
+            INDArray[] maskArrays, MaskState currentMaskState, int minibatchSize) {
         // Feed-forward data without masks: nothing to propagate.
         return new Pair<>(null, currentMaskState);
     }

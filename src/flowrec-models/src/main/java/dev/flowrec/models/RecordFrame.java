@@ -79,28 +79,41 @@ public final class RecordFrame<T extends SpecificRecord> {
      */
     public T decode(byte[] bytes) {
         if (bytes == null || bytes.length < PREAMBLE + TRAILER) {
-            throw new IllegalArgumentException("not a FlowRec " + what + ": "
-                    + (bytes == null ? "null" : bytes.length + " bytes") + " is too short for the preamble and CRC");
+            throw new IllegalArgumentException(
+                    "not a FlowRec "
+                            + what
+                            + ": "
+                            + (bytes == null ? "null" : bytes.length + " bytes")
+                            + " is too short for the preamble and CRC");
         }
         ByteBuffer frame = ByteBuffer.wrap(bytes);
         int foundMagic = frame.getInt();
         if (foundMagic != magic) {
-            throw new IllegalArgumentException(String.format(
-                    "not a FlowRec %s: magic 0x%08X, expected 0x%08X", what, foundMagic, magic));
+            throw new IllegalArgumentException(
+                    String.format(
+                            "not a FlowRec %s: magic 0x%08X, expected 0x%08X",
+                            what, foundMagic, magic));
         }
         int foundVersion = frame.getInt();
         if (foundVersion != version) {
-            throw new IllegalArgumentException(what + " format version " + foundVersion
-                    + " is not supported; this reader supports version " + version);
+            throw new IllegalArgumentException(
+                    what
+                            + " format version "
+                            + foundVersion
+                            + " is not supported; this reader supports version "
+                            + version);
         }
         int bodyEnd = bytes.length - TRAILER;
         int stored = ByteBuffer.wrap(bytes, bodyEnd, TRAILER).getInt();
         int actual = crc(bytes, bodyEnd);
         if (stored != actual) {
-            throw new IllegalArgumentException(String.format(
-                    "%s is corrupt or truncated: CRC-32 0x%08X, stored 0x%08X", what, actual, stored));
+            throw new IllegalArgumentException(
+                    String.format(
+                            "%s is corrupt or truncated: CRC-32 0x%08X, stored 0x%08X",
+                            what, actual, stored));
         }
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, PREAMBLE, bodyEnd - PREAMBLE, null);
+        BinaryDecoder decoder =
+                DecoderFactory.get().binaryDecoder(bytes, PREAMBLE, bodyEnd - PREAMBLE, null);
         try {
             T body = reader.read(null, decoder);
             if (!decoder.isEnd()) {
@@ -108,7 +121,8 @@ public final class RecordFrame<T extends SpecificRecord> {
             }
             return body;
         } catch (EOFException e) {
-            throw new IllegalArgumentException(what + " body is truncated (" + bytes.length + " bytes)", e);
+            throw new IllegalArgumentException(
+                    what + " body is truncated (" + bytes.length + " bytes)", e);
         } catch (IOException | AvroRuntimeException e) {
             throw new IllegalArgumentException(what + " body is unreadable: " + e.getMessage(), e);
         }
@@ -125,7 +139,8 @@ public final class RecordFrame<T extends SpecificRecord> {
             new SpecificDatumWriter<R>(record.getSchema()).write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing a " + record.getSchema().getName() + " to memory failed", e);
+            throw new UncheckedIOException(
+                    "writing a " + record.getSchema().getName() + " to memory failed", e);
         }
         return bytes.toByteArray();
     }
@@ -140,12 +155,18 @@ public final class RecordFrame<T extends SpecificRecord> {
         try {
             R record = new SpecificDatumReader<R>(schema).read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new IllegalArgumentException(schema.getName() + " block has unexpected trailing bytes");
+                throw new IllegalArgumentException(
+                        schema.getName() + " block has unexpected trailing bytes");
             }
             return record;
         } catch (IOException | AvroRuntimeException e) {
-            throw new IllegalArgumentException(schema.getName() + " block is unreadable (" + bytes.length
-                    + " bytes): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    schema.getName()
+                            + " block is unreadable ("
+                            + bytes.length
+                            + " bytes): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -16,8 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * columns mean weight 1. Each example's loss and gradient are multiplied once by its weight, so 0
  * drops it and 2 counts it exactly like a duplicate.
  *
- * <p>Why not DL4J label masks with {@code LossBinaryXENT} (measured on 1.0.0-M2.1): an output
- * layer multiplies its pre-activation by the label mask in the forward pass ({@code
+ * <p>Why not DL4J label masks with {@code LossBinaryXENT} (measured on 1.0.0-M2.1): an output layer
+ * multiplies its pre-activation by the label mask in the forward pass ({@code
  * BaseLayer.preOutputWithPreNorm}), so a weight 2 doubles the example's logit, and {@code
  * LossBinaryXENT.computeGradient} applies a mask shaped like the output twice (weight w scales the
  * gradient by w² while the score scales by w). Both are harmless for 0/1 masks and wrong for real
@@ -32,18 +32,28 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    public INDArray computeScoreArray(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkSigmoid(activationFn);
         INDArray[] labelsAndWeights = split(labels, preOutput);
-        INDArray loss = Transforms.max(preOutput, 0.0, true)
-                .subi(preOutput.mul(labelsAndWeights[0]))
-                .addi(Transforms.log1p(Transforms.exp(Transforms.abs(preOutput, true).negi(), false), false));
+        INDArray loss =
+                Transforms.max(preOutput, 0.0, true)
+                        .subi(preOutput.mul(labelsAndWeights[0]))
+                        .addi(
+                                Transforms.log1p(
+                                        Transforms.exp(
+                                                Transforms.abs(preOutput, true).negi(), false),
+                                        false));
         weigh(loss, labelsAndWeights[1], mask);
         return loss.sum(true, 1);
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
+    public double computeScore(
+            INDArray labels,
+            INDArray preOutput,
+            IActivation activationFn,
+            INDArray mask,
             boolean average) {
         INDArray perExample = computeScoreArray(labels, preOutput, activationFn, mask);
         double score = perExample.sumNumber().doubleValue();
@@ -51,7 +61,8 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
     }
 
     @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    public INDArray computeGradient(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkSigmoid(activationFn);
         INDArray[] labelsAndWeights = split(labels, preOutput);
         INDArray gradient = Transforms.sigmoid(preOutput, true).subi(labelsAndWeights[0]);
@@ -60,9 +71,14 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
     }
 
     @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
+    public Pair<Double, INDArray> computeGradientAndScore(
+            INDArray labels,
+            INDArray preOutput,
+            IActivation activationFn,
+            INDArray mask,
+            boolean average) {
+        return new Pair<>(
+                computeScore(labels, preOutput, activationFn, mask, average),
                 computeGradient(labels, preOutput, activationFn, mask));
     }
 
@@ -89,7 +105,8 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
     private static void checkSigmoid(IActivation activationFn) {
         if (!(activationFn instanceof ActivationSigmoid)) {
             throw new IllegalStateException(
-                    "WeightedBinaryCrossEntropy needs a sigmoid output layer, got activation " + activationFn);
+                    "WeightedBinaryCrossEntropy needs a sigmoid output layer, got activation "
+                            + activationFn);
         }
     }
 
@@ -108,12 +125,17 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
                 };
             }
         }
-        throw new IllegalStateException("labels of shape " + Arrays.toString(labels.shape())
-                + " fit neither the output shape " + Arrays.toString(preOutput.shape())
-                + " nor labels followed by weights (twice its columns)");
+        throw new IllegalStateException(
+                "labels of shape "
+                        + Arrays.toString(labels.shape())
+                        + " fit neither the output shape "
+                        + Arrays.toString(preOutput.shape())
+                        + " nor labels followed by weights (twice its columns)");
     }
 
-    /** Multiplies in place by the weights, then by a 0/1 mask (per output or per example) if any. */
+    /**
+     * Multiplies in place by the weights, then by a 0/1 mask (per output or per example) if any.
+     */
     private static void weigh(INDArray values, INDArray weights, INDArray mask) {
         if (weights != null) {
             values.muli(weights);
@@ -127,8 +149,12 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
         } else if (typed.isColumnVectorOrScalar() && typed.length() == values.size(0)) {
             values.muliColumnVector(typed.reshape(values.size(0), 1));
         } else {
-            throw new IllegalStateException("label mask of shape " + Arrays.toString(mask.shape())
-                    + " fits neither the output shape " + Arrays.toString(values.shape()) + " nor one value per example");
+            throw new IllegalStateException(
+                    "label mask of shape "
+                            + Arrays.toString(mask.shape())
+                            + " fits neither the output shape "
+                            + Arrays.toString(values.shape())
+                            + " nor one value per example");
         }
     }
 }

@@ -19,18 +19,17 @@
  * gradient check and a workspace test.
  *
  * <p>Traps: a model is not thread-safe (one trainer thread, or one copy per scoring thread). Loss
- * weights must not be DL4J label masks: in 1.0.0-M2.1 an output layer multiplies its logits by
- * the mask and {@code LossBinaryXENT} squares it in the gradient, so only 0/1 masks behave. Weights
+ * weights must not be DL4J label masks: in 1.0.0-M2.1 an output layer multiplies its logits by the
+ * mask and {@code LossBinaryXENT} squares it in the gradient, so only 0/1 masks behave. Weights
  * travel as a second label column read by {@link dev.flowrec.models.WeightedBinaryCrossEntropy}
  * (weight 2 equals duplicating the example in the summed gradient; keep that test green). That
- * class's name is stored inside every artifact's graph JSON: do not move or rename it.
- * Row indices travel as FLOAT, so an embedding table is limited to 2^24 rows; its size is {@link
+ * class's name is stored inside every artifact's graph JSON: do not move or rename it. Row indices
+ * travel as FLOAT, so an embedding table is limited to 2^24 rows; its size is {@link
  * dev.flowrec.models.ModelSettings#vocabularySize()}, not the feature spec's, when settings give
  * explicit rows. Artifacts and checkpoints are Avro records of {@code dev.flowrec.events}: a
- * process reading them needs {@code -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.flowrec.events},
- * as every reader of FlowRec's events does. ND4J uses as many
- * OpenMP threads as cores unless {@code OMP_NUM_THREADS} is set; on a shared 2-core trainer, set it
- * to 1 (measured on 2 contended cores: 2 threads used about 2.7 times the CPU of 1 thread per step
- * and were slower).
+ * process reading them needs {@code -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.flowrec.events}, as
+ * every reader of FlowRec's events does. ND4J uses as many OpenMP threads as cores unless {@code
+ * OMP_NUM_THREADS} is set; on a shared 2-core trainer, set it to 1 (measured on 2 contended cores:
+ * 2 threads used about 2.7 times the CPU of 1 thread per step and were slower).
  */
 package dev.flowrec.models;

@@ -23,13 +23,15 @@ import java.util.Map;
  * of every model type after a few training steps, and an {@link OnlineTrainer} checkpoint of an
  * AutoIFS model in mid-search (optimiser state, rewind snapshot and buffered examples), each with
  * its scores on a fixed probe batch. {@code GoldenFilesTest} decodes them with this build. The
- * delayed-feedback checkpoint the job writes has its golden file in {@code DelayedFeedbackTrainerTest}.
+ * delayed-feedback checkpoint the job writes has its golden file in {@code
+ * DelayedFeedbackTrainerTest}.
  *
  * <p>Regenerate only when a format version is bumped (and keep the old files for as long as their
  * reader is kept), from the repository root:
  *
  * <pre>
- * ./mvnw -o -q test -pl src/flowrec-models -am -Dtest='GoldenFilesTest#regenerate,DelayedFeedbackTrainerTest#regenerate' \
+ * ./mvnw -o -q test -pl src/flowrec-models -am \
+ *     -Dtest='GoldenFilesTest#regenerate,DelayedFeedbackTrainerTest#regenerate' \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dflowrec.golden.regenerate=true
  * </pre>
  *
@@ -50,20 +52,33 @@ public final class GoldenFiles {
         out.put("mmoe", small.toBuilder().type(ModelType.MMOE).build());
         out.put("ple", small.toBuilder().type(ModelType.PLE).build());
         out.put("autoifs", autoIfs());
-        out.put("m3oe", SyntheticStream.settings(8, List.of(32, 16, 8), List.of(8), 0.01, 0.0, 5L).toBuilder()
-                .type(ModelType.M3OE)
-                .architecture(M3oeSettings.defaults().withStructure(M3oeStructureUpdate.FIRST_ORDER, 3))
-                .build());
-        out.put("dtrn", small.toBuilder().type(ModelType.DTRN)
-                .features(small.features().withSequences(List.of("clicked", "liked"), 5)).build());
+        out.put(
+                "m3oe",
+                SyntheticStream.settings(8, List.of(32, 16, 8), List.of(8), 0.01, 0.0, 5L)
+                        .toBuilder()
+                        .type(ModelType.M3OE)
+                        .architecture(
+                                M3oeSettings.defaults()
+                                        .withStructure(M3oeStructureUpdate.FIRST_ORDER, 3))
+                        .build());
+        out.put(
+                "dtrn",
+                small.toBuilder()
+                        .type(ModelType.DTRN)
+                        .features(small.features().withSequences(List.of("clicked", "liked"), 5))
+                        .build());
         return out;
     }
 
     /** AutoIFS with a 100-example search rewound at half: six batches of 20 end it. */
     static ModelSettings autoIfs() {
-        return SyntheticStream.smallSettings(5L).toBuilder().type(ModelType.AUTOIFS)
-                .architecture(AutoIfsSettings.defaults().withSizes(2, List.of(32, 16), 16).withSearch(100, 0.5, 0)
-                        .withRetrain(0.01, 1e-4))
+        return SyntheticStream.smallSettings(5L).toBuilder()
+                .type(ModelType.AUTOIFS)
+                .architecture(
+                        AutoIfsSettings.defaults()
+                                .withSizes(2, List.of(32, 16), 16)
+                                .withSearch(100, 0.5, 0)
+                                .withRetrain(0.01, 1e-4))
                 .build();
     }
 
@@ -72,7 +87,9 @@ public final class GoldenFiles {
         return new SyntheticStream(99).batch(8);
     }
 
-    /** The examples the checkpointed trainer was given: four steps of 20, ten left in its buffer. */
+    /**
+     * The examples the checkpointed trainer was given: four steps of 20, ten left in its buffer.
+     */
     static int checkpointExamples() {
         return 4 * CHECKPOINT_BATCH + 10;
     }
@@ -85,16 +102,28 @@ public final class GoldenFiles {
             for (int i = 0; i < 6; i++) {
                 model.fit(stream.batch(20));
             }
-            write(directory, golden.getKey() + ".frma", model.toBytes(false), model.predict(probe()));
+            write(
+                    directory,
+                    golden.getKey() + ".frma",
+                    model.toBytes(false),
+                    model.predict(probe()));
         }
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(autoIfs()), CHECKPOINT_BATCH,
-                PredictionListener.NONE);
+        OnlineTrainer trainer =
+                new OnlineTrainer(
+                        MultiTaskModels.create(autoIfs()),
+                        CHECKPOINT_BATCH,
+                        PredictionListener.NONE);
         new SyntheticStream(6).next(checkpointExamples()).forEach(trainer::add);
-        write(directory, CHECKPOINT + ".frtc", trainer.checkpoint(), trainer.model().predict(probe()));
+        write(
+                directory,
+                CHECKPOINT + ".frtc",
+                trainer.checkpoint(),
+                trainer.model().predict(probe()));
     }
 
     /** Writes a golden file and, beside it, its probe scores. */
-    public static void write(Path directory, String file, byte[] bytes, float[][] probeScores) throws IOException {
+    public static void write(Path directory, String file, byte[] bytes, float[][] probeScores)
+            throws IOException {
         Files.createDirectories(directory);
         Files.write(directory.resolve(file), bytes);
         List<String> lines = new ArrayList<>();
@@ -113,9 +142,11 @@ public final class GoldenFiles {
     }
 
     public static byte[] read(String file) {
-        try (InputStream in = GoldenFiles.class.getClassLoader().getResourceAsStream(DIRECTORY + file)) {
+        try (InputStream in =
+                GoldenFiles.class.getClassLoader().getResourceAsStream(DIRECTORY + file)) {
             if (in == null) {
-                throw new IllegalStateException("test resource " + DIRECTORY + file + " is missing");
+                throw new IllegalStateException(
+                        "test resource " + DIRECTORY + file + " is missing");
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -125,7 +156,8 @@ public final class GoldenFiles {
 
     /** The probe scores stored beside a golden file, {@code [example][task]}. */
     public static float[][] probeScores(String file) {
-        String[] lines = new String(read(probeFile(file)), StandardCharsets.UTF_8).strip().split("\n");
+        String[] lines =
+                new String(read(probeFile(file)), StandardCharsets.UTF_8).strip().split("\n");
         float[][] out = new float[lines.length][];
         for (int i = 0; i < lines.length; i++) {
             String[] values = lines[i].strip().split(" ");

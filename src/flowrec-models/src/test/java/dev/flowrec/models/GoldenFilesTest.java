@@ -48,12 +48,16 @@ class GoldenFilesTest {
     void trainerCheckpointRestoresCountersBufferModelStateAndScores() {
         String file = GoldenFiles.CHECKPOINT + ".frtc";
 
-        OnlineTrainer trainer = OnlineTrainer.restore(GoldenFiles.read(file), GoldenFiles.CHECKPOINT_BATCH,
-                PredictionListener.NONE);
+        OnlineTrainer trainer =
+                OnlineTrainer.restore(
+                        GoldenFiles.read(file),
+                        GoldenFiles.CHECKPOINT_BATCH,
+                        PredictionListener.NONE);
 
         assertThat(trainer.steps()).isEqualTo(4);
         assertThat(trainer.examplesTrained()).isEqualTo(4L * GoldenFiles.CHECKPOINT_BATCH);
-        assertThat(trainer.buffered()).isEqualTo(GoldenFiles.checkpointExamples() % GoldenFiles.CHECKPOINT_BATCH);
+        assertThat(trainer.buffered())
+                .isEqualTo(GoldenFiles.checkpointExamples() % GoldenFiles.CHECKPOINT_BATCH);
         AutoIfsModel model = (AutoIfsModel) trainer.model();
         assertThat(model.settings()).isEqualTo(GoldenFiles.autoIfs());
         assertThat(model.phase()).isEqualTo(AutoIfsPhase.SEARCH);
@@ -65,7 +69,8 @@ class GoldenFilesTest {
         assertThat(actual).hasSameDimensionsAs(expected);
         for (int i = 0; i < expected.length; i++) {
             for (int t = 0; t < expected[i].length; t++) {
-                assertThat((double) actual[i][t]).as("probe example %d, task %d", i, t)
+                assertThat((double) actual[i][t])
+                        .as("probe example %d, task %d", i, t)
                         .isCloseTo(expected[i][t], within(SCORE_TOLERANCE));
             }
         }

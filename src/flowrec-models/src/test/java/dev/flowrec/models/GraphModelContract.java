@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every {@link GraphModel} (Shared-Bottom, MMoE, PLE) must do, at the synthetic stream's
- * small sizes: learn, round-trip through bytes, continue identically from optimiser state, honour
+ * What every {@link GraphModel} (Shared-Bottom, MMoE, PLE) must do, at the synthetic stream's small
+ * sizes: learn, round-trip through bytes, continue identically from optimiser state, honour
  * per-example loss weights exactly, and give the same results with and without workspaces.
  */
 public abstract class GraphModelContract {
@@ -29,7 +29,6 @@ public abstract class GraphModelContract {
     protected String name() {
         return settings().type().value();
     }
-
 
     @Test
     protected void fitLowersTheLossOnARepeatedBatch() {
@@ -119,12 +118,18 @@ public abstract class GraphModelContract {
     @Test
     protected void embeddingStartsXavierUniformOverTheWholeTable() {
         ModelSettings settings = settings();
-        INDArray table = create(settings, WorkspaceMode.ENABLED).graph().getLayer(EMBEDDING_LAYER).getParam("W");
+        INDArray table =
+                create(settings, WorkspaceMode.ENABLED)
+                        .graph()
+                        .getLayer(EMBEDDING_LAYER)
+                        .getParam("W");
         double bound = Math.sqrt(6.0 / (settings.vocabularySize() + settings.embeddingDim()));
 
         assertThat(table.amaxNumber().doubleValue()).isLessThanOrEqualTo(bound);
-        // U(±b) has standard deviation b/√3; DL4J's own XAVIER_UNIFORM gave √(6/(1+E))/√3, far wider.
-        assertThat(table.stdNumber().doubleValue()).isCloseTo(bound / Math.sqrt(3), withinPercentage(5));
+        // U(±b) has standard deviation b/√3; DL4J's own XAVIER_UNIFORM gave √(6/(1+E))/√3, far
+        // wider.
+        assertThat(table.stdNumber().doubleValue())
+                .isCloseTo(bound / Math.sqrt(3), withinPercentage(5));
     }
 
     @Test
@@ -146,8 +151,10 @@ public abstract class GraphModelContract {
         INDArray plainGradient = comparableGradient(model, plain);
 
         double scale = duplicatedGradient.norm2Number().doubleValue();
-        assertThat(weightedGradient.sub(duplicatedGradient).norm2Number().doubleValue()).isLessThan(1e-5 * scale);
-        assertThat(plainGradient.sub(duplicatedGradient).norm2Number().doubleValue()).isGreaterThan(1e-2 * scale);
+        assertThat(weightedGradient.sub(duplicatedGradient).norm2Number().doubleValue())
+                .isLessThan(1e-5 * scale);
+        assertThat(plainGradient.sub(duplicatedGradient).norm2Number().doubleValue())
+                .isGreaterThan(1e-2 * scale);
     }
 
     @Test
@@ -171,7 +178,10 @@ public abstract class GraphModelContract {
     protected void learnsTheSyntheticPatternPrequentially() {
         SecondHalfAuc auc = SecondHalfAuc.of(MultiTaskModels.create(settings()), 13, 12_000);
 
-        LOG.info("{} prequential AUC on the second half: click {}, conversion {}", name(), auc.click.auc(),
+        LOG.info(
+                "{} prequential AUC on the second half: click {}, conversion {}",
+                name(),
+                auc.click.auc(),
                 auc.conversion.auc());
         // Bayes-optimal click AUC is about 0.87 (see OnlineTrainerTest).
         assertThat(auc.click.auc()).isGreaterThan(0.75);
@@ -179,8 +189,9 @@ public abstract class GraphModelContract {
     }
 
     /**
-     * The gradient the weight tests compare: the loss's gradient summed over examples. A model whose
-     * loss is not a sum over examples (M3oE's group means) overrides this to compare per example.
+     * The gradient the weight tests compare: the loss's gradient summed over examples. A model
+     * whose loss is not a sum over examples (M3oE's group means) overrides this to compare per
+     * example.
      */
     protected INDArray comparableGradient(GraphModel model, Batch batch) {
         return model.summedGradient(batch);

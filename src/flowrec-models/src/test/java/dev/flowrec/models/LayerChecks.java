@@ -21,9 +21,15 @@ public final class LayerChecks {
     private LayerChecks() {}
 
     /** A DOUBLE graph builder with a fixed seed, the updater and the workspace mode. */
-    public static ComputationGraphConfiguration.GraphBuilder graph(WorkspaceMode mode, IUpdater updater) {
-        return new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE).updater(updater)
-                .trainingWorkspaceMode(mode).inferenceWorkspaceMode(mode).graphBuilder();
+    public static ComputationGraphConfiguration.GraphBuilder graph(
+            WorkspaceMode mode, IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .dataType(DataType.DOUBLE)
+                .updater(updater)
+                .trainingWorkspaceMode(mode)
+                .inferenceWorkspaceMode(mode)
+                .graphBuilder();
     }
 
     /** The initialised graph, its one output named "out". */
@@ -34,19 +40,26 @@ public final class LayerChecks {
     }
 
     /** True when every parameter not excluded has the gradient finite differences give. */
-    public static boolean gradientsMatch(ComputationGraph graph, INDArray[] inputs, INDArray labels,
-            Set<String> exclude) {
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                .inputs(inputs)
-                .labels(new INDArray[] {labels})
-                .excludeParams(exclude)
-                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false));
+    public static boolean gradientsMatch(
+            ComputationGraph graph, INDArray[] inputs, INDArray labels, Set<String> exclude) {
+        return GradientCheckUtil.checkGradients(
+                new GradientCheckUtil.GraphConfig()
+                        .net(graph)
+                        .inputs(inputs)
+                        .labels(new INDArray[] {labels})
+                        .excludeParams(exclude)
+                        .epsilon(1e-6)
+                        .maxRelError(1e-5)
+                        .minAbsoluteError(1e-9)
+                        .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+                        .exitOnFirstError(false));
     }
 
-    /** Five Adam steps from the same parameters give the same scores and parameters in both modes. */
-    public static void trainsIdentically(ComputationGraph enabled, ComputationGraph none, INDArray[] in,
-            INDArray labels) {
+    /**
+     * Five Adam steps from the same parameters give the same scores and parameters in both modes.
+     */
+    public static void trainsIdentically(
+            ComputationGraph enabled, ComputationGraph none, INDArray[] in, INDArray labels) {
         none.setParams(enabled.params().dup());
         for (int step = 0; step < 5; step++) {
             enabled.fit(in, new INDArray[] {labels});

@@ -22,7 +22,8 @@ class ModelArtifactTest {
         ModelArtifact decoded = ModelArtifact.fromBytes(bytes);
 
         assertThat(decoded.settings()).isEqualTo(SETTINGS);
-        assertThat(decoded.settings().features().canonical()).isEqualTo(SETTINGS.features().canonical());
+        assertThat(decoded.settings().features().canonical())
+                .isEqualTo(SETTINGS.features().canonical());
         assertThat(decoded.withOptimizerState()).isTrue();
         assertThat(decoded.payload()).isEqualTo(PAYLOAD);
         assertThat(ByteBuffer.wrap(bytes).getInt()).isEqualTo(ModelArtifact.MAGIC);
@@ -31,12 +32,28 @@ class ModelArtifactTest {
 
     @Test
     void explicitRowsAndAModelsOwnSettingsRoundTripThroughItsStateBlock() {
-        ModelSettings settings = SETTINGS.toBuilder().type(ModelType.AUTOIFS).embeddingRows(200)
-                .architecture(new AutoIfsSettings(3, List.of(16, 8), 12, 12_345L, 7, 50.0, 0.75, 0.02, 5e-5, 1e-3, 999L,
-                        77))
-                .build();
+        ModelSettings settings =
+                SETTINGS.toBuilder()
+                        .type(ModelType.AUTOIFS)
+                        .embeddingRows(200)
+                        .architecture(
+                                new AutoIfsSettings(
+                                        3,
+                                        List.of(16, 8),
+                                        12,
+                                        12_345L,
+                                        7,
+                                        50.0,
+                                        0.75,
+                                        0.02,
+                                        5e-5,
+                                        1e-3,
+                                        999L,
+                                        77))
+                        .build();
 
-        ModelArtifact decoded = ModelArtifact.fromBytes(MultiTaskModels.create(settings).toBytes(false));
+        ModelArtifact decoded =
+                ModelArtifact.fromBytes(MultiTaskModels.create(settings).toBytes(false));
 
         assertThat(decoded.settings()).isEqualTo(settings);
         assertThat(decoded.settings().vocabularySize()).isEqualTo(200);
@@ -45,7 +62,8 @@ class ModelArtifactTest {
 
     @Test
     void modelStateIsCoveredByTheCrc() {
-        byte[] bytes = new ModelArtifact(SETTINGS, false, new byte[] {1, 2, 3, 4}, PAYLOAD).toBytes();
+        byte[] bytes =
+                new ModelArtifact(SETTINGS, false, new byte[] {1, 2, 3, 4}, PAYLOAD).toBytes();
         // Layout tail: 4 state bytes, the payload's one-byte length, 5 payload bytes, CRC.
         bytes[bytes.length - 4 - 5 - 1 - 1] ^= 0x01;
 
@@ -72,8 +90,10 @@ class ModelArtifactTest {
 
         assertThatThrownBy(() -> ModelArtifact.fromBytes(bytes))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model artifact format version 7 is not supported; this reader supports version "
-                        + ModelArtifact.CURRENT_VERSION);
+                .hasMessage(
+                        "model artifact format version 7 is not supported; this reader supports"
+                                + " version "
+                                + ModelArtifact.CURRENT_VERSION);
     }
 
     @Test
@@ -82,8 +102,12 @@ class ModelArtifactTest {
         byte[] corrupt = bytes.clone();
         corrupt[bytes.length - 5] ^= 0x10; // last payload byte
 
-        for (byte[] damaged : List.of(Arrays.copyOf(bytes, bytes.length - 6), Arrays.copyOf(bytes, bytes.length - 2),
-                corrupt, Arrays.copyOf(bytes, bytes.length + 1))) {
+        for (byte[] damaged :
+                List.of(
+                        Arrays.copyOf(bytes, bytes.length - 6),
+                        Arrays.copyOf(bytes, bytes.length - 2),
+                        corrupt,
+                        Arrays.copyOf(bytes, bytes.length + 1))) {
             assertThatThrownBy(() -> ModelArtifact.fromBytes(damaged))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("model artifact is corrupt or truncated: CRC-32");
@@ -95,7 +119,10 @@ class ModelArtifactTest {
 
     @Test
     void multiTaskModelsRejectsWhatIsNotAnArtifact() {
-        assertThatThrownBy(() -> MultiTaskModels.fromBytes(new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0}))
+        assertThatThrownBy(
+                        () ->
+                                MultiTaskModels.fromBytes(
+                                        new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not a FlowRec model artifact: magic 0x504B0304");
     }

@@ -38,9 +38,14 @@ public final class RankAuc {
         }
         long negatives = sorted.size() - positives;
         if (positives == 0 || negatives == 0) {
-            throw new IllegalStateException("AUC needs both classes, got " + positives + " positives and "
-                    + negatives + " negatives");
+            throw new IllegalStateException(
+                    "AUC needs both classes, got "
+                            + positives
+                            + " positives and "
+                            + negatives
+                            + " negatives");
         }
-        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        return (positiveRankSum - positives * (positives + 1) / 2.0)
+                / ((double) positives * negatives);
     }
 }

@@ -5,9 +5,9 @@ import dev.flowrec.models.training.OnlineTrainer;
 import dev.flowrec.models.training.PredictionListener;
 
 /**
- * Prequential AUC of a two-task model (click, conversion) on the second half of a synthetic
- * stream: by then the model has had time to learn, and it scores each example before training on
- * it. Conversion counts only examples that carry a conversion label.
+ * Prequential AUC of a two-task model (click, conversion) on the second half of a synthetic stream:
+ * by then the model has had time to learn, and it scores each example before training on it.
+ * Conversion counts only examples that carry a conversion label.
  */
 public final class SecondHalfAuc implements PredictionListener {
     public final RankAuc click = new RankAuc();
@@ -19,7 +19,9 @@ public final class SecondHalfAuc implements PredictionListener {
         this.skip = examples / 2;
     }
 
-    /** Streams {@code examples} of {@code SyntheticStream(seed)} through the model, batches of 64. */
+    /**
+     * Streams {@code examples} of {@code SyntheticStream(seed)} through the model, batches of 64.
+     */
     public static SecondHalfAuc of(MultiTaskModel model, long seed, int examples) {
         SecondHalfAuc scores = new SecondHalfAuc(examples);
         OnlineTrainer trainer = new OnlineTrainer(model, 64, scores);

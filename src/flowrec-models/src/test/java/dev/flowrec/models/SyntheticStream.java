@@ -31,8 +31,13 @@ public final class SyntheticStream {
         return settings(8, List.of(32, 16), List.of(8), 0.01, 0.0, seed);
     }
 
-    public static ModelSettings settings(int embeddingDim, List<Integer> hidden, List<Integer> tower,
-            double learningRate, double l2, long seed) {
+    public static ModelSettings settings(
+            int embeddingDim,
+            List<Integer> hidden,
+            List<Integer> tower,
+            double learningRate,
+            double l2,
+            long seed) {
         return ModelSettings.builder()
                 .type(ModelType.SHARED_BOTTOM)
                 .space(new ScenarioTaskSpace(SCENARIOS, TASKS))
@@ -54,7 +59,10 @@ public final class SyntheticStream {
         boolean click = random.nextDouble() < (item < 12 ? 0.85 : 0.10);
         boolean conversion = click && random.nextDouble() < (user < 10 ? 0.70 : 0.10);
         int[] rows = {user, BUCKETS + item, 2 * BUCKETS + 1 + scenario, 3 * BUCKETS + category};
-        return new EncodedExample(rows, scenario, new float[] {click ? 1 : 0, conversion ? 1 : 0},
+        return new EncodedExample(
+                rows,
+                scenario,
+                new float[] {click ? 1 : 0, conversion ? 1 : 0},
                 new float[] {1, click ? 1 : 0});
     }
 

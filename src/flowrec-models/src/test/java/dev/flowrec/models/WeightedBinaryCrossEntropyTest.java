@@ -21,10 +21,16 @@ class WeightedBinaryCrossEntropyTest {
     void unweightedMatchesDl4jBinaryCrossEntropy() {
         INDArray labels = column(LABELS);
 
-        double ours = loss.computeScore(labels, column(LOGITS), new ActivationSigmoid(), null, false);
-        double dl4j = new LossBinaryXENT().computeScore(labels, column(LOGITS), new ActivationSigmoid(), null, false);
-        INDArray ourGradient = loss.computeGradient(labels, column(LOGITS), new ActivationSigmoid(), null);
-        INDArray dl4jGradient = new LossBinaryXENT().computeGradient(labels, column(LOGITS), new ActivationSigmoid(), null);
+        double ours =
+                loss.computeScore(labels, column(LOGITS), new ActivationSigmoid(), null, false);
+        double dl4j =
+                new LossBinaryXENT()
+                        .computeScore(labels, column(LOGITS), new ActivationSigmoid(), null, false);
+        INDArray ourGradient =
+                loss.computeGradient(labels, column(LOGITS), new ActivationSigmoid(), null);
+        INDArray dl4jGradient =
+                new LossBinaryXENT()
+                        .computeGradient(labels, column(LOGITS), new ActivationSigmoid(), null);
 
         assertThat(ours).isCloseTo(dl4j, within(1e-5));
         assertThat(ourGradient.sub(dl4jGradient).amaxNumber().doubleValue()).isLessThan(1e-6);
@@ -36,14 +42,20 @@ class WeightedBinaryCrossEntropyTest {
         INDArray weighted = pairs(LABELS, new float[] {2, 0, 0.5f, 1});
         float[] factors = {2, 0, 0.5f, 1};
 
-        INDArray base = loss.computeScoreArray(unweighted, column(LOGITS), new ActivationSigmoid(), null);
-        INDArray scaled = loss.computeScoreArray(weighted, column(LOGITS), new ActivationSigmoid(), null);
-        INDArray baseGradient = loss.computeGradient(unweighted, column(LOGITS), new ActivationSigmoid(), null);
-        INDArray scaledGradient = loss.computeGradient(weighted, column(LOGITS), new ActivationSigmoid(), null);
+        INDArray base =
+                loss.computeScoreArray(unweighted, column(LOGITS), new ActivationSigmoid(), null);
+        INDArray scaled =
+                loss.computeScoreArray(weighted, column(LOGITS), new ActivationSigmoid(), null);
+        INDArray baseGradient =
+                loss.computeGradient(unweighted, column(LOGITS), new ActivationSigmoid(), null);
+        INDArray scaledGradient =
+                loss.computeGradient(weighted, column(LOGITS), new ActivationSigmoid(), null);
 
         for (int i = 0; i < factors.length; i++) {
-            assertThat(scaled.getFloat(i, 0)).isCloseTo(factors[i] * base.getFloat(i, 0), within(1e-6f));
-            assertThat(scaledGradient.getFloat(i, 0)).isCloseTo(factors[i] * baseGradient.getFloat(i, 0), within(1e-6f));
+            assertThat(scaled.getFloat(i, 0))
+                    .isCloseTo(factors[i] * base.getFloat(i, 0), within(1e-6f));
+            assertThat(scaledGradient.getFloat(i, 0))
+                    .isCloseTo(factors[i] * baseGradient.getFloat(i, 0), within(1e-6f));
         }
     }
 
@@ -64,24 +76,47 @@ class WeightedBinaryCrossEntropyTest {
     @Test
     void dl4jBinaryCrossEntropySquaresMaskValuesInM21() {
         INDArray labels = column(LABELS);
-        INDArray one = new LossBinaryXENT().computeGradient(labels, column(LOGITS), new ActivationSigmoid(),
-                column(new float[] {1, 1, 1, 1}));
-        INDArray two = new LossBinaryXENT().computeGradient(labels, column(LOGITS), new ActivationSigmoid(),
-                column(new float[] {2, 2, 2, 2}));
+        INDArray one =
+                new LossBinaryXENT()
+                        .computeGradient(
+                                labels,
+                                column(LOGITS),
+                                new ActivationSigmoid(),
+                                column(new float[] {1, 1, 1, 1}));
+        INDArray two =
+                new LossBinaryXENT()
+                        .computeGradient(
+                                labels,
+                                column(LOGITS),
+                                new ActivationSigmoid(),
+                                column(new float[] {2, 2, 2, 2}));
 
         assertThat(two.div(one).minNumber().doubleValue()).isCloseTo(4.0, within(1e-4));
     }
 
     @Test
     void rejectsOtherActivationsAndLabelShapes() {
-        assertThatThrownBy(() -> loss.computeGradient(column(LABELS), column(LOGITS), new ActivationIdentity(), null))
+        assertThatThrownBy(
+                        () ->
+                                loss.computeGradient(
+                                        column(LABELS),
+                                        column(LOGITS),
+                                        new ActivationIdentity(),
+                                        null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("needs a sigmoid output layer");
         INDArray threeColumns = Nd4j.zeros(DataType.FLOAT, 4, 3);
-        assertThatThrownBy(() -> loss.computeGradient(threeColumns, column(LOGITS), new ActivationSigmoid(), null))
+        assertThatThrownBy(
+                        () ->
+                                loss.computeGradient(
+                                        threeColumns,
+                                        column(LOGITS),
+                                        new ActivationSigmoid(),
+                                        null))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("labels of shape [4, 3] fit neither the output shape [4, 1] nor labels followed by "
-                        + "weights (twice its columns)");
+                .hasMessage(
+                        "labels of shape [4, 3] fit neither the output shape [4, 1] nor labels"
+                                + " followed by weights (twice its columns)");
     }
 
     private static INDArray column(float[] values) {

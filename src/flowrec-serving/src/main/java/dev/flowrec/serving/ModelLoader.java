@@ -5,8 +5,8 @@ import dev.flowrec.models.MultiTaskModels;
 
 /**
  * Turns a verified artifact into a model. Runs on the subscriber's thread, never on the request
- * path. The default is {@link MultiTaskModels#fromBytes}; another implementation can warm the
- * model up, or stand in for DL4J in tests.
+ * path. The default is {@link MultiTaskModels#fromBytes}; another implementation can warm the model
+ * up, or stand in for DL4J in tests.
  */
 @FunctionalInterface
 public interface ModelLoader {

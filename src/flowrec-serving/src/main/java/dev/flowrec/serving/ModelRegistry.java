@@ -28,12 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything a subscriber does except talking to Kafka: assemble and verify snapshot records,
- * load verified artifacts, swap the current model with one atomic write, keep the last versions
- * for rollback, count rejections per reason, and wake up {@link #awaitVersion} callers.
+ * Everything a subscriber does except talking to Kafka: assemble and verify snapshot records, load
+ * verified artifacts, swap the current model with one atomic write, keep the last versions for
+ * rollback, count rejections per reason, and wake up {@link #awaitVersion} callers.
  *
- * <p>Threads: {@link #offer}, {@link #rejectUndecodable} and the catch-up methods are called by
- * the subscriber's polling thread only; everything else from any thread.
+ * <p>Threads: {@link #offer}, {@link #rejectUndecodable} and the catch-up methods are called by the
+ * subscriber's polling thread only; everything else from any thread.
  *
  * <p>Catch-up: while the subscriber reads back from the end of the topic at start, verified
  * snapshots are not loaded one by one; only the newest found is loaded when catch-up ends (loading
@@ -193,16 +193,22 @@ final class ModelRegistry {
     /** The artifact must describe the model its manifest claims; a mismatch is a publisher bug. */
     private static String mismatch(SnapshotManifest manifest, ModelSettings settings) {
         if (!settings.space().tasks().equals(manifest.getTasks())) {
-            return "the artifact's tasks " + settings.space().tasks()
-                    + " differ from the manifest's " + manifest.getTasks();
+            return "the artifact's tasks "
+                    + settings.space().tasks()
+                    + " differ from the manifest's "
+                    + manifest.getTasks();
         }
         if (!settings.space().scenarios().equals(manifest.getScenarios())) {
-            return "the artifact's scenarios " + settings.space().scenarios()
-                    + " differ from the manifest's " + manifest.getScenarios();
+            return "the artifact's scenarios "
+                    + settings.space().scenarios()
+                    + " differ from the manifest's "
+                    + manifest.getScenarios();
         }
         String hash = settings.features().hash();
         if (!hash.equals(manifest.getFeatureSpecHash())) {
-            return "the artifact's feature spec hash " + hash + " differs from the manifest's "
+            return "the artifact's feature spec hash "
+                    + hash
+                    + " differs from the manifest's "
                     + manifest.getFeatureSpecHash();
         }
         return null;
@@ -218,11 +224,16 @@ final class ModelRegistry {
             return;
         }
         if (catchingUp) {
-            String key = rejection.version() + "/" + rejection.reason() + "/"
-                    + rejection.chunkIndex() + "/"
-                    + (rejection.version() == SnapshotRejection.UNKNOWN_VERSION
-                            ? rejection.message()
-                            : "");
+            String key =
+                    rejection.version()
+                            + "/"
+                            + rejection.reason()
+                            + "/"
+                            + rejection.chunkIndex()
+                            + "/"
+                            + (rejection.version() == SnapshotRejection.UNKNOWN_VERSION
+                                    ? rejection.message()
+                                    : "");
             catchUpRejections.putIfAbsent(key, rejection);
         } else {
             report(rejection);
@@ -251,11 +262,7 @@ final class ModelRegistry {
     private static SnapshotRejection rejection(
             SnapshotManifest manifest, RejectReason reason, String message) {
         return new SnapshotRejection(
-                manifest.getModelId(),
-                manifest.getVersion(),
-                reason,
-                OptionalInt.empty(),
-                message);
+                manifest.getModelId(), manifest.getVersion(), reason, OptionalInt.empty(), message);
     }
 
     // ---- any thread ----------------------------------------------------------------------------
@@ -309,7 +316,8 @@ final class ModelRegistry {
                             .orElseThrow(
                                     () ->
                                             new IllegalArgumentException(
-                                                    "version " + version
+                                                    "version "
+                                                            + version
                                                             + " is not among the versions kept"
                                                             + " for rollback: "
                                                             + history.stream()

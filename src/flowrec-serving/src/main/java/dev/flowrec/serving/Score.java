@@ -27,8 +27,12 @@ public record Score(long modelVersion, Map<String, Double> probabilities) {
         Double p = probabilities.get(task);
         if (p == null) {
             throw new IllegalArgumentException(
-                    "task '" + task + "' is not scored by model version " + modelVersion
-                            + "; its tasks are " + probabilities.keySet());
+                    "task '"
+                            + task
+                            + "' is not scored by model version "
+                            + modelVersion
+                            + "; its tasks are "
+                            + probabilities.keySet());
         }
         return p;
     }

@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Per-task probabilities for impressions, from the current model of a {@link
- * SnapshotSubscriber}.
+ * Per-task probabilities for impressions, from the current model of a {@link SnapshotSubscriber}.
  *
  * <pre>{@code
  * Scorer scorer = subscriber.scorer();
@@ -21,14 +20,14 @@ import java.util.function.Supplier;
  * double pClick = score.probability("click");
  * }</pre>
  *
- * <p>Each call reads the current model once (one volatile read), so a whole batch is scored by
- * one version, and a swap never waits for requests. Features are encoded with the model's own
- * {@link FeatureSpec} (the one the trainer used), outputs are mapped through the manifest's
- * prediction transform per task.
+ * <p>Each call reads the current model once (one volatile read), so a whole batch is scored by one
+ * version, and a swap never waits for requests. Features are encoded with the model's own {@link
+ * FeatureSpec} (the one the trainer used), outputs are mapped through the manifest's prediction
+ * transform per task.
  *
- * <p>Thread-safe. A model is not, so calls that reach the same model version are serialized
- * (each holds the {@link LoadedModel}'s lock for the duration of one {@code predict}); to score
- * more in parallel, batch impressions into one call. Feature encoding happens outside the lock.
+ * <p>Thread-safe. A model is not, so calls that reach the same model version are serialized (each
+ * holds the {@link LoadedModel}'s lock for the duration of one {@code predict}); to score more in
+ * parallel, batch impressions into one call. Feature encoding happens outside the lock.
  */
 public final class Scorer {
 
@@ -54,8 +53,8 @@ public final class Scorer {
      * Scores impressions as one batch with one model version; the result is in input order.
      *
      * @throws IllegalStateException when no model has been loaded yet
-     * @throws IllegalArgumentException when an impression is null or its scenario is unknown to
-     *     the model
+     * @throws IllegalArgumentException when an impression is null or its scenario is unknown to the
+     *     model
      */
     public List<Score> score(List<Impression> impressions) {
         LoadedModel loaded = current.get();
@@ -73,8 +72,13 @@ public final class Scorer {
         }
         if (outputs.length != impressions.size()) {
             throw new IllegalStateException(
-                    "model version " + loaded.version() + " returned " + outputs.length
-                            + " rows of scores for " + impressions.size() + " impressions");
+                    "model version "
+                            + loaded.version()
+                            + " returned "
+                            + outputs.length
+                            + " rows of scores for "
+                            + impressions.size()
+                            + " impressions");
         }
         List<String> tasks = loaded.tasks();
         List<Score> scores = new ArrayList<>(impressions.size());
@@ -107,9 +111,14 @@ public final class Scorer {
             int scenario = space.scenarioIndex(impression.getScenario());
             if (scenario < 0) {
                 throw new IllegalArgumentException(
-                        "impression '" + impression.getImpressionId() + "' has scenario '"
-                                + impression.getScenario() + "', unknown to model version "
-                                + loaded.version() + "; its scenarios are " + space.scenarios());
+                        "impression '"
+                                + impression.getImpressionId()
+                                + "' has scenario '"
+                                + impression.getScenario()
+                                + "', unknown to model version "
+                                + loaded.version()
+                                + "; its scenarios are "
+                                + space.scenarios());
             }
             features.encode(impression, rows, i * fields);
             features.encodeSequences(impression, sequences, i * sequenceRows);
@@ -117,7 +126,18 @@ public final class Scorer {
         }
         // Labels and weights are unused by predict; zero weights also keep them out of any loss.
         float[] zeros = new float[n * tasks];
-        return new Batch(n, fields, tasks, rows, scenarios, zeros, zeros, 0, new float[0], features.behaviours(),
-                features.sequenceLength(), sequences);
+        return new Batch(
+                n,
+                fields,
+                tasks,
+                rows,
+                scenarios,
+                zeros,
+                zeros,
+                0,
+                new float[0],
+                features.behaviours(),
+                features.sequenceLength(),
+                sequences);
     }
 }

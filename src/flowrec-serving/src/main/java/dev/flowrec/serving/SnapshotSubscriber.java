@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the snapshot topic of one model and keeps the newest verified version loaded for
- * {@link Scorer}.
+ * Follows the snapshot topic of one model and keeps the newest verified version loaded for {@link
+ * Scorer}.
  *
  * <pre>{@code
  * try (SnapshotSubscriber subscriber = SnapshotSubscriber.builder()
@@ -38,21 +38,21 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A plain {@link KafkaConsumer} with {@code isolation.level=read_committed} (the trainer
  *       publishes transactionally, so only snapshots whose inputs are checkpointed are seen),
- *       manually assigned to every partition of the topic: no consumer group, no offset commits,
- *       no rebalances. Records whose key is not the model id are skipped without decoding.
+ *       manually assigned to every partition of the topic: no consumer group, no offset commits, no
+ *       rebalances. Records whose key is not the model id are skipped without decoding.
  *   <li>On start it does not replay the topic. Each partition is read from its end minus a
  *       look-back ({@link SnapshotSubscriberBuilder#lookback}, default 64 records) to the end
- *       offsets taken at start; if no complete snapshot turned up, the look-back doubles (up to
- *       the maximum) and the window is read again. Only the newest complete snapshot found is
- *       loaded. Then it follows the topic.
- *   <li>Records are assembled and verified by a {@link SnapshotAssembler} (hashes, signature when
- *       a key is set, feature-spec hash when expected, format versions), loaded by a {@link
+ *       offsets taken at start; if no complete snapshot turned up, the look-back doubles (up to the
+ *       maximum) and the window is read again. Only the newest complete snapshot found is loaded.
+ *       Then it follows the topic.
+ *   <li>Records are assembled and verified by a {@link SnapshotAssembler} (hashes, signature when a
+ *       key is set, feature-spec hash when expected, format versions), loaded by a {@link
  *       ModelLoader} on the subscriber's daemon thread, never on the request path, and swapped in
  *       with one atomic reference write. The last {@link SnapshotSubscriberBuilder#historySize}
  *       versions stay loaded for {@link #rollbackTo}.
- *   <li>A rejected version is logged with its reason, counted ({@link #rejectedCount}) and
- *       reported to the {@link SnapshotListener}; the current model keeps serving. Kafka errors
- *       are logged and retried with back-off; the thread only ends on {@link #close()}.
+ *   <li>A rejected version is logged with its reason, counted ({@link #rejectedCount}) and reported
+ *       to the {@link SnapshotListener}; the current model keeps serving. Kafka errors are logged
+ *       and retried with back-off; the thread only ends on {@link #close()}.
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the thread and closes the consumer; it is idempotent.
@@ -110,7 +110,10 @@ public final class SnapshotSubscriber implements AutoCloseable {
     public synchronized SnapshotSubscriber start() {
         if (closed.get()) {
             throw new IllegalStateException(
-                    "the snapshot subscriber for model " + modelId + " on topic " + topic
+                    "the snapshot subscriber for model "
+                            + modelId
+                            + " on topic "
+                            + topic
                             + " is closed and cannot be started again");
         }
         if (!started.compareAndSet(false, true)) {
@@ -249,7 +252,11 @@ public final class SnapshotSubscriber implements AutoCloseable {
     }
 
     private String noModelMessage() {
-        return "no model loaded yet from topic " + topic + " (model " + modelId + ")"
+        return "no model loaded yet from topic "
+                + topic
+                + " (model "
+                + modelId
+                + ")"
                 + (started.get() ? "" : ": the subscriber was never started");
     }
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settings of a {@link SnapshotSubscriber}, from {@link SnapshotSubscriber#builder()}. Setters
- * reject bad values at once; {@link #build()} names every missing required setting and every
- * Kafka property that conflicts with what the subscriber needs.
+ * reject bad values at once; {@link #build()} names every missing required setting and every Kafka
+ * property that conflicts with what the subscriber needs.
  */
 public final class SnapshotSubscriberBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSubscriberBuilder.class);
@@ -29,12 +29,14 @@ public final class SnapshotSubscriberBuilder {
     /** Kafka consumer settings the subscriber relies on, with the value it needs. */
     private static final Map<String, String> FIXED =
             Map.of(
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    "false",
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                            ByteArrayDeserializer.class.getName(),
+                    ByteArrayDeserializer.class.getName(),
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                            ByteArrayDeserializer.class.getName());
+                    ByteArrayDeserializer.class.getName());
 
     private String bootstrapServers;
     String topic;
@@ -50,8 +52,7 @@ public final class SnapshotSubscriberBuilder {
     private long maxArtifactBytes = SnapshotAssembler.Builder.DEFAULT_MAX_ARTIFACT_BYTES;
     private int maxPendingVersions = SnapshotAssembler.Builder.DEFAULT_MAX_PENDING_VERSIONS;
     ModelLoader loader = ModelLoader.dl4j();
-    Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory =
-            KafkaConsumer::new;
+    Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory = KafkaConsumer::new;
 
     SnapshotSubscriberBuilder() {}
 
@@ -107,8 +108,7 @@ public final class SnapshotSubscriberBuilder {
     /** Versions kept loaded for rollback, the current one included. Default 3. */
     public SnapshotSubscriberBuilder historySize(int versions) {
         if (versions < 1) {
-            throw new IllegalArgumentException(
-                    "historySize must be at least 1, got " + versions);
+            throw new IllegalArgumentException("historySize must be at least 1, got " + versions);
         }
         this.historySize = versions;
         return this;
@@ -143,8 +143,7 @@ public final class SnapshotSubscriberBuilder {
     /** Longest wait of one poll. Default 1 s; it bounds nothing but idle wake-ups. */
     public SnapshotSubscriberBuilder pollTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException(
-                    "pollTimeout must be positive, got " + timeout);
+            throw new IllegalArgumentException("pollTimeout must be positive, got " + timeout);
         }
         this.pollTimeout = timeout;
         return this;
@@ -182,8 +181,8 @@ public final class SnapshotSubscriberBuilder {
      * Checks the settings and builds an unstarted subscriber.
      *
      * @throws IllegalStateException naming every missing required setting
-     * @throws IllegalArgumentException naming a Kafka property that conflicts with the
-     *     subscriber, or bootstrap servers given twice with different values
+     * @throws IllegalArgumentException naming a Kafka property that conflicts with the subscriber,
+     *     or bootstrap servers given twice with different values
      */
     public SnapshotSubscriber build() {
         List<String> missing = new ArrayList<>();
@@ -258,8 +257,7 @@ public final class SnapshotSubscriberBuilder {
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(
                 ConsumerConfig.CLIENT_ID_CONFIG,
-                "flowrec-snapshot-subscriber-" + modelId + "-"
-                        + CLIENT_SEQUENCE.incrementAndGet());
+                "flowrec-snapshot-subscriber-" + modelId + "-" + CLIENT_SEQUENCE.incrementAndGet());
         return props;
     }
 

@@ -26,11 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The body of a {@link SnapshotSubscriber}'s thread: waits for the topic, assigns every
- * partition, catches up by reading back from the end with a widening look-back, then follows the
- * topic, feeding every record keyed with the model id to the {@link ModelRegistry}. The consumer
- * is used by this thread only, except {@link #stop()}'s {@code wakeup()}, and closed when the
- * thread ends.
+ * The body of a {@link SnapshotSubscriber}'s thread: waits for the topic, assigns every partition,
+ * catches up by reading back from the end with a widening look-back, then follows the topic,
+ * feeding every record keyed with the model id to the {@link ModelRegistry}. The consumer is used
+ * by this thread only, except {@link #stop()}'s {@code wakeup()}, and closed when the thread ends.
  */
 final class TopicFollower implements Runnable {
 

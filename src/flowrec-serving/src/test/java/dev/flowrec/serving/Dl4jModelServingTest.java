@@ -28,8 +28,9 @@ class Dl4jModelServingTest {
     @Test
     void aPublishedModelScoresLikeTheModelItself() throws Exception {
         MultiTaskModel trained = MultiTaskModels.create(FakeModel.SETTINGS);
-        List<SnapshotRecord> records = SnapshotWriter.signed(4096, SIGNER)
-                .write(SnapshotRecords.template("ctr", 1), trained.toBytes(false));
+        List<SnapshotRecord> records =
+                SnapshotWriter.signed(4096, SIGNER)
+                        .write(SnapshotRecords.template("ctr", 1), trained.toBytes(false));
         List<Impression> impressions =
                 List.of(ScorerTest.impression("a", "feed"), ScorerTest.impression("b", "search"));
         List<Score> scores = publishAndScore(records, trained, impressions);
@@ -51,36 +52,85 @@ class Dl4jModelServingTest {
 
     @Test
     void aDtrnModelReadsTheImpressionsBehaviourSequencesWhenServed() throws Exception {
-        ModelSettings settings = ModelSettings.from(FlowRecConfig.of(Map.of("labels.scenarios", "feed,search",
-                "labels.tasks", "click,conversion", "model.type", "dtrn", "model.categorical-features", "device",
-                "model.numeric-features", "price", "model.hash-buckets", "64", "model.hidden-sizes", "8",
-                "model.tower-sizes", "4", "model.sequence-features", "clicked", "model.sequence-length", "3")));
+        ModelSettings settings =
+                ModelSettings.from(
+                        FlowRecConfig.of(
+                                Map.of(
+                                        "labels.scenarios",
+                                        "feed,search",
+                                        "labels.tasks",
+                                        "click,conversion",
+                                        "model.type",
+                                        "dtrn",
+                                        "model.categorical-features",
+                                        "device",
+                                        "model.numeric-features",
+                                        "price",
+                                        "model.hash-buckets",
+                                        "64",
+                                        "model.hidden-sizes",
+                                        "8",
+                                        "model.tower-sizes",
+                                        "4",
+                                        "model.sequence-features",
+                                        "clicked",
+                                        "model.sequence-length",
+                                        "3")));
         MultiTaskModel trained = MultiTaskModels.create(settings);
-        List<SnapshotRecord> records = SnapshotWriter.signed(4096, SIGNER).write(SnapshotRecords.template("ctr", 1)
-                .setModelType("dtrn").setFeatureSpecHash(settings.features().hash()), trained.toBytes(false));
+        List<SnapshotRecord> records =
+                SnapshotWriter.signed(4096, SIGNER)
+                        .write(
+                                SnapshotRecords.template("ctr", 1)
+                                        .setModelType("dtrn")
+                                        .setFeatureSpecHash(settings.features().hash()),
+                                trained.toBytes(false));
         Impression without = ScorerTest.impression("a", "feed");
-        Impression with = Impression.newBuilder(without)
-                .setSequences(Map.of("clicked", List.of("i-b", "i-c", "i-d", "i-e"))).build();
+        Impression with =
+                Impression.newBuilder(without)
+                        .setSequences(Map.of("clicked", List.of("i-b", "i-c", "i-d", "i-e")))
+                        .build();
 
         List<Score> scores = publishAndScore(records, trained, List.of(with, without));
 
-        float[][] direct = trained.predict(new Batch(1, settings.features().fieldCount(), 2,
-                settings.features().encode(with), new int[] {0}, new float[2], new float[2], 0, new float[0], 1, 3,
-                settings.features().encodeSequences(with)));
+        float[][] direct =
+                trained.predict(
+                        new Batch(
+                                1,
+                                settings.features().fieldCount(),
+                                2,
+                                settings.features().encode(with),
+                                new int[] {0},
+                                new float[2],
+                                new float[2],
+                                0,
+                                new float[0],
+                                1,
+                                3,
+                                settings.features().encodeSequences(with)));
         assertThat(scores.get(0).probability("click")).isCloseTo(direct[0][0], within(1e-6));
-        assertThat(scores.get(0).probability("click")).as("the sequence changes the score")
+        assertThat(scores.get(0).probability("click"))
+                .as("the sequence changes the score")
                 .isNotCloseTo(scores.get(1).probability("click"), within(1e-6));
     }
 
     private static final SnapshotSigner SIGNER = SnapshotSigner.ofSecret("k");
 
     /** Offers the records to a registry expecting the model's features and scores through it. */
-    private static List<Score> publishAndScore(List<SnapshotRecord> records, MultiTaskModel model,
-            List<Impression> impressions) {
+    private static List<Score> publishAndScore(
+            List<SnapshotRecord> records, MultiTaskModel model, List<Impression> impressions) {
         String featureHash = model.settings().features().hash();
-        ModelRegistry registry = new ModelRegistry("flowrec.snapshots",
-                () -> SnapshotAssembler.builder().signer(SIGNER).expectedFeatureSpecHash(featureHash).build(),
-                ModelLoader.dl4j(), 1, new SnapshotListener() {}, Clock.systemUTC());
+        ModelRegistry registry =
+                new ModelRegistry(
+                        "flowrec.snapshots",
+                        () ->
+                                SnapshotAssembler.builder()
+                                        .signer(SIGNER)
+                                        .expectedFeatureSpecHash(featureHash)
+                                        .build(),
+                        ModelLoader.dl4j(),
+                        1,
+                        new SnapshotListener() {},
+                        Clock.systemUTC());
         records.forEach(registry::offer);
         assertThat(registry.rejectedCounts().values()).containsOnly(0L);
         return new Scorer(registry::currentOrNull, () -> "no model").score(impressions);

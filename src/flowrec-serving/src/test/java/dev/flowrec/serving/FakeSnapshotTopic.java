@@ -16,8 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A topic held in memory behind Kafka's own {@link MockConsumer}. Unlike {@code MockConsumer},
- * records stay in the log after they are read, so seeking back re-reads them as a broker would;
- * the consumer remembers the lowest offset it ever served per partition, so tests can check that
+ * records stay in the log after they are read, so seeking back re-reads them as a broker would; the
+ * consumer remembers the lowest offset it ever served per partition, so tests can check that
  * start-up did not replay the topic.
  */
 final class FakeSnapshotTopic extends MockConsumer<byte[], byte[]> {

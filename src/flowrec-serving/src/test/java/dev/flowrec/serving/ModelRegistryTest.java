@@ -49,12 +49,13 @@ class ModelRegistryTest {
         assertThat(registry.currentVersion()).isEqualTo(1);
         assertThat(registry.loadedCount()).isEqualTo(1);
         assertThat(listener.loaded).containsExactly(1L);
-        assertThat(registry.current()).hasValueSatisfying(
-                m -> {
-                    assertThat(m.tasks()).containsExactly("click", "conversion");
-                    assertThat(m.manifest().getExamplesTrained()).isEqualTo(100);
-                    assertThat(((FakeModel) m.model()).output).isEqualTo(0.2f);
-                });
+        assertThat(registry.current())
+                .hasValueSatisfying(
+                        m -> {
+                            assertThat(m.tasks()).containsExactly("click", "conversion");
+                            assertThat(m.manifest().getExamplesTrained()).isEqualTo(100);
+                            assertThat(((FakeModel) m.model()).output).isEqualTo(0.2f);
+                        });
     }
 
     @Test
@@ -71,7 +72,8 @@ class ModelRegistryTest {
                 .containsEntry(RejectReason.CORRUPT_CHUNK, 1L)
                 .containsEntry(RejectReason.HASH_MISMATCH, 0L)
                 .hasSize(RejectReason.values().length);
-        assertThat(listener.rejected).singleElement()
+        assertThat(listener.rejected)
+                .singleElement()
                 .satisfies(r -> assertThat(r.chunkIndex()).hasValue(1));
     }
 
@@ -80,9 +82,7 @@ class ModelRegistryTest {
         ModelRegistry registry = registry();
         offer(registry, version(1, 0.2f));
 
-        offer(
-                registry,
-                version(SnapshotWriter.unsigned(8), MODEL, 2, "not a model".getBytes()));
+        offer(registry, version(SnapshotWriter.unsigned(8), MODEL, 2, "not a model".getBytes()));
 
         assertThat(registry.currentVersion()).isEqualTo(1);
         assertThat(registry.rejectedCount(RejectReason.LOAD_FAILED)).isEqualTo(1);

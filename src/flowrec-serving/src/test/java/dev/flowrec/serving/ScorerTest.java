@@ -71,7 +71,8 @@ class ScorerTest {
         assertThat(score.modelVersion()).isEqualTo(7);
         assertThat(score.probabilities()).containsOnlyKeys("click", "conversion");
         assertThat(score.probability("click")).isCloseTo(0.25, within(1e-7));
-        assertThat(score.probability("conversion")).as("fnc: q / (1 - q)")
+        assertThat(score.probability("conversion"))
+                .as("fnc: q / (1 - q)")
                 .isCloseTo(1.0 / 3.0, within(1e-6));
         assertThatThrownBy(() -> score.probability("like"))
                 .hasMessage(
@@ -91,7 +92,8 @@ class ScorerTest {
         List<Score> scores = scorer.score(impressions);
 
         assertThat(scores).hasSize(3).allSatisfy(s -> assertThat(s.modelVersion()).isEqualTo(1));
-        assertThat(model.batches).singleElement()
+        assertThat(model.batches)
+                .singleElement()
                 .satisfies(
                         batch -> {
                             assertThat(batch.size()).isEqualTo(3);

@@ -22,9 +22,7 @@ class SnapshotSubscriberBuilderTest {
 
     @Test
     void conflictingKafkaPropertiesAreRefusedNamingTheKey() {
-        assertThatThrownBy(
-                        () ->
-                                minimal().property("isolation.level", "read_uncommitted").build())
+        assertThatThrownBy(() -> minimal().property("isolation.level", "read_uncommitted").build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "Kafka property isolation.level=read_uncommitted conflicts with the"
@@ -69,13 +67,14 @@ class SnapshotSubscriberBuilderTest {
     /** The class Javadoc's example, kept here so that it keeps compiling. Not run: no broker. */
     @SuppressWarnings("unused")
     private static void javadocExample(Impression impression) throws InterruptedException {
-        try (SnapshotSubscriber subscriber = SnapshotSubscriber.builder()
-                .bootstrapServers("localhost:9092")
-                .topic("flowrec.snapshots")
-                .modelId("ctr")
-                .signingKey(System.getenv("FLOWREC_SIGNING_KEY"))
-                .build()
-                .start()) {
+        try (SnapshotSubscriber subscriber =
+                SnapshotSubscriber.builder()
+                        .bootstrapServers("localhost:9092")
+                        .topic("flowrec.snapshots")
+                        .modelId("ctr")
+                        .signingKey(System.getenv("FLOWREC_SIGNING_KEY"))
+                        .build()
+                        .start()) {
             subscriber.awaitVersion(1, Duration.ofMinutes(1));
             Score score = subscriber.scorer().score(impression);
         }

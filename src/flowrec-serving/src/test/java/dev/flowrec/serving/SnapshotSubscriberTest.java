@@ -155,7 +155,8 @@ class SnapshotSubscriberTest {
         subscriber.close();
         assertThat(subscriber.currentVersion()).isEqualTo(3);
         assertThat(subscriber.rejectedCount(RejectReason.CORRUPT_CHUNK)).isEqualTo(1);
-        assertThat(listener.rejected).singleElement()
+        assertThat(listener.rejected)
+                .singleElement()
                 .satisfies(r -> assertThat(r.version()).isEqualTo(4));
     }
 
@@ -173,9 +174,11 @@ class SnapshotSubscriberTest {
         assertThat(subscriber.awaitVersion(2, WAIT)).isTrue();
         subscriber.close();
         assertThat(subscriber.rejectedCount(RejectReason.MALFORMED)).isEqualTo(2);
-        assertThat(listener.rejected.get(0).message()).startsWith(
-                "the record at flowrec.snapshots-0@" + recordsPerVersion()
-                        + " is not a snapshot record");
+        assertThat(listener.rejected.get(0).message())
+                .startsWith(
+                        "the record at flowrec.snapshots-0@"
+                                + recordsPerVersion()
+                                + " is not a snapshot record");
     }
 
     @Test
@@ -229,8 +232,7 @@ class SnapshotSubscriberTest {
     void theScorerSaysWhenTheSubscriberWasNeverStarted() {
         subscriber = builder().build();
 
-        assertThatThrownBy(
-                        () -> subscriber.scorer().score(ScorerTest.impression("a", "feed")))
+        assertThatThrownBy(() -> subscriber.scorer().score(ScorerTest.impression("a", "feed")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(
                         "no model loaded yet from topic flowrec.snapshots (model ctr): the"

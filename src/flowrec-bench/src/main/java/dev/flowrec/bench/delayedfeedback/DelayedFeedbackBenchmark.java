@@ -33,10 +33,18 @@ import java.util.Map;
  * @param state where finished methods are kept
  * @param reports parent of the B3-&lt;dataset&gt; report folders
  */
-public record DelayedFeedbackBenchmark(Path data, List<String> datasets, int impressions, List<String> methods,
-        String learningRate, String batchSize, Path state, Path reports) {
+public record DelayedFeedbackBenchmark(
+        Path data,
+        List<String> datasets,
+        int impressions,
+        List<String> methods,
+        String learningRate,
+        String batchSize,
+        Path state,
+        Path reports) {
     /** The streams B3 knows, by name. */
-    public static final List<String> DATASETS = List.of(SyntheticGenerator.NAME, MovieLensReplay.NAME);
+    public static final List<String> DATASETS =
+            List.of(SyntheticGenerator.NAME, MovieLensReplay.NAME);
 
     /**
      * Runs every method not saved yet on every dataset, printing progress to {@code out}, and
@@ -47,45 +55,88 @@ public record DelayedFeedbackBenchmark(Path data, List<String> datasets, int imp
     public void run(PrintWriter out) throws IOException {
         Instant started = Instant.now();
         for (String name : datasets) {
-            DelayedStream dataset = switch (name) {
-                case SyntheticGenerator.NAME -> DelayedStream.synthetic();
-                case MovieLensReplay.NAME -> DelayedStream.movieLens(data);
-                default -> throw new IllegalArgumentException(
-                        "Unknown dataset '" + name + "' for --datasets (known: " + String.join(", ", DATASETS) + ")");
-            };
+            DelayedStream dataset =
+                    switch (name) {
+                        case SyntheticGenerator.NAME -> DelayedStream.synthetic();
+                        case MovieLensReplay.NAME -> DelayedStream.movieLens(data);
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "Unknown dataset '"
+                                                + name
+                                                + "' for --datasets (known: "
+                                                + String.join(", ", DATASETS)
+                                                + ")");
+                    };
             Map<String, String> settings = new HashMap<>(dataset.settings());
-            settings.putAll(Map.of("model.embedding-dim", "8", "model.hidden-sizes", "64,32", "model.tower-sizes", "16",
-                    "model.batch-size", batchSize, "model.hash-buckets", "4096", "model.learning-rate", learningRate));
+            settings.putAll(
+                    Map.of(
+                            "model.embedding-dim",
+                            "8",
+                            "model.hidden-sizes",
+                            "64,32",
+                            "model.tower-sizes",
+                            "16",
+                            "model.batch-size",
+                            batchSize,
+                            "model.hash-buckets",
+                            "4096",
+                            "model.learning-rate",
+                            learningRate));
             FlowRecConfig config = FlowRecConfig.of(settings);
             MethodRun run = new MethodRun(dataset, config);
-            SavedOutcomes saved = new SavedOutcomes(state.resolve(name + "-" + impressions + "-lr" + learningRate
-                    + "-b" + batchSize));
+            SavedOutcomes saved =
+                    new SavedOutcomes(
+                            state.resolve(
+                                    name
+                                            + "-"
+                                            + impressions
+                                            + "-lr"
+                                            + learningRate
+                                            + "-b"
+                                            + batchSize));
             Map<LabelMethod, MethodRun.Outcome> outcomes = new LinkedHashMap<>();
             for (LabelMethod method : LabelMethod.ALL) {
                 if (methods != null && !methods.contains(method.name())) {
                     continue;
                 }
                 var previous = saved.load(method);
-                MethodRun.Outcome outcome = previous.isPresent() ? previous.get() : run.run(method, impressions, impressions / 10);
+                MethodRun.Outcome outcome =
+                        previous.isPresent()
+                                ? previous.get()
+                                : run.run(method, impressions, impressions / 10);
                 if (previous.isEmpty()) {
                     saved.save(method, outcome);
                 }
                 outcomes.put(method, outcome);
-                out.printf(Locale.ROOT, "[%s] %-24s %s mean final-label AUC %.4f (%,d examples trained, %.0f s)%n",
-                        name, method.name(), previous.isPresent() ? "saved" : "ran", outcome.finalLabels().meanAuc(),
-                        outcome.examplesTrained(), outcome.seconds());
+                out.printf(
+                        Locale.ROOT,
+                        "[%s] %-24s %s mean final-label AUC %.4f (%,d examples trained, %.0f s)%n",
+                        name,
+                        method.name(),
+                        previous.isPresent() ? "saved" : "ran",
+                        outcome.finalLabels().meanAuc(),
+                        outcome.examplesTrained(),
+                        outcome.seconds());
                 out.flush();
                 new DelayedFeedbackReport(dataset, config, impressions, started, outcomes)
                         .write(new ReportFolder(reports.resolve("B3-" + name)));
             }
         }
-        out.printf("Reports written under %s (machine: %s)%n", reports.toAbsolutePath(), Machine.current().describe());
+        out.printf(
+                "Reports written under %s (machine: %s)%n",
+                reports.toAbsolutePath(), Machine.current().describe());
     }
 
     /** Mean over scenarios of one task's figure, NaN cells skipped. */
-    static double taskMean(EvaluationReport report, String task, java.util.function.ToDoubleFunction<CellReport> f) {
-        return report.cells().entrySet().stream().filter(e -> e.getKey().endsWith("/" + task))
-                .mapToDouble(e -> f.applyAsDouble(e.getValue())).filter(d -> !Double.isNaN(d)).average()
+    static double taskMean(
+            EvaluationReport report,
+            String task,
+            java.util.function.ToDoubleFunction<CellReport> f) {
+        return report.cells().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/" + task))
+                .mapToDouble(e -> f.applyAsDouble(e.getValue()))
+                .filter(d -> !Double.isNaN(d))
+                .average()
                 .orElse(Double.NaN);
     }
 
@@ -95,7 +146,8 @@ public record DelayedFeedbackBenchmark(Path data, List<String> datasets, int imp
     }
 
     static String percent(double share) {
-        return Double.isNaN(share) || Double.isInfinite(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+        return Double.isNaN(share) || Double.isInfinite(share)
+                ? "n/a"
+                : String.format(Locale.ROOT, "%.0f%%", 100 * share);
     }
-
 }

@@ -10,8 +10,14 @@ import java.util.Map;
  * @param model the effective {@code model.*} options
  * @param models per method, in the order run
  */
-record DelayedFeedbackResults(String benchmark, String startedAt, Machine machine, Dataset dataset,
-        Map<String, Windows> labelWindows, Map<String, String> model, Map<String, MethodResult> models) {
+record DelayedFeedbackResults(
+        String benchmark,
+        String startedAt,
+        Machine machine,
+        Dataset dataset,
+        Map<String, Windows> labelWindows,
+        Map<String, String> model,
+        Map<String, MethodResult> models) {
 
     /** The stream: its name, impressions, and how it was made and scored. */
     record Dataset(String name, long rows, String protocol) {}
@@ -23,7 +29,15 @@ record DelayedFeedbackResults(String benchmark, String startedAt, Machine machin
      * One method: its saved outcome's figures, what it is, and the share of the vanilla-to-oracle
      * gap it recovers per task ("auc" and "logloss"; null where the gap is within noise).
      */
-    record MethodResult(Map<String, SavedOutcome.Cell> cells, long examplesTrained, double seconds,
-            double meanLiveJoinKeys, long peakLiveJoinKeys, String policy, String correction, double meanAuc,
-            double trainExamplesPerS, Map<String, Map<String, Double>> gapRecovered) {}
+    record MethodResult(
+            Map<String, SavedOutcome.Cell> cells,
+            long examplesTrained,
+            double seconds,
+            double meanLiveJoinKeys,
+            long peakLiveJoinKeys,
+            String policy,
+            String correction,
+            double meanAuc,
+            double trainExamplesPerS,
+            Map<String, Map<String, Double>> gapRecovered) {}
 }

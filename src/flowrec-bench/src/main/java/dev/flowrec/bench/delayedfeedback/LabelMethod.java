@@ -12,16 +12,22 @@ import java.util.List;
  */
 record LabelMethod(String name, EmissionPolicy policy, LossCorrection correction) {
     static final LabelMethod ORACLE = new LabelMethod("oracle", null, LossCorrection.NONE);
-    static final LabelMethod VANILLA = new LabelMethod("vanilla", EmissionPolicy.VANILLA, LossCorrection.NONE);
+    static final LabelMethod VANILLA =
+            new LabelMethod("vanilla", EmissionPolicy.VANILLA, LossCorrection.NONE);
 
-    static final List<LabelMethod> ALL = List.of(ORACLE,
-            new LabelMethod("wait", EmissionPolicy.WAIT, LossCorrection.NONE),
-            VANILLA,
-            new LabelMethod("fake-negative+fnw", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNW),
-            new LabelMethod("fake-negative+fnc", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNC),
-            new LabelMethod("es-dfm (no correction)", EmissionPolicy.ES_DFM, LossCorrection.NONE),
-            new LabelMethod("es-dfm+es-dfm", EmissionPolicy.ES_DFM, LossCorrection.ES_DFM),
-            new LabelMethod("defer+defer", EmissionPolicy.DEFER, LossCorrection.DEFER));
+    static final List<LabelMethod> ALL =
+            List.of(
+                    ORACLE,
+                    new LabelMethod("wait", EmissionPolicy.WAIT, LossCorrection.NONE),
+                    VANILLA,
+                    new LabelMethod(
+                            "fake-negative+fnw", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNW),
+                    new LabelMethod(
+                            "fake-negative+fnc", EmissionPolicy.FAKE_NEGATIVE, LossCorrection.FNC),
+                    new LabelMethod(
+                            "es-dfm (no correction)", EmissionPolicy.ES_DFM, LossCorrection.NONE),
+                    new LabelMethod("es-dfm+es-dfm", EmissionPolicy.ES_DFM, LossCorrection.ES_DFM),
+                    new LabelMethod("defer+defer", EmissionPolicy.DEFER, LossCorrection.DEFER));
 
     boolean isOracle() {
         return policy == null;

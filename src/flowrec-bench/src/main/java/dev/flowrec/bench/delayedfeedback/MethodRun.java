@@ -38,7 +38,11 @@ import java.util.Map;
  */
 final class MethodRun {
     /** Result of one method: final-label figures per cell and what it cost. */
-    record Outcome(EvaluationReport finalLabels, long examplesTrained, double seconds, double meanLiveJoinKeys,
+    record Outcome(
+            EvaluationReport finalLabels,
+            long examplesTrained,
+            double seconds,
+            double meanLiveJoinKeys,
             long peakLiveJoinKeys) {}
 
     static final int BLOCK = 256;
@@ -58,18 +62,33 @@ final class MethodRun {
     Outcome run(LabelMethod method, int impressions, int warmUp) {
         long start = System.nanoTime();
         List<String> tasks = settings.space().tasks();
-        LabelPolicies policies = method.isOracle()
-                ? LabelPolicies.uniform(tasks, EmissionPolicy.WAIT, LossCorrection.NONE)
-                : LabelPolicies.uniform(tasks, method.policy(), method.correction());
+        LabelPolicies policies =
+                method.isOracle()
+                        ? LabelPolicies.uniform(tasks, EmissionPolicy.WAIT, LossCorrection.NONE)
+                        : LabelPolicies.uniform(tasks, method.policy(), method.correction());
         MultiTaskModel model = MultiTaskModels.create(settings);
-        DelayedFeedbackTrainer trainer = DelayedFeedbackTrainer.create(model, config.get(ModelOptions.BATCH_SIZE), encoder,
-                dataset.windows(), policies, PredictionListener.NONE);
-        InProcessJoin join = new InProcessJoin(new LabelJoin(settings.space(), dataset.windows(), policies,
-                Duration.ofMinutes(1)), trainer::accept);
+        DelayedFeedbackTrainer trainer =
+                DelayedFeedbackTrainer.create(
+                        model,
+                        config.get(ModelOptions.BATCH_SIZE),
+                        encoder,
+                        dataset.windows(),
+                        policies,
+                        PredictionListener.NONE);
+        InProcessJoin join =
+                new InProcessJoin(
+                        new LabelJoin(
+                                settings.space(),
+                                dataset.windows(),
+                                policies,
+                                Duration.ofMinutes(1)),
+                        trainer::accept);
         PredictionTransform[] transforms = new PredictionTransform[tasks.size()];
         for (int t = 0; t < tasks.size(); t++) {
-            transforms[t] = policies.correction(t) == LossCorrection.FNC ? PredictionTransform.FNC
-                    : PredictionTransform.IDENTITY;
+            transforms[t] =
+                    policies.correction(t) == LossCorrection.FNC
+                            ? PredictionTransform.FNC
+                            : PredictionTransform.IDENTITY;
         }
         HoldoutEvaluator evaluator = new HoldoutEvaluator(settings.space());
         Iterator<StreamEvent> events = dataset.stream().events(impressions);
@@ -102,18 +121,29 @@ final class MethodRun {
         }
         join.finish();
         trainer.flush();
-        return new Outcome(evaluator.report(), trainer.trainer().examplesTrained(),
-                (System.nanoTime() - start) / 1e9, liveSamples == 0 ? 0 : liveSum / liveSamples, join.peakKeys());
+        return new Outcome(
+                evaluator.report(),
+                trainer.trainer().examplesTrained(),
+                (System.nanoTime() - start) / 1e9,
+                liveSamples == 0 ? 0 : liveSum / liveSamples,
+                join.peakKeys());
     }
 
-    private void feed(LabelMethod method, StreamEvent e, InProcessJoin join, DelayedFeedbackTrainer trainer) {
+    private void feed(
+            LabelMethod method, StreamEvent e, InProcessJoin join, DelayedFeedbackTrainer trainer) {
         if (method.isOracle()) {
             if (e instanceof StreamEvent.ImpressionEvent a) {
                 // Final labels at impression time, one example per task as the join emits them, so
                 // the oracle takes as many training steps as vanilla.
                 TrainingExample all = finalExample(a);
-                all.getLabels().forEach((task, label) -> trainer.accept(TrainingExample.newBuilder(all)
-                        .setLabels(new HashMap<>(Map.of(task, label))).build()));
+                all.getLabels()
+                        .forEach(
+                                (task, label) ->
+                                        trainer.accept(
+                                                TrainingExample.newBuilder(all)
+                                                        .setLabels(
+                                                                new HashMap<>(Map.of(task, label)))
+                                                        .build()));
             }
             return;
         }
@@ -131,11 +161,18 @@ final class MethodRun {
         for (int t = 0; t < tasks.size(); t++) {
             labels.put(tasks.get(t), new TaskLabel(a.finalLabel(t), EmitKind.OBSERVED, null));
         }
-        return TrainingExample.newBuilder().setImpression(a.impression()).setLabels(labels)
-                .setEmitTime(a.impression().getEventTime()).setElapsedSeconds(0).build();
+        return TrainingExample.newBuilder()
+                .setImpression(a.impression())
+                .setLabels(labels)
+                .setEmitTime(a.impression().getEventTime())
+                .setElapsedSeconds(0)
+                .build();
     }
 
-    private void score(MultiTaskModel model, List<TrainingExample> block, PredictionTransform[] transforms,
+    private void score(
+            MultiTaskModel model,
+            List<TrainingExample> block,
+            PredictionTransform[] transforms,
             HoldoutEvaluator evaluator) {
         Batch batch = Batch.of(block.stream().map(encoder::encode).toList());
         float[][] probs = model.predict(batch);

@@ -22,10 +22,12 @@ final class SavedOutcomes {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        return Optional.of(ReportFolder.JSON.readValue(file.toFile(), SavedOutcome.class).outcome());
+        return Optional.of(
+                ReportFolder.JSON.readValue(file.toFile(), SavedOutcome.class).outcome());
     }
 
     void save(LabelMethod method, MethodRun.Outcome outcome) throws IOException {
-        ReportFolder.JSON.writeValue(dir.resolve(method.fileName()).toFile(), SavedOutcome.of(outcome));
+        ReportFolder.JSON.writeValue(
+                dir.resolve(method.fileName()).toFile(), SavedOutcome.of(outcome));
     }
 }

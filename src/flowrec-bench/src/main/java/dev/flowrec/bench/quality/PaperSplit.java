@@ -10,15 +10,23 @@ import dev.flowrec.models.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** MovieLens-1M on the AutoIFS paper split with its 8-field vocabulary: what B1 and B4 train and score on. */
-public record PaperSplit(MovieLens1m ratings, MovieLensSplit split, MovieLensVocabulary vocabulary, MovieLensBatches batches) {
+/**
+ * MovieLens-1M on the AutoIFS paper split with its 8-field vocabulary: what B1 and B4 train and
+ * score on.
+ */
+public record PaperSplit(
+        MovieLens1m ratings,
+        MovieLensSplit split,
+        MovieLensVocabulary vocabulary,
+        MovieLensBatches batches) {
 
     public static PaperSplit load(Path data) throws IOException {
         MovieLensFiles files = MovieLensFiles.at(data);
         MovieLens1m ratings = MovieLens1m.load(files);
         MovieLensSplit split = MovieLensSplit.autoIfs(ratings, files);
         MovieLensVocabulary vocabulary = MovieLensVocabulary.of(ratings);
-        return new PaperSplit(ratings, split, vocabulary, new MovieLensBatches(ratings, vocabulary));
+        return new PaperSplit(
+                ratings, split, vocabulary, new MovieLensBatches(ratings, vocabulary));
     }
 
     /**
@@ -30,10 +38,17 @@ public record PaperSplit(MovieLens1m ratings, MovieLensSplit split, MovieLensVoc
             return batches;
         }
         if (!settings.features().sequences().equals(MovieLensHistory.BEHAVIOURS)) {
-            throw new IllegalArgumentException("MovieLens batches carry the sequences " + MovieLensHistory.BEHAVIOURS
-                    + ", not " + settings.features().sequences());
+            throw new IllegalArgumentException(
+                    "MovieLens batches carry the sequences "
+                            + MovieLensHistory.BEHAVIOURS
+                            + ", not "
+                            + settings.features().sequences());
         }
-        return batches.withHistory(MovieLensHistory.of(ratings, vocabulary, split.rows(MovieLensSplit.Part.TRAIN),
-                settings.features().sequenceLength()));
+        return batches.withHistory(
+                MovieLensHistory.of(
+                        ratings,
+                        vocabulary,
+                        split.rows(MovieLensSplit.Part.TRAIN),
+                        settings.features().sequenceLength()));
     }
 }

@@ -35,48 +35,99 @@ import java.util.Map;
  * @param speed B4's results.json, whose speed table the report repeats when the file exists
  * @param maxEpochs epoch cap per model (AutoIFS's search epochs do not count)
  */
-public record QualityBenchmark(Path data, List<String> models, Path state, Path report, String split, long seed,
-        Path speed, int maxEpochs) {
+public record QualityBenchmark(
+        Path data,
+        List<String> models,
+        Path state,
+        Path report,
+        String split,
+        long seed,
+        Path speed,
+        int maxEpochs) {
 
     /**
-     * Runs the benchmark, printing progress to {@code out}, and rewrites the report after every model.
+     * Runs the benchmark, printing progress to {@code out}, and rewrites the report after every
+     * model.
      *
-     * @throws IllegalArgumentException for an unknown split or model, or models the split does not run
+     * @throws IllegalArgumentException for an unknown split or model, or models the split does not
+     *     run
      */
     public void run(PrintWriter out) throws IOException {
         if (split.equals("m3oe-sequential")) {
             if (!models.equals(List.of("m3oe"))) {
                 throw new IllegalArgumentException(
-                        "--split m3oe-sequential runs only --models m3oe (its reference protocol), got " + models);
+                        "--split m3oe-sequential runs only --models m3oe (its reference protocol),"
+                                + " got "
+                                + models);
             }
-            new M3oeSequentialRun(data, state == null ? Path.of("bench-state/B1-m3oe-sequential") : state,
-                    report == null ? Path.of("docs/benchmarks/B1-movielens-1m-m3oe-sequential") : report,
-                    maxEpochs, seed, out).run();
+            new M3oeSequentialRun(
+                            data,
+                            state == null ? Path.of("bench-state/B1-m3oe-sequential") : state,
+                            report == null
+                                    ? Path.of("docs/benchmarks/B1-movielens-1m-m3oe-sequential")
+                                    : report,
+                            maxEpochs,
+                            seed,
+                            out)
+                    .run();
             return;
         }
         if (!split.equals("autoifs")) {
-            throw new IllegalArgumentException("Unknown --split '" + split + "' (known: autoifs, m3oe-sequential)");
+            throw new IllegalArgumentException(
+                    "Unknown --split '" + split + "' (known: autoifs, m3oe-sequential)");
         }
         Path state = this.state == null ? Path.of("bench-state/B1") : this.state;
-        Path report = this.report == null ? Path.of("docs/benchmarks/B1-movielens-1m") : this.report;
+        Path report =
+                this.report == null ? Path.of("docs/benchmarks/B1-movielens-1m") : this.report;
         Instant started = Instant.now();
         PaperSplit paper = PaperSplit.load(data);
         MovieLens1m ml = paper.ratings();
         MovieLensSplit split = paper.split();
         MovieLensVocabulary vocabulary = paper.vocabulary();
-        out.printf("B1 on %s: %,d ratings, split %s, vocabulary %,d rows; machine %s%n", data, ml.rowCount(),
-                split.protocol(), vocabulary.size(), Machine.current().describe());
-        QualityResults.Dataset dataset = new QualityResults.Dataset("movielens-1m", ml.rowCount(), split.protocol());
+        out.printf(
+                "B1 on %s: %,d ratings, split %s, vocabulary %,d rows; machine %s%n",
+                data,
+                ml.rowCount(),
+                split.protocol(),
+                vocabulary.size(),
+                Machine.current().describe());
+        QualityResults.Dataset dataset =
+                new QualityResults.Dataset("movielens-1m", ml.rowCount(), split.protocol());
         Map<String, QualityReport.ModelRun> runs = new LinkedHashMap<>();
         for (String name : models) {
-            ModelSettings settings = QualityModels.settings(name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));
+            ModelSettings settings =
+                    QualityModels.settings(
+                            name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));
             MovieLensBatches batches = paper.batchesFor(settings);
-            ResumableTraining training = new ResumableTraining(state.resolve(name), name,
-                    () -> MultiTaskModels.create(settings), QualityModels::phase, QualityModels::counts, maxEpochs, 1, out);
-            MultiTaskModel best = training.run(() -> batches.batches(split, MovieLensSplit.Part.TRAIN, QualityModels.BATCH_SIZE),
-                    () -> batches.batches(split, MovieLensSplit.Part.VALIDATION, QualityModels.EVAL_BATCH_SIZE), MovieLens1m.SPACE);
-            EvaluationReport test = HoldoutScores.evaluate(best,
-                    batches.batches(split, MovieLensSplit.Part.TEST, QualityModels.EVAL_BATCH_SIZE), MovieLens1m.SPACE);
+            ResumableTraining training =
+                    new ResumableTraining(
+                            state.resolve(name),
+                            name,
+                            () -> MultiTaskModels.create(settings),
+                            QualityModels::phase,
+                            QualityModels::counts,
+                            maxEpochs,
+                            1,
+                            out);
+            MultiTaskModel best =
+                    training.run(
+                            () ->
+                                    batches.batches(
+                                            split,
+                                            MovieLensSplit.Part.TRAIN,
+                                            QualityModels.BATCH_SIZE),
+                            () ->
+                                    batches.batches(
+                                            split,
+                                            MovieLensSplit.Part.VALIDATION,
+                                            QualityModels.EVAL_BATCH_SIZE),
+                            MovieLens1m.SPACE);
+            EvaluationReport test =
+                    HoldoutScores.evaluate(
+                            best,
+                            batches.batches(
+                                    split, MovieLensSplit.Part.TEST, QualityModels.EVAL_BATCH_SIZE),
+                            MovieLens1m.SPACE);
             runs.put(name, QualityReport.ModelRun.of(name, best, test, training.history()));
             out.printf("[%s] test mean AUC %.5f%n", name, test.meanAuc());
             QualityReport.write(report, started, dataset, runs, speed);

@@ -25,10 +25,16 @@ public final class QualityModels {
 
     private QualityModels() {}
 
-    /** Field count 8 as in the reference; the table is sized by the exact vocabulary, not by hashing. */
+    /**
+     * Field count 8 as in the reference; the table is sized by the exact vocabulary, not by
+     * hashing.
+     */
     static FeatureSpec features() {
-        return FeatureSpec.of(MovieLens1m.SCENARIOS, List.of("gender", "age", "occupation", "zip", "cate_id"),
-                List.of(), 4);
+        return FeatureSpec.of(
+                MovieLens1m.SCENARIOS,
+                List.of("gender", "age", "occupation", "zip", "cate_id"),
+                List.of(),
+                4);
     }
 
     /**
@@ -37,15 +43,28 @@ public final class QualityModels {
      * gates and retrain with a fresh Adam at lr 1e-4 and L2 3e-4 (the retrain options' defaults).
      */
     public static ModelSettings autoIfs(int vocabulary, int trainRows) {
-        AutoIfsSettings autoIfs = AutoIfsSettings.defaults().withSizes(2, List.of(1024, 512), 256)
-                .withSearch(10L * trainRows, 0.9, 0);
-        return settings(ModelType.AUTOIFS, features(), List.of(1024, 512), List.of(), 3e-4, 3e-5, SEED, vocabulary)
-                .architecture(autoIfs).build();
+        AutoIfsSettings autoIfs =
+                AutoIfsSettings.defaults()
+                        .withSizes(2, List.of(1024, 512), 256)
+                        .withSearch(10L * trainRows, 0.9, 0);
+        return settings(
+                        ModelType.AUTOIFS,
+                        features(),
+                        List.of(1024, 512),
+                        List.of(),
+                        3e-4,
+                        3e-5,
+                        SEED,
+                        vocabulary)
+                .architecture(autoIfs)
+                .build();
     }
 
     /** The training phase a model is in, for epoch bookkeeping. */
     static String phase(MultiTaskModel model) {
-        return model instanceof AutoIfsModel a ? a.phase().name().toLowerCase(java.util.Locale.ROOT) : "train";
+        return model instanceof AutoIfsModel a
+                ? a.phase().name().toLowerCase(java.util.Locale.ROOT)
+                : "train";
     }
 
     /** Epochs that count for early stopping and the best model: not AutoIFS's search epochs. */
@@ -55,17 +74,35 @@ public final class QualityModels {
 
     /** MMoE or PLE with FlowRec's baseline sizes: experts [256, 128], towers [64]. */
     static ModelSettings expertMixture(ModelType type, int vocabulary) {
-        return settings(type, features(), List.of(256, 128), List.of(64), 1e-3, 0.0, SEED, vocabulary).build();
+        return settings(
+                        type,
+                        features(),
+                        List.of(256, 128),
+                        List.of(64),
+                        1e-3,
+                        0.0,
+                        SEED,
+                        vocabulary)
+                .build();
     }
 
     /**
-     * M3oE on the paper protocol's batches, like the baselines: the 8-field vocabulary (age a field,
-     * no dense input), batch 4,096, Adam 1e-3 without L2, Xavier embedding; M3oE's own sizes
+     * M3oE on the paper protocol's batches, like the baselines: the 8-field vocabulary (age a
+     * field, no dense input), batch 4,096, Adam 1e-3 without L2, Xavier embedding; M3oE's own sizes
      * (bottom 512, view 256, experts 64, towers [64]) and FlowRec's first-order structure update.
      */
     static ModelSettings m3oe(int vocabulary) {
-        return settings(ModelType.M3OE, features(), M3OE_SIZES, List.of(64), 1e-3, 0.0, SEED, vocabulary)
-                .architecture(M3oeSettings.defaults()).build();
+        return settings(
+                        ModelType.M3OE,
+                        features(),
+                        M3OE_SIZES,
+                        List.of(64),
+                        1e-3,
+                        0.0,
+                        SEED,
+                        vocabulary)
+                .architecture(M3oeSettings.defaults())
+                .build();
     }
 
     /**
@@ -78,20 +115,34 @@ public final class QualityModels {
     static final int M3OE_BATCH_SIZE = 40_960;
 
     /**
-     * M3oE with the settings of its reference code's MovieLens example for its sequential split:
-     * 7 sparse fields over {@code vocabulary} rows plus age as one dense value, embedding N(0, 1e-4),
-     * Adam 1e-2 with weight decay 1e-5 (on biases too), structure weights in the main optimiser plus
-     * one step of their own Adam (1e-3) every {@code batchesPerEpoch} batches.
+     * M3oE with the settings of its reference code's MovieLens example for its sequential split: 7
+     * sparse fields over {@code vocabulary} rows plus age as one dense value, embedding N(0, 1e-4),
+     * Adam 1e-2 with weight decay 1e-5 (on biases too), structure weights in the main optimiser
+     * plus one step of their own Adam (1e-3) every {@code batchesPerEpoch} batches.
      */
     static ModelSettings m3oeReference(int vocabulary, int batchesPerEpoch, long seed) {
-        FeatureSpec sevenFields = FeatureSpec.of(MovieLens1m.SCENARIOS, List.of("gender", "occupation", "zip",
-                "cate_id"), List.of(), 4);
-        M3oeSettings reference = M3oeSettings.defaults()
-                .withStructure(M3oeStructureUpdate.REFERENCE_PARITY, batchesPerEpoch)
-                .withEmbeddingStd(1e-4)
-                .withDenseInputs(1);
-        return settings(ModelType.M3OE, sevenFields, M3OE_SIZES, List.of(64), 1e-2, 1e-5, seed, vocabulary)
-                .architecture(reference).build();
+        FeatureSpec sevenFields =
+                FeatureSpec.of(
+                        MovieLens1m.SCENARIOS,
+                        List.of("gender", "occupation", "zip", "cate_id"),
+                        List.of(),
+                        4);
+        M3oeSettings reference =
+                M3oeSettings.defaults()
+                        .withStructure(M3oeStructureUpdate.REFERENCE_PARITY, batchesPerEpoch)
+                        .withEmbeddingStd(1e-4)
+                        .withDenseInputs(1);
+        return settings(
+                        ModelType.M3OE,
+                        sevenFields,
+                        M3OE_SIZES,
+                        List.of(64),
+                        1e-2,
+                        1e-5,
+                        seed,
+                        vocabulary)
+                .architecture(reference)
+                .build();
     }
 
     /**
@@ -100,8 +151,18 @@ public final class QualityModels {
      * from the training split.
      */
     static ModelSettings dtrn(int vocabulary) {
-        FeatureSpec features = features().withSequences(MovieLensHistory.BEHAVIOURS, SEQUENCE_LENGTH);
-        return settings(ModelType.DTRN, features, List.of(256, 128), List.of(64), 1e-3, 0.0, SEED, vocabulary).build();
+        FeatureSpec features =
+                features().withSequences(MovieLensHistory.BEHAVIOURS, SEQUENCE_LENGTH);
+        return settings(
+                        ModelType.DTRN,
+                        features,
+                        List.of(256, 128),
+                        List.of(64),
+                        1e-3,
+                        0.0,
+                        SEED,
+                        vocabulary)
+                .build();
     }
 
     /**
@@ -111,15 +172,40 @@ public final class QualityModels {
     static final int SEQUENCE_LENGTH = 20;
 
     static ModelSettings sharedBottom(int vocabulary) {
-        return settings(ModelType.SHARED_BOTTOM, features(), List.of(512, 256), List.of(64), 1e-3, 0.0, SEED,
-                vocabulary).build();
+        return settings(
+                        ModelType.SHARED_BOTTOM,
+                        features(),
+                        List.of(512, 256),
+                        List.of(64),
+                        1e-3,
+                        0.0,
+                        SEED,
+                        vocabulary)
+                .build();
     }
 
-    /** B1's shared settings: ML-1M's space, 16-dimensional embeddings over {@code vocabulary} rows. */
-    private static ModelSettings.Builder settings(ModelType type, FeatureSpec features, List<Integer> hidden,
-            List<Integer> towers, double learningRate, double l2, long seed, int vocabulary) {
-        return ModelSettings.builder().type(type).space(MovieLens1m.SPACE).features(features).embeddingDim(16)
-                .hiddenSizes(hidden).towerSizes(towers).learningRate(learningRate).l2(l2).seed(seed)
+    /**
+     * B1's shared settings: ML-1M's space, 16-dimensional embeddings over {@code vocabulary} rows.
+     */
+    private static ModelSettings.Builder settings(
+            ModelType type,
+            FeatureSpec features,
+            List<Integer> hidden,
+            List<Integer> towers,
+            double learningRate,
+            double l2,
+            long seed,
+            int vocabulary) {
+        return ModelSettings.builder()
+                .type(type)
+                .space(MovieLens1m.SPACE)
+                .features(features)
+                .embeddingDim(16)
+                .hiddenSizes(hidden)
+                .towerSizes(towers)
+                .learningRate(learningRate)
+                .l2(l2)
+                .seed(seed)
                 .embeddingRows(vocabulary);
     }
 
@@ -136,8 +222,12 @@ public final class QualityModels {
             case "ple" -> QualityModels.expertMixture(ModelType.PLE, vocabulary);
             case "m3oe" -> QualityModels.m3oe(vocabulary);
             case "dtrn" -> QualityModels.dtrn(vocabulary);
-            default -> throw new IllegalArgumentException("Unknown model '" + name
-                    + "' for --models (known: autoifs, shared-bottom, mmoe, ple, m3oe, dtrn)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "Unknown model '"
+                                    + name
+                                    + "' for --models (known: autoifs, shared-bottom, mmoe, ple,"
+                                    + " m3oe, dtrn)");
         };
     }
 }

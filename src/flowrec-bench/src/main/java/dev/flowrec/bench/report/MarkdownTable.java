@@ -14,7 +14,8 @@ public final class MarkdownTable {
 
     public MarkdownTable row(Object... cells) {
         if (cells.length != header.size()) {
-            throw new IllegalArgumentException("row has " + cells.length + " cells, header has " + header.size());
+            throw new IllegalArgumentException(
+                    "row has " + cells.length + " cells, header has " + header.size());
         }
         List<String> row = new ArrayList<>();
         for (Object c : cells) {
@@ -32,7 +33,8 @@ public final class MarkdownTable {
     }
 
     public String render() {
-        StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
+        StringBuilder sb =
+                new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
         header.forEach(h -> sb.append("---|"));
         sb.append('\n');
         for (List<String> r : rows) {

@@ -10,15 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A report folder: results.json (machine-readable), summary.md (tables) and PNG plots beside them. */
+/**
+ * A report folder: results.json (machine-readable), summary.md (tables) and PNG plots beside them.
+ */
 public final class ReportFolder {
     /**
      * How results.json is written and read: record components in snake case (the reports' keys),
-     * map keys as they are, and keys a reader does not know skipped, so older reports stay readable.
+     * map keys as they are, and keys a reader does not know skipped, so older reports stay
+     * readable.
      */
-    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path dir;
 

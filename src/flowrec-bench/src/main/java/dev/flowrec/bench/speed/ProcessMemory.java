@@ -6,14 +6,16 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The process's memory as B4 reports it: peak resident set (Linux {@code VmHWM}), Java heap in
- * use, and off-heap bytes that JavaCPP tracks for ND4J's buffers.
+ * The process's memory as B4 reports it: peak resident set (Linux {@code VmHWM}), Java heap in use,
+ * and off-heap bytes that JavaCPP tracks for ND4J's buffers.
  */
 public record ProcessMemory(double peakRssMib, double heapUsedMib, double offHeapMib) {
 
     static ProcessMemory now() {
         Runtime rt = Runtime.getRuntime();
-        return new ProcessMemory(peakRssKib() / 1024.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+        return new ProcessMemory(
+                peakRssKib() / 1024.0,
+                (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
                 Pointer.totalBytes() / 1048576.0);
     }
 

@@ -10,15 +10,19 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The timed loops of benchmark B4, each after a warm-up: training steps, scoring at a batch size,
- * single-request latency, and the ND4J matrix multiply that sets the machine's ceiling. Figures
- * are wall-clock on whatever else the machine runs, which is why B4 compares models measured in
- * the same run and reports ratios.
+ * single-request latency, and the ND4J matrix multiply that sets the machine's ceiling. Figures are
+ * wall-clock on whatever else the machine runs, which is why B4 compares models measured in the
+ * same run and reports ratios.
  */
 final class SpeedProbe {
     private SpeedProbe() {}
 
-    /** Training examples/s over {@code batches} after {@code warmup} untimed steps, cycling through the list. */
-    static double trainExamplesPerSecond(MultiTaskModel model, List<Batch> batches, int warmup, int timed) {
+    /**
+     * Training examples/s over {@code batches} after {@code warmup} untimed steps, cycling through
+     * the list.
+     */
+    static double trainExamplesPerSecond(
+            MultiTaskModel model, List<Batch> batches, int warmup, int timed) {
         for (int i = 0; i < warmup; i++) {
             model.fit(batches.get(i % batches.size()));
         }
@@ -47,7 +51,8 @@ final class SpeedProbe {
     }
 
     /** Latencies in milliseconds of {@code requests} single-example scorings, sorted ascending. */
-    static double[] singleRequestLatencies(MultiTaskModel model, List<Batch> singles, int requests) {
+    static double[] singleRequestLatencies(
+            MultiTaskModel model, List<Batch> singles, int requests) {
         for (int i = 0; i < 20; i++) {
             model.predict(singles.get(i % singles.size()));
         }

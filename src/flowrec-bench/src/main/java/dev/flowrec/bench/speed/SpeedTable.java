@@ -4,28 +4,49 @@ import dev.flowrec.bench.report.MarkdownTable;
 import java.util.Locale;
 import java.util.Map;
 
-/** B4's per-model speed table; B1's report shows the same table read back from B4's results.json. */
+/**
+ * B4's per-model speed table; B1's report shows the same table read back from B4's results.json.
+ */
 public final class SpeedTable {
     private SpeedTable() {}
 
     public static MarkdownTable of(Map<String, SpeedResults.ModelSpeed> models) {
         SpeedResults.ModelSpeed autoIfs = models.get("autoifs");
-        MarkdownTable table = new MarkdownTable("model", "params", "forward FLOPs/ex", "train ex/s",
-                "AutoIFS (search) ÷ model", "GEMM share", "score ex/s b1", "b64", "b1024", "p50 ms", "p99 ms");
-        models.forEach((name, r) -> {
-            Map<String, Double> score = r.scoreExamplesPerS();
-            double rate = r.trainExamplesPerS();
-            table.row(name, String.format(Locale.ROOT, "%,d", r.params()),
-                    String.format(Locale.ROOT, "%,d", r.forwardFlopsPerExample()),
-                    String.format(Locale.ROOT, "%,.0f", rate),
-                    autoIfs == null ? "-" : String.format(Locale.ROOT, "%.2f", autoIfs.trainExamplesPerS() / rate),
-                    String.format(Locale.ROOT, "%.1f%%", 100 * r.trainGemmShare()),
-                    String.format(Locale.ROOT, "%,.0f", score.get("1")),
-                    String.format(Locale.ROOT, "%,.0f", score.get("64")),
-                    String.format(Locale.ROOT, "%,.0f", score.get("1024")),
-                    String.format(Locale.ROOT, "%.2f", r.singleRequestMs().p50()),
-                    String.format(Locale.ROOT, "%.2f", r.singleRequestMs().p99()));
-        });
+        MarkdownTable table =
+                new MarkdownTable(
+                        "model",
+                        "params",
+                        "forward FLOPs/ex",
+                        "train ex/s",
+                        "AutoIFS (search) ÷ model",
+                        "GEMM share",
+                        "score ex/s b1",
+                        "b64",
+                        "b1024",
+                        "p50 ms",
+                        "p99 ms");
+        models.forEach(
+                (name, r) -> {
+                    Map<String, Double> score = r.scoreExamplesPerS();
+                    double rate = r.trainExamplesPerS();
+                    table.row(
+                            name,
+                            String.format(Locale.ROOT, "%,d", r.params()),
+                            String.format(Locale.ROOT, "%,d", r.forwardFlopsPerExample()),
+                            String.format(Locale.ROOT, "%,.0f", rate),
+                            autoIfs == null
+                                    ? "-"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.2f",
+                                            autoIfs.trainExamplesPerS() / rate),
+                            String.format(Locale.ROOT, "%.1f%%", 100 * r.trainGemmShare()),
+                            String.format(Locale.ROOT, "%,.0f", score.get("1")),
+                            String.format(Locale.ROOT, "%,.0f", score.get("64")),
+                            String.format(Locale.ROOT, "%,.0f", score.get("1024")),
+                            String.format(Locale.ROOT, "%.2f", r.singleRequestMs().p50()),
+                            String.format(Locale.ROOT, "%.2f", r.singleRequestMs().p99()));
+                });
         return table;
     }
 }

@@ -22,7 +22,13 @@ public final class EpochHistory {
 
         public Epoch() {}
 
-        Epoch(int epoch, String phase, double auc, double logloss, double seconds, double examplesPerSecond) {
+        Epoch(
+                int epoch,
+                String phase,
+                double auc,
+                double logloss,
+                double seconds,
+                double examplesPerSecond) {
             this.epoch = epoch;
             this.phase = phase;
             this.validationMeanAuc = auc;
@@ -37,8 +43,10 @@ public final class EpochHistory {
     public int bestEpoch = -1;
     public double bestValidationAuc = Double.NEGATIVE_INFINITY;
     public boolean finished;
+
     /** The model file written after the last finished epoch (with optimiser state). */
     public String currentModelFile;
+
     /** The model file of the best epoch. */
     public String bestModelFile;
 

@@ -10,7 +10,8 @@ import dev.flowrec.models.MultiTaskModel;
 public final class HoldoutScores {
     private HoldoutScores() {}
 
-    public static EvaluationReport evaluate(MultiTaskModel model, Iterable<Batch> batches, ScenarioTaskSpace space) {
+    public static EvaluationReport evaluate(
+            MultiTaskModel model, Iterable<Batch> batches, ScenarioTaskSpace space) {
         HoldoutEvaluator evaluator = new HoldoutEvaluator(space);
         for (Batch batch : batches) {
             evaluator.record(batch, model.predict(batch));
@@ -19,6 +20,9 @@ public final class HoldoutScores {
     }
 
     public static double meanLogloss(EvaluationReport report) {
-        return report.cells().values().stream().mapToDouble(c -> c.logLoss()).average().orElse(Double.NaN);
+        return report.cells().values().stream()
+                .mapToDouble(c -> c.logLoss())
+                .average()
+                .orElse(Double.NaN);
     }
 }

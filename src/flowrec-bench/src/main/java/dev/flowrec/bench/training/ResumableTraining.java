@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * up to 50 epochs after its 10 search epochs).
  */
 public final class ResumableTraining {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
     private final String name;
@@ -39,8 +40,15 @@ public final class ResumableTraining {
     private final int patience;
     private final PrintWriter out;
 
-    public ResumableTraining(Path dir, String name, Supplier<MultiTaskModel> fresh, Function<MultiTaskModel, String> phase,
-            Function<String, Boolean> counts, int maxEpochs, int patience, PrintWriter out) {
+    public ResumableTraining(
+            Path dir,
+            String name,
+            Supplier<MultiTaskModel> fresh,
+            Function<MultiTaskModel, String> phase,
+            Function<String, Boolean> counts,
+            int maxEpochs,
+            int patience,
+            PrintWriter out) {
         this.dir = dir;
         this.name = name;
         this.fresh = fresh;
@@ -55,30 +63,46 @@ public final class ResumableTraining {
         return history.epochs.stream().filter(e -> counts.apply(e.phase)).count();
     }
 
-    /** Trains until the stopping rule or {@code maxEpochs} counted epochs; returns the model of the best epoch. */
-    public MultiTaskModel run(Supplier<Iterable<Batch>> train, Supplier<Iterable<Batch>> validation,
-            dev.flowrec.core.domain.ScenarioTaskSpace space) throws IOException {
+    /**
+     * Trains until the stopping rule or {@code maxEpochs} counted epochs; returns the model of the
+     * best epoch.
+     */
+    public MultiTaskModel run(
+            Supplier<Iterable<Batch>> train,
+            Supplier<Iterable<Batch>> validation,
+            dev.flowrec.core.domain.ScenarioTaskSpace space)
+            throws IOException {
         return run(epoch -> train.get(), validation, space);
     }
 
     /**
      * As {@link #run(Supplier, Supplier, dev.flowrec.core.domain.ScenarioTaskSpace)}, with the
-     * training batches of each epoch chosen by its number, so an epoch reshuffled from a seed is the
-     * same whether the run went straight through or resumed.
+     * training batches of each epoch chosen by its number, so an epoch reshuffled from a seed is
+     * the same whether the run went straight through or resumed.
      */
-    public MultiTaskModel run(IntFunction<Iterable<Batch>> train, Supplier<Iterable<Batch>> validation,
-            dev.flowrec.core.domain.ScenarioTaskSpace space) throws IOException {
+    public MultiTaskModel run(
+            IntFunction<Iterable<Batch>> train,
+            Supplier<Iterable<Batch>> validation,
+            dev.flowrec.core.domain.ScenarioTaskSpace space)
+            throws IOException {
         Files.createDirectories(dir);
         EpochHistory history = readHistory();
-        MultiTaskModel model = history.currentModelFile != null
-                ? MultiTaskModels.fromBytes(Files.readAllBytes(file(history.currentModelFile))) : fresh.get();
+        MultiTaskModel model =
+                history.currentModelFile != null
+                        ? MultiTaskModels.fromBytes(
+                                Files.readAllBytes(file(history.currentModelFile)))
+                        : fresh.get();
         if (history.nextEpoch() > 0) {
-            out.printf("[%s] resuming after epoch %d (best %d, validation AUC %.5f)%n", name, history.nextEpoch() - 1,
-                    history.bestEpoch, history.bestValidationAuc);
+            out.printf(
+                    "[%s] resuming after epoch %d (best %d, validation AUC %.5f)%n",
+                    name, history.nextEpoch() - 1, history.bestEpoch, history.bestValidationAuc);
         }
         int sinceBest = 0;
         for (EpochHistory.Epoch e : history.epochs) {
-            sinceBest = counts.apply(e.phase) && e.epoch != history.bestEpoch ? sinceBest + 1 : sinceBest;
+            sinceBest =
+                    counts.apply(e.phase) && e.epoch != history.bestEpoch
+                            ? sinceBest + 1
+                            : sinceBest;
         }
         while (!history.finished && countedEpochs(history) < maxEpochs) {
             int epoch = history.nextEpoch();
@@ -91,15 +115,27 @@ public final class ResumableTraining {
                 examples += batch.size();
                 if (System.nanoTime() - lastPrint > 30_000_000_000L) {
                     lastPrint = System.nanoTime();
-                    out.printf(Locale.ROOT, "[%s] epoch %d (%s): %,d examples, %,.0f examples/s%n", name, epoch,
-                            epochPhase, examples, examples / ((lastPrint - start) / 1e9));
+                    out.printf(
+                            Locale.ROOT,
+                            "[%s] epoch %d (%s): %,d examples, %,.0f examples/s%n",
+                            name,
+                            epoch,
+                            epochPhase,
+                            examples,
+                            examples / ((lastPrint - start) / 1e9));
                     out.flush();
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             EvaluationReport val = HoldoutScores.evaluate(model, validation.get(), space);
-            EpochHistory.Epoch done = new EpochHistory.Epoch(epoch, epochPhase, val.meanAuc(),
-                    HoldoutScores.meanLogloss(val), seconds, examples / seconds);
+            EpochHistory.Epoch done =
+                    new EpochHistory.Epoch(
+                            epoch,
+                            epochPhase,
+                            val.meanAuc(),
+                            HoldoutScores.meanLogloss(val),
+                            seconds,
+                            examples / seconds);
             history.epochs.add(done);
             boolean counted = counts.apply(epochPhase);
             if (counted && val.meanAuc() > history.bestValidationAuc) {
@@ -118,14 +154,24 @@ public final class ResumableTraining {
             writeAtomically(file(history.currentModelFile), model.toBytes(true));
             writeAtomically(file("history.json"), JSON.writeValueAsBytes(history));
             deleteStale(history);
-            out.printf(Locale.ROOT, "[%s] epoch %d (%s) done in %.0fs (%,.0f examples/s): validation mean AUC %.5f, logloss %.5f%s%n",
-                    name, epoch, epochPhase, seconds, done.trainExamplesPerSecond, val.meanAuc(), done.validationMeanLogloss,
+            out.printf(
+                    Locale.ROOT,
+                    "[%s] epoch %d (%s) done in %.0fs (%,.0f examples/s): validation mean AUC %.5f,"
+                            + " logloss %.5f%s%n",
+                    name,
+                    epoch,
+                    epochPhase,
+                    seconds,
+                    done.trainExamplesPerSecond,
+                    val.meanAuc(),
+                    done.validationMeanLogloss,
                     history.finished ? " - no improvement, stopping" : "");
             out.flush();
         }
         // Reaching maxEpochs does not mark the run finished: a rerun with a higher cap goes on.
         return history.bestModelFile != null
-                ? MultiTaskModels.fromBytes(Files.readAllBytes(file(history.bestModelFile))) : model;
+                ? MultiTaskModels.fromBytes(Files.readAllBytes(file(history.bestModelFile)))
+                : model;
     }
 
     /** Removes model files no longer named by the history. */
@@ -133,7 +179,9 @@ public final class ResumableTraining {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(".model") && !n.equals(history.currentModelFile) && !n.equals(history.bestModelFile)) {
+                if (n.endsWith(".model")
+                        && !n.equals(history.currentModelFile)
+                        && !n.equals(history.bestModelFile)) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -162,6 +210,7 @@ public final class ResumableTraining {
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

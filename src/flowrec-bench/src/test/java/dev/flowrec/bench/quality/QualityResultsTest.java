@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The typed B1 results read the committed report and write it back key for key. */
 class QualityResultsTest {
     /** The committed B1 report, from this module's folder (the working directory of its tests). */
-    private static final Path COMMITTED = Path.of("../../docs/benchmarks/B1-movielens-1m/results.json");
+    private static final Path COMMITTED =
+            Path.of("../../docs/benchmarks/B1-movielens-1m/results.json");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theCommittedReportReadsAndWritesBackUnchanged() throws Exception {
@@ -23,7 +23,8 @@ class QualityResultsTest {
         new ReportFolder(dir).writeResults(read);
 
         JsonNode original = ReportFolder.JSON.readTree(COMMITTED.toFile());
-        JsonNode written = ReportFolder.JSON.readTree(Files.readString(dir.resolve("results.json")));
+        JsonNode written =
+                ReportFolder.JSON.readTree(Files.readString(dir.resolve("results.json")));
         assertThat(written).isEqualTo(original);
         assertThat(read.models().get("autoifs").flowKeepShares()).isNotEmpty();
         assertThat(read.models().get("shared-bottom").flowKeepShares()).isEmpty();

@@ -14,8 +14,7 @@ class SpeedResultsTest {
     /** The committed B4 report, from this module's folder (the working directory of its tests). */
     private static final Path COMMITTED = Path.of("../../docs/benchmarks/B4-speed/results.json");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theCommittedReportReadsAndWritesBackUnchanged() throws Exception {
@@ -23,7 +22,8 @@ class SpeedResultsTest {
         new ReportFolder(dir).writeResults(read);
 
         JsonNode original = ReportFolder.JSON.readTree(COMMITTED.toFile());
-        JsonNode written = ReportFolder.JSON.readTree(Files.readString(dir.resolve("results.json")));
+        JsonNode written =
+                ReportFolder.JSON.readTree(Files.readString(dir.resolve("results.json")));
         assertThat(written).isEqualTo(original);
         assertThat(read.models()).containsKeys("autoifs", "autoifs-retrain");
         assertThat(read.machine().nd4jBackend()).isEqualTo("CPU");
@@ -34,7 +34,9 @@ class SpeedResultsTest {
         SpeedResults read = ReportFolder.JSON.readValue(COMMITTED.toFile(), SpeedResults.class);
 
         String table = SpeedTable.of(read.models()).render();
-        assertThat(table.lines().filter(l -> l.startsWith("| autoifs |"))).singleElement().asString()
+        assertThat(table.lines().filter(l -> l.startsWith("| autoifs |")))
+                .singleElement()
+                .asString()
                 .contains("| 1.00 |");
         assertThat(table.lines().count()).isEqualTo(2 + read.models().size());
     }

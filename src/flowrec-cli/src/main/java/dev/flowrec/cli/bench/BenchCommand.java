@@ -8,12 +8,13 @@ import picocli.CommandLine.Command;
  * benchmark numbers reports use (b1, b3, b4) and answer to what they measure too (quality,
  * delayed-feedback, speed); the benchmarks themselves live in flowrec-bench.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Run a benchmark: B1 model quality, B3 delayed labels, B4 speed.",
         subcommands = {QualityCommand.class, DelayedFeedbackCommand.class, SpeedCommand.class})
 public final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

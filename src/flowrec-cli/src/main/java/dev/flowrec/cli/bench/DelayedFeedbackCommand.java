@@ -11,41 +11,77 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code flowrec bench b3}: the options of {@link DelayedFeedbackBenchmark}. */
-@Command(name = "b3", aliases = "delayed-feedback", mixinStandardHelpOptions = true,
-        description = "B3: final-label AUC/logloss/calibration of each delayed-label policy + correction and the oracle.")
+@Command(
+        name = "b3",
+        aliases = "delayed-feedback",
+        mixinStandardHelpOptions = true,
+        description =
+                "B3: final-label AUC/logloss/calibration of each delayed-label policy + correction"
+                        + " and the oracle.")
 public final class DelayedFeedbackCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "../shared/data", description = "Folder holding movielens-1m/ (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data",
+            defaultValue = "../shared/data",
+            description = "Folder holding movielens-1m/ (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--datasets", split = ",", defaultValue = "synthetic,movielens-1m",
+    @Option(
+            names = "--datasets",
+            split = ",",
+            defaultValue = "synthetic,movielens-1m",
             description = "Streams to run: synthetic, movielens-1m (default: ${DEFAULT-VALUE}).")
     List<String> datasets;
 
-    @Option(names = "--impressions", defaultValue = "60000", description = "Impressions per stream (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--impressions",
+            defaultValue = "60000",
+            description = "Impressions per stream (default: ${DEFAULT-VALUE}).")
     int impressions;
 
-    @Option(names = "--methods", split = ",", description = "Only these methods (names as in the report; default: all).")
+    @Option(
+            names = "--methods",
+            split = ",",
+            description = "Only these methods (names as in the report; default: all).")
     List<String> methods;
 
-    @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate of the main model (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.003",
+            description = "Adam learning rate of the main model (default: ${DEFAULT-VALUE}).")
     String learningRate;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Training batch size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            description = "Training batch size (default: ${DEFAULT-VALUE}).")
     String batchSize;
 
-    @Option(names = "--state", defaultValue = "bench-state/B3", description = "Where finished methods are kept (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state",
+            defaultValue = "bench-state/B3",
+            description = "Where finished methods are kept (default: ${DEFAULT-VALUE}).")
     Path state;
 
-    @Option(names = "--reports", defaultValue = "docs/benchmarks", description = "Parent of the B3-<dataset> report folders (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--reports",
+            defaultValue = "docs/benchmarks",
+            description = "Parent of the B3-<dataset> report folders (default: ${DEFAULT-VALUE}).")
     Path reports;
 
     @Override
     public Integer call() throws Exception {
-        DelayedFeedbackBenchmark benchmark = new DelayedFeedbackBenchmark(data, datasets, impressions, methods,
-                learningRate, batchSize, state, reports);
+        DelayedFeedbackBenchmark benchmark =
+                new DelayedFeedbackBenchmark(
+                        data,
+                        datasets,
+                        impressions,
+                        methods,
+                        learningRate,
+                        batchSize,
+                        state,
+                        reports);
         try {
             benchmark.run(spec.commandLine().getOut());
         } catch (IllegalArgumentException e) {

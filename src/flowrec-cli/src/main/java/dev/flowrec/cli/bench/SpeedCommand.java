@@ -11,23 +11,43 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code flowrec bench b4}: the options of {@link SpeedBenchmark}. */
-@Command(name = "b4", aliases = "speed", mixinStandardHelpOptions = true,
-        description = "B4: training and scoring speed per model on MovieLens-1M batches, one run, ratios to AutoIFS.")
+@Command(
+        name = "b4",
+        aliases = "speed",
+        mixinStandardHelpOptions = true,
+        description =
+                "B4: training and scoring speed per model on MovieLens-1M batches, one run, ratios"
+                        + " to AutoIFS.")
 public final class SpeedCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "../shared/data", description = "Folder holding movielens-1m/ and movielens-1m-reference-splits/ (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data",
+            defaultValue = "../shared/data",
+            description =
+                    "Folder holding movielens-1m/ and movielens-1m-reference-splits/ (default:"
+                            + " ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--models", split = ",", defaultValue = "autoifs,autoifs-retrain,shared-bottom,mmoe,ple,m3oe,dtrn",
+    @Option(
+            names = "--models",
+            split = ",",
+            defaultValue = "autoifs,autoifs-retrain,shared-bottom,mmoe,ple,m3oe,dtrn",
             description = "Models to measure (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
-    @Option(names = "--train-steps", defaultValue = "12", description = "Timed training steps per model, after 3 warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--train-steps",
+            defaultValue = "12",
+            description =
+                    "Timed training steps per model, after 3 warm-up steps (default:"
+                            + " ${DEFAULT-VALUE}).")
     int trainSteps;
 
-    @Option(names = "--report", defaultValue = "docs/benchmarks/B4-speed", description = "Report folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--report",
+            defaultValue = "docs/benchmarks/B4-speed",
+            description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path report;
 
     @Override

@@ -39,139 +39,233 @@ import picocli.CommandLine.Spec;
 
 /**
  * The embedded demo: a KRaft broker, a producer replaying a data set (the synthetic generator by
- * default), FlowRecJob on a local Flink runtime
- * (RocksDB, checkpoints, exactly-once sinks), a serving subscriber scoring a probe set, and a
- * dead-letter counter, all in this process; live progress on the terminal and a report folder at
- * the end.
+ * default), FlowRecJob on a local Flink runtime (RocksDB, checkpoints, exactly-once sinks), a
+ * serving subscriber scoring a probe set, and a dead-letter counter, all in this process; live
+ * progress on the terminal and a report folder at the end.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole flow in one process on a data set, with live progress and a report.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the whole flow in one process on a data set, with live progress and a report.")
 public final class DemoCommand implements Callable<Integer> {
     private static final String IMPRESSIONS = "flowrec.impressions";
     private static final String FEEDBACK = "flowrec.feedback";
     private static final String DEAD_LETTER = "flowrec.dead-letter";
     private static final String SNAPSHOTS = "flowrec.snapshots";
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--duration", defaultValue = "3min", description = "How long to run, e.g. 90s, 10m (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            defaultValue = "3min",
+            description = "How long to run, e.g. 90s, 10m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--kafka-port", defaultValue = "0", description = "Fixed loopback port for the broker (default: any free port).")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "0",
+            description = "Fixed loopback port for the broker (default: any free port).")
     int kafkaPort;
 
     @Option(names = "--report", description = "Report folder (default: reports/demo-<time>).")
     Path report;
 
-    @Option(names = "--dataset", defaultValue = "synthetic", description = "Data set to replay: synthetic, "
-            + "movielens-1m (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dataset",
+            defaultValue = "synthetic",
+            description =
+                    "Data set to replay: synthetic, " + "movielens-1m (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--data", defaultValue = "../shared/data", description = "Folder holding movielens-1m/ "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data",
+            defaultValue = "../shared/data",
+            description = "Folder holding movielens-1m/ " + "(default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--rate", defaultValue = "400", description = "Impressions per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "400",
+            description = "Impressions per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic world and stream (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "Seed of the synthetic world and stream (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--users", defaultValue = "300", description = "Users in the synthetic world (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--users",
+            defaultValue = "300",
+            description = "Users in the synthetic world (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = "--items", defaultValue = "150", description = "Items in the synthetic world (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--items",
+            defaultValue = "150",
+            description = "Items in the synthetic world (default: ${DEFAULT-VALUE}).")
     int items;
 
-    @Option(names = "--progress-every", defaultValue = "5s", description = "Progress interval (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--progress-every",
+            defaultValue = "5s",
+            description = "Progress interval (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
-    @Option(names = "--inject-bad-every", defaultValue = "5000",
-            description = "Inject 3 bad records every N impressions to show the dead-letter path; 0 disables (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--inject-bad-every",
+            defaultValue = "5000",
+            description =
+                    "Inject 3 bad records every N impressions to show the dead-letter path; 0"
+                            + " disables (default: ${DEFAULT-VALUE}).")
     int badEvery;
 
-    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "Override a FlowRec option (docs/configuration.md).")
+    @Option(
+            names = {"-D", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "Override a FlowRec option (docs/configuration.md).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Override
-    @SuppressWarnings("try") // the dead-letter counter is closed early, before the report reads its counts
+    @SuppressWarnings(
+            "try") // the dead-letter counter is closed early, before the report reads its counts
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (!DemoDataset.NAMES.contains(dataset)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Unknown --dataset '" + dataset
-                    + "' (known: " + String.join(", ", DemoDataset.NAMES) + ")");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "Unknown --dataset '"
+                            + dataset
+                            + "' (known: "
+                            + String.join(", ", DemoDataset.NAMES)
+                            + ")");
         }
-        Path reportDir = report != null ? report
-                : Path.of("reports", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path reportDir =
+                report != null
+                        ? report
+                        : Path.of(
+                                "reports",
+                                "demo-"
+                                        + LocalDateTime.now()
+                                                .format(
+                                                        DateTimeFormatter.ofPattern(
+                                                                "yyyyMMdd-HHmmss")));
         Path checkpoints = Files.createTempDirectory("flowrec-demo-checkpoints");
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            interrupted.countDown();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    interrupted.countDown();
+                                    try {
+                                        finished.await(60, TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "demo-shutdown"));
 
-        out.printf("FlowRec demo: %s, %s, %.0f impressions/s, report in %s%n", dataset, Durations.format(duration),
-                rate, reportDir);
+        out.printf(
+                "FlowRec demo: %s, %s, %.0f impressions/s, report in %s%n",
+                dataset, Durations.format(duration), rate, reportDir);
         out.printf("Machine: %s%n", Machine.current().describe());
         out.flush();
         Instant startedAt = Instant.now();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort)) {
             kafka.createTopics(2, IMPRESSIONS, FEEDBACK);
             kafka.createTopics(1, DEAD_LETTER, SNAPSHOTS);
-            out.printf("Kafka (KRaft) is up at %s: produce Avro Impression/Feedback records to %s and %s from any client.%n",
+            out.printf(
+                    "Kafka (KRaft) is up at %s: produce Avro Impression/Feedback records to %s and"
+                            + " %s from any client.%n",
                     kafka.bootstrapServers(), IMPRESSIONS, FEEDBACK);
             // Made once the broker is up: a generated stream starts on the wall clock.
             DemoDataset replayed = replayed();
-            FlowRecConfig config = FlowRecConfig.of(settings(replayed, kafka.bootstrapServers(), checkpoints));
+            FlowRecConfig config =
+                    FlowRecConfig.of(settings(replayed, kafka.bootstrapServers(), checkpoints));
 
             ProbeSet probe = new ProbeSet(replayed.probes());
-            StreamProducer producer = new StreamProducer(kafka.bootstrapServers(), IMPRESSIONS, FEEDBACK,
-                    replayed.stream().events(), replayed.pacing(), replayed.description().space(), badEvery);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(FlinkSettings.of(config));
+            StreamProducer producer =
+                    new StreamProducer(
+                            kafka.bootstrapServers(),
+                            IMPRESSIONS,
+                            FEEDBACK,
+                            replayed.stream().events(),
+                            replayed.pacing(),
+                            replayed.description().space(),
+                            badEvery);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(FlinkSettings.of(config));
             FlowRecJob.attach(env, config);
             JobClient job = env.executeAsync("FlowRec demo");
-            out.printf("Flink job %s running (RocksDB state, checkpoints every %s in %s).%n", job.getJobID(),
-                    config.toMap().get("pipeline.checkpoint-interval"), checkpoints);
+            out.printf(
+                    "Flink job %s running (RocksDB state, checkpoints every %s in %s).%n",
+                    job.getJobID(),
+                    config.toMap().get("pipeline.checkpoint-interval"),
+                    checkpoints);
             out.flush();
 
             Timeline timeline = new Timeline();
-            try (SnapshotSubscriber subscriber = SnapshotSubscriber.builder().bootstrapServers(kafka.bootstrapServers())
-                            .topic(SNAPSHOTS).modelId("flowrec").build().start();
-                    DeadLetterCounter deadLetters = new DeadLetterCounter(kafka.bootstrapServers(), DEAD_LETTER)) {
+            try (SnapshotSubscriber subscriber =
+                            SnapshotSubscriber.builder()
+                                    .bootstrapServers(kafka.bootstrapServers())
+                                    .topic(SNAPSHOTS)
+                                    .modelId("flowrec")
+                                    .build()
+                                    .start();
+                    DeadLetterCounter deadLetters =
+                            new DeadLetterCounter(kafka.bootstrapServers(), DEAD_LETTER)) {
                 Thread producing = start("demo-producer", producer);
                 Thread counting = start("demo-dead-letters", deadLetters);
                 ProgressLine line = new ProgressLine(out);
                 long start = System.nanoTime();
                 long end = start + duration.toNanos();
-                while (System.nanoTime() < end && !interrupted.await(progressEvery.toMillis(), TimeUnit.MILLISECONDS)) {
+                while (System.nanoTime() < end
+                        && !interrupted.await(progressEvery.toMillis(), TimeUnit.MILLISECONDS)) {
                     if (job.getJobStatus().get().isTerminalState()) {
                         out.println("The Flink job stopped: " + job.getJobStatus().get());
                         break;
                     }
                     probe.scoreIfNew(subscriber.scorer(), subscriber.currentVersion());
-                    Timeline.Point p = new Timeline.Point((System.nanoTime() - start) / 1e9,
-                            producer.impressionsSent.get(), producer.feedbackSent.get(), producer.newestEventTime.get(),
-                            subscriber.current().map(m -> m.manifest()).orElse(null), deadLetters.total());
+                    Timeline.Point p =
+                            new Timeline.Point(
+                                    (System.nanoTime() - start) / 1e9,
+                                    producer.impressionsSent.get(),
+                                    producer.feedbackSent.get(),
+                                    producer.newestEventTime.get(),
+                                    subscriber.current().map(m -> m.manifest()).orElse(null),
+                                    deadLetters.total());
                     timeline.add(p);
                     line.print(timeline, System.currentTimeMillis());
                 }
-                out.println(interrupted.getCount() == 0 ? "Interrupted: stopping cleanly..." : "Time is up: stopping...");
+                out.println(
+                        interrupted.getCount() == 0
+                                ? "Interrupted: stopping cleanly..."
+                                : "Time is up: stopping...");
                 out.flush();
                 producer.stop();
                 producing.join(10_000);
                 job.cancel().get(60, TimeUnit.SECONDS);
                 deadLetters.close();
                 counting.join(10_000);
-                new DemoReport(reportDir, startedAt, Machine.current(), config, replayed, timeline, producer, probe,
-                        deadLetters.counts(), subscriber).write();
-                out.printf("Report written to %s (results.json, summary.md, auc_over_time.png, examples_trained.png).%n",
+                new DemoReport(
+                                reportDir,
+                                startedAt,
+                                Machine.current(),
+                                config,
+                                replayed,
+                                timeline,
+                                producer,
+                                probe,
+                                deadLetters.counts(),
+                                subscriber)
+                        .write();
+                out.printf(
+                        "Report written to %s (results.json, summary.md, auc_over_time.png,"
+                                + " examples_trained.png).%n",
                         reportDir.toAbsolutePath());
             }
         } finally {
@@ -186,33 +280,44 @@ public final class DemoCommand implements Callable<Integer> {
         return switch (dataset) {
             case SyntheticGenerator.NAME -> DemoDataset.synthetic(seed, users, items, rate);
             case MovieLensReplay.NAME -> DemoDataset.movieLens(data, rate);
-            default -> throw new IllegalStateException("--dataset was checked at start, got " + dataset);
+            default ->
+                    throw new IllegalStateException(
+                            "--dataset was checked at start, got " + dataset);
         };
     }
 
-    /** The data set's scenarios, tasks, features and label windows, then the demo's own settings. */
+    /**
+     * The data set's scenarios, tasks, features and label windows, then the demo's own settings.
+     */
     private Map<String, String> settings(DemoDataset replayed, String bootstrap, Path checkpoints) {
         Map<String, String> s = new HashMap<>(replayed.description().jobSettings());
         // The options' default policy and correction, for whatever tasks the data set has.
         Map<String, EmissionPolicy> policy = new HashMap<>();
         Map<String, LossCorrection> correction = new HashMap<>();
-        replayed.description().space().tasks().forEach(task -> {
-            policy.put(task, EmissionPolicy.ES_DFM);
-            correction.put(task, LossCorrection.ES_DFM);
-        });
+        replayed.description()
+                .space()
+                .tasks()
+                .forEach(
+                        task -> {
+                            policy.put(task, EmissionPolicy.ES_DFM);
+                            correction.put(task, LossCorrection.ES_DFM);
+                        });
         s.put(LabelOptions.POLICY.key(), LabelOptions.POLICY.format(policy));
         s.put(LabelOptions.CORRECTION.key(), LabelOptions.CORRECTION.format(correction));
         if (ModelType.DTRN.value().equals(overrides.get(ModelOptions.TYPE.key()))) {
             s.putAll(replayed.description().sequenceSettings());
         }
         s.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
-        s.put("kafka.transactional-id-prefix", "flowrec-demo-" + Long.toHexString(System.nanoTime()));
+        s.put(
+                "kafka.transactional-id-prefix",
+                "flowrec-demo-" + Long.toHexString(System.nanoTime()));
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
         s.put("pipeline.checkpoint-interval", "3s");
         s.put("pipeline.parallelism", "2");
         s.put("model.hash-buckets", "8192");
         s.put("model.learning-rate", "0.003");
-        // AutoIFS searches over the first 40,000 examples (about a minute of the demo's stream), then
+        // AutoIFS searches over the first 40,000 examples (about a minute of the demo's stream),
+        // then
         // trains on with hard masks, so a demo run shows both phases and the flows kept.
         s.put("model.autoifs.search-examples", "40000");
         s.put("snapshots.interval", "5s");

@@ -18,12 +18,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the demo replays: a data set's stream, how fast, the description the job is configured
- * from, and the impressions the serving subscriber scores at every new version.
+ * What the demo replays: a data set's stream, how fast, the description the job is configured from,
+ * and the impressions the serving subscriber scores at every new version.
  *
  * @param title the data set's name as the report's prose writes it
  */
-record DemoDataset(EventStream stream, StreamDescription description, Pacing pacing, List<Impression> probes,
+record DemoDataset(
+        EventStream stream,
+        StreamDescription description,
+        Pacing pacing,
+        List<Impression> probes,
         String title) {
     /** Names {@code --dataset} accepts. */
     static final List<String> NAMES = List.of(SyntheticGenerator.NAME, MovieLensReplay.NAME);
@@ -37,14 +41,33 @@ record DemoDataset(EventStream stream, StreamDescription description, Pacing pac
      * arrive within a few-minute demo. The probes come from a second world ({@code seed + 1}).
      */
     static DemoDataset synthetic(long seed, int users, int items, double rate) {
-        SyntheticGenerator generator = new SyntheticGenerator(SyntheticConfig.builder().seed(seed).users(users)
-                .items(items).impressionsPerSecond(rate).startEpochMillis(System.currentTimeMillis() + LEAD_MILLIS)
-                .build());
-        StreamDescription description = generator.description().withWindows(
-                Map.of(SyntheticGenerator.CLICK, Duration.ofSeconds(5), SyntheticGenerator.CONVERSION, Duration.ofSeconds(30)),
-                Map.of(SyntheticGenerator.CLICK, Duration.ofSeconds(20), SyntheticGenerator.CONVERSION, Duration.ofSeconds(90)));
-        List<Impression> probes = impressions(new SyntheticGenerator(SyntheticConfig.builder().seed(seed + 1).build())
-                .events(256));
+        SyntheticGenerator generator =
+                new SyntheticGenerator(
+                        SyntheticConfig.builder()
+                                .seed(seed)
+                                .users(users)
+                                .items(items)
+                                .impressionsPerSecond(rate)
+                                .startEpochMillis(System.currentTimeMillis() + LEAD_MILLIS)
+                                .build());
+        StreamDescription description =
+                generator
+                        .description()
+                        .withWindows(
+                                Map.of(
+                                        SyntheticGenerator.CLICK,
+                                        Duration.ofSeconds(5),
+                                        SyntheticGenerator.CONVERSION,
+                                        Duration.ofSeconds(30)),
+                                Map.of(
+                                        SyntheticGenerator.CLICK,
+                                        Duration.ofSeconds(20),
+                                        SyntheticGenerator.CONVERSION,
+                                        Duration.ofSeconds(90)));
+        List<Impression> probes =
+                impressions(
+                        new SyntheticGenerator(SyntheticConfig.builder().seed(seed + 1).build())
+                                .events(256));
         return new DemoDataset(generator, description, Pacing.onEventTime(), probes, "Synthetic");
     }
 
@@ -54,19 +77,24 @@ record DemoDataset(EventStream stream, StreamDescription description, Pacing pac
      * the probes are the stream's first impressions.
      */
     static DemoDataset movieLens(Path data, double rate) throws IOException {
-        MovieLensReplay replay = new MovieLensReplay(MovieLens1m.load(data), ReplayConfig.defaults());
-        return new DemoDataset(replay, replay.description(),
-                Pacing.atRate(System.currentTimeMillis() + LEAD_MILLIS, rate), impressions(replay.events(256)),
+        MovieLensReplay replay =
+                new MovieLensReplay(MovieLens1m.load(data), ReplayConfig.defaults());
+        return new DemoDataset(
+                replay,
+                replay.description(),
+                Pacing.atRate(System.currentTimeMillis() + LEAD_MILLIS, rate),
+                impressions(replay.events(256)),
                 "MovieLens-1M");
     }
 
     private static List<Impression> impressions(Iterator<StreamEvent> events) {
         List<Impression> out = new ArrayList<>();
-        events.forEachRemaining(e -> {
-            if (e instanceof StreamEvent.ImpressionEvent ie) {
-                out.add(ie.impression());
-            }
-        });
+        events.forEachRemaining(
+                e -> {
+                    if (e instanceof StreamEvent.ImpressionEvent ie) {
+                        out.add(ie.impression());
+                    }
+                });
         return out;
     }
 }

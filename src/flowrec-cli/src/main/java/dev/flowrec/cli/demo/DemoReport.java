@@ -43,8 +43,16 @@ final class DemoReport {
     private final Map<String, Long> deadLetters;
     private final SnapshotSubscriber subscriber;
 
-    DemoReport(Path dir, Instant startedAt, Machine machine, FlowRecConfig config, DemoDataset replayed,
-            Timeline timeline, StreamProducer producer, ProbeSet probe, Map<String, Long> deadLetters,
+    DemoReport(
+            Path dir,
+            Instant startedAt,
+            Machine machine,
+            FlowRecConfig config,
+            DemoDataset replayed,
+            Timeline timeline,
+            StreamProducer producer,
+            ProbeSet probe,
+            Map<String, Long> deadLetters,
             SnapshotSubscriber subscriber) {
         this.folder = new ReportFolder(dir);
         this.startedAt = startedAt;
@@ -68,9 +76,11 @@ final class DemoReport {
     }
 
     private double trainedPerSecond() {
-        Timeline.Point first = points.stream().filter(p -> p.examplesTrained() > 0).findFirst().orElse(null);
+        Timeline.Point first =
+                points.stream().filter(p -> p.examplesTrained() > 0).findFirst().orElse(null);
         Timeline.Point last = points.isEmpty() ? null : points.get(points.size() - 1);
-        return first == null || first == last ? Double.NaN
+        return first == null || first == last
+                ? Double.NaN
                 : Timeline.rate(first, last, first.examplesTrained(), last.examplesTrained());
     }
 
@@ -99,10 +109,13 @@ final class DemoReport {
         if (!any) {
             return "";
         }
-        return "## AutoIFS: information flows kept (newest snapshot)\n\n" + table.render()
-                + "\nShare of each cell's most recent scored instances whose gate kept the flow (soft gates count as "
-                + "kept while σ(τw) ≤ 0.5, i.e. w ≤ 0; the search ends after model.autoifs.search-examples examples, "
-                + "then the gates are hard and frozen).\n\n";
+        return "## AutoIFS: information flows kept (newest snapshot)\n\n"
+                + table.render()
+                + "\n"
+                + "Share of each cell's most recent scored instances whose gate kept the flow (soft"
+                + " gates count as kept while σ(τw) ≤ 0.5, i.e. w ≤ 0; the search ends after"
+                + " model.autoifs.search-examples examples, then the gates are hard and"
+                + " frozen).\n\n";
     }
 
     private Map<String, Object> results(SnapshotManifest last, EvaluationReport bayes) {
@@ -114,36 +127,93 @@ final class DemoReport {
         dataset.put("name", replayed.stream().name());
         dataset.put("impressions", producer.impressionsSent.get());
         dataset.put("feedback", producer.feedbackSent.get());
-        dataset.put("protocol", "prequential (test-then-train) on the live stream; labels by the join with each task's labels.policy");
+        dataset.put(
+                "protocol",
+                "prequential (test-then-train) on the live stream; labels by the join with each"
+                        + " task's labels.policy");
         r.put("dataset", dataset);
         Map<String, Object> model = new LinkedHashMap<>();
-        String type = last == null ? config.toMap().getOrDefault(ModelOptions.TYPE.key(), ModelOptions.TYPE.defaultValue().orElseThrow().value()) : last.getModelType();
-        model.put("params", Map.of("trainable", last == null ? 0 : Long.parseLong(
-                last.getProvenance().getOrDefault("model.parameters", "0"))));
+        String type =
+                last == null
+                        ? config.toMap()
+                                .getOrDefault(
+                                        ModelOptions.TYPE.key(),
+                                        ModelOptions.TYPE.defaultValue().orElseThrow().value())
+                        : last.getModelType();
+        model.put(
+                "params",
+                Map.of(
+                        "trainable",
+                        last == null
+                                ? 0
+                                : Long.parseLong(
+                                        last.getProvenance()
+                                                .getOrDefault("model.parameters", "0"))));
         model.put("train_examples_per_s", nanToNull(trainedPerSecond()));
         model.put("examples_trained", last == null ? 0 : last.getExamplesTrained());
         Map<String, Object> asTrained = new TreeMap<>();
         if (last != null) {
             for (CellMetrics c : last.getMetrics()) {
-                asTrained.put(c.getCell(), json("auc", nanToNull(c.getAuc()), "logloss", nanToNull(c.getLogloss()),
-                        "calibration", nanToNull(c.getCalibration()), "examples", c.getExamples()));
+                asTrained.put(
+                        c.getCell(),
+                        json(
+                                "auc",
+                                nanToNull(c.getAuc()),
+                                "logloss",
+                                nanToNull(c.getLogloss()),
+                                "calibration",
+                                nanToNull(c.getCalibration()),
+                                "examples",
+                                c.getExamples()));
             }
         }
         EvaluationReport finalView = finalView(last);
         Map<String, Object> cells = new TreeMap<>();
-        finalView.cells().forEach((cell, c) -> cells.put(cell, json("auc", nanToNull(c.auc()), "logloss",
-                nanToNull(c.logLoss()), "calibration", nanToNull(c.calibration()), "examples", c.examples())));
-        model.put("view", "final labels (predictions joined with the labels known after the attribution window)");
+        finalView
+                .cells()
+                .forEach(
+                        (cell, c) ->
+                                cells.put(
+                                        cell,
+                                        json(
+                                                "auc",
+                                                nanToNull(c.auc()),
+                                                "logloss",
+                                                nanToNull(c.logLoss()),
+                                                "calibration",
+                                                nanToNull(c.calibration()),
+                                                "examples",
+                                                c.examples())));
+        model.put(
+                "view",
+                "final labels (predictions joined with the labels known after the attribution"
+                        + " window)");
         model.put("cells", cells);
         model.put("mean_auc", nanToNull(finalView.meanAuc()));
         model.put("cells_as_trained", asTrained);
-        model.put("mean_auc_as_trained", nanToNull(last == null ? Double.NaN
-                : last.getMetrics().stream().mapToDouble(CellMetrics::getAuc).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN)));
+        model.put(
+                "mean_auc_as_trained",
+                nanToNull(
+                        last == null
+                                ? Double.NaN
+                                : last.getMetrics().stream()
+                                        .mapToDouble(CellMetrics::getAuc)
+                                        .filter(d -> !Double.isNaN(d))
+                                        .average()
+                                        .orElse(Double.NaN)));
         r.put("models", Map.of(type, model));
         if (hasCeiling()) {
             Map<String, Object> ceiling = new TreeMap<>();
-            bayes.cells().forEach((cell, c) -> ceiling.put(cell, json("auc", nanToNull(c.auc()), "logloss",
-                    nanToNull(c.logLoss()))));
+            bayes.cells()
+                    .forEach(
+                            (cell, c) ->
+                                    ceiling.put(
+                                            cell,
+                                            json(
+                                                    "auc",
+                                                    nanToNull(c.auc()),
+                                                    "logloss",
+                                                    nanToNull(c.logLoss()))));
             r.put("bayes_optimal", json("cells", ceiling, "mean_auc", nanToNull(bayes.meanAuc())));
         }
         Map<String, Object> pipeline = new LinkedHashMap<>();
@@ -178,33 +248,68 @@ final class DemoReport {
 
     private String summary(SnapshotManifest last, EvaluationReport bayes) {
         StringBuilder md = new StringBuilder("# FlowRec demo report\n\n");
-        md.append("Started ").append(startedAt).append(" on ").append(machine.describe()).append(".\n\n");
-        md.append(String.format(java.util.Locale.ROOT,
-                "%s stream: %,d impressions and %,d feedback events produced in real time; "
-                        + "%,d examples trained (%s examples/s); %d snapshot versions published.%n%n",
-                replayed.title(), producer.impressionsSent.get(), producer.feedbackSent.get(),
-                last == null ? 0 : last.getExamplesTrained(), fmt(trainedPerSecond()),
-                last == null ? 0 : last.getVersion()));
+        md.append("Started ")
+                .append(startedAt)
+                .append(" on ")
+                .append(machine.describe())
+                .append(".\n\n");
+        md.append(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s stream: %,d impressions and %,d feedback events produced in real time;"
+                                + " %,d examples trained (%s examples/s); %d snapshot versions"
+                                + " published.%n%n",
+                        replayed.title(),
+                        producer.impressionsSent.get(),
+                        producer.feedbackSent.get(),
+                        last == null ? 0 : last.getExamplesTrained(),
+                        fmt(trainedPerSecond()),
+                        last == null ? 0 : last.getVersion()));
         md.append("## Final-label metrics of the newest served snapshot\n\n");
         MarkdownTable finalCells = new MarkdownTable(cellHeader());
-        finalView(last).cells().forEach((cell, c) -> finalCells.row(cellRow(cell, c.examples(), c.auc(), c.logLoss(),
-                c.calibration(), bayes)));
-        md.append(finalCells.render()).append("\nEach impression's first prediction (scored before it was trained on) "
-                + "against the label known once its attribution window closed: the view to compare models and "
-                + "label policies on, as it is not biased by fake negatives. It lags the stream by the attribution "
-                + "window.\n\n");
-        md.append("## As-trained metrics (prequential, against the labels as the join emitted them)\n\n");
+        finalView(last)
+                .cells()
+                .forEach(
+                        (cell, c) ->
+                                finalCells.row(
+                                        cellRow(
+                                                cell,
+                                                c.examples(),
+                                                c.auc(),
+                                                c.logLoss(),
+                                                c.calibration(),
+                                                bayes)));
+        md.append(finalCells.render())
+                .append(
+                        "\n"
+                            + "Each impression's first prediction (scored before it was trained on)"
+                            + " against the label known once its attribution window closed: the"
+                            + " view to compare models and label policies on, as it is not biased"
+                            + " by fake negatives. It lags the stream by the attribution"
+                            + " window.\n\n");
+        md.append(
+                "## As-trained metrics (prequential, against the labels as the join emitted"
+                        + " them)\n\n");
         MarkdownTable cells = new MarkdownTable(cellHeader());
         if (last != null) {
             for (CellMetrics c : last.getMetrics()) {
-                cells.row(cellRow(c.getCell(), c.getExamples(), c.getAuc(), c.getLogloss(), c.getCalibration(), bayes));
+                cells.row(
+                        cellRow(
+                                c.getCell(),
+                                c.getExamples(),
+                                c.getAuc(),
+                                c.getLogloss(),
+                                c.getCalibration(),
+                                bayes));
             }
         }
         md.append(cells.render());
         if (hasCeiling()) {
-            md.append("\nThe Bayes-optimal AUC scores every impression with its true probability: "
-                    + "the ceiling no model can pass. It covers every impression produced, the model's AUC every example "
-                    + "trained through the newest snapshot.\n\n");
+            md.append(
+                    "\n"
+                        + "The Bayes-optimal AUC scores every impression with its true probability:"
+                        + " the ceiling no model can pass. It covers every impression produced, the"
+                        + " model's AUC every example trained through the newest snapshot.\n\n");
         } else {
             md.append('\n');
         }
@@ -225,9 +330,17 @@ final class DemoReport {
         md.append("## Bad input\n\n");
         MarkdownTable dl = new MarkdownTable("dead-letter reason", "records");
         deadLetters.forEach(dl::row);
-        md.append(String.format("%d bad records were injected (undecodable bytes, an unknown scenario, an unknown task).%n%n",
-                producer.badSent.get())).append(dl.render()).append('\n');
-        md.append("## Plots\n\n![online AUC over time](auc_over_time.png)\n\n![examples trained](examples_trained.png)\n");
+        md.append(
+                        String.format(
+                                "%d bad records were injected (undecodable bytes, an unknown"
+                                        + " scenario, an unknown task).%n%n",
+                                producer.badSent.get()))
+                .append(dl.render())
+                .append('\n');
+        md.append(
+                "## Plots\n\n"
+                        + "![online AUC over time](auc_over_time.png)\n\n"
+                        + "![examples trained](examples_trained.png)\n");
         return md.toString();
     }
 
@@ -237,14 +350,20 @@ final class DemoReport {
     }
 
     private String[] cellHeader() {
-        List<String> header = new ArrayList<>(List.of("cell", "examples", "AUC", "logloss", "calibration"));
+        List<String> header =
+                new ArrayList<>(List.of("cell", "examples", "AUC", "logloss", "calibration"));
         if (hasCeiling()) {
             header.add("Bayes-optimal AUC");
         }
         return header.toArray(String[]::new);
     }
 
-    private Object[] cellRow(String cell, long examples, double auc, double logloss, double calibration,
+    private Object[] cellRow(
+            String cell,
+            long examples,
+            double auc,
+            double logloss,
+            double calibration,
             EvaluationReport bayes) {
         List<Object> row = new ArrayList<>(List.of(cell, examples, auc, logloss, calibration));
         if (hasCeiling()) {
@@ -255,7 +374,9 @@ final class DemoReport {
     }
 
     private static EvaluationReport finalView(SnapshotManifest last) {
-        return last == null ? new EvaluationReport(Map.of()) : SnapshotManifests.finalLabelView(last.getProvenance());
+        return last == null
+                ? new EvaluationReport(Map.of())
+                : SnapshotManifests.finalLabelView(last.getProvenance());
     }
 
     private void writeAucChart(EvaluationReport bayes) throws IOException {
@@ -273,21 +394,41 @@ final class DemoReport {
             bayes.cells().forEach((cell, c) -> ceiling.put(cell, c.auc()));
         }
         if (!seconds.isEmpty()) {
-            AucChart.write(folder.file("auc_over_time.png"), "Online AUC per scenario x task"
-                    + (hasCeiling() ? " (dashed: Bayes-optimal)" : ""), seconds, auc, ceiling);
+            AucChart.write(
+                    folder.file("auc_over_time.png"),
+                    "Online AUC per scenario x task"
+                            + (hasCeiling() ? " (dashed: Bayes-optimal)" : ""),
+                    seconds,
+                    auc,
+                    ceiling);
         }
     }
 
     private void writeTrainedChart() throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(450).title("Examples trained and events produced")
-                .xAxisTitle("seconds since start").yAxisTitle("count").build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(900)
+                        .height(450)
+                        .title("Examples trained and events produced")
+                        .xAxisTitle("seconds since start")
+                        .yAxisTitle("count")
+                        .build();
         double[] x = points.stream().mapToDouble(Timeline.Point::seconds).toArray();
         if (x.length == 0) {
             return;
         }
-        chart.addSeries("events produced", x, points.stream().mapToDouble(p -> p.impressions() + p.feedback()).toArray());
-        chart.addSeries("examples trained (served snapshot)", x, points.stream().mapToDouble(Timeline.Point::examplesTrained).toArray());
-        BitmapEncoder.saveBitmap(chart, folder.file("examples_trained.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        chart.addSeries(
+                "events produced",
+                x,
+                points.stream().mapToDouble(p -> p.impressions() + p.feedback()).toArray());
+        chart.addSeries(
+                "examples trained (served snapshot)",
+                x,
+                points.stream().mapToDouble(Timeline.Point::examplesTrained).toArray());
+        BitmapEncoder.saveBitmap(
+                chart,
+                folder.file("examples_trained.png").toString(),
+                BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** A JSON object from key, value pairs; values may be null (Map.of refuses them). */

@@ -21,9 +21,14 @@ interface Pacing {
         return (event, impressionsSent) -> event.eventTime();
     }
 
-    /** The n-th impression {@code n / perSecond} seconds after {@code startMillis}; feedback at once. */
+    /**
+     * The n-th impression {@code n / perSecond} seconds after {@code startMillis}; feedback at
+     * once.
+     */
     static Pacing atRate(long startMillis, double perSecond) {
-        return (event, impressionsSent) -> event instanceof StreamEvent.ImpressionEvent
-                ? startMillis + Math.round(impressionsSent * 1000.0 / perSecond) : 0L;
+        return (event, impressionsSent) ->
+                event instanceof StreamEvent.ImpressionEvent
+                        ? startMillis + Math.round(impressionsSent * 1000.0 / perSecond)
+                        : 0L;
     }
 }

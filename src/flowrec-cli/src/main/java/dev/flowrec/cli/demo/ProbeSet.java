@@ -13,7 +13,10 @@ import java.util.Map;
  * version is loaded, to show that serving swaps models and that scores move between versions.
  */
 final class ProbeSet {
-    /** One scoring round: the version, the mean probability per task, the mean |change| since the previous version. */
+    /**
+     * One scoring round: the version, the mean probability per task, the mean |change| since the
+     * previous version.
+     */
     record Round(long version, Map<String, Double> meanProbability, double meanAbsoluteChange) {}
 
     private final List<Impression> impressions;
@@ -26,7 +29,9 @@ final class ProbeSet {
 
     /** Scores the set if the served version changed since the last round. */
     void scoreIfNew(Scorer scorer, long servedVersion) {
-        if (servedVersion == 0 || (!rounds.isEmpty() && rounds.get(rounds.size() - 1).version() == servedVersion)) {
+        if (servedVersion == 0
+                || (!rounds.isEmpty()
+                        && rounds.get(rounds.size() - 1).version() == servedVersion)) {
             return;
         }
         List<Score> scores = scorer.score(impressions);

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class StreamProducer implements Runnable {
     /** Names no data set uses, for the bad records. */
     private static final String UNKNOWN_SCENARIO = "checkout";
+
     private static final String UNKNOWN_TASK = "not-a-task";
 
     private final String bootstrap;
@@ -43,8 +44,14 @@ final class StreamProducer implements Runnable {
     final AtomicLong newestEventTime = new AtomicLong();
     private volatile boolean stopped;
 
-    StreamProducer(String bootstrap, String impressionsTopic, String feedbackTopic, Iterator<StreamEvent> events,
-            Pacing pacing, ScenarioTaskSpace space, int badEvery) {
+    StreamProducer(
+            String bootstrap,
+            String impressionsTopic,
+            String feedbackTopic,
+            Iterator<StreamEvent> events,
+            Pacing pacing,
+            ScenarioTaskSpace space,
+            int badEvery) {
         this.bootstrap = bootstrap;
         this.impressionsTopic = impressionsTopic;
         this.feedbackTopic = feedbackTopic;
@@ -77,14 +84,22 @@ final class StreamProducer implements Runnable {
                 StreamEvent event = events.next();
                 waitUntil(pacing.sendAt(event, impressionsSent.get()));
                 if (event instanceof StreamEvent.ImpressionEvent ie) {
-                    send(producer, impressionsTopic, ie.impression().getImpressionId(), impressions.encode(ie.impression()));
+                    send(
+                            producer,
+                            impressionsTopic,
+                            ie.impression().getImpressionId(),
+                            impressions.encode(ie.impression()));
                     record(ie);
                     long n = impressionsSent.incrementAndGet();
                     if (badEvery > 0 && n % badEvery == 0) {
                         injectBadRecords(producer, ie.impression());
                     }
                 } else if (event instanceof StreamEvent.FeedbackEvent fe) {
-                    send(producer, feedbackTopic, fe.feedback().getImpressionId(), feedback.encode(fe.feedback()));
+                    send(
+                            producer,
+                            feedbackTopic,
+                            fe.feedback().getImpressionId(),
+                            feedback.encode(fe.feedback()));
                     feedbackSent.incrementAndGet();
                 }
                 newestEventTime.accumulateAndGet(event.eventTime(), Math::max);
@@ -103,11 +118,30 @@ final class StreamProducer implements Runnable {
     }
 
     private void injectBadRecords(KafkaProducer<byte[], byte[]> producer, Impression template) {
-        send(producer, impressionsTopic, "garbage-" + badSent.get(), "not an avro record".getBytes(StandardCharsets.UTF_8));
-        send(producer, impressionsTopic, "bad-scenario-" + badSent.get(), impressions.encode(
-                Impression.newBuilder(template).setImpressionId("bad-scenario-" + badSent.get()).setScenario(UNKNOWN_SCENARIO).build()));
-        send(producer, feedbackTopic, template.getImpressionId(), feedback.encode(Feedback.newBuilder()
-                .setImpressionId(template.getImpressionId()).setTask(UNKNOWN_TASK).setEventTime(template.getEventTime()).build()));
+        send(
+                producer,
+                impressionsTopic,
+                "garbage-" + badSent.get(),
+                "not an avro record".getBytes(StandardCharsets.UTF_8));
+        send(
+                producer,
+                impressionsTopic,
+                "bad-scenario-" + badSent.get(),
+                impressions.encode(
+                        Impression.newBuilder(template)
+                                .setImpressionId("bad-scenario-" + badSent.get())
+                                .setScenario(UNKNOWN_SCENARIO)
+                                .build()));
+        send(
+                producer,
+                feedbackTopic,
+                template.getImpressionId(),
+                feedback.encode(
+                        Feedback.newBuilder()
+                                .setImpressionId(template.getImpressionId())
+                                .setTask(UNKNOWN_TASK)
+                                .setEventTime(template.getEventTime())
+                                .build()));
         badSent.addAndGet(3);
     }
 
@@ -123,7 +157,8 @@ final class StreamProducer implements Runnable {
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
         producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
     }
 }

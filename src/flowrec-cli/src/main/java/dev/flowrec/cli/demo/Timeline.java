@@ -10,7 +10,12 @@ import java.util.Map;
 /** What the demo saw at each progress tick, for the live line, the plots and results.json. */
 final class Timeline {
     /** One tick. {@code manifest} is the newest snapshot the subscriber serves, or null. */
-    record Point(double seconds, long impressions, long feedback, long newestEventTime, SnapshotManifest manifest,
+    record Point(
+            double seconds,
+            long impressions,
+            long feedback,
+            long newestEventTime,
+            SnapshotManifest manifest,
             long deadLetters) {
         long examplesTrained() {
             return manifest == null ? 0 : manifest.getExamplesTrained();
@@ -20,9 +25,13 @@ final class Timeline {
             return manifest == null ? 0 : manifest.getVersion();
         }
 
-        /** Event-time distance between the newest produced event and what the served model trained through. */
+        /**
+         * Event-time distance between the newest produced event and what the served model trained
+         * through.
+         */
         double labelLagSeconds() {
-            return manifest == null || manifest.getWatermark() <= 0 ? Double.NaN
+            return manifest == null || manifest.getWatermark() <= 0
+                    ? Double.NaN
                     : (newestEventTime - manifest.getWatermark()) / 1000.0;
         }
 

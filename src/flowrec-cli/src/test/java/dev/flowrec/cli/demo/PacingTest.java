@@ -8,11 +8,24 @@ import dev.flowrec.events.Impression;
 import org.junit.jupiter.api.Test;
 
 class PacingTest {
-    private static final StreamEvent SHOWN = new StreamEvent.ImpressionEvent(Impression.newBuilder()
-            .setImpressionId("i").setEventTime(970_000_000_000L).setUserId("u").setItemId("v").setScenario("0")
-            .build(), new int[] {1}, null);
-    private static final StreamEvent CLICKED = new StreamEvent.FeedbackEvent(Feedback.newBuilder()
-            .setImpressionId("i").setTask("click").setEventTime(970_000_030_000L).build());
+    private static final StreamEvent SHOWN =
+            new StreamEvent.ImpressionEvent(
+                    Impression.newBuilder()
+                            .setImpressionId("i")
+                            .setEventTime(970_000_000_000L)
+                            .setUserId("u")
+                            .setItemId("v")
+                            .setScenario("0")
+                            .build(),
+                    new int[] {1},
+                    null);
+    private static final StreamEvent CLICKED =
+            new StreamEvent.FeedbackEvent(
+                    Feedback.newBuilder()
+                            .setImpressionId("i")
+                            .setTask("click")
+                            .setEventTime(970_000_030_000L)
+                            .build());
 
     @Test
     void aGeneratedStreamIsSentOnItsOwnEventTimes() {

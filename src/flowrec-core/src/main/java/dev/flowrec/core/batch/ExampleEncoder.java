@@ -8,9 +8,9 @@ import dev.flowrec.events.TrainingExample;
 import java.util.Map;
 
 /**
- * Turns a training example from the label join into model input. Tasks the example carries no
- * label for, and final labels (emitted for evaluation and the delay model, never trained on by the
- * main model), get weight 0, so the loss ignores them.
+ * Turns a training example from the label join into model input. Tasks the example carries no label
+ * for, and final labels (emitted for evaluation and the delay model, never trained on by the main
+ * model), get weight 0, so the loss ignores them.
  */
 public final class ExampleEncoder {
     private final FeatureSpec features;
@@ -21,9 +21,13 @@ public final class ExampleEncoder {
         this.space = space;
     }
 
-    /** True for the join's final-label examples: evaluation and delay-model input, not training input. */
+    /**
+     * True for the join's final-label examples: evaluation and delay-model input, not training
+     * input.
+     */
     public static boolean isFinal(TrainingExample example) {
-        return example.getLabels().values().stream().anyMatch(l -> l.getEmitKind() == EmitKind.FINAL);
+        return example.getLabels().values().stream()
+                .anyMatch(l -> l.getEmitKind() == EmitKind.FINAL);
     }
 
     public EncodedExample encode(TrainingExample example) {
@@ -37,8 +41,12 @@ public final class ExampleEncoder {
                 weights[t] = 1f;
             }
         }
-        return new EncodedExample(features.encode(example.getImpression()),
-                space.scenarioIndex(example.getImpression().getScenario()), labels, weights, features.behaviours(),
+        return new EncodedExample(
+                features.encode(example.getImpression()),
+                space.scenarioIndex(example.getImpression().getScenario()),
+                labels,
+                weights,
+                features.behaviours(),
                 features.encodeSequences(example.getImpression()));
     }
 }

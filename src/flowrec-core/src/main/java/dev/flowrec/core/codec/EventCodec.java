@@ -62,7 +62,8 @@ public final class EventCodec<T extends SpecificRecord> {
      * Decodes one record.
      *
      * @throws IOException when the bytes are not a single-object-encoded record of a known schema
-     *     version of this type (the message says which: bad marker, unknown fingerprint, truncated body)
+     *     version of this type (the message says which: bad marker, unknown fingerprint, truncated
+     *     body)
      */
     public T decode(byte[] bytes) throws IOException {
         try {
@@ -71,7 +72,8 @@ public final class EventCodec<T extends SpecificRecord> {
             throw e;
         } catch (RuntimeException e) {
             // Avro reports unknown fingerprints and bad headers as runtime exceptions.
-            throw new IOException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+            throw new IOException(
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
     }
 
@@ -79,21 +81,27 @@ public final class EventCodec<T extends SpecificRecord> {
         return type;
     }
 
-    /** Every shipped older schema, from the resources listed in {@code flowrec-schemas/history/INDEX}. */
+    /**
+     * Every shipped older schema, from the resources listed in {@code
+     * flowrec-schemas/history/INDEX}.
+     */
     public static List<Schema> historicSchemas() {
         List<Schema> out = new ArrayList<>();
         ClassLoader loader = EventCodec.class.getClassLoader();
         try (InputStream index = loader.getResourceAsStream(HISTORY + "INDEX")) {
             if (index == null) {
-                throw new IllegalStateException("Schema history index " + HISTORY + "INDEX is not on the classpath");
+                throw new IllegalStateException(
+                        "Schema history index " + HISTORY + "INDEX is not on the classpath");
             }
-            for (String name : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\\s+")) {
+            for (String name :
+                    new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\\s+")) {
                 if (name.isBlank()) {
                     continue;
                 }
                 try (InputStream in = loader.getResourceAsStream(HISTORY + name)) {
                     if (in == null) {
-                        throw new IllegalStateException("Schema history lists " + name + " but it is not on the classpath");
+                        throw new IllegalStateException(
+                                "Schema history lists " + name + " but it is not on the classpath");
                     }
                     out.add(new Schema.Parser().parse(in));
                 }

@@ -23,6 +23,9 @@ public final class ConfigException extends IllegalArgumentException {
 
     static ConfigException missing(ConfigOption<?> option) {
         return new ConfigException(
-                "Missing required configuration key '" + option.key() + "': " + option.description());
+                "Missing required configuration key '"
+                        + option.key()
+                        + "': "
+                        + option.description());
     }
 }

@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A typed configuration setting: key, type, default, description and the constraint its value
- * must satisfy. Declared as {@code public static final} fields of an {@code *Options} class and
- * built with {@link ConfigOptions#key(String)}, in the style of Flink's {@code ConfigOption} plus
- * the validator slot that Kafka's {@code ConfigDef} has and Flink's lacks.
+ * A typed configuration setting: key, type, default, description and the constraint its value must
+ * satisfy. Declared as {@code public static final} fields of an {@code *Options} class and built
+ * with {@link ConfigOptions#key(String)}, in the style of Flink's {@code ConfigOption} plus the
+ * validator slot that Kafka's {@code ConfigDef} has and Flink's lacks.
  *
  * <pre>{@code
  * public static final ConfigOption<Integer> BATCH_SIZE =
@@ -81,7 +81,8 @@ public final class ConfigOption<T> {
         try {
             value = parser.apply(raw.trim());
         } catch (RuntimeException e) {
-            throw ConfigException.invalid(this, raw, "cannot be parsed as " + typeName + ": " + e.getMessage());
+            throw ConfigException.invalid(
+                    this, raw, "cannot be parsed as " + typeName + ": " + e.getMessage());
         }
         check(value, raw);
         return value;
@@ -99,8 +100,20 @@ public final class ConfigOption<T> {
         return formatter.apply(value);
     }
 
-    ConfigOption<T> with(T newDefault, String newDescription, Constraint<? super T> newConstraint, boolean newSecret) {
-        return new ConfigOption<>(key, typeName, parser, formatter, newDefault, newDescription, newConstraint, newSecret);
+    ConfigOption<T> with(
+            T newDefault,
+            String newDescription,
+            Constraint<? super T> newConstraint,
+            boolean newSecret) {
+        return new ConfigOption<>(
+                key,
+                typeName,
+                parser,
+                formatter,
+                newDefault,
+                newDescription,
+                newConstraint,
+                newSecret);
     }
 
     @Override

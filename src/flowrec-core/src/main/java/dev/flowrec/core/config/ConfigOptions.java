@@ -9,14 +9,18 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Entry point for declaring options: key, then type, then default, then constraint and description. */
+/**
+ * Entry point for declaring options: key, then type, then default, then constraint and description.
+ */
 public final class ConfigOptions {
     private ConfigOptions() {}
 
     public static TypeStage key(String key) {
         if (!key.matches("[a-z0-9]+(\\.[a-z0-9]+(-[a-z0-9]+)*)+")) {
             throw new IllegalArgumentException(
-                    "Option key '" + key + "' must be lowercase, dotted, with hyphens inside words");
+                    "Option key '"
+                            + key
+                            + "' must be lowercase, dotted, with hyphens inside words");
         }
         return new TypeStage(key);
     }
@@ -60,37 +64,58 @@ public final class ConfigOptions {
         public DefaultStage<List<String>> stringListType() {
             return stage(
                     "List<String>",
-                    s -> Arrays.stream(s.split(";|,")).map(String::trim).filter(x -> !x.isEmpty()).toList(),
+                    s ->
+                            Arrays.stream(s.split(";|,"))
+                                    .map(String::trim)
+                                    .filter(x -> !x.isEmpty())
+                                    .toList(),
                     l -> String.join(",", l));
         }
 
         public DefaultStage<List<Integer>> intListType() {
             return stage(
                     "List<Integer>",
-                    s -> Arrays.stream(s.split(";|,")).map(String::trim).filter(x -> !x.isEmpty())
-                            .map(Integer::valueOf).toList(),
+                    s ->
+                            Arrays.stream(s.split(";|,"))
+                                    .map(String::trim)
+                                    .filter(x -> !x.isEmpty())
+                                    .map(Integer::valueOf)
+                                    .toList(),
                     l -> l.stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
 
         /** Per-name durations written as {@code click:30s,conversion:2h}. */
         public DefaultStage<Map<String, Duration>> durationMapType() {
-            return stage("Map<String, Duration>", ConfigOptions::parseDurationMap, ConfigOptions::formatDurationMap);
+            return stage(
+                    "Map<String, Duration>",
+                    ConfigOptions::parseDurationMap,
+                    ConfigOptions::formatDurationMap);
         }
 
         public <E extends Enum<E> & DescribedEnum> DefaultStage<E> enumType(Class<E> type) {
-            return new DefaultStage<>(key, "Enum", enumParser(type), DescribedEnum::value,
+            return new DefaultStage<>(
+                    key,
+                    "Enum",
+                    enumParser(type),
+                    DescribedEnum::value,
                     Constraint.described(v -> null, "one of " + accepted(type)));
         }
 
         /** Per-name enum values written as {@code click:es-dfm,conversion:defer}. */
-        public <E extends Enum<E> & DescribedEnum> DefaultStage<Map<String, E>> enumMapType(Class<E> type) {
+        public <E extends Enum<E> & DescribedEnum> DefaultStage<Map<String, E>> enumMapType(
+                Class<E> type) {
             Function<String, E> parser = enumParser(type);
-            return new DefaultStage<>(key, "Map<String, Enum>", s -> parseNamedMap(s, parser),
+            return new DefaultStage<>(
+                    key,
+                    "Map<String, Enum>",
+                    s -> parseNamedMap(s, parser),
                     m -> formatNamedMap(m, DescribedEnum::value),
-                    Constraint.described(v -> null, "name:value pairs, each value one of " + accepted(type)));
+                    Constraint.described(
+                            v -> null, "name:value pairs, each value one of " + accepted(type)));
         }
 
-        private <T> DefaultStage<T> stage(String name, Function<String, T> parser, Function<T, String> formatter) {
+        private <T> DefaultStage<T> stage(
+                String name, Function<String, T> parser, Function<T, String> formatter) {
             return new DefaultStage<>(key, name, parser, formatter, Constraint.none());
         }
     }
@@ -105,7 +130,11 @@ public final class ConfigOptions {
         private Constraint<? super T> constraint;
         private boolean secret;
 
-        DefaultStage(String key, String typeName, Function<String, T> parser, Function<T, String> formatter,
+        DefaultStage(
+                String key,
+                String typeName,
+                Function<String, T> parser,
+                Function<T, String> formatter,
                 Constraint<? super T> constraint) {
             this.key = key;
             this.typeName = typeName;
@@ -135,8 +164,16 @@ public final class ConfigOptions {
         }
 
         public ConfigOption<T> withDescription(String description) {
-            ConfigOption<T> option = new ConfigOption<>(key, typeName, parser, formatter, defaultValue,
-                    description, constraint, secret);
+            ConfigOption<T> option =
+                    new ConfigOption<>(
+                            key,
+                            typeName,
+                            parser,
+                            formatter,
+                            defaultValue,
+                            description,
+                            constraint,
+                            secret);
             if (defaultValue != null) {
                 option.check(defaultValue, formatter.apply(defaultValue));
             }
@@ -152,19 +189,23 @@ public final class ConfigOptions {
         };
     }
 
-    private static <E extends Enum<E> & DescribedEnum> Function<String, E> enumParser(Class<E> type) {
+    private static <E extends Enum<E> & DescribedEnum> Function<String, E> enumParser(
+            Class<E> type) {
         return s -> {
             for (E e : type.getEnumConstants()) {
                 if (e.value().equalsIgnoreCase(s.trim())) {
                     return e;
                 }
             }
-            throw new IllegalArgumentException("unknown value '" + s.trim() + "', expected one of " + accepted(type));
+            throw new IllegalArgumentException(
+                    "unknown value '" + s.trim() + "', expected one of " + accepted(type));
         };
     }
 
     private static <E extends Enum<E> & DescribedEnum> String accepted(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(DescribedEnum::value).collect(Collectors.joining(", "));
+        return Arrays.stream(type.getEnumConstants())
+                .map(DescribedEnum::value)
+                .collect(Collectors.joining(", "));
     }
 
     private static Map<String, Duration> parseDurationMap(String s) {
@@ -183,7 +224,8 @@ public final class ConfigOptions {
             }
             int colon = part.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("expected name:value pairs, got '" + part.trim() + "'");
+                throw new IllegalArgumentException(
+                        "expected name:value pairs, got '" + part.trim() + "'");
             }
             out.put(part.substring(0, colon).trim(), values.apply(part.substring(colon + 1)));
         }
@@ -191,7 +233,8 @@ public final class ConfigOptions {
     }
 
     private static <V> String formatNamedMap(Map<String, V> map, Function<V, String> values) {
-        return map.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        return map.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + ":" + values.apply(e.getValue()))
                 .collect(Collectors.joining(","));
     }

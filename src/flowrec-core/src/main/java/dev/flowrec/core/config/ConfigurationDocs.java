@@ -17,18 +17,35 @@ public final class ConfigurationDocs {
     public static String render() {
         StringBuilder md = new StringBuilder();
         md.append("# FlowRec configuration reference\n\n")
-                .append("Generated from the option declarations in `dev.flowrec.core.config` by `ConfigurationDocs`; ")
-                .append("do not edit by hand. Every option can be given to the job as `--key value`. ")
-                .append("Keys under `").append(KafkaOptions.CLIENT_PREFIX)
-                .append("` are passed to every Kafka client with the prefix removed (SASL/SSL settings).\n");
+                .append(
+                        "Generated from the option declarations in `dev.flowrec.core.config` by"
+                                + " `ConfigurationDocs`; ")
+                .append(
+                        "do not edit by hand. Every option can be given to the job as `--key"
+                                + " value`. ")
+                .append("Keys under `")
+                .append(KafkaOptions.CLIENT_PREFIX)
+                .append(
+                        "` are passed to every Kafka client with the prefix removed (SASL/SSL"
+                                + " settings).\n");
         for (Class<?> type : FlowRecConfig.OPTION_CLASSES) {
-            md.append("\n## ").append(type.getSimpleName()).append("\n\n")
+            md.append("\n## ")
+                    .append(type.getSimpleName())
+                    .append("\n\n")
                     .append("| key | type | default | accepted | description |\n")
                     .append("|---|---|---|---|---|\n");
             for (ConfigOption<?> option : FlowRecConfig.optionsOf(type)) {
-                md.append("| `").append(option.key()).append("` | ").append(option.typeName()).append(" | ")
-                        .append(defaultText(option)).append(" | ").append(escape(option.constraint().toString()))
-                        .append(" | ").append(escape(option.description())).append(" |\n");
+                md.append("| `")
+                        .append(option.key())
+                        .append("` | ")
+                        .append(option.typeName())
+                        .append(" | ")
+                        .append(defaultText(option))
+                        .append(" | ")
+                        .append(escape(option.constraint().toString()))
+                        .append(" | ")
+                        .append(escape(option.description()))
+                        .append(" |\n");
             }
         }
         return md.toString();

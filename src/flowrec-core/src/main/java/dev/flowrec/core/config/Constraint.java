@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What a configuration value must satisfy. {@link #violation} returns null when the value is fine,
- * otherwise the reason in words ("must be at least 1"); {@link #toString} is the accepted range
- * as the generated reference shows it.
+ * otherwise the reason in words ("must be at least 1"); {@link #toString} is the accepted range as
+ * the generated reference shows it.
  */
 public interface Constraint<T> {
 
@@ -39,9 +39,10 @@ public interface Constraint<T> {
 
     static <N extends Number> Constraint<N> between(N min, N max) {
         return described(
-                v -> v.doubleValue() >= min.doubleValue() && v.doubleValue() <= max.doubleValue()
-                        ? null
-                        : "must be between " + min + " and " + max,
+                v ->
+                        v.doubleValue() >= min.doubleValue() && v.doubleValue() <= max.doubleValue()
+                                ? null
+                                : "must be between " + min + " and " + max,
                 "[" + min + ", " + max + "]");
     }
 
@@ -59,7 +60,8 @@ public interface Constraint<T> {
     }
 
     static <E> Constraint<Collection<E>> notEmpty() {
-        return described(v -> v.isEmpty() ? "must name at least one value" : null, "non-empty list");
+        return described(
+                v -> v.isEmpty() ? "must name at least one value" : null, "non-empty list");
     }
 
     static Constraint<Map<String, Duration>> positiveDurations() {

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints durations the way Flink configuration does: {@code 500ms}, {@code 30 s}, {@code 2min}, {@code 1h}, {@code 7d}. */
+/**
+ * Parses and prints durations the way Flink configuration does: {@code 500ms}, {@code 30 s}, {@code
+ * 2min}, {@code 1h}, {@code 7d}.
+ */
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*([a-z]*)");
 
@@ -14,7 +17,8 @@ public final class Durations {
     public static Duration parse(String text) {
         Matcher m = FORM.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a number and a unit (ms, s, min, h, d), got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "expected a number and a unit (ms, s, min, h, d), got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -23,7 +27,9 @@ public final class Durations {
             case "m", "min", "mins", "minute", "minutes" -> Duration.ofMinutes(n);
             case "h", "hour", "hours" -> Duration.ofHours(n);
             case "d", "day", "days" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("unknown unit '" + m.group(2) + "' (ms, s, min, h, d)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown unit '" + m.group(2) + "' (ms, s, min, h, d)");
         };
     }
 

@@ -12,16 +12,21 @@ import java.util.stream.Collectors;
 
 /**
  * An immutable, validated set of FlowRec settings. {@link #of(Map)} parses and checks every
- * declared option that is present, and every required one, before anything starts, so a bad key
- * or value fails at start with a message naming it.
+ * declared option that is present, and every required one, before anything starts, so a bad key or
+ * value fails at start with a message naming it.
  */
 public final class FlowRecConfig {
     /** Every options class whose {@code public static final ConfigOption} fields FlowRec reads. */
-    public static final List<Class<?>> OPTION_CLASSES = List.of(
-            KafkaOptions.class, LabelOptions.class, ModelOptions.class, SnapshotOptions.class,
-            PipelineOptions.class);
+    public static final List<Class<?>> OPTION_CLASSES =
+            List.of(
+                    KafkaOptions.class,
+                    LabelOptions.class,
+                    ModelOptions.class,
+                    SnapshotOptions.class,
+                    PipelineOptions.class);
 
-    private static final List<String> PREFIXES = List.of("kafka.", "labels.", "model.", "snapshots.", "pipeline.");
+    private static final List<String> PREFIXES =
+            List.of("kafka.", "labels.", "model.", "snapshots.", "pipeline.");
 
     private final Map<String, String> raw;
     private final Map<String, Object> parsed;
@@ -43,7 +48,8 @@ public final class FlowRecConfig {
                 parsed.put(option.key(), option.defaultValue().orElseThrow());
             }
         }
-        return new FlowRecConfig(Collections.unmodifiableMap(raw), Collections.unmodifiableMap(parsed));
+        return new FlowRecConfig(
+                Collections.unmodifiableMap(raw), Collections.unmodifiableMap(parsed));
     }
 
     public static FlowRecConfig defaults() {
@@ -91,7 +97,8 @@ public final class FlowRecConfig {
         List<String> known = declaredOptions().stream().map(ConfigOption::key).toList();
         List<String> unknown = new ArrayList<>();
         for (String key : raw.keySet()) {
-            if (PREFIXES.stream().anyMatch(key::startsWith) && !key.startsWith(KafkaOptions.CLIENT_PREFIX)
+            if (PREFIXES.stream().anyMatch(key::startsWith)
+                    && !key.startsWith(KafkaOptions.CLIENT_PREFIX)
                     && !known.contains(key)) {
                 unknown.add(key);
             }
@@ -113,8 +120,11 @@ public final class FlowRecConfig {
 
     /** The effective values whose keys start with a prefix, e.g. {@code model.}. */
     public Map<String, String> effective(String prefix) {
-        return effective().entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+        return effective().entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .collect(
+                        Collectors.toMap(
+                                Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
     }
 
     @SuppressWarnings("unchecked")

@@ -8,49 +8,83 @@ public final class KafkaOptions {
     /** Settings under this prefix go to every Kafka client unchanged (SASL/SSL and the like). */
     public static final String CLIENT_PREFIX = "kafka.client.";
 
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("kafka.bootstrap-servers")
-            .stringType().noDefaultValue().checking(Constraint.notBlank())
-            .withDescription("Kafka bootstrap servers, host:port[,host:port].");
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .checking(Constraint.notBlank())
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port].");
 
-    public static final ConfigOption<String> IMPRESSIONS_TOPIC = ConfigOptions.key("kafka.topic.impressions")
-            .stringType().defaultValue("flowrec.impressions").checking(Constraint.notBlank())
-            .withDescription("Topic of Impression records (Avro single-object encoding).");
+    public static final ConfigOption<String> IMPRESSIONS_TOPIC =
+            ConfigOptions.key("kafka.topic.impressions")
+                    .stringType()
+                    .defaultValue("flowrec.impressions")
+                    .checking(Constraint.notBlank())
+                    .withDescription("Topic of Impression records (Avro single-object encoding).");
 
-    public static final ConfigOption<String> FEEDBACK_TOPIC = ConfigOptions.key("kafka.topic.feedback")
-            .stringType().defaultValue("flowrec.feedback").checking(Constraint.notBlank())
-            .withDescription("Topic of Feedback records (clicks, conversions, ...).");
+    public static final ConfigOption<String> FEEDBACK_TOPIC =
+            ConfigOptions.key("kafka.topic.feedback")
+                    .stringType()
+                    .defaultValue("flowrec.feedback")
+                    .checking(Constraint.notBlank())
+                    .withDescription("Topic of Feedback records (clicks, conversions, ...).");
 
-    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("kafka.topic.dead-letter")
-            .stringType().defaultValue("flowrec.dead-letter").checking(Constraint.notBlank())
-            .withDescription("Topic where malformed, invalid, orphaned and late records go, with the reason.");
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            ConfigOptions.key("kafka.topic.dead-letter")
+                    .stringType()
+                    .defaultValue("flowrec.dead-letter")
+                    .checking(Constraint.notBlank())
+                    .withDescription(
+                            "Topic where malformed, invalid, orphaned and late records go, with the"
+                                    + " reason.");
 
-    public static final ConfigOption<String> SNAPSHOTS_TOPIC = ConfigOptions.key("kafka.topic.snapshots")
-            .stringType().defaultValue("flowrec.snapshots").checking(Constraint.notBlank())
-            .withDescription("Topic of model snapshots (manifests and chunks). Use time or size retention, never compaction.");
+    public static final ConfigOption<String> SNAPSHOTS_TOPIC =
+            ConfigOptions.key("kafka.topic.snapshots")
+                    .stringType()
+                    .defaultValue("flowrec.snapshots")
+                    .checking(Constraint.notBlank())
+                    .withDescription(
+                            "Topic of model snapshots (manifests and chunks). Use time or size"
+                                    + " retention, never compaction.");
 
-    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("kafka.group-id")
-            .stringType().defaultValue("flowrec-job").checking(Constraint.notBlank())
-            .withDescription("Consumer group of the job's sources (offsets live in checkpoints; the group is for monitoring).");
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("flowrec-job")
+                    .checking(Constraint.notBlank())
+                    .withDescription(
+                            "Consumer group of the job's sources (offsets live in checkpoints; the"
+                                    + " group is for monitoring).");
 
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = ConfigOptions.key("kafka.transactional-id-prefix")
-            .stringType().defaultValue("flowrec").checking(Constraint.notBlank())
-            .withDescription("Prefix of the exactly-once sinks' transactional ids; unique per job on a cluster.");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("flowrec")
+                    .checking(Constraint.notBlank())
+                    .withDescription(
+                            "Prefix of the exactly-once sinks' transactional ids; unique per job on"
+                                    + " a cluster.");
 
-    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("kafka.bounded")
-            .booleanType().defaultValue(false)
-            .withDescription("Stop at the offsets that are latest when the job starts (replays and tests); "
-                    + "at the end every pending label window closes.");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that are latest when the job starts (replays and"
+                                    + " tests); at the end every pending label window closes.");
 
     private KafkaOptions() {}
 
     /** The {@value #CLIENT_PREFIX} settings with the prefix removed. */
     public static Map<String, String> clientProperties(FlowRecConfig config) {
         Map<String, String> out = new TreeMap<>();
-        config.toMap().forEach((k, v) -> {
-            if (k.startsWith(CLIENT_PREFIX)) {
-                out.put(k.substring(CLIENT_PREFIX.length()), v);
-            }
-        });
+        config.toMap()
+                .forEach(
+                        (k, v) -> {
+                            if (k.startsWith(CLIENT_PREFIX)) {
+                                out.put(k.substring(CLIENT_PREFIX.length()), v);
+                            }
+                        });
         return out;
     }
 }

@@ -6,60 +6,125 @@ import java.util.Map;
 
 /** {@code labels.*}: tasks, label windows and the time rules of the label join. */
 public final class LabelOptions {
-    public static final ConfigOption<List<String>> SCENARIOS = ConfigOptions.key("labels.scenarios")
-            .stringListType().defaultValue(List.of("feed", "search", "detail")).checking(Constraint.notEmpty())
-            .withDescription("Scenario names the model knows, in model order. An impression of another scenario is dead-lettered.");
+    public static final ConfigOption<List<String>> SCENARIOS =
+            ConfigOptions.key("labels.scenarios")
+                    .stringListType()
+                    .defaultValue(List.of("feed", "search", "detail"))
+                    .checking(Constraint.notEmpty())
+                    .withDescription(
+                            "Scenario names the model knows, in model order. An impression of"
+                                    + " another scenario is dead-lettered.");
 
-    public static final ConfigOption<List<String>> TASKS = ConfigOptions.key("labels.tasks")
-            .stringListType().defaultValue(List.of("click", "conversion")).checking(Constraint.notEmpty())
-            .withDescription("Task names the model predicts, in model order. Feedback for another task is dead-lettered.");
+    public static final ConfigOption<List<String>> TASKS =
+            ConfigOptions.key("labels.tasks")
+                    .stringListType()
+                    .defaultValue(List.of("click", "conversion"))
+                    .checking(Constraint.notEmpty())
+                    .withDescription(
+                            "Task names the model predicts, in model order. Feedback for another"
+                                    + " task is dead-lettered.");
 
-    public static final ConfigOption<Map<String, Duration>> OBSERVATION_WINDOW = ConfigOptions
-            .key("labels.observation-window").durationMapType()
-            .defaultValue(Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(60)))
-            .checking(Constraint.positiveDurations())
-            .withDescription("Per task, how long after the impression the join waits before emitting the example "
-                    + "with the labels seen so far (the observation window C).");
+    public static final ConfigOption<Map<String, Duration>> OBSERVATION_WINDOW =
+            ConfigOptions.key("labels.observation-window")
+                    .durationMapType()
+                    .defaultValue(
+                            Map.of(
+                                    "click",
+                                    Duration.ofSeconds(10),
+                                    "conversion",
+                                    Duration.ofSeconds(60)))
+                    .checking(Constraint.positiveDurations())
+                    .withDescription(
+                            "Per task, how long after the impression the join waits before emitting"
+                                + " the example with the labels seen so far (the observation window"
+                                + " C).");
 
-    public static final ConfigOption<Map<String, Duration>> ATTRIBUTION_WINDOW = ConfigOptions
-            .key("labels.attribution-window").durationMapType()
-            .defaultValue(Map.of("click", Duration.ofSeconds(30), "conversion", Duration.ofMinutes(5)))
-            .checking(Constraint.positiveDurations())
-            .withDescription("Per task, how long after the impression feedback still counts (W). "
-                    + "Later feedback is dead-lettered as late.");
+    public static final ConfigOption<Map<String, Duration>> ATTRIBUTION_WINDOW =
+            ConfigOptions.key("labels.attribution-window")
+                    .durationMapType()
+                    .defaultValue(
+                            Map.of(
+                                    "click",
+                                    Duration.ofSeconds(30),
+                                    "conversion",
+                                    Duration.ofMinutes(5)))
+                    .checking(Constraint.positiveDurations())
+                    .withDescription(
+                            "Per task, how long after the impression feedback still counts (W). "
+                                    + "Later feedback is dead-lettered as late.");
 
-    public static final ConfigOption<Map<String, EmissionPolicy>> POLICY = ConfigOptions.key("labels.policy")
-            .enumMapType(EmissionPolicy.class)
-            .defaultValue(Map.of("click", EmissionPolicy.ES_DFM, "conversion", EmissionPolicy.ES_DFM))
-            .withDescription("Per task, the label join's emission policy: wait, vanilla, fake-negative, es-dfm or defer "
-                    + "(each described in the EmissionPolicy values). Every task needs one.");
+    public static final ConfigOption<Map<String, EmissionPolicy>> POLICY =
+            ConfigOptions.key("labels.policy")
+                    .enumMapType(EmissionPolicy.class)
+                    .defaultValue(
+                            Map.of(
+                                    "click",
+                                    EmissionPolicy.ES_DFM,
+                                    "conversion",
+                                    EmissionPolicy.ES_DFM))
+                    .withDescription(
+                            "Per task, the label join's emission policy: wait, vanilla,"
+                                    + " fake-negative, es-dfm or defer (each described in the"
+                                    + " EmissionPolicy values). Every task needs one.");
 
-    public static final ConfigOption<Map<String, LossCorrection>> CORRECTION = ConfigOptions.key("labels.correction")
-            .enumMapType(LossCorrection.class)
-            .defaultValue(Map.of("click", LossCorrection.ES_DFM, "conversion", LossCorrection.ES_DFM))
-            .withDescription("Per task, the trainer's loss correction for its policy: none (any policy), fnw or fnc "
-                    + "(fake-negative), es-dfm (es-dfm), defer (defer). A task not named gets none.");
+    public static final ConfigOption<Map<String, LossCorrection>> CORRECTION =
+            ConfigOptions.key("labels.correction")
+                    .enumMapType(LossCorrection.class)
+                    .defaultValue(
+                            Map.of(
+                                    "click",
+                                    LossCorrection.ES_DFM,
+                                    "conversion",
+                                    LossCorrection.ES_DFM))
+                    .withDescription(
+                            "Per task, the trainer's loss correction for its policy: none (any"
+                                    + " policy), fnw or fnc (fake-negative), es-dfm (es-dfm), defer"
+                                    + " (defer). A task not named gets none.");
 
-    public static final ConfigOption<Duration> ORPHAN_WAIT = ConfigOptions.key("labels.orphan-wait")
-            .durationType().defaultValue(Duration.ofSeconds(30)).checking(Constraint.positiveDuration())
-            .withDescription("How long feedback that arrived before its impression waits for it before it is dead-lettered as an orphan.");
+    public static final ConfigOption<Duration> ORPHAN_WAIT =
+            ConfigOptions.key("labels.orphan-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "How long feedback that arrived before its impression waits for it"
+                                    + " before it is dead-lettered as an orphan.");
 
-    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOptions.key("labels.max-out-of-orderness")
-            .durationType().defaultValue(Duration.ofSeconds(2)).checking(Constraint.positiveDuration())
-            .withDescription("Bounded out-of-orderness of event time per topic (watermark lag).");
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
+            ConfigOptions.key("labels.max-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "Bounded out-of-orderness of event time per topic (watermark lag).");
 
-    public static final ConfigOption<Duration> IDLE_TIMEOUT = ConfigOptions.key("labels.idle-timeout")
-            .durationType().defaultValue(Duration.ofSeconds(5)).checking(Constraint.positiveDuration())
-            .withDescription("A source partition quiet for this long stops holding back the watermark.");
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("labels.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "A source partition quiet for this long stops holding back the"
+                                    + " watermark.");
 
-    public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("labels.state-ttl")
-            .durationType().defaultValue(Duration.ofDays(7)).checking(Constraint.positiveDuration())
-            .withDescription("Safety net: join state not cleared by its timers expires after this long. "
-                    + "Must exceed every attribution window plus the orphan wait.");
+    public static final ConfigOption<Duration> STATE_TTL =
+            ConfigOptions.key("labels.state-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "Safety net: join state not cleared by its timers expires after this"
+                                    + " long. Must exceed every attribution window plus the orphan"
+                                    + " wait.");
 
-    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = ConfigOptions.key("labels.max-future-skew")
-            .durationType().defaultValue(Duration.ofHours(1)).checking(Constraint.positiveDuration())
-            .withDescription("An event whose time is further than this ahead of the wall clock is invalid.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            ConfigOptions.key("labels.max-future-skew")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "An event whose time is further than this ahead of the wall clock is"
+                                    + " invalid.");
 
     private LabelOptions() {}
 }

@@ -10,12 +10,18 @@ package dev.flowrec.core.config;
  * weights have not been trained on.
  */
 public enum M3oeStructureUpdate implements DescribedEnum {
-    REFERENCE_PARITY("reference-parity", "As the reference code runs: the structure weights are in the main "
-            + "optimiser and trained on every batch, plus one step of their own Adam on one training batch every "
-            + "model.m3oe.structure-step-interval batches (the reference: once per epoch)."),
-    FIRST_ORDER("first-order", "As the design intends: the main optimiser leaves the structure weights alone; "
-            + "every model.m3oe.structure-step-interval batches their own Adam takes one step on the whole-batch "
-            + "loss of the incoming batch, before the model trains on it (so it is held out from every weight).");
+    REFERENCE_PARITY(
+            "reference-parity",
+            "As the reference code runs: the structure weights are in the main optimiser and"
+                + " trained on every batch, plus one step of their own Adam on one training batch"
+                + " every model.m3oe.structure-step-interval batches (the reference: once per"
+                + " epoch)."),
+    FIRST_ORDER(
+            "first-order",
+            "As the design intends: the main optimiser leaves the structure weights alone; every"
+                + " model.m3oe.structure-step-interval batches their own Adam takes one step on the"
+                + " whole-batch loss of the incoming batch, before the model trains on it (so it is"
+                + " held out from every weight).");
 
     private final String value;
     private final String description;

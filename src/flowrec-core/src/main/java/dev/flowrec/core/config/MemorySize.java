@@ -17,16 +17,20 @@ public record MemorySize(long bytes) {
     public static MemorySize parse(String text) {
         Matcher m = FORM.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a number and a unit (b, kb, mb, gb), got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "expected a number and a unit (b, kb, mb, gb), got '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
-        long factor = switch (m.group(2)) {
-            case "", "b", "bytes" -> 1L;
-            case "k", "kb", "kib" -> 1L << 10;
-            case "m", "mb", "mib" -> 1L << 20;
-            case "g", "gb", "gib" -> 1L << 30;
-            default -> throw new IllegalArgumentException("unknown unit '" + m.group(2) + "' (b, kb, mb, gb)");
-        };
+        long factor =
+                switch (m.group(2)) {
+                    case "", "b", "bytes" -> 1L;
+                    case "k", "kb", "kib" -> 1L << 10;
+                    case "m", "mb", "mib" -> 1L << 20;
+                    case "g", "gb", "gib" -> 1L << 30;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown unit '" + m.group(2) + "' (b, kb, mb, gb)");
+                };
         return new MemorySize(Math.multiplyExact(n, factor));
     }
 

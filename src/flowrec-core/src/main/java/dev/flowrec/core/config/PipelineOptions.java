@@ -4,22 +4,38 @@ import java.time.Duration;
 
 /** {@code pipeline.*}: the Flink job around the logic (checkpoints, parallelism). */
 public final class PipelineOptions {
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("pipeline.checkpoint-interval")
-            .durationType().defaultValue(Duration.ofSeconds(5)).checking(Constraint.positiveDuration())
-            .withDescription("Checkpoint interval. Snapshots become visible to read_committed consumers only at "
-                    + "checkpoints, so this bounds model freshness.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("pipeline.checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "Checkpoint interval. Snapshots become visible to read_committed"
+                                    + " consumers only at checkpoints, so this bounds model"
+                                    + " freshness.");
 
-    public static final ConfigOption<String> CHECKPOINT_DIR = ConfigOptions.key("pipeline.checkpoint-dir")
-            .stringType().defaultValue("file:///tmp/flowrec/checkpoints").checking(Constraint.notBlank())
-            .withDescription("Durable checkpoint location (a URI).");
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("pipeline.checkpoint-dir")
+                    .stringType()
+                    .defaultValue("file:///tmp/flowrec/checkpoints")
+                    .checking(Constraint.notBlank())
+                    .withDescription("Durable checkpoint location (a URI).");
 
-    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("pipeline.parallelism")
-            .intType().defaultValue(1).checking(Constraint.between(1, 1024))
-            .withDescription("Parallelism of decoding and the label join; the trainer always runs in one subtask.");
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("pipeline.parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .checking(Constraint.between(1, 1024))
+                    .withDescription(
+                            "Parallelism of decoding and the label join; the trainer always runs in"
+                                    + " one subtask.");
 
-    public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("pipeline.job-name")
-            .stringType().defaultValue("FlowRecJob").checking(Constraint.notBlank())
-            .withDescription("Name of the Flink job.");
+    public static final ConfigOption<String> JOB_NAME =
+            ConfigOptions.key("pipeline.job-name")
+                    .stringType()
+                    .defaultValue("FlowRecJob")
+                    .checking(Constraint.notBlank())
+                    .withDescription("Name of the Flink job.");
 
     private PipelineOptions() {}
 }

@@ -5,21 +5,29 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * The configured scenario and task names, in model order. A cell is one scenario x task pair,
- * keyed {@code "<scenario>/<task>"} in reports and manifests.
+ * The configured scenario and task names, in model order. A cell is one scenario x task pair, keyed
+ * {@code "<scenario>/<task>"} in reports and manifests.
  */
-public record ScenarioTaskSpace(List<String> scenarios, List<String> tasks) implements java.io.Serializable {
+public record ScenarioTaskSpace(List<String> scenarios, List<String> tasks)
+        implements java.io.Serializable {
 
     public ScenarioTaskSpace {
         scenarios = List.copyOf(scenarios);
         tasks = List.copyOf(tasks);
         if (scenarios.isEmpty() || tasks.isEmpty()) {
             throw new IllegalArgumentException(
-                    "need at least one scenario and one task, got scenarios=" + scenarios + " tasks=" + tasks);
+                    "need at least one scenario and one task, got scenarios="
+                            + scenarios
+                            + " tasks="
+                            + tasks);
         }
-        if (new HashSet<>(scenarios).size() != scenarios.size() || new HashSet<>(tasks).size() != tasks.size()) {
+        if (new HashSet<>(scenarios).size() != scenarios.size()
+                || new HashSet<>(tasks).size() != tasks.size()) {
             throw new IllegalArgumentException(
-                    "scenario and task names must be unique, got scenarios=" + scenarios + " tasks=" + tasks);
+                    "scenario and task names must be unique, got scenarios="
+                            + scenarios
+                            + " tasks="
+                            + tasks);
         }
     }
 

@@ -38,21 +38,30 @@ public final class EventReader {
         try {
             imp = impressions.decode(value == null ? new byte[0] : value);
         } catch (IOException e) {
-            return Intake.rejected(DeadLetterReason.UNDECODABLE, "not an Impression: " + e.getMessage());
+            return Intake.rejected(
+                    DeadLetterReason.UNDECODABLE, "not an Impression: " + e.getMessage());
         }
-        String problem = firstProblem(
-                idProblem("impression_id", imp.getImpressionId()),
-                idProblem("user_id", imp.getUserId()),
-                idProblem("item_id", imp.getItemId()),
-                space.scenarioIndex(imp.getScenario()) < 0
-                        ? "unknown scenario '" + abbreviate(imp.getScenario()) + "' (configured: " + space.scenarios() + ")"
-                        : null,
-                timeProblem(imp.getEventTime()),
-                imp.getCategorical().size() + imp.getNumeric().size() > MAX_FEATURES
-                        ? "more than " + MAX_FEATURES + " features" : null,
-                sequenceProblem(imp.getSequences()),
-                nonFinite(imp.getNumeric()));
-        return problem == null ? Intake.accepted(imp) : Intake.rejected(DeadLetterReason.INVALID, problem);
+        String problem =
+                firstProblem(
+                        idProblem("impression_id", imp.getImpressionId()),
+                        idProblem("user_id", imp.getUserId()),
+                        idProblem("item_id", imp.getItemId()),
+                        space.scenarioIndex(imp.getScenario()) < 0
+                                ? "unknown scenario '"
+                                        + abbreviate(imp.getScenario())
+                                        + "' (configured: "
+                                        + space.scenarios()
+                                        + ")"
+                                : null,
+                        timeProblem(imp.getEventTime()),
+                        imp.getCategorical().size() + imp.getNumeric().size() > MAX_FEATURES
+                                ? "more than " + MAX_FEATURES + " features"
+                                : null,
+                        sequenceProblem(imp.getSequences()),
+                        nonFinite(imp.getNumeric()));
+        return problem == null
+                ? Intake.accepted(imp)
+                : Intake.rejected(DeadLetterReason.INVALID, problem);
     }
 
     public Intake<Feedback> readFeedback(byte[] value) {
@@ -60,15 +69,26 @@ public final class EventReader {
         try {
             fb = feedback.decode(value == null ? new byte[0] : value);
         } catch (IOException e) {
-            return Intake.rejected(DeadLetterReason.UNDECODABLE, "not a Feedback: " + e.getMessage());
+            return Intake.rejected(
+                    DeadLetterReason.UNDECODABLE, "not a Feedback: " + e.getMessage());
         }
-        String problem = firstProblem(
-                idProblem("impression_id", fb.getImpressionId()),
-                space.taskIndex(fb.getTask()) < 0
-                        ? "unknown task '" + abbreviate(fb.getTask()) + "' (configured: " + space.tasks() + ")" : null,
-                timeProblem(fb.getEventTime()),
-                fb.getValue() != null && !Double.isFinite(fb.getValue()) ? "value is not finite" : null);
-        return problem == null ? Intake.accepted(fb) : Intake.rejected(DeadLetterReason.INVALID, problem);
+        String problem =
+                firstProblem(
+                        idProblem("impression_id", fb.getImpressionId()),
+                        space.taskIndex(fb.getTask()) < 0
+                                ? "unknown task '"
+                                        + abbreviate(fb.getTask())
+                                        + "' (configured: "
+                                        + space.tasks()
+                                        + ")"
+                                : null,
+                        timeProblem(fb.getEventTime()),
+                        fb.getValue() != null && !Double.isFinite(fb.getValue())
+                                ? "value is not finite"
+                                : null);
+        return problem == null
+                ? Intake.accepted(fb)
+                : Intake.rejected(DeadLetterReason.INVALID, problem);
     }
 
     private static String firstProblem(String... problems) {
@@ -84,7 +104,9 @@ public final class EventReader {
         if (id == null || id.isBlank()) {
             return field + " is empty";
         }
-        return id.length() > MAX_ID_LENGTH ? field + " is longer than " + MAX_ID_LENGTH + " characters" : null;
+        return id.length() > MAX_ID_LENGTH
+                ? field + " is longer than " + MAX_ID_LENGTH + " characters"
+                : null;
     }
 
     private String timeProblem(long eventTime) {
@@ -92,13 +114,18 @@ public final class EventReader {
             return "event_time " + eventTime + " is not a positive epoch millisecond";
         }
         long limit = clock.millis() + maxFutureSkew.toMillis();
-        return eventTime > limit ? "event_time " + eventTime + " is more than " + maxFutureSkew + " in the future" : null;
+        return eventTime > limit
+                ? "event_time " + eventTime + " is more than " + maxFutureSkew + " in the future"
+                : null;
     }
 
     private static String sequenceProblem(Map<String, List<String>> sequences) {
         for (Map.Entry<String, List<String>> e : sequences.entrySet()) {
             if (e.getValue().size() > MAX_SEQUENCE_LENGTH) {
-                return "sequence '" + abbreviate(e.getKey()) + "' is longer than " + MAX_SEQUENCE_LENGTH;
+                return "sequence '"
+                        + abbreviate(e.getKey())
+                        + "' is longer than "
+                        + MAX_SEQUENCE_LENGTH;
             }
         }
         return null;

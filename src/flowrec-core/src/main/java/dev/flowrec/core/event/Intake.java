@@ -4,8 +4,8 @@ import dev.flowrec.events.DeadLetterReason;
 import java.util.Objects;
 
 /**
- * The outcome of reading one raw record: the decoded, valid record, or the reason it must go to
- * the dead-letter topic.
+ * The outcome of reading one raw record: the decoded, valid record, or the reason it must go to the
+ * dead-letter topic.
  */
 public record Intake<T>(T record, DeadLetterReason reason, String message) {
 

@@ -4,7 +4,8 @@ package dev.flowrec.core.feature;
 public record FeatureField(String name, FieldKind kind) {
     public FeatureField {
         if (name == null || name.isBlank() || name.contains(",") || name.contains(":")) {
-            throw new IllegalArgumentException("field name must be non-blank without ',' or ':', got '" + name + "'");
+            throw new IllegalArgumentException(
+                    "field name must be non-blank without ',' or ':', got '" + name + "'");
         }
     }
 

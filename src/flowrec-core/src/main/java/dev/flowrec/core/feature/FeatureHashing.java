@@ -19,8 +19,11 @@ public final class FeatureHashing {
         int h = seed;
         int blocks = data.length / 4;
         for (int i = 0; i < blocks; i++) {
-            int k = (data[4 * i] & 0xff) | (data[4 * i + 1] & 0xff) << 8 | (data[4 * i + 2] & 0xff) << 16
-                    | (data[4 * i + 3] & 0xff) << 24;
+            int k =
+                    (data[4 * i] & 0xff)
+                            | (data[4 * i + 1] & 0xff) << 8
+                            | (data[4 * i + 2] & 0xff) << 16
+                            | (data[4 * i + 3] & 0xff) << 24;
             k *= C1;
             k = Integer.rotateLeft(k, 15);
             k *= C2;
@@ -33,10 +36,10 @@ public final class FeatureHashing {
         switch (data.length & 3) {
             case 3:
                 k ^= (data[tail + 2] & 0xff) << 16;
-                // fall through
+            // fall through
             case 2:
                 k ^= (data[tail + 1] & 0xff) << 8;
-                // fall through
+            // fall through
             case 1:
                 k ^= data[tail] & 0xff;
                 k *= C1;

@@ -22,7 +22,8 @@ final class EmissionPlan {
 
     private EmissionPlan() {}
 
-    static List<Emission> of(int task, EmissionPolicy policy, long c, Long v, long observation, long attribution) {
+    static List<Emission> of(
+            int task, EmissionPolicy policy, long c, Long v, long observation, long attribution) {
         List<Emission> out = new ArrayList<>(3);
         long endC = c + observation;
         long endW = c + attribution;
@@ -44,15 +45,18 @@ final class EmissionPlan {
             }
             case DEFER -> {
                 out.add(labelled(task, OBSERVED, endC, inC, EmitKind.OBSERVED, v));
-                out.add(v != null ? new Emission(task, COPY, v, 1, EmitKind.DELAYED_POSITIVE, v)
-                        : new Emission(task, COPY, endW, 0, EmitKind.REAL_NEGATIVE, null));
+                out.add(
+                        v != null
+                                ? new Emission(task, COPY, v, 1, EmitKind.DELAYED_POSITIVE, v)
+                                : new Emission(task, COPY, endW, 0, EmitKind.REAL_NEGATIVE, null));
             }
         }
         out.add(labelled(task, FINAL, endW, v != null, EmitKind.FINAL, v));
         return out;
     }
 
-    private static Emission labelled(int task, String step, long due, boolean positive, EmitKind kind, Long v) {
+    private static Emission labelled(
+            int task, String step, long due, boolean positive, EmitKind kind, Long v) {
         return new Emission(task, step, due, positive ? 1 : 0, kind, positive ? v : null);
     }
 }

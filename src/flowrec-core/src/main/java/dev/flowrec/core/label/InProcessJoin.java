@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The label join's rules driven in one process, as the Flink operator drives them but with a
- * perfect watermark (events arrive in event-time order): per impression id a {@link JoinState},
- * one timer queue, state deleted when the rules say so. For benchmarks and replays, which need no
- * Kafka or Flink. Not thread-safe.
+ * perfect watermark (events arrive in event-time order): per impression id a {@link JoinState}, one
+ * timer queue, state deleted when the rules say so. For benchmarks and replays, which need no Kafka
+ * or Flink. Not thread-safe.
  */
 public final class InProcessJoin {
     private record Timer(long time, String key) {}
@@ -21,7 +21,8 @@ public final class InProcessJoin {
     private final LabelJoin join;
     private final Consumer<TrainingExample> out;
     private final Map<String, JoinState> states = new HashMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.time, b.time));
+    private final PriorityQueue<Timer> timers =
+            new PriorityQueue<>((a, b) -> Long.compare(a.time, b.time));
     private long peakKeys;
 
     public InProcessJoin(LabelJoin join, Consumer<TrainingExample> out) {

@@ -20,14 +20,14 @@ import java.util.Map;
  * LabelPolicies}: wait, vanilla, fake-negative, es-dfm, defer; what each emits is {@link
  * EmissionPlan}'s) and its own observation window C and attribution window W ({@link
  * LabelWindows}). Labels of different tasks due at the same time share one example; a task absent
- * from an example's labels is not trained on by it. Every task's final label is emitted at
- * {@code c + W} in an example of its own, kind {@code FINAL}, for evaluation and the delay model.
+ * from an example's labels is not trained on by it. Every task's final label is emitted at {@code c
+ * + W} in an example of its own, kind {@code FINAL}, for evaluation and the delay model.
  *
  * <p>Feedback before its impression waits {@code orphanWait} of event time for it, then is
- * dead-lettered as an orphan. Feedback after {@code W}, or arriving once its task's final label
- * was emitted, is dead-lettered as late. State is finished (the caller clears it) at {@code c + max
- * W}, or when the last orphan of an impression that never came is dead-lettered. Duplicate feedback
- * for a task is counted and ignored; a duplicate impression is counted and ignored.
+ * dead-lettered as an orphan. Feedback after {@code W}, or arriving once its task's final label was
+ * emitted, is dead-lettered as late. State is finished (the caller clears it) at {@code c + max W},
+ * or when the last orphan of an impression that never came is dead-lettered. Duplicate feedback for
+ * a task is counted and ignored; a duplicate impression is counted and ignored.
  *
  * <p>Pure: mutates the given {@link JoinState} and reports everything else in a {@link JoinOutput};
  * the Flink operator only stores state, registers the timers and forwards the output.
@@ -38,10 +38,19 @@ public final class LabelJoin {
     private final LabelPolicies policies;
     private final long orphanWaitMillis;
 
-    public LabelJoin(ScenarioTaskSpace space, LabelWindows windows, LabelPolicies policies, Duration orphanWait) {
+    public LabelJoin(
+            ScenarioTaskSpace space,
+            LabelWindows windows,
+            LabelPolicies policies,
+            Duration orphanWait) {
         if (!space.tasks().equals(windows.tasks()) || !space.tasks().equals(policies.tasks())) {
-            throw new IllegalArgumentException("windows are for tasks " + windows.tasks() + ", policies for "
-                    + policies.tasks() + ", model has " + space.tasks());
+            throw new IllegalArgumentException(
+                    "windows are for tasks "
+                            + windows.tasks()
+                            + ", policies for "
+                            + policies.tasks()
+                            + ", model has "
+                            + space.tasks());
         }
         this.space = space;
         this.windows = windows;
@@ -50,8 +59,12 @@ public final class LabelJoin {
     }
 
     public static JoinState emptyState() {
-        return JoinState.newBuilder().setImpression(null).setFeedbackTimes(new HashMap<>())
-                .setEmitted(new ArrayList<>()).setOrphans(new ArrayList<>()).build();
+        return JoinState.newBuilder()
+                .setImpression(null)
+                .setFeedbackTimes(new HashMap<>())
+                .setEmitted(new ArrayList<>())
+                .setOrphans(new ArrayList<>())
+                .build();
     }
 
     public JoinOutput onImpression(JoinState state, Impression impression) {
@@ -101,7 +114,8 @@ public final class LabelJoin {
         List<Emission> due = new ArrayList<>();
         for (int t = 0; t < space.taskCount(); t++) {
             for (Emission e : plan(state, t)) {
-                if (e.due() <= timestamp && !state.getEmitted().contains(e.id(space.tasks().get(t)))) {
+                if (e.due() <= timestamp
+                        && !state.getEmitted().contains(e.id(space.tasks().get(t)))) {
                     due.add(e);
                 }
             }
@@ -127,11 +141,14 @@ public final class LabelJoin {
      * The example this emission joins: one due at the same time, of the same finality, without a
      * label for this task yet; or a new one.
      */
-    private static TrainingExample sharedExample(List<TrainingExample> examples, Impression imp, Emission e,
-            String task) {
+    private static TrainingExample sharedExample(
+            List<TrainingExample> examples, Impression imp, Emission e, String task) {
         for (TrainingExample x : examples) {
-            boolean isFinal = x.getLabels().values().iterator().next().getEmitKind() == EmitKind.FINAL;
-            if (x.getEmitTime() == e.due() && isFinal == e.isFinal() && !x.getLabels().containsKey(task)) {
+            boolean isFinal =
+                    x.getLabels().values().iterator().next().getEmitKind() == EmitKind.FINAL;
+            if (x.getEmitTime() == e.due()
+                    && isFinal == e.isFinal()
+                    && !x.getLabels().containsKey(task)) {
                 return x;
             }
         }
@@ -143,7 +160,13 @@ public final class LabelJoin {
     private List<Emission> plan(JoinState state, int t) {
         long c = state.getImpression().getEventTime();
         Long v = state.getFeedbackTimes().get(space.tasks().get(t));
-        return EmissionPlan.of(t, policies.policy(t), c, v, windows.observationMillis(t), windows.attributionMillis(t));
+        return EmissionPlan.of(
+                t,
+                policies.policy(t),
+                c,
+                v,
+                windows.observationMillis(t),
+                windows.attributionMillis(t));
     }
 
     private void applyFeedback(JoinState state, Feedback fb, JoinOutput out) {
@@ -160,15 +183,28 @@ public final class LabelJoin {
         long c = state.getImpression().getEventTime();
         long v = Math.max(fb.getEventTime(), c);
         if (v > c + windows.attributionMillis(t)) {
-            out.reject(fb, DeadLetterReason.LATE_FEEDBACK, "feedback for task '" + task + "' came "
-                    + Duration.ofMillis(v - c) + " after its impression, beyond the attribution window "
-                    + Duration.ofMillis(windows.attributionMillis(t)));
+            out.reject(
+                    fb,
+                    DeadLetterReason.LATE_FEEDBACK,
+                    "feedback for task '"
+                            + task
+                            + "' came "
+                            + Duration.ofMillis(v - c)
+                            + " after its impression, beyond the attribution window "
+                            + Duration.ofMillis(windows.attributionMillis(t)));
             return;
         }
         if (state.getEmitted().contains(task + "/" + EmissionPlan.FINAL)) {
-            out.reject(fb, DeadLetterReason.LATE_FEEDBACK, "feedback for task '" + task + "' at "
-                    + Duration.ofMillis(v - c) + " after its impression arrived after the attribution window "
-                    + Duration.ofMillis(windows.attributionMillis(t)) + " had closed and its final label was emitted");
+            out.reject(
+                    fb,
+                    DeadLetterReason.LATE_FEEDBACK,
+                    "feedback for task '"
+                            + task
+                            + "' at "
+                            + Duration.ofMillis(v - c)
+                            + " after its impression arrived after the attribution window "
+                            + Duration.ofMillis(windows.attributionMillis(t))
+                            + " had closed and its final label was emitted");
             return;
         }
         state.getFeedbackTimes().put(task, v);
@@ -187,8 +223,14 @@ public final class LabelJoin {
         List<Feedback> waiting = new ArrayList<>();
         for (Feedback fb : state.getOrphans()) {
             if (fb.getEventTime() + orphanWaitMillis <= timestamp) {
-                out.reject(fb, DeadLetterReason.ORPHAN_FEEDBACK, "no impression '" + fb.getImpressionId()
-                        + "' arrived within " + Duration.ofMillis(orphanWaitMillis) + " of its feedback");
+                out.reject(
+                        fb,
+                        DeadLetterReason.ORPHAN_FEEDBACK,
+                        "no impression '"
+                                + fb.getImpressionId()
+                                + "' arrived within "
+                                + Duration.ofMillis(orphanWaitMillis)
+                                + " of its feedback");
             } else {
                 waiting.add(fb);
             }
@@ -202,8 +244,13 @@ public final class LabelJoin {
         }
     }
 
-    private static TrainingExample example(Impression imp, Map<String, TaskLabel> labels, long emitTime) {
-        return TrainingExample.newBuilder().setImpression(imp).setLabels(labels).setEmitTime(emitTime)
-                .setElapsedSeconds((emitTime - imp.getEventTime()) / 1000.0).build();
+    private static TrainingExample example(
+            Impression imp, Map<String, TaskLabel> labels, long emitTime) {
+        return TrainingExample.newBuilder()
+                .setImpression(imp)
+                .setLabels(labels)
+                .setEmitTime(emitTime)
+                .setElapsedSeconds((emitTime - imp.getEventTime()) / 1000.0)
+                .build();
     }
 }

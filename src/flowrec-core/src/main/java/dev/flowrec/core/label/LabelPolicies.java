@@ -12,10 +12,13 @@ import java.util.Map;
  * Per task, the join's emission policy and the trainer's loss correction, checked together at
  * start: a correction is only valid for the label distribution of the policies it was derived for.
  */
-public record LabelPolicies(List<String> tasks, EmissionPolicy[] policies, LossCorrection[] corrections)
+public record LabelPolicies(
+        List<String> tasks, EmissionPolicy[] policies, LossCorrection[] corrections)
         implements java.io.Serializable {
 
-    public static LabelPolicies of(List<String> tasks, Map<String, EmissionPolicy> policy,
+    public static LabelPolicies of(
+            List<String> tasks,
+            Map<String, EmissionPolicy> policy,
             Map<String, LossCorrection> correction) {
         unknownTasks(LabelOptions.POLICY.key(), policy, tasks);
         unknownTasks(LabelOptions.CORRECTION.key(), correction, tasks);
@@ -25,26 +28,47 @@ public record LabelPolicies(List<String> tasks, EmissionPolicy[] policies, LossC
             String task = tasks.get(t);
             p[t] = policy.get(task);
             if (p[t] == null) {
-                throw new ConfigException("Configuration key '" + LabelOptions.POLICY.key() + "' has no policy for task '"
-                        + task + "' (tasks: " + tasks + ")");
+                throw new ConfigException(
+                        "Configuration key '"
+                                + LabelOptions.POLICY.key()
+                                + "' has no policy for task '"
+                                + task
+                                + "' (tasks: "
+                                + tasks
+                                + ")");
             }
             c[t] = correction.getOrDefault(task, LossCorrection.NONE);
             if (!c[t].fits(p[t])) {
-                throw new ConfigException("Configuration key '" + LabelOptions.CORRECTION.key() + "': correction '"
-                        + c[t].value() + "' of task '" + task + "' does not fit its policy '" + p[t].value() + "' ('"
-                        + LabelOptions.POLICY.key() + "')");
+                throw new ConfigException(
+                        "Configuration key '"
+                                + LabelOptions.CORRECTION.key()
+                                + "': correction '"
+                                + c[t].value()
+                                + "' of task '"
+                                + task
+                                + "' does not fit its policy '"
+                                + p[t].value()
+                                + "' ('"
+                                + LabelOptions.POLICY.key()
+                                + "')");
             }
         }
         return new LabelPolicies(List.copyOf(tasks), p, c);
     }
 
     public static LabelPolicies from(FlowRecConfig config) {
-        return of(config.get(LabelOptions.TASKS), config.get(LabelOptions.POLICY), config.get(LabelOptions.CORRECTION));
+        return of(
+                config.get(LabelOptions.TASKS),
+                config.get(LabelOptions.POLICY),
+                config.get(LabelOptions.CORRECTION));
     }
 
     /** Every task on the same policy and correction. */
-    public static LabelPolicies uniform(List<String> tasks, EmissionPolicy policy, LossCorrection correction) {
-        return of(tasks, tasks.stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> policy)),
+    public static LabelPolicies uniform(
+            List<String> tasks, EmissionPolicy policy, LossCorrection correction) {
+        return of(
+                tasks,
+                tasks.stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> policy)),
                 tasks.stream().collect(java.util.stream.Collectors.toMap(t -> t, t -> correction)));
     }
 
@@ -69,8 +93,15 @@ public record LabelPolicies(List<String> tasks, EmissionPolicy[] policies, LossC
     private static void unknownTasks(String key, Map<String, ?> byTask, List<String> tasks) {
         for (String name : byTask.keySet()) {
             if (!tasks.contains(name)) {
-                throw new ConfigException("Configuration key '" + key + "' names task '" + name
-                        + "', which is not in '" + LabelOptions.TASKS.key() + "' " + tasks);
+                throw new ConfigException(
+                        "Configuration key '"
+                                + key
+                                + "' names task '"
+                                + name
+                                + "', which is not in '"
+                                + LabelOptions.TASKS.key()
+                                + "' "
+                                + tasks);
             }
         }
     }

@@ -14,7 +14,10 @@ import java.util.Map;
 public record LabelWindows(List<String> tasks, long[] observationMillis, long[] attributionMillis)
         implements java.io.Serializable {
 
-    public static LabelWindows of(List<String> tasks, Map<String, Duration> observation, Map<String, Duration> attribution) {
+    public static LabelWindows of(
+            List<String> tasks,
+            Map<String, Duration> observation,
+            Map<String, Duration> attribution) {
         long[] c = new long[tasks.size()];
         long[] w = new long[tasks.size()];
         for (int t = 0; t < tasks.size(); t++) {
@@ -22,17 +25,38 @@ public record LabelWindows(List<String> tasks, long[] observationMillis, long[] 
             Duration ct = observation.get(task);
             Duration wt = attribution.get(task);
             if (ct == null) {
-                throw new ConfigException("Configuration key '" + LabelOptions.OBSERVATION_WINDOW.key()
-                        + "' has no window for task '" + task + "' (tasks: " + tasks + ")");
+                throw new ConfigException(
+                        "Configuration key '"
+                                + LabelOptions.OBSERVATION_WINDOW.key()
+                                + "' has no window for task '"
+                                + task
+                                + "' (tasks: "
+                                + tasks
+                                + ")");
             }
             if (wt == null) {
-                throw new ConfigException("Configuration key '" + LabelOptions.ATTRIBUTION_WINDOW.key()
-                        + "' has no window for task '" + task + "' (tasks: " + tasks + ")");
+                throw new ConfigException(
+                        "Configuration key '"
+                                + LabelOptions.ATTRIBUTION_WINDOW.key()
+                                + "' has no window for task '"
+                                + task
+                                + "' (tasks: "
+                                + tasks
+                                + ")");
             }
             if (ct.compareTo(wt) > 0) {
-                throw new ConfigException("Observation window " + ct + " of task '" + task + "' ('"
-                        + LabelOptions.OBSERVATION_WINDOW.key() + "') exceeds its attribution window " + wt
-                        + " ('" + LabelOptions.ATTRIBUTION_WINDOW.key() + "')");
+                throw new ConfigException(
+                        "Observation window "
+                                + ct
+                                + " of task '"
+                                + task
+                                + "' ('"
+                                + LabelOptions.OBSERVATION_WINDOW.key()
+                                + "') exceeds its attribution window "
+                                + wt
+                                + " ('"
+                                + LabelOptions.ATTRIBUTION_WINDOW.key()
+                                + "')");
             }
             c[t] = ct.toMillis();
             w[t] = wt.toMillis();
@@ -41,12 +65,22 @@ public record LabelWindows(List<String> tasks, long[] observationMillis, long[] 
     }
 
     public static LabelWindows from(FlowRecConfig config) {
-        LabelWindows windows = of(config.get(LabelOptions.TASKS), config.get(LabelOptions.OBSERVATION_WINDOW),
-                config.get(LabelOptions.ATTRIBUTION_WINDOW));
-        long needed = windows.longestAttributionMillis() + config.get(LabelOptions.ORPHAN_WAIT).toMillis();
+        LabelWindows windows =
+                of(
+                        config.get(LabelOptions.TASKS),
+                        config.get(LabelOptions.OBSERVATION_WINDOW),
+                        config.get(LabelOptions.ATTRIBUTION_WINDOW));
+        long needed =
+                windows.longestAttributionMillis()
+                        + config.get(LabelOptions.ORPHAN_WAIT).toMillis();
         if (config.get(LabelOptions.STATE_TTL).toMillis() <= needed) {
-            throw new ConfigException("Configuration key '" + LabelOptions.STATE_TTL.key() + "' must exceed the longest "
-                    + "attribution window plus the orphan wait (" + Duration.ofMillis(needed) + ")");
+            throw new ConfigException(
+                    "Configuration key '"
+                            + LabelOptions.STATE_TTL.key()
+                            + "' must exceed the longest "
+                            + "attribution window plus the orphan wait ("
+                            + Duration.ofMillis(needed)
+                            + ")");
         }
         return windows;
     }

@@ -5,9 +5,9 @@
  * {@link dev.flowrec.core.label.LabelWindows}). The Flink operator in flink-jobs only stores the
  * {@code JoinState}, registers the returned timers and forwards the output. Traps: timers at equal
  * timestamps collapse into one callback, so {@code onTimer} handles everything due up to its time;
- * emitted steps are remembered by name in the state, which is what makes a timer firing again
- * after a restore harmless; {@code FINAL} examples are for evaluation and the delay model only.
- * {@link dev.flowrec.core.label.InProcessJoin} drives the same rules in one process with a perfect
+ * emitted steps are remembered by name in the state, which is what makes a timer firing again after
+ * a restore harmless; {@code FINAL} examples are for evaluation and the delay model only. {@link
+ * dev.flowrec.core.label.InProcessJoin} drives the same rules in one process with a perfect
  * watermark, for benchmarks and replays that need no Flink.
  */
 package dev.flowrec.core.label;

@@ -71,8 +71,11 @@ public final class FinalLabelEvaluator {
     /** A scored batch: its examples are the next {@code batch.size()} announced ones. */
     public void record(Batch batch, float[][] probs) {
         if (expected.size() < batch.size()) {
-            throw new IllegalStateException(batch.size() + " predictions but only " + expected.size()
-                    + " examples announced");
+            throw new IllegalStateException(
+                    batch.size()
+                            + " predictions but only "
+                            + expected.size()
+                            + " examples announced");
         }
         for (int i = 0; i < batch.size(); i++) {
             String id = expected.poll();
@@ -87,11 +90,11 @@ public final class FinalLabelEvaluator {
         }
     }
 
-    /**
-     * The final labels of one impression, per task 0 or 1, or -1 where this call carries none.
-     */
+    /** The final labels of one impression, per task 0 or 1, or -1 where this call carries none. */
     public void resolve(String impressionId, int scenario, int[] finalLabels) {
-        Pending p = pending.computeIfAbsent(impressionId, k -> new Pending(scenario, space.taskCount()));
+        Pending p =
+                pending.computeIfAbsent(
+                        impressionId, k -> new Pending(scenario, space.taskCount()));
         p.scenario = scenario;
         for (int t = 0; t < space.taskCount(); t++) {
             if (finalLabels[t] >= 0 && p.label[t] != DONE) {
@@ -173,7 +176,8 @@ public final class FinalLabelEvaluator {
             }
             return out;
         } catch (IOException e) {
-            throw new IllegalArgumentException("final-label evaluator state is truncated (" + state.length + " bytes)", e);
+            throw new IllegalArgumentException(
+                    "final-label evaluator state is truncated (" + state.length + " bytes)", e);
         }
     }
 }

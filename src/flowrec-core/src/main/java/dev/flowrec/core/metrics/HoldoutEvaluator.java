@@ -8,9 +8,9 @@ import java.util.TreeMap;
 
 /**
  * Exact offline evaluation of a held-out split (the paper protocol of benchmark B1): keeps every
- * prediction of the split and computes each cell's AUC by ranking (ties share their mean rank)
- * and its logloss, as the reference code does. Unlike {@link OnlineEvaluator} its memory grows
- * with the split, so it is for finite evaluation sets only.
+ * prediction of the split and computes each cell's AUC by ranking (ties share their mean rank) and
+ * its logloss, as the reference code does. Unlike {@link OnlineEvaluator} its memory grows with the
+ * split, so it is for finite evaluation sets only.
  */
 public final class HoldoutEvaluator {
     private final ScenarioTaskSpace space;
@@ -28,7 +28,9 @@ public final class HoldoutEvaluator {
         }
     }
 
-    /** Records the predictions of a batch ({@code probs[example][task]}) for every labelled task. */
+    /**
+     * Records the predictions of a batch ({@code probs[example][task]}) for every labelled task.
+     */
     public void record(Batch batch, float[][] probs) {
         for (int i = 0; i < batch.size(); i++) {
             for (int t = 0; t < batch.tasks(); t++) {
@@ -41,7 +43,10 @@ public final class HoldoutEvaluator {
         }
     }
 
-    /** Per cell key: examples, positives, exact AUC, logloss (calibration as mean prediction / mean label). */
+    /**
+     * Per cell key: examples, positives, exact AUC, logloss (calibration as mean prediction / mean
+     * label).
+     */
     public EvaluationReport report() {
         Map<String, CellReport> cells = new TreeMap<>();
         for (int s = 0; s < space.scenarioCount(); s++) {
@@ -61,12 +66,20 @@ public final class HoldoutEvaluator {
         for (int i = 0; i < n; i++) {
             boolean pos = label[i] > 0.5f;
             positives += pos ? 1 : 0;
-            double p = Math.min(Math.max(score[i], CellMetrics.LOG_LOSS_EPSILON), 1 - CellMetrics.LOG_LOSS_EPSILON);
+            double p =
+                    Math.min(
+                            Math.max(score[i], CellMetrics.LOG_LOSS_EPSILON),
+                            1 - CellMetrics.LOG_LOSS_EPSILON);
             loss -= pos ? Math.log(p) : Math.log(1 - p);
             sumScore += score[i];
         }
-        double auc = positives == 0 || positives == n ? Double.NaN : rankAuc(score, label, positives);
-        return new CellReport(n, positives, auc, n == 0 ? Double.NaN : loss / n,
+        double auc =
+                positives == 0 || positives == n ? Double.NaN : rankAuc(score, label, positives);
+        return new CellReport(
+                n,
+                positives,
+                auc,
+                n == 0 ? Double.NaN : loss / n,
                 positives == 0 ? Double.NaN : (sumScore / n) / ((double) positives / n));
     }
 
@@ -94,7 +107,8 @@ public final class HoldoutEvaluator {
             i = j + 1;
         }
         long negatives = n - positives;
-        return (rankSumPositives - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+        return (rankSumPositives - positives * (positives + 1) / 2.0)
+                / ((double) positives * negatives);
     }
 
     /** A growable float array without boxing. */

@@ -2,7 +2,6 @@ package dev.flowrec.core.metrics;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,8 +27,8 @@ import java.util.zip.CRC32;
  * label and is skipped, any positive weight counts once. The weights are training corrections for
  * delayed feedback (FNW, ES-DFM, DEFER) and must not leak into the evaluation. Which labels are fed
  * in is the caller's choice: FlowRec keeps one evaluator on the labels as trained (cheap and
- * immediate, but biased by fake negatives) and one on the final labels
- * ({@link FinalLabelEvaluator}), and compares models and policies on the final one.
+ * immediate, but biased by fake negatives) and one on the final labels ({@link
+ * FinalLabelEvaluator}), and compares models and policies on the final one.
  *
  * <p>Windows: keep one evaluator per window and {@link #merge} it into a running one when the
  * window closes. {@link #toBytes()} and {@link #fromBytes(byte[])} carry the state through

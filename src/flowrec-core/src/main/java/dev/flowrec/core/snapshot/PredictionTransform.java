@@ -10,9 +10,9 @@ import java.util.Optional;
  * manifest's {@code prediction_transforms}. A task missing from the map uses {@link #IDENTITY}.
  *
  * <p>{@link #FNC} undoes the fake-negative calibration: trained with plain cross-entropy on
- * fake-negative data, the model learns {@code q = p / (1 + p)}, so serving answers
- * {@code p = q / (1 - q)} (the FNC correction of Ktena et al., RecSys 2019). The result is clamped
- * to {@code [0, 1]} because {@code q} above 0.5 would otherwise give {@code p > 1}.
+ * fake-negative data, the model learns {@code q = p / (1 + p)}, so serving answers {@code p = q /
+ * (1 - q)} (the FNC correction of Ktena et al., RecSys 2019). The result is clamped to {@code [0,
+ * 1]} because {@code q} above 0.5 would otherwise give {@code p > 1}.
  */
 public enum PredictionTransform {
     /** The model output is the probability. */

@@ -28,7 +28,8 @@ public sealed interface Publication {
      *
      * @param online the online evaluation it was published with
      */
-    record Published(List<SnapshotRecord> records, SnapshotManifest manifest, EvaluationReport online)
+    record Published(
+            List<SnapshotRecord> records, SnapshotManifest manifest, EvaluationReport online)
             implements Publication {
         public Published {
             records = List.copyOf(records);

@@ -12,12 +12,18 @@ public record PublisherState(long version, long examplesAtLastPublish, long last
 
     public PublisherState {
         if (version < 0 || examplesAtLastPublish < 0) {
-            throw new IllegalArgumentException("version and examplesAtLastPublish must be >= 0, got "
-                    + version + " and " + examplesAtLastPublish);
+            throw new IllegalArgumentException(
+                    "version and examplesAtLastPublish must be >= 0, got "
+                            + version
+                            + " and "
+                            + examplesAtLastPublish);
         }
     }
 
-    /** The state of a publisher that has published nothing yet, starting its clock at {@code nowMillis}. */
+    /**
+     * The state of a publisher that has published nothing yet, starting its clock at {@code
+     * nowMillis}.
+     */
     public static PublisherState initial(long nowMillis) {
         return new PublisherState(0, 0, nowMillis);
     }

@@ -8,17 +8,17 @@ import java.util.Locale;
 
 /**
  * Whether a model version may ship, judged on its online (as-trained) evaluation: the unweighted
- * mean AUC over the cells that have an AUC must be at least {@code minMeanAuc}; 0 disables the
- * gate and every version ships.
+ * mean AUC over the cells that have an AUC must be at least {@code minMeanAuc}; 0 disables the gate
+ * and every version ships.
  *
  * <p>An enabled gate ships only what it has evidence for:
  *
  * <ul>
- *   <li>A cell that has not yet seen both classes has no AUC yet; it is left out of the mean, so
- *       a rare task's cell does not block the others.
- *   <li>When no cell has an AUC yet, the version is held back: there is nothing to judge it on.
- *       The schedule tries again after the next interval, by which time the cells have usually
- *       seen both classes.
+ *   <li>A cell that has not yet seen both classes has no AUC yet; it is left out of the mean, so a
+ *       rare task's cell does not block the others.
+ *   <li>When no cell has an AUC yet, the version is held back: there is nothing to judge it on. The
+ *       schedule tries again after the next interval, by which time the cells have usually seen
+ *       both classes.
  *   <li>A NaN AUC in a cell that has seen both classes (the scores themselves were NaN) never
  *       passes, whatever the threshold: NaN compares false, and a model that scores NaN must not
  *       reach serving.
@@ -61,19 +61,30 @@ public record QualityGate(double minMeanAuc) {
                 continue;
             }
             if (Double.isNaN(r.auc())) {
-                return String.format(Locale.ROOT, "online AUC of cell %s is NaN after %d examples",
-                        cell.getKey(), r.examples());
+                return String.format(
+                        Locale.ROOT,
+                        "online AUC of cell %s is NaN after %d examples",
+                        cell.getKey(),
+                        r.examples());
             }
             sum += r.auc();
             measured++;
         }
         if (measured == 0) {
-            return String.format(Locale.ROOT,
-                    "no cell has seen both classes yet, so there is no online AUC to hold against %s",
+            return String.format(
+                    Locale.ROOT,
+                    "no cell has seen both classes yet, so there is no online AUC to hold against"
+                            + " %s",
                     minMeanAuc);
         }
         double mean = sum / measured;
-        return mean >= minMeanAuc ? null : String.format(Locale.ROOT,
-                "mean online AUC %.4f over %d cells is below %s", mean, measured, minMeanAuc);
+        return mean >= minMeanAuc
+                ? null
+                : String.format(
+                        Locale.ROOT,
+                        "mean online AUC %.4f over %d cells is below %s",
+                        mean,
+                        measured,
+                        minMeanAuc);
     }
 }

@@ -1,8 +1,8 @@
 package dev.flowrec.core.snapshot;
 
 /**
- * Why a snapshot version was not loaded. Serving counts rejections per reason, so these names
- * are metric labels: add new ones, never rename.
+ * Why a snapshot version was not loaded. Serving counts rejections per reason, so these names are
+ * metric labels: add new ones, never rename.
  */
 public enum RejectReason {
     /** A record could not be decoded, or a manifest or chunk contradicts itself. */

@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reassembles snapshot versions from the records of the snapshot topic, in any order, and
- * verifies them. Feed every record to {@link #accept}; it answers, per version, a {@link
- * VerifiedSnapshot} once the manifest and every chunk are present and verify, or a {@link
- * SnapshotRejection} with a reason code.
+ * Reassembles snapshot versions from the records of the snapshot topic, in any order, and verifies
+ * them. Feed every record to {@link #accept}; it answers, per version, a {@link VerifiedSnapshot}
+ * once the manifest and every chunk are present and verify, or a {@link SnapshotRejection} with a
+ * reason code.
  *
  * <pre>{@code
  * SnapshotAssembler assembler = SnapshotAssembler.builder()
@@ -54,10 +54,10 @@ import org.slf4j.LoggerFactory;
  *       isolation.level=read_committed} and a transactional publisher there are no copies.
  *   <li>Memory is bounded: at most {@code maxPendingVersions} incomplete versions and {@code
  *       maxPendingBytes} of buffered chunks. Over a cap, the least recently updated incomplete
- *       version is evicted ({@code INCOMPLETE}); a publisher that died mid-snapshot never
- *       updates its version again, so it goes first.
- *   <li>Once a version verifies, older incomplete versions of the same model are dropped as
- *       {@code STALE_VERSION}.
+ *       version is evicted ({@code INCOMPLETE}); a publisher that died mid-snapshot never updates
+ *       its version again, so it goes first.
+ *   <li>Once a version verifies, older incomplete versions of the same model are dropped as {@code
+ *       STALE_VERSION}.
  * </ul>
  *
  * <p>Not thread-safe: one thread feeds it (the subscriber's polling thread).
@@ -356,6 +356,7 @@ public final class SnapshotAssembler {
         final Map<Integer, byte[]> chunks = new TreeMap<>();
         SnapshotManifest manifest;
         long bytes;
+
         /** A rejection was already reported for it (a manifest that failed the signature check). */
         boolean reported;
 

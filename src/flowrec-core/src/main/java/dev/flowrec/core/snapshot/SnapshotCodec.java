@@ -54,10 +54,10 @@ public final class SnapshotCodec {
 
     /**
      * The bytes a manifest signature covers: the manifest in plain Avro binary (no single-object
-     * header, so the signature does not depend on which compatible schema version a reader
-     * decoded it with) with {@code signature} set to null and both maps sorted by key. Sorting
-     * matters: Avro writes map entries in iteration order, and a decoded map is a {@code HashMap}
-     * whose order need not match the writer's.
+     * header, so the signature does not depend on which compatible schema version a reader decoded
+     * it with) with {@code signature} set to null and both maps sorted by key. Sorting matters:
+     * Avro writes map entries in iteration order, and a decoded map is a {@code HashMap} whose
+     * order need not match the writer's.
      *
      * <p>Trap: the bytes depend on the manifest schema. When a field is added to {@code
      * SnapshotManifest}, bump {@link SnapshotFormat#CURRENT_VERSION} and encode older format
@@ -77,8 +77,11 @@ public final class SnapshotCodec {
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "encoding the canonical bytes of manifest " + manifest.getModelId() + " v"
-                            + manifest.getVersion() + " failed",
+                    "encoding the canonical bytes of manifest "
+                            + manifest.getModelId()
+                            + " v"
+                            + manifest.getVersion()
+                            + " failed",
                     e);
         }
         return out.toByteArray();

@@ -6,11 +6,11 @@ import java.util.List;
  * Constants of the snapshot format: what a manifest's {@code format_version} means and which
  * versions this build reads.
  *
- * <p>The snapshot format version covers the manifest layout, how the artifact is split into
- * chunks, how it is hashed (SHA-256 per chunk and of the whole artifact) and what the signature
- * covers ({@link SnapshotCodec#canonicalManifestBytes}). The artifact inside carries its own magic
- * number and format version (the models module's {@code ModelArtifact}); the manifest's {@code
- * format} names that artifact format so a reader can refuse it before loading.
+ * <p>The snapshot format version covers the manifest layout, how the artifact is split into chunks,
+ * how it is hashed (SHA-256 per chunk and of the whole artifact) and what the signature covers
+ * ({@link SnapshotCodec#canonicalManifestBytes}). The artifact inside carries its own magic number
+ * and format version (the models module's {@code ModelArtifact}); the manifest's {@code format}
+ * names that artifact format so a reader can refuse it before loading.
  */
 public final class SnapshotFormat {
 

@@ -26,13 +26,13 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Versions start at 1 and increase by one per published snapshot; each names the previous as
- * its parent (0 for the first). A version the gate holds back uses no number, but it restarts the
+ * <p>Versions start at 1 and increase by one per published snapshot; each names the previous as its
+ * parent (0 for the first). A version the gate holds back uses no number, but it restarts the
  * schedule as a publish would, so the next attempt comes one interval later rather than at every
  * example. Its {@link #state()} is all it needs to continue after a restart: restored with {@link
- * Builder#restoredFrom}, versions continue from the checkpointed one. Versions published after
- * that checkpoint are published again under the same numbers; the exactly-once sink aborts the
- * first attempt, so no read_committed reader sees both.
+ * Builder#restoredFrom}, versions continue from the checkpointed one. Versions published after that
+ * checkpoint are published again under the same numbers; the exactly-once sink aborts the first
+ * attempt, so no read_committed reader sees both.
  *
  * <p>Not thread-safe, except {@link #state()}, which any thread may read (for metrics).
  */
@@ -69,8 +69,8 @@ public final class SnapshotPublisher {
     }
 
     /**
-     * At the end of a bounded input, once the last partial batch is trained: publishes whatever
-     * was trained since the last publish, whether the schedule is due or not.
+     * At the end of a bounded input, once the last partial batch is trained: publishes whatever was
+     * trained since the last publish, whether the schedule is due or not.
      */
     public Publication atEndOfInput(SnapshotSource source, long watermark) {
         return source.examplesTrained() > state.examplesAtLastPublish()
@@ -93,12 +93,13 @@ public final class SnapshotPublisher {
             return new Publication.HeldBack(holdBack, examples);
         }
         long version = parent + 1;
-        SnapshotManifest.Builder template = source.describe(online)
-                .setVersion(version)
-                .setParentVersion(parent)
-                .setCreatedAt(now.toEpochMilli())
-                .setWatermark(watermark)
-                .setExamplesTrained(examples);
+        SnapshotManifest.Builder template =
+                source.describe(online)
+                        .setVersion(version)
+                        .setParentVersion(parent)
+                        .setCreatedAt(now.toEpochMilli())
+                        .setWatermark(watermark)
+                        .setExamplesTrained(examples);
         List<SnapshotRecord> records = writer.write(template, source.artifact());
         state = new PublisherState(version, examples, now.toEpochMilli());
         SnapshotManifest manifest = (SnapshotManifest) records.get(records.size() - 1).getPayload();
@@ -133,7 +134,10 @@ public final class SnapshotPublisher {
             return this;
         }
 
-        /** Where publish times come from: the schedule's time trigger and the manifests' creation time. */
+        /**
+         * Where publish times come from: the schedule's time trigger and the manifests' creation
+         * time.
+         */
         public Builder clock(InstantSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -145,7 +149,9 @@ public final class SnapshotPublisher {
             return this;
         }
 
-        /** @throws IllegalStateException naming every missing required setting */
+        /**
+         * @throws IllegalStateException naming every missing required setting
+         */
         public SnapshotPublisher build() {
             List<String> missing = new ArrayList<>();
             if (schedule == null) {
@@ -155,7 +161,8 @@ public final class SnapshotPublisher {
                 missing.add("writer");
             }
             if (!missing.isEmpty()) {
-                throw new IllegalStateException("the snapshot publisher lacks required settings " + missing);
+                throw new IllegalStateException(
+                        "the snapshot publisher lacks required settings " + missing);
             }
             return new SnapshotPublisher(this);
         }

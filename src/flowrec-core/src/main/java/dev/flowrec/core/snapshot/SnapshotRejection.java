@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * A snapshot version that will not be loaded, with the reason code (a metric label) and a
- * message for the log.
+ * A snapshot version that will not be loaded, with the reason code (a metric label) and a message
+ * for the log.
  *
  * @param modelId the model id, or the record key when the record could not be decoded
  * @param version the version, or {@link #UNKNOWN_VERSION} when the record could not be decoded

@@ -10,9 +10,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and verifies manifests with HMAC-SHA256 over {@link
- * SnapshotCodec#canonicalManifestBytes}: every manifest field except the signature, so the chunk
- * and artifact hashes (and through them every artifact byte) are covered too.
+ * Signs and verifies manifests with HMAC-SHA256 over {@link SnapshotCodec#canonicalManifestBytes}:
+ * every manifest field except the signature, so the chunk and artifact hashes (and through them
+ * every artifact byte) are covered too.
  *
  * <pre>{@code
  * SnapshotSigner signer = SnapshotSigner.ofSecret(config.get(SnapshotOptions.SIGNING_KEY));

@@ -32,8 +32,8 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>The template holds the descriptive fields; the writer fills in {@code format_version},
- * {@code total_size}, {@code chunk_count}, {@code chunk_sha256}, {@code artifact_sha256} and {@code
+ * <p>The template holds the descriptive fields; the writer fills in {@code format_version}, {@code
+ * total_size}, {@code chunk_count}, {@code chunk_sha256}, {@code artifact_sha256} and {@code
  * signature} (HMAC-SHA256 over {@link SnapshotCodec#canonicalManifestBytes}, or null when
  * unsigned). Stateless and thread-safe.
  */

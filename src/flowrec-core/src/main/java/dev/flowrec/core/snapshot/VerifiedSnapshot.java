@@ -31,7 +31,12 @@ public record VerifiedSnapshot(SnapshotManifest manifest, byte[] artifact)
 
     @Override
     public String toString() {
-        return "VerifiedSnapshot[" + modelId() + " v" + version() + ", " + artifact.length
+        return "VerifiedSnapshot["
+                + modelId()
+                + " v"
+                + version()
+                + ", "
+                + artifact.length
                 + " bytes]";
     }
 }

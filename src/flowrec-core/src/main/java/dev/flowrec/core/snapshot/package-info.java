@@ -4,13 +4,13 @@
  * artifact is tens of MB. Pure Java; no Kafka, Flink or DL4J.
  *
  * <ul>
- *   <li>{@link dev.flowrec.core.snapshot.SnapshotPublisher}: when the trainer's model becomes a
- *       new version ({@link dev.flowrec.core.snapshot.PublishSchedule}, {@link
+ *   <li>{@link dev.flowrec.core.snapshot.SnapshotPublisher}: when the trainer's model becomes a new
+ *       version ({@link dev.flowrec.core.snapshot.PublishSchedule}, {@link
  *       dev.flowrec.core.snapshot.QualityGate}), its lineage, and its records; it reads the model
  *       through {@link dev.flowrec.core.snapshot.SnapshotSource} and keeps across restarts only a
  *       {@link dev.flowrec.core.snapshot.PublisherState}.
- *   <li>{@link dev.flowrec.core.snapshot.SnapshotWriter}: artifact bytes and a manifest template
- *       to the records of one version, chunks first, manifest last, hashed and signed.
+ *   <li>{@link dev.flowrec.core.snapshot.SnapshotWriter}: artifact bytes and a manifest template to
+ *       the records of one version, chunks first, manifest last, hashed and signed.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotAssembler}: records in any order back to verified
  *       snapshots or rejections with a {@link dev.flowrec.core.snapshot.RejectReason}, in bounded
  *       memory.
@@ -24,9 +24,9 @@
  *
  * <p>Traps: the signature covers canonical bytes that depend on the manifest schema, so a schema
  * change is a snapshot format version change (see {@link
- * dev.flowrec.core.snapshot.SnapshotCodec#canonicalManifestBytes}). Consumers must read with
- * {@code isolation.level=read_committed}: the publisher writes transactionally, and an aborted
- * attempt's chunks would otherwise mix with the retried version's (first copy of a chunk wins).
- * Records on the topic share a key (the model id), so the topic must not be compacted.
+ * dev.flowrec.core.snapshot.SnapshotCodec#canonicalManifestBytes}). Consumers must read with {@code
+ * isolation.level=read_committed}: the publisher writes transactionally, and an aborted attempt's
+ * chunks would otherwise mix with the retried version's (first copy of a chunk wins). Records on
+ * the topic share a key (the model id), so the topic must not be compacted.
  */
 package dev.flowrec.core.snapshot;

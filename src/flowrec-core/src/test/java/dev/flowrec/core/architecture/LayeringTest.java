@@ -12,15 +12,23 @@ import org.junit.jupiter.api.Test;
  * milliseconds and usable from serving fleets. Runs over the core's production classes.
  */
 class LayeringTest {
-    private static final JavaClasses CORE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.flowrec.core");
+    private static final JavaClasses CORE =
+            new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages("dev.flowrec.core");
 
     @Test
     void coreImportsNoFlinkKafkaOrDl4j() {
-        noClasses().that().resideInAPackage("dev.flowrec.core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.apache.flink..", "org.apache.kafka..", "org.deeplearning4j..", "org.nd4j..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.flowrec.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.flink..",
+                        "org.apache.kafka..",
+                        "org.deeplearning4j..",
+                        "org.nd4j..")
                 .because("flowrec-core is pure logic (house layering rule)")
                 .check(CORE);
     }

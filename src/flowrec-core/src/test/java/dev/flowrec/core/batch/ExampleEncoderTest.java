@@ -14,16 +14,29 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExampleEncoderTest {
-    private static final ScenarioTaskSpace SPACE = new ScenarioTaskSpace(List.of("feed", "search"),
-            List.of("click", "conversion"));
-    private static final FeatureSpec FEATURES = FeatureSpec.of(SPACE.scenarios(), List.of(), List.of(), 64);
-    private static final Impression IMPRESSION = Impression.newBuilder().setImpressionId("i").setEventTime(1_000)
-            .setUserId("u").setItemId("v").setScenario("search")
-            .setSequences(Map.of("clicked", List.of("a", "b"), "liked", List.of("c"))).build();
-    private static final TrainingExample EXAMPLE = TrainingExample.newBuilder().setImpression(IMPRESSION)
-            .setEmitTime(5_000).setElapsedSeconds(4).setLabels(Map.of(
-                    "click", new TaskLabel(1, EmitKind.OBSERVED, 2_000L),
-                    "conversion", new TaskLabel(0, EmitKind.FINAL, null))).build();
+    private static final ScenarioTaskSpace SPACE =
+            new ScenarioTaskSpace(List.of("feed", "search"), List.of("click", "conversion"));
+    private static final FeatureSpec FEATURES =
+            FeatureSpec.of(SPACE.scenarios(), List.of(), List.of(), 64);
+    private static final Impression IMPRESSION =
+            Impression.newBuilder()
+                    .setImpressionId("i")
+                    .setEventTime(1_000)
+                    .setUserId("u")
+                    .setItemId("v")
+                    .setScenario("search")
+                    .setSequences(Map.of("clicked", List.of("a", "b"), "liked", List.of("c")))
+                    .build();
+    private static final TrainingExample EXAMPLE =
+            TrainingExample.newBuilder()
+                    .setImpression(IMPRESSION)
+                    .setEmitTime(5_000)
+                    .setElapsedSeconds(4)
+                    .setLabels(
+                            Map.of(
+                                    "click", new TaskLabel(1, EmitKind.OBSERVED, 2_000L),
+                                    "conversion", new TaskLabel(0, EmitKind.FINAL, null)))
+                    .build();
 
     @Test
     void labelsTheObservedTasksAndLeavesFinalLabelsOutOfTheLoss() {
@@ -44,8 +57,11 @@ class ExampleEncoderTest {
         EncodedExample encoded = new ExampleEncoder(withSequences, SPACE).encode(EXAMPLE);
 
         assertThat(encoded.behaviours()).isEqualTo(2);
-        assertThat(encoded.sequenceRows()).containsExactly(withSequences.encodeSequences(IMPRESSION))
-                .startsWith(Batch.PADDING, Batch.PADDING).contains(Batch.PADDING, atIndex(3));
-        assertThat(Batch.of(List.of(encoded, encoded)).sequenceRow(1, 1, 2)).isEqualTo(encoded.sequenceRows()[5]);
+        assertThat(encoded.sequenceRows())
+                .containsExactly(withSequences.encodeSequences(IMPRESSION))
+                .startsWith(Batch.PADDING, Batch.PADDING)
+                .contains(Batch.PADDING, atIndex(3));
+        assertThat(Batch.of(List.of(encoded, encoded)).sequenceRow(1, 1, 2))
+                .isEqualTo(encoded.sequenceRows()[5]);
     }
 }

@@ -22,9 +22,16 @@ class EventCodecTest {
     private final EventCodec<Impression> codec = EventCodec.of(Impression.class);
 
     static Impression impression() {
-        return Impression.newBuilder().setImpressionId("i1").setEventTime(1_700_000_000_000L).setUserId("u1")
-                .setItemId("v9").setScenario("feed").setCategorical(Map.of("device", "ios"))
-                .setNumeric(Map.of("price", 9.5)).setSequences(Map.of("clicked", List.of("v1", "v2"))).build();
+        return Impression.newBuilder()
+                .setImpressionId("i1")
+                .setEventTime(1_700_000_000_000L)
+                .setUserId("u1")
+                .setItemId("v9")
+                .setScenario("feed")
+                .setCategorical(Map.of("device", "ios"))
+                .setNumeric(Map.of("price", 9.5))
+                .setSequences(Map.of("clicked", List.of("v1", "v2")))
+                .build();
     }
 
     @Test
@@ -37,9 +44,14 @@ class EventCodecTest {
 
     @Test
     void recordWrittenWithOlderSchemaDecodesWithDefaults() throws IOException {
-        Schema v1 = EventCodec.historicSchemas().stream()
-                .filter(s -> s.getName().equals("Impression") && s.getField("sequences") == null)
-                .findFirst().orElseThrow();
+        Schema v1 =
+                EventCodec.historicSchemas().stream()
+                        .filter(
+                                s ->
+                                        s.getName().equals("Impression")
+                                                && s.getField("sequences") == null)
+                        .findFirst()
+                        .orElseThrow();
         GenericRecord old = new GenericData.Record(v1);
         old.put("impression_id", "old-1");
         old.put("event_time", 42L);
@@ -48,7 +60,8 @@ class EventCodecTest {
         old.put("scenario", "search");
         old.put("categorical", Map.of("device", "web"));
         old.put("numeric", Map.of());
-        ByteBuffer encoded = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        ByteBuffer encoded =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
 
@@ -61,9 +74,16 @@ class EventCodecTest {
 
     @Test
     void garbageAndOtherTypesFailWithIOException() {
-        assertThatThrownBy(() -> codec.decode(new byte[] {1, 2, 3})).isInstanceOf(IOException.class);
-        byte[] feedback = EventCodec.of(Feedback.class).encode(Feedback.newBuilder().setImpressionId("i")
-                .setTask("click").setEventTime(1L).build());
+        assertThatThrownBy(() -> codec.decode(new byte[] {1, 2, 3}))
+                .isInstanceOf(IOException.class);
+        byte[] feedback =
+                EventCodec.of(Feedback.class)
+                        .encode(
+                                Feedback.newBuilder()
+                                        .setImpressionId("i")
+                                        .setTask("click")
+                                        .setEventTime(1L)
+                                        .build());
         assertThatThrownBy(() -> codec.decode(feedback)).isInstanceOf(IOException.class);
         byte[] truncated = java.util.Arrays.copyOf(codec.encode(impression()), 14);
         assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(IOException.class);

@@ -18,17 +18,26 @@ class ConfigurationDocsTest {
             Files.writeString(DOCS, expected, StandardCharsets.UTF_8);
         }
         assertThat(Files.exists(DOCS))
-                .as("docs/configuration.md is missing; regenerate with: "
-                        + "./mvnw -pl src/flowrec-core test -Dtest=ConfigurationDocsTest -Dflowrec.regenerate-docs=true")
+                .as(
+                        "docs/configuration.md is missing; regenerate with: ./mvnw -pl"
+                                + " src/flowrec-core test -Dtest=ConfigurationDocsTest"
+                                + " -Dflowrec.regenerate-docs=true")
                 .isTrue();
         String actual = Files.readString(DOCS, StandardCharsets.UTF_8);
         for (ConfigOption<?> option : FlowRecConfig.declaredOptions()) {
-            assertThat(actual).as("docs/configuration.md lacks or has a stale entry for '%s'; regenerate with: "
-                    + "./mvnw -pl src/flowrec-core test -Dtest=ConfigurationDocsTest -Dflowrec.regenerate-docs=true",
-                    option.key()).contains("| `" + option.key() + "` |");
+            assertThat(actual)
+                    .as(
+                            "docs/configuration.md lacks or has a stale entry for '%s'; regenerate"
+                                + " with: ./mvnw -pl src/flowrec-core test"
+                                + " -Dtest=ConfigurationDocsTest -Dflowrec.regenerate-docs=true",
+                            option.key())
+                    .contains("| `" + option.key() + "` |");
         }
-        assertThat(actual).as("docs/configuration.md is stale; regenerate with: "
-                + "./mvnw -pl src/flowrec-core test -Dtest=ConfigurationDocsTest -Dflowrec.regenerate-docs=true")
+        assertThat(actual)
+                .as(
+                        "docs/configuration.md is stale; regenerate with: ./mvnw -pl"
+                                + " src/flowrec-core test -Dtest=ConfigurationDocsTest"
+                                + " -Dflowrec.regenerate-docs=true")
                 .isEqualTo(expected);
     }
 }

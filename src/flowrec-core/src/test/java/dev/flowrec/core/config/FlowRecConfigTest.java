@@ -15,24 +15,28 @@ class FlowRecConfigTest {
         FlowRecConfig config = FlowRecConfig.defaults();
         assertThat(config.get(ModelOptions.BATCH_SIZE)).isEqualTo(256);
         assertThat(config.get(LabelOptions.TASKS)).containsExactly("click", "conversion");
-        assertThat(config.get(LabelOptions.OBSERVATION_WINDOW)).containsEntry("click", Duration.ofSeconds(10));
+        assertThat(config.get(LabelOptions.OBSERVATION_WINDOW))
+                .containsEntry("click", Duration.ofSeconds(10));
         assertThat(config.get(SnapshotOptions.CHUNK_SIZE).bytes()).isEqualTo(900 * 1024);
     }
 
     @Test
     void parsesEveryTypeFromText() {
-        FlowRecConfig config = FlowRecConfig.of(Map.of(
-                "model.batch-size", "512",
-                "model.hidden-sizes", "64, 32",
-                "model.type", "Shared-Bottom",
-                "labels.orphan-wait", "2 min",
-                "labels.attribution-window", "click:1h,conversion:7d",
-                "snapshots.chunk-size", "512kb"));
+        FlowRecConfig config =
+                FlowRecConfig.of(
+                        Map.of(
+                                "model.batch-size", "512",
+                                "model.hidden-sizes", "64, 32",
+                                "model.type", "Shared-Bottom",
+                                "labels.orphan-wait", "2 min",
+                                "labels.attribution-window", "click:1h,conversion:7d",
+                                "snapshots.chunk-size", "512kb"));
         assertThat(config.get(ModelOptions.BATCH_SIZE)).isEqualTo(512);
         assertThat(config.get(ModelOptions.HIDDEN_SIZES)).isEqualTo(List.of(64, 32));
         assertThat(config.get(ModelOptions.TYPE)).isEqualTo(ModelType.SHARED_BOTTOM);
         assertThat(config.get(LabelOptions.ORPHAN_WAIT)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.get(LabelOptions.ATTRIBUTION_WINDOW)).containsEntry("conversion", Duration.ofDays(7));
+        assertThat(config.get(LabelOptions.ATTRIBUTION_WINDOW))
+                .containsEntry("conversion", Duration.ofDays(7));
         assertThat(config.get(SnapshotOptions.CHUNK_SIZE).bytes()).isEqualTo(512 * 1024);
     }
 
@@ -40,33 +44,39 @@ class FlowRecConfigTest {
     void outOfRangeValueNamesKeyValueAndRange() {
         assertThatThrownBy(() -> FlowRecConfig.of(Map.of("model.batch-size", "0")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'model.batch-size'").hasMessageContaining("'0'").hasMessageContaining("[1, 65536]");
+                .hasMessageContaining("'model.batch-size'")
+                .hasMessageContaining("'0'")
+                .hasMessageContaining("[1, 65536]");
     }
 
     @Test
     void unparsableValueNamesKeyAndType() {
         assertThatThrownBy(() -> FlowRecConfig.of(Map.of("labels.orphan-wait", "soon")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'labels.orphan-wait'").hasMessageContaining("Duration");
+                .hasMessageContaining("'labels.orphan-wait'")
+                .hasMessageContaining("Duration");
     }
 
     @Test
     void unknownEnumValueListsAcceptedValues() {
         assertThatThrownBy(() -> FlowRecConfig.of(Map.of("model.type", "gbdt")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'model.type'").hasMessageContaining("shared-bottom");
+                .hasMessageContaining("'model.type'")
+                .hasMessageContaining("shared-bottom");
     }
 
     @Test
     void chunkSizeAboveKafkaLimitIsRejected() {
         assertThatThrownBy(() -> FlowRecConfig.of(Map.of("snapshots.chunk-size", "2mb")))
-                .hasMessageContaining("'snapshots.chunk-size'").hasMessageContaining("1 MB");
+                .hasMessageContaining("'snapshots.chunk-size'")
+                .hasMessageContaining("1 MB");
     }
 
     @Test
     void missingRequiredKeyIsNamedOnUse() {
         assertThatThrownBy(() -> FlowRecConfig.defaults().get(KafkaOptions.BOOTSTRAP_SERVERS))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'kafka.bootstrap-servers'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'kafka.bootstrap-servers'");
     }
 
     @Test
@@ -79,8 +89,15 @@ class FlowRecConfigTest {
 
     @Test
     void unknownKeysUnderOurPrefixesAreReportedButClientPassThroughIsNot() {
-        FlowRecConfig config = FlowRecConfig.of(Map.of("model.batch-sise", "5", "kafka.client.security.protocol", "SSL",
-                "other.key", "x"));
+        FlowRecConfig config =
+                FlowRecConfig.of(
+                        Map.of(
+                                "model.batch-sise",
+                                "5",
+                                "kafka.client.security.protocol",
+                                "SSL",
+                                "other.key",
+                                "x"));
         assertThat(config.unknownKeys()).containsExactly("model.batch-sise");
         assertThat(KafkaOptions.clientProperties(config)).containsEntry("security.protocol", "SSL");
     }
@@ -89,6 +106,8 @@ class FlowRecConfigTest {
     void keysFollowTheNamingRule() {
         assertThatThrownBy(() -> ConfigOptions.key("Model.BatchSize"))
                 .hasMessageContaining("lowercase, dotted");
-        assertThat(FlowRecConfig.declaredOptions()).extracting(ConfigOption::key).doesNotHaveDuplicates();
+        assertThat(FlowRecConfig.declaredOptions())
+                .extracting(ConfigOption::key)
+                .doesNotHaveDuplicates();
     }
 }

@@ -17,20 +17,34 @@ import org.junit.jupiter.api.Test;
 
 class EventReaderTest {
     private static final long NOW = 1_700_000_000_000L;
-    private final EventReader reader = new EventReader(new ScenarioTaskSpace(List.of("feed", "search"),
-            List.of("click", "conversion")), Duration.ofHours(1), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    private final EventReader reader =
+            new EventReader(
+                    new ScenarioTaskSpace(
+                            List.of("feed", "search"), List.of("click", "conversion")),
+                    Duration.ofHours(1),
+                    Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
     private final EventCodec<Impression> impressions = EventCodec.of(Impression.class);
     private final EventCodec<Feedback> feedback = EventCodec.of(Feedback.class);
 
     private static Impression.Builder impression() {
-        return Impression.newBuilder().setImpressionId("i1").setEventTime(NOW).setUserId("u").setItemId("v")
+        return Impression.newBuilder()
+                .setImpressionId("i1")
+                .setEventTime(NOW)
+                .setUserId("u")
+                .setItemId("v")
                 .setScenario("feed");
     }
 
     @Test
     void acceptsAValidImpressionAndFeedback() {
-        assertThat(reader.readImpression(impressions.encode(impression().build())).isAccepted()).isTrue();
-        Feedback fb = Feedback.newBuilder().setImpressionId("i1").setTask("conversion").setEventTime(NOW).build();
+        assertThat(reader.readImpression(impressions.encode(impression().build())).isAccepted())
+                .isTrue();
+        Feedback fb =
+                Feedback.newBuilder()
+                        .setImpressionId("i1")
+                        .setTask("conversion")
+                        .setEventTime(NOW)
+                        .build();
         assertThat(reader.readFeedback(feedback.encode(fb)).record()).isEqualTo(fb);
     }
 
@@ -44,21 +58,48 @@ class EventReaderTest {
 
     @Test
     void invalidImpressionsNameTheProblem() {
-        assertThat(reader.readImpression(impressions.encode(impression().setScenario("cart").build())).message())
+        assertThat(
+                        reader.readImpression(
+                                        impressions.encode(
+                                                impression().setScenario("cart").build()))
+                                .message())
                 .contains("unknown scenario 'cart'");
-        assertThat(reader.readImpression(impressions.encode(impression().setUserId(" ").build())).message())
+        assertThat(
+                        reader.readImpression(
+                                        impressions.encode(impression().setUserId(" ").build()))
+                                .message())
                 .contains("user_id is empty");
-        assertThat(reader.readImpression(impressions.encode(impression().setEventTime(NOW + 7_200_000L).build())).message())
+        assertThat(
+                        reader.readImpression(
+                                        impressions.encode(
+                                                impression()
+                                                        .setEventTime(NOW + 7_200_000L)
+                                                        .build()))
+                                .message())
                 .contains("in the future");
-        assertThat(reader.readImpression(impressions.encode(impression().setEventTime(-5).build())).message())
+        assertThat(
+                        reader.readImpression(
+                                        impressions.encode(impression().setEventTime(-5).build()))
+                                .message())
                 .contains("not a positive epoch");
-        assertThat(reader.readImpression(impressions.encode(impression().setNumeric(Map.of("p", Double.NaN)).build()))
-                .message()).contains("'p' is not finite");
+        assertThat(
+                        reader.readImpression(
+                                        impressions.encode(
+                                                impression()
+                                                        .setNumeric(Map.of("p", Double.NaN))
+                                                        .build()))
+                                .message())
+                .contains("'p' is not finite");
     }
 
     @Test
     void feedbackForAnUnknownTaskIsInvalid() {
-        Feedback fb = Feedback.newBuilder().setImpressionId("i1").setTask("like").setEventTime(NOW).build();
+        Feedback fb =
+                Feedback.newBuilder()
+                        .setImpressionId("i1")
+                        .setTask("like")
+                        .setEventTime(NOW)
+                        .build();
         Intake<Feedback> intake = reader.readFeedback(feedback.encode(fb));
         assertThat(intake.reason()).isEqualTo(DeadLetterReason.INVALID);
         assertThat(intake.message()).contains("unknown task 'like'");

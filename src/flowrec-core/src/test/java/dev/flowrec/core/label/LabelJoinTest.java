@@ -25,21 +25,32 @@ import org.junit.jupiter.api.Test;
  * C=60s W=300s, orphan wait 20s). An example is written {@code emitTime task=label/KIND ...}.
  */
 class LabelJoinTest {
-    private static final ScenarioTaskSpace SPACE = new ScenarioTaskSpace(List.of("feed"), List.of("click", "conversion"));
-    private static final LabelWindows WINDOWS = LabelWindows.of(SPACE.tasks(),
-            Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(60)),
-            Map.of("click", Duration.ofSeconds(30), "conversion", Duration.ofSeconds(300)));
+    private static final ScenarioTaskSpace SPACE =
+            new ScenarioTaskSpace(List.of("feed"), List.of("click", "conversion"));
+    private static final LabelWindows WINDOWS =
+            LabelWindows.of(
+                    SPACE.tasks(),
+                    Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(60)),
+                    Map.of("click", Duration.ofSeconds(30), "conversion", Duration.ofSeconds(300)));
     private final LabelJoin join = join(EmissionPolicy.ES_DFM);
     private final JoinState state = LabelJoin.emptyState();
 
     private static LabelJoin join(EmissionPolicy policy) {
-        return new LabelJoin(SPACE, WINDOWS, LabelPolicies.uniform(SPACE.tasks(), policy, LossCorrection.NONE),
+        return new LabelJoin(
+                SPACE,
+                WINDOWS,
+                LabelPolicies.uniform(SPACE.tasks(), policy, LossCorrection.NONE),
                 Duration.ofSeconds(20));
     }
 
     private static Impression impression(long time) {
-        return Impression.newBuilder().setImpressionId("i1").setEventTime(time).setUserId("u").setItemId("v")
-                .setScenario("feed").build();
+        return Impression.newBuilder()
+                .setImpressionId("i1")
+                .setEventTime(time)
+                .setUserId("u")
+                .setItemId("v")
+                .setScenario("feed")
+                .build();
     }
 
     private static Feedback feedback(String task, long time) {
@@ -47,9 +58,18 @@ class LabelJoinTest {
     }
 
     static String describe(TrainingExample e) {
-        return e.getEmitTime() + " " + new TreeMap<>(e.getLabels()).entrySet().stream()
-                .map(l -> l.getKey() + "=" + l.getValue().getLabel() + "/" + l.getValue().getEmitKind())
-                .collect(Collectors.joining(" "));
+        return e.getEmitTime()
+                + " "
+                + new TreeMap<>(e.getLabels())
+                        .entrySet().stream()
+                                .map(
+                                        l ->
+                                                l.getKey()
+                                                        + "="
+                                                        + l.getValue().getLabel()
+                                                        + "/"
+                                                        + l.getValue().getEmitKind())
+                                .collect(Collectors.joining(" "));
     }
 
     /**
@@ -77,69 +97,105 @@ class LabelJoinTest {
 
     @Test
     void waitEmitsTheFinalLabelOnceTheAttributionWindowCloses() {
-        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.WAIT)).containsExactly(
-                "30000 click=1/OBSERVED", "30000 click=1/FINAL",
-                "300000 conversion=1/OBSERVED", "300000 conversion=1/FINAL");
+        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.WAIT))
+                .containsExactly(
+                        "30000 click=1/OBSERVED", "30000 click=1/FINAL",
+                        "300000 conversion=1/OBSERVED", "300000 conversion=1/FINAL");
     }
 
     @Test
     void vanillaEmitsWhatWasSeenWithinTheObservationWindowAndDropsLaterFeedback() {
-        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.VANILLA)).containsExactly(
-                "10000 click=1/OBSERVED", "30000 click=1/FINAL",
-                "60000 conversion=0/OBSERVED", "300000 conversion=1/FINAL");
+        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.VANILLA))
+                .containsExactly(
+                        "10000 click=1/OBSERVED", "30000 click=1/FINAL",
+                        "60000 conversion=0/OBSERVED", "300000 conversion=1/FINAL");
     }
 
     @Test
     void fakeNegativeEmitsNegativesAtImpressionTimeAndPositivesAtFeedbackTime() {
-        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.FAKE_NEGATIVE)).containsExactly(
-                "0 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE", "4000 click=1/DELAYED_POSITIVE",
-                "30000 click=1/FINAL", "100000 conversion=1/DELAYED_POSITIVE", "300000 conversion=1/FINAL");
+        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.FAKE_NEGATIVE))
+                .containsExactly(
+                        "0 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE",
+                        "4000 click=1/DELAYED_POSITIVE",
+                        "30000 click=1/FINAL",
+                        "100000 conversion=1/DELAYED_POSITIVE",
+                        "300000 conversion=1/FINAL");
     }
 
     @Test
     void esDfmEmitsAtTheObservationWindowAndDuplicatesLatePositives() {
-        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.ES_DFM)).containsExactly(
-                "10000 click=1/OBSERVED", "30000 click=1/FINAL", "60000 conversion=0/OBSERVED",
-                "100000 conversion=1/DELAYED_POSITIVE", "300000 conversion=1/FINAL");
+        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.ES_DFM))
+                .containsExactly(
+                        "10000 click=1/OBSERVED",
+                        "30000 click=1/FINAL",
+                        "60000 conversion=0/OBSERVED",
+                        "100000 conversion=1/DELAYED_POSITIVE",
+                        "300000 conversion=1/FINAL");
     }
 
     @Test
     void deferAddsASecondCopyOfEveryImpressionAtItsFinalLabel() {
-        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.DEFER)).containsExactly(
-                "4000 click=1/DELAYED_POSITIVE", "10000 click=1/OBSERVED", "30000 click=1/FINAL",
-                "60000 conversion=0/OBSERVED", "100000 conversion=1/DELAYED_POSITIVE", "300000 conversion=1/FINAL");
+        assertThat(emissionsOfAClickAndADelayedConversion(EmissionPolicy.DEFER))
+                .containsExactly(
+                        "4000 click=1/DELAYED_POSITIVE",
+                        "10000 click=1/OBSERVED",
+                        "30000 click=1/FINAL",
+                        "60000 conversion=0/OBSERVED",
+                        "100000 conversion=1/DELAYED_POSITIVE",
+                        "300000 conversion=1/FINAL");
     }
 
     @Test
     void deferEmitsARealNegativeWhenTheWindowClosesWithoutFeedback() {
         LabelJoin defer = join(EmissionPolicy.DEFER);
         defer.onImpression(state, impression(0));
-        assertThat(defer.onTimer(state, 30_000).examples()).extracting(LabelJoinTest::describe).containsExactly(
-                "10000 click=0/OBSERVED", "30000 click=0/REAL_NEGATIVE", "30000 click=0/FINAL");
+        assertThat(defer.onTimer(state, 30_000).examples())
+                .extracting(LabelJoinTest::describe)
+                .containsExactly(
+                        "10000 click=0/OBSERVED",
+                        "30000 click=0/REAL_NEGATIVE",
+                        "30000 click=0/FINAL");
     }
 
     @Test
     void inOrderClickThenLateConversionCarriesTimesAndWritesStateOnlyWhenChanged() {
         JoinOutput first = join.onImpression(state, impression(1_000));
         assertThat(first.isStateChanged()).isTrue();
-        assertThat(first.pendingImpressionChange()).as("the impression now waits for its windows").isEqualTo(1);
+        assertThat(first.pendingImpressionChange())
+                .as("the impression now waits for its windows")
+                .isEqualTo(1);
         assertThat(first.timers()).containsExactlyInAnyOrder(11_000L, 31_000L, 61_000L, 301_000L);
         assertThat(join.onFeedback(state, feedback("click", 3_000)).examples()).isEmpty();
 
         JoinOutput atClickWindow = join.onTimer(state, 11_000);
-        assertThat(atClickWindow.examples()).singleElement().satisfies(e -> {
-            assertThat(e.getLabels()).containsExactly(Map.entry("click", new TaskLabel(1, EmitKind.OBSERVED, 3_000L)));
-            assertThat(e.getImpression().getEventTime()).isEqualTo(1_000L);
-            assertThat(e.getEmitTime()).isEqualTo(11_000L);
-            assertThat(e.getElapsedSeconds()).isEqualTo(10.0);
-        });
-        assertThat(join.onFeedback(state, feedback("conversion", 100_000)).timers()).containsExactly(100_000L);
-        assertThat(join.onTimer(state, 100_000).examples()).extracting(LabelJoinTest::describe)
-                .containsExactly("31000 click=1/FINAL", "61000 conversion=0/OBSERVED",
+        assertThat(atClickWindow.examples())
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.getLabels())
+                                    .containsExactly(
+                                            Map.entry(
+                                                    "click",
+                                                    new TaskLabel(1, EmitKind.OBSERVED, 3_000L)));
+                            assertThat(e.getImpression().getEventTime()).isEqualTo(1_000L);
+                            assertThat(e.getEmitTime()).isEqualTo(11_000L);
+                            assertThat(e.getElapsedSeconds()).isEqualTo(10.0);
+                        });
+        assertThat(join.onFeedback(state, feedback("conversion", 100_000)).timers())
+                .containsExactly(100_000L);
+        assertThat(join.onTimer(state, 100_000).examples())
+                .extracting(LabelJoinTest::describe)
+                .containsExactly(
+                        "31000 click=1/FINAL",
+                        "61000 conversion=0/OBSERVED",
                         "100000 conversion=1/DELAYED_POSITIVE");
-        assertThat(join.onTimer(state, 100_001).isStateChanged()).as("nothing due, nothing to write").isFalse();
+        assertThat(join.onTimer(state, 100_001).isStateChanged())
+                .as("nothing due, nothing to write")
+                .isFalse();
         JoinOutput end = join.onTimer(state, 301_000);
-        assertThat(end.examples()).extracting(LabelJoinTest::describe).containsExactly("301000 conversion=1/FINAL");
+        assertThat(end.examples())
+                .extracting(LabelJoinTest::describe)
+                .containsExactly("301000 conversion=1/FINAL");
         assertThat(end.isStateCleared()).isTrue();
         assertThat(end.pendingImpressionChange()).isEqualTo(-1);
     }
@@ -147,31 +203,61 @@ class LabelJoinTest {
     @Test
     void outOfOrderFeedbackBeyondTheWindowThatArrivesBeforeTheTimerStillGivesADelayedPositive() {
         join.onImpression(state, impression(0));
-        assertThat(join.onFeedback(state, feedback("click", 15_000)).timers()).containsExactly(15_000L);
-        assertThat(join.onTimer(state, 20_000).examples()).extracting(LabelJoinTest::describe)
+        assertThat(join.onFeedback(state, feedback("click", 15_000)).timers())
+                .containsExactly(15_000L);
+        assertThat(join.onTimer(state, 20_000).examples())
+                .extracting(LabelJoinTest::describe)
                 .containsExactly("10000 click=0/OBSERVED", "15000 click=1/DELAYED_POSITIVE");
         assertThat(join.onTimer(state, 25_000).examples()).as("emitted once").isEmpty();
     }
 
     @Test
     void tasksWhoseWindowsCloseTogetherShareOneExample() {
-        LabelJoin sameWindows = new LabelJoin(SPACE, LabelWindows.of(SPACE.tasks(),
-                Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(10)),
-                Map.of("click", Duration.ofSeconds(30), "conversion", Duration.ofSeconds(30))),
-                LabelPolicies.uniform(SPACE.tasks(), EmissionPolicy.ES_DFM, LossCorrection.NONE), Duration.ofSeconds(20));
+        LabelJoin sameWindows =
+                new LabelJoin(
+                        SPACE,
+                        LabelWindows.of(
+                                SPACE.tasks(),
+                                Map.of(
+                                        "click",
+                                        Duration.ofSeconds(10),
+                                        "conversion",
+                                        Duration.ofSeconds(10)),
+                                Map.of(
+                                        "click",
+                                        Duration.ofSeconds(30),
+                                        "conversion",
+                                        Duration.ofSeconds(30))),
+                        LabelPolicies.uniform(
+                                SPACE.tasks(), EmissionPolicy.ES_DFM, LossCorrection.NONE),
+                        Duration.ofSeconds(20));
         sameWindows.onImpression(state, impression(0));
         sameWindows.onFeedback(state, feedback("conversion", 5_000));
-        assertThat(sameWindows.onTimer(state, 30_000).examples()).extracting(LabelJoinTest::describe).containsExactly(
-                "10000 click=0/OBSERVED conversion=1/OBSERVED", "30000 click=0/FINAL conversion=1/FINAL");
+        assertThat(sameWindows.onTimer(state, 30_000).examples())
+                .extracting(LabelJoinTest::describe)
+                .containsExactly(
+                        "10000 click=0/OBSERVED conversion=1/OBSERVED",
+                        "30000 click=0/FINAL conversion=1/FINAL");
     }
 
     @Test
     void tasksFollowTheirOwnPolicies() {
-        LabelJoin mixed = new LabelJoin(SPACE, WINDOWS, LabelPolicies.of(SPACE.tasks(),
-                Map.of("click", EmissionPolicy.VANILLA, "conversion", EmissionPolicy.FAKE_NEGATIVE),
-                Map.of("conversion", LossCorrection.FNW)), Duration.ofSeconds(20));
+        LabelJoin mixed =
+                new LabelJoin(
+                        SPACE,
+                        WINDOWS,
+                        LabelPolicies.of(
+                                SPACE.tasks(),
+                                Map.of(
+                                        "click",
+                                        EmissionPolicy.VANILLA,
+                                        "conversion",
+                                        EmissionPolicy.FAKE_NEGATIVE),
+                                Map.of("conversion", LossCorrection.FNW)),
+                        Duration.ofSeconds(20));
         mixed.onImpression(state, impression(0));
-        assertThat(mixed.onTimer(state, 10_000).examples()).extracting(LabelJoinTest::describe)
+        assertThat(mixed.onTimer(state, 10_000).examples())
+                .extracting(LabelJoinTest::describe)
                 .containsExactly("0 conversion=0/FAKE_NEGATIVE", "10000 click=0/OBSERVED");
     }
 
@@ -179,7 +265,8 @@ class LabelJoinTest {
     void oneLateTimerEmitsEverythingThatIsDueOldestFirst() {
         join.onImpression(state, impression(0));
         JoinOutput out = join.onTimer(state, 500_000);
-        assertThat(out.examples()).extracting(TrainingExample::getEmitTime)
+        assertThat(out.examples())
+                .extracting(TrainingExample::getEmitTime)
                 .containsExactly(10_000L, 30_000L, 60_000L, 300_000L);
         assertThat(out.isStateCleared()).isTrue();
     }
@@ -191,7 +278,8 @@ class LabelJoinTest {
         assertThat(early.examples()).isEmpty();
         join.onImpression(state, impression(1_000));
         assertThat(state.getOrphans()).isEmpty();
-        assertThat(join.onTimer(state, 11_000).examples()).extracting(LabelJoinTest::describe)
+        assertThat(join.onTimer(state, 11_000).examples())
+                .extracting(LabelJoinTest::describe)
                 .containsExactly("11000 click=1/OBSERVED");
     }
 
@@ -200,8 +288,11 @@ class LabelJoinTest {
         LabelJoin fakeNegative = join(EmissionPolicy.FAKE_NEGATIVE);
         fakeNegative.onFeedback(state, feedback("click", 500));
         fakeNegative.onImpression(state, impression(1_000));
-        assertThat(fakeNegative.onTimer(state, 1_000).examples()).extracting(LabelJoinTest::describe).containsExactly(
-                "1000 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE", "1000 click=1/DELAYED_POSITIVE");
+        assertThat(fakeNegative.onTimer(state, 1_000).examples())
+                .extracting(LabelJoinTest::describe)
+                .containsExactly(
+                        "1000 click=0/FAKE_NEGATIVE conversion=0/FAKE_NEGATIVE",
+                        "1000 click=1/DELAYED_POSITIVE");
     }
 
     @Test
@@ -209,10 +300,13 @@ class LabelJoinTest {
         join.onFeedback(state, feedback("click", 1_000));
         assertThat(join.onTimer(state, 20_999).rejected()).isEmpty();
         JoinOutput expired = join.onTimer(state, 21_000);
-        assertThat(expired.rejected()).singleElement().satisfies(r -> {
-            assertThat(r.reason()).isEqualTo(DeadLetterReason.ORPHAN_FEEDBACK);
-            assertThat(r.message()).contains("no impression 'i1'");
-        });
+        assertThat(expired.rejected())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(DeadLetterReason.ORPHAN_FEEDBACK);
+                            assertThat(r.message()).contains("no impression 'i1'");
+                        });
         assertThat(expired.isStateCleared()).isTrue();
         assertThat(expired.pendingImpressionChange()).as("no impression was pending").isZero();
     }
@@ -234,10 +328,13 @@ class LabelJoinTest {
     void feedbackAfterTheAttributionWindowIsLate() {
         join.onImpression(state, impression(0));
         JoinOutput late = join.onFeedback(state, feedback("click", 30_001));
-        assertThat(late.rejected()).singleElement().satisfies(r -> {
-            assertThat(r.reason()).isEqualTo(DeadLetterReason.LATE_FEEDBACK);
-            assertThat(r.message()).contains("beyond the attribution window");
-        });
+        assertThat(late.rejected())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(DeadLetterReason.LATE_FEEDBACK);
+                            assertThat(r.message()).contains("beyond the attribution window");
+                        });
         assertThat(late.examples()).isEmpty();
         assertThat(state.getFeedbackTimes()).isEmpty();
     }
@@ -248,10 +345,15 @@ class LabelJoinTest {
         defer.onImpression(state, impression(0));
         defer.onTimer(state, 30_000);
         JoinOutput late = defer.onFeedback(state, feedback("click", 29_000));
-        assertThat(late.rejected()).singleElement().satisfies(r -> {
-            assertThat(r.reason()).isEqualTo(DeadLetterReason.LATE_FEEDBACK);
-            assertThat(r.message()).contains("final label was emitted");
-        });
-        assertThat(defer.onTimer(state, 40_000).examples()).as("the real negative stands alone").isEmpty();
+        assertThat(late.rejected())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(DeadLetterReason.LATE_FEEDBACK);
+                            assertThat(r.message()).contains("final label was emitted");
+                        });
+        assertThat(defer.onTimer(state, 40_000).examples())
+                .as("the real negative stands alone")
+                .isEmpty();
     }
 }

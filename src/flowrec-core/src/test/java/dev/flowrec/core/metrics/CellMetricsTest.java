@@ -3,12 +3,11 @@ package dev.flowrec.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import org.junit.jupiter.api.Test;
 
 class CellMetricsTest extends OnlineMetricContractTest<CellMetrics> {
 

@@ -8,11 +8,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FinalLabelEvaluatorTest {
-    private static final ScenarioTaskSpace SPACE = new ScenarioTaskSpace(List.of("feed"), List.of("click", "conversion"));
+    private static final ScenarioTaskSpace SPACE =
+            new ScenarioTaskSpace(List.of("feed"), List.of("click", "conversion"));
 
-    /** Two examples, conversion labelled only on the first: {@code [a, b]} in announcement order. */
+    /**
+     * Two examples, conversion labelled only on the first: {@code [a, b]} in announcement order.
+     */
     private static Batch batch(float conversionLabel) {
-        return new Batch(2, 1, 2, new int[] {0, 1}, new int[] {0, 0}, new float[] {0, conversionLabel, 0, 0},
+        return new Batch(
+                2,
+                1,
+                2,
+                new int[] {0, 1},
+                new int[] {0, 0},
+                new float[] {0, conversionLabel, 0, 0},
                 new float[] {1, 1, 1, 0});
     }
 
@@ -21,7 +30,8 @@ class FinalLabelEvaluatorTest {
         FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE);
         view.expect("a");
         view.expect("b");
-        view.resolve("b", 0, new int[] {1, -1}); // b's final click label comes before its prediction
+        view.resolve(
+                "b", 0, new int[] {1, -1}); // b's final click label comes before its prediction
         view.record(batch(0), new float[][] {{0.2f, 0.1f}, {0.9f, 0.5f}});
         assertThat(view.report().cell("feed/click").examples()).isEqualTo(1);
         assertThat(view.report().cell("feed/click").positives()).isEqualTo(1);
@@ -33,8 +43,12 @@ class FinalLabelEvaluatorTest {
         view.resolve("a", 0, new int[] {0, 1});
         CellReport conversion = view.report().cell("feed/conversion");
         assertThat(conversion.examples()).isEqualTo(1);
-        assertThat(conversion.positives()).as("the final label, not the fake negative first trained on").isEqualTo(1);
-        assertThat(conversion.calibration()).as("first prediction 0.1 over label 1").isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(conversion.positives())
+                .as("the final label, not the fake negative first trained on")
+                .isEqualTo(1);
+        assertThat(conversion.calibration())
+                .as("first prediction 0.1 over label 1")
+                .isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(view.report().cell("feed/click").examples()).isEqualTo(2);
         assertThat(view.pendingImpressions()).as("b and e wait for final labels").isEqualTo(2);
     }

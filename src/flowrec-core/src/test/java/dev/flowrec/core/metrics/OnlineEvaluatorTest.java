@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
-
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
 
 class OnlineEvaluatorTest {
     private static final ScenarioTaskSpace SPACE =

@@ -3,9 +3,8 @@ package dev.flowrec.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link OnlineMetric} must keep (style rule 10): merging parts equals recording

@@ -6,9 +6,9 @@ import dev.flowrec.events.SnapshotManifest;
 import java.util.Map;
 
 /**
- * A trainer's model reduced to what the publisher reads: a count of trained examples the test
- * moves forward, an online evaluation it sets, and a fixed artifact. Counts how often the costly
- * parts were asked for.
+ * A trainer's model reduced to what the publisher reads: a count of trained examples the test moves
+ * forward, an online evaluation it sets, and a fixed artifact. Counts how often the costly parts
+ * were asked for.
  */
 final class FakeSnapshotSource implements SnapshotSource {
     private long examplesTrained;
@@ -42,7 +42,8 @@ final class FakeSnapshotSource implements SnapshotSource {
 
     @Override
     public SnapshotManifest.Builder describe(EvaluationReport online) {
-        // Lineage fields of the shared template are set here so the test sees the publisher overwrite them.
+        // Lineage fields of the shared template are set here so the test sees the publisher
+        // overwrite them.
         return SnapshotTestData.template(99);
     }
 

@@ -9,13 +9,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PublishScheduleTest {
-    private static final PublishSchedule EVERY_100_OR_30S = new PublishSchedule(100, Duration.ofSeconds(30));
+    private static final PublishSchedule EVERY_100_OR_30S =
+            new PublishSchedule(100, Duration.ofSeconds(30));
 
     @Test
     void countTriggerFiresAtTheIntervalNotBefore() {
         assertThat(EVERY_100_OR_30S.isDue(99, Duration.ZERO)).isFalse();
         assertThat(EVERY_100_OR_30S.isDue(100, Duration.ZERO)).isTrue();
-        assertThat(EVERY_100_OR_30S.isDue(250, Duration.ZERO)).as("a batch may overshoot the interval").isTrue();
+        assertThat(EVERY_100_OR_30S.isDue(250, Duration.ZERO))
+                .as("a batch may overshoot the interval")
+                .isTrue();
     }
 
     @Test
@@ -23,7 +26,8 @@ class PublishScheduleTest {
         assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(29))).isFalse();
         assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(30))).isTrue();
         assertThat(EVERY_100_OR_30S.isDue(0, Duration.ofHours(1)))
-                .as("nothing trained since the last publish: a new version would repeat it").isFalse();
+                .as("nothing trained since the last publish: a new version would repeat it")
+                .isFalse();
     }
 
     @Test
@@ -34,16 +38,24 @@ class PublishScheduleTest {
 
     @Test
     void readsBothIntervalsFromTheOptions() {
-        PublishSchedule schedule = PublishSchedule.from(FlowRecConfig.of(Map.of(
-                "snapshots.interval-examples", "500", "snapshots.interval", "2min")));
+        PublishSchedule schedule =
+                PublishSchedule.from(
+                        FlowRecConfig.of(
+                                Map.of(
+                                        "snapshots.interval-examples",
+                                        "500",
+                                        "snapshots.interval",
+                                        "2min")));
         assertThat(schedule).isEqualTo(new PublishSchedule(500, Duration.ofMinutes(2)));
     }
 
     @Test
     void rejectsIntervalsThatWouldPublishOnEveryExampleOrNever() {
         assertThatThrownBy(() -> new PublishSchedule(0, Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0");
         assertThatThrownBy(() -> new PublishSchedule(1, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT0S");
     }
 }

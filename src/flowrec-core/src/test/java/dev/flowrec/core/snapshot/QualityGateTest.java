@@ -18,7 +18,8 @@ class QualityGateTest {
     }
 
     /** A cell that has seen only negatives: no AUC yet. */
-    private static final CellReport NO_POSITIVE_YET = new CellReport(40, 0, Double.NaN, 0.1, Double.NaN);
+    private static final CellReport NO_POSITIVE_YET =
+            new CellReport(40, 0, Double.NaN, 0.1, Double.NaN);
 
     private static EvaluationReport report(Object... cellsAndReports) {
         Map<String, CellReport> cells = new LinkedHashMap<>();
@@ -30,16 +31,24 @@ class QualityGateTest {
 
     @Test
     void passesAMeanAtOrAboveTheThresholdAndHoldsBackOneBelow() {
-        assertThat(AT_LEAST_06.reasonToHoldBack(report("feed/click", auc(0.7), "feed/conversion", auc(0.5))))
-                .as("mean 0.6").isNull();
-        assertThat(AT_LEAST_06.reasonToHoldBack(report("feed/click", auc(0.65), "feed/conversion", auc(0.5))))
+        assertThat(
+                        AT_LEAST_06.reasonToHoldBack(
+                                report("feed/click", auc(0.7), "feed/conversion", auc(0.5))))
+                .as("mean 0.6")
+                .isNull();
+        assertThat(
+                        AT_LEAST_06.reasonToHoldBack(
+                                report("feed/click", auc(0.65), "feed/conversion", auc(0.5))))
                 .contains("mean online AUC 0.5750 over 2 cells is below 0.6");
     }
 
     @Test
     void aCellWithNoAucYetIsLeftOutOfTheMean() {
-        assertThat(AT_LEAST_06.reasonToHoldBack(report("feed/click", auc(0.7), "feed/conversion", NO_POSITIVE_YET)))
-                .as("judged on feed/click alone").isNull();
+        assertThat(
+                        AT_LEAST_06.reasonToHoldBack(
+                                report("feed/click", auc(0.7), "feed/conversion", NO_POSITIVE_YET)))
+                .as("judged on feed/click alone")
+                .isNull();
     }
 
     @Test
@@ -53,7 +62,8 @@ class QualityGateTest {
     @Test
     void aNanAucNeverPassesAnEnabledGate() {
         QualityGate lowest = new QualityGate(Double.MIN_VALUE);
-        EvaluationReport nanScores = report("feed/click", auc(0.9), "feed/conversion", auc(Double.NaN));
+        EvaluationReport nanScores =
+                report("feed/click", auc(0.9), "feed/conversion", auc(Double.NaN));
         assertThat(lowest.reasonToHoldBack(nanScores))
                 .as("whatever the other cells say and however low the threshold")
                 .isEqualTo("online AUC of cell feed/conversion is NaN after 100 examples");
@@ -63,8 +73,10 @@ class QualityGateTest {
     @Test
     void theDisabledGateLetsEveryVersionThroughEvenWithoutMetrics() {
         assertThat(QualityGate.DISABLED.isEnabled()).isFalse();
-        assertThat(QualityGate.DISABLED.reasonToHoldBack(report("feed/click", auc(Double.NaN)))).isNull();
-        assertThat(QualityGate.DISABLED.reasonToHoldBack(report("feed/click", NO_POSITIVE_YET))).isNull();
+        assertThat(QualityGate.DISABLED.reasonToHoldBack(report("feed/click", auc(Double.NaN))))
+                .isNull();
+        assertThat(QualityGate.DISABLED.reasonToHoldBack(report("feed/click", NO_POSITIVE_YET)))
+                .isNull();
         assertThat(QualityGate.DISABLED.reasonToHoldBack(report("feed/click", auc(0.1)))).isNull();
     }
 
@@ -79,7 +91,8 @@ class QualityGateTest {
     void rejectsAThresholdOutsideZeroToOne() {
         for (double bad : new double[] {-0.1, 1.5, Double.NaN}) {
             assertThatThrownBy(() -> new QualityGate(bad))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(bad));
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(String.valueOf(bad));
         }
     }
 }

@@ -62,7 +62,8 @@ class SnapshotAssemblerTest {
         }
 
         assertThat(rejections(results)).isEmpty();
-        assertThat(verified(results)).singleElement()
+        assertThat(verified(results))
+                .singleElement()
                 .satisfies(
                         v -> {
                             assertThat(v.artifact()).isEqualTo(artifact);
@@ -85,7 +86,8 @@ class SnapshotAssemblerTest {
         List<AssemblyResult> results = feed(assembler, records);
 
         assertThat(rejections(results)).isEmpty();
-        assertThat(verified(results)).singleElement()
+        assertThat(verified(results))
+                .singleElement()
                 .satisfies(v -> assertThat(v.artifact()).isEqualTo(artifact));
     }
 
@@ -128,7 +130,8 @@ class SnapshotAssemblerTest {
 
         List<AssemblyResult> results = feed(SnapshotAssembler.builder().build(), records);
 
-        assertThat(rejections(results)).singleElement()
+        assertThat(rejections(results))
+                .singleElement()
                 .satisfies(
                         r -> {
                             assertThat(r.reason()).isEqualTo(RejectReason.CORRUPT_CHUNK);
@@ -158,7 +161,8 @@ class SnapshotAssemblerTest {
         List<AssemblyResult> results = feed(assembler, records(UNSIGNED, 1, artifact(3_000, 1)));
 
         assertThat(verified(results)).isEmpty();
-        assertThat(rejections(results)).singleElement()
+        assertThat(rejections(results))
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.UNSIGNED));
     }
 
@@ -181,7 +185,8 @@ class SnapshotAssemblerTest {
                 .extracting(SnapshotRejection::reason)
                 .containsExactly(RejectReason.BAD_SIGNATURE, RejectReason.BAD_SIGNATURE);
         assertThat(rejections(results).get(0).message()).doesNotContain("test-key");
-        assertThat(verified(results)).singleElement()
+        assertThat(verified(results))
+                .singleElement()
                 .satisfies(v -> assertThat(v.artifact()).isEqualTo(artifact));
     }
 
@@ -219,7 +224,8 @@ class SnapshotAssemblerTest {
         List<AssemblyResult> older = feed(assembler, records(UNSIGNED, 4, artifact(2_000, 4)));
         List<AssemblyResult> again = feed(assembler, records(UNSIGNED, 5, artifact(2_000, 5)));
 
-        assertThat(older).singleElement()
+        assertThat(older)
+                .singleElement()
                 .isInstanceOfSatisfying(
                         SnapshotRejection.class,
                         r -> {
@@ -242,7 +248,8 @@ class SnapshotAssemblerTest {
         List<AssemblyResult> results = feed(assembler, records(UNSIGNED, 2, artifact(3_000, 2)));
 
         assertThat(verified(results)).extracting(VerifiedSnapshot::version).containsExactly(2L);
-        assertThat(rejections(results)).singleElement()
+        assertThat(rejections(results))
+                .singleElement()
                 .satisfies(
                         r -> {
                             assertThat(r.version()).isEqualTo(1);
@@ -261,7 +268,8 @@ class SnapshotAssemblerTest {
 
         List<AssemblyResult> results = assembler.accept(new SnapshotRecord(future));
 
-        assertThat(rejections(results)).singleElement()
+        assertThat(rejections(results))
+                .singleElement()
                 .satisfies(
                         r -> {
                             assertThat(r.reason()).isEqualTo(RejectReason.INCOMPATIBLE);
@@ -286,8 +294,7 @@ class SnapshotAssemblerTest {
                                     .contains("ffffffffffffffff");
                         });
 
-        List<SnapshotRecord> onnx =
-                UNSIGNED.write(template(1).setFormat("onnx"), artifact(10, 1));
+        List<SnapshotRecord> onnx = UNSIGNED.write(template(1).setFormat("onnx"), artifact(10, 1));
         assertThat(rejections(feed(SnapshotAssembler.builder().build(), onnx)))
                 .singleElement()
                 .satisfies(
@@ -334,24 +341,24 @@ class SnapshotAssemblerTest {
 
     @Test
     void anArtifactAboveTheLimitIsTooLargeWithOrWithoutItsManifest() {
-        SnapshotAssembler assembler =
-                SnapshotAssembler.builder().maxArtifactBytes(2_500).build();
+        SnapshotAssembler assembler = SnapshotAssembler.builder().maxArtifactBytes(2_500).build();
         List<SnapshotRecord> records = records(UNSIGNED, 1, artifact(3_000, 1));
 
-        List<AssemblyResult> manifestOnly =
-                assembler.accept(records.get(records.size() - 1));
+        List<AssemblyResult> manifestOnly = assembler.accept(records.get(records.size() - 1));
         List<AssemblyResult> chunksOnly =
                 feed(
                         SnapshotAssembler.builder().maxArtifactBytes(2_500).build(),
                         records.subList(0, 3));
 
-        assertThat(rejections(manifestOnly)).singleElement()
+        assertThat(rejections(manifestOnly))
+                .singleElement()
                 .satisfies(
                         r -> {
                             assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE);
                             assertThat(r.message()).contains("3000 bytes").contains("2500");
                         });
-        assertThat(rejections(chunksOnly)).singleElement()
+        assertThat(rejections(chunksOnly))
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE));
     }
 
@@ -367,7 +374,8 @@ class SnapshotAssemblerTest {
         assertThat(assembler.accept(v1.get(1))).isEmpty(); // v1 is now the most recently updated
         List<AssemblyResult> results = assembler.accept(v3.get(0));
 
-        assertThat(rejections(results)).singleElement()
+        assertThat(rejections(results))
+                .singleElement()
                 .satisfies(
                         r -> {
                             assertThat(r.version()).isEqualTo(2);
@@ -398,7 +406,8 @@ class SnapshotAssemblerTest {
             assertThat(assembler.pendingBytes()).isLessThanOrEqualTo(5_000);
         }
 
-        assertThat(evicted).hasSize(18)
+        assertThat(evicted)
+                .hasSize(18)
                 .allSatisfy(r -> assertThat(r.reason()).isEqualTo(RejectReason.INCOMPLETE));
         assertThat(assembler.pendingVersions()).isEqualTo(2);
     }
@@ -455,7 +464,8 @@ class SnapshotAssemblerTest {
         List<AssemblyResult> results =
                 SnapshotAssembler.builder().build().accept(chunk("ctr", 1, -1, new byte[1]));
 
-        assertThat(rejections(results)).singleElement()
+        assertThat(rejections(results))
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.MALFORMED));
     }
 

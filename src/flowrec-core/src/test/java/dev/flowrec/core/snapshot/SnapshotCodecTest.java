@@ -45,8 +45,7 @@ class SnapshotCodecTest {
 
     @Test
     void keysAreTheModelIdInUtf8() {
-        assertThat(SnapshotCodec.key("ctr-ü"))
-                .isEqualTo("ctr-ü".getBytes(StandardCharsets.UTF_8));
+        assertThat(SnapshotCodec.key("ctr-ü")).isEqualTo("ctr-ü".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -65,8 +64,9 @@ class SnapshotCodecTest {
 
         assertThat(SnapshotCodec.canonicalManifestBytes(reordered))
                 .isEqualTo(SnapshotCodec.canonicalManifestBytes(m));
-        assertThat(SnapshotCodec.canonicalManifestBytes(
-                        SnapshotManifest.newBuilder(m).setExamplesTrained(1).build()))
+        assertThat(
+                        SnapshotCodec.canonicalManifestBytes(
+                                SnapshotManifest.newBuilder(m).setExamplesTrained(1).build()))
                 .isNotEqualTo(SnapshotCodec.canonicalManifestBytes(m));
     }
 

@@ -60,7 +60,8 @@ class SnapshotGoldenFileTest {
 
         List<AssemblyResult> results = SnapshotTestData.feed(assembler, records);
 
-        assertThat(results).singleElement()
+        assertThat(results)
+                .singleElement()
                 .isInstanceOfSatisfying(
                         VerifiedSnapshot.class,
                         v -> {

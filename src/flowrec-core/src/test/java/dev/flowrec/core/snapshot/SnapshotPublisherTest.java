@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotPublisherTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final PublishSchedule EVERY_100_OR_30S = new PublishSchedule(100, Duration.ofSeconds(30));
+    private static final PublishSchedule EVERY_100_OR_30S =
+            new PublishSchedule(100, Duration.ofSeconds(30));
 
     private final ManualClock clock = new ManualClock(START);
     private final FakeSnapshotSource source = new FakeSnapshotSource();
 
     private SnapshotPublisher.Builder builder() {
-        return SnapshotPublisher.builder().schedule(EVERY_100_OR_30S).writer(SnapshotWriter.unsigned(1024))
+        return SnapshotPublisher.builder()
+                .schedule(EVERY_100_OR_30S)
+                .writer(SnapshotWriter.unsigned(1024))
                 .clock(clock);
     }
 
@@ -35,7 +38,8 @@ class SnapshotPublisherTest {
         source.train(64);
         assertThat(publisher.afterTraining(source, 5L)).isSameAs(Publication.NOT_DUE);
         assertThat(source.reportsTaken + source.artifactsTaken)
-                .as("a step that publishes nothing neither evaluates nor serialises").isZero();
+                .as("a step that publishes nothing neither evaluates nor serialises")
+                .isZero();
 
         source.train(64);
         clock.advance(Duration.ofSeconds(1));
@@ -47,18 +51,25 @@ class SnapshotPublisherTest {
         assertThat(v1.getWatermark()).isEqualTo(7L);
         assertThat(v1.getCreatedAt()).isEqualTo(START.plusSeconds(1).toEpochMilli());
         assertThat(first.records()).hasSize(4); // 3000 bytes in 1 kB chunks, then the manifest
-        assertThat(first.records().subList(0, 3)).allSatisfy(r -> assertThat(r.getPayload())
-                .isInstanceOfSatisfying(SnapshotChunk.class, c -> assertThat(c.getVersion()).isEqualTo(1L)));
+        assertThat(first.records().subList(0, 3))
+                .allSatisfy(
+                        r ->
+                                assertThat(r.getPayload())
+                                        .isInstanceOfSatisfying(
+                                                SnapshotChunk.class,
+                                                c -> assertThat(c.getVersion()).isEqualTo(1L)));
         assertThat(first.records().get(3).getPayload()).isEqualTo(v1);
 
         source.train(64);
         assertThat(publisher.afterTraining(source, 8L))
-                .as("the count restarts at the last publish: 64 new examples").isSameAs(Publication.NOT_DUE);
+                .as("the count restarts at the last publish: 64 new examples")
+                .isSameAs(Publication.NOT_DUE);
         source.train(64);
         SnapshotManifest v2 = published(publisher.afterTraining(source, 9L));
         assertThat(v2.getVersion()).isEqualTo(2L);
         assertThat(v2.getParentVersion()).isEqualTo(1L);
-        assertThat(publisher.state()).isEqualTo(new PublisherState(2, 256, START.plusSeconds(1).toEpochMilli()));
+        assertThat(publisher.state())
+                .isEqualTo(new PublisherState(2, 256, START.plusSeconds(1).toEpochMilli()));
     }
 
     @Test
@@ -75,7 +86,8 @@ class SnapshotPublisherTest {
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(publisher.afterTraining(source, 0L))
-                .as("time alone publishes nothing when nothing new was trained").isSameAs(Publication.NOT_DUE);
+                .as("time alone publishes nothing when nothing new was trained")
+                .isSameAs(Publication.NOT_DUE);
     }
 
     @Test
@@ -84,7 +96,8 @@ class SnapshotPublisherTest {
         source.train(100);
         published(publisher.afterTraining(source, 1L));
         assertThat(publisher.atEndOfInput(source, Long.MAX_VALUE))
-                .as("nothing new since version 1").isSameAs(Publication.NOT_DUE);
+                .as("nothing new since version 1")
+                .isSameAs(Publication.NOT_DUE);
 
         source.train(7);
         SnapshotManifest last = published(publisher.atEndOfInput(source, Long.MAX_VALUE));
@@ -109,7 +122,8 @@ class SnapshotPublisherTest {
         assertThat(restored.state()).isEqualTo(checkpoint);
         source.train(50);
         assertThat(restored.afterTraining(source, 4L))
-                .as("90 examples since version 2, 10 s since it").isSameAs(Publication.NOT_DUE);
+                .as("90 examples since version 2, 10 s since it")
+                .isSameAs(Publication.NOT_DUE);
         source.train(10);
         SnapshotManifest v3 = published(restored.afterTraining(source, 5L));
         assertThat(v3.getVersion()).isEqualTo(3L);
@@ -117,13 +131,15 @@ class SnapshotPublisherTest {
 
         source.train(1);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(restored.afterTraining(source, 6L)).as("the time trigger too measures from the last publish")
+        assertThat(restored.afterTraining(source, 6L))
+                .as("the time trigger too measures from the last publish")
                 .isInstanceOf(Publication.Published.class);
     }
 
     @Test
     void aFreshPublisherStartsAtVersionZeroWithItsClock() {
-        assertThat(builder().build().state()).isEqualTo(PublisherState.initial(START.toEpochMilli()));
+        assertThat(builder().build().state())
+                .isEqualTo(PublisherState.initial(START.toEpochMilli()));
     }
 
     @Test
@@ -136,16 +152,20 @@ class SnapshotPublisherTest {
         source.train(100);
         clock.advance(Duration.ofSeconds(3));
         Publication held = publisher.afterTraining(source, 2L);
-        assertThat(held).isEqualTo(
-                new Publication.HeldBack("online AUC of cell feed/click is NaN after 100 examples", 200));
+        assertThat(held)
+                .isEqualTo(
+                        new Publication.HeldBack(
+                                "online AUC of cell feed/click is NaN after 100 examples", 200));
         assertThat(held.records()).isEmpty();
         assertThat(source.artifactsTaken).as("a held-back model is not serialised").isEqualTo(1);
-        assertThat(publisher.state()).isEqualTo(new PublisherState(1, 200, START.plusSeconds(3).toEpochMilli()));
+        assertThat(publisher.state())
+                .isEqualTo(new PublisherState(1, 200, START.plusSeconds(3).toEpochMilli()));
 
         source.evaluated(FakeSnapshotSource.withAuc(0.5));
         source.train(100);
         assertThat(publisher.afterTraining(source, 3L)).isInstanceOf(Publication.HeldBack.class);
-        assertThat(publisher.atEndOfInput(source, 3L)).as("nothing new since the held-back attempt")
+        assertThat(publisher.atEndOfInput(source, 3L))
+                .as("nothing new since the held-back attempt")
                 .isSameAs(Publication.NOT_DUE);
 
         source.evaluated(FakeSnapshotSource.withAuc(0.75));
@@ -167,6 +187,7 @@ class SnapshotPublisherTest {
     @Test
     void buildNamesEveryMissingSetting() {
         assertThatThrownBy(() -> SnapshotPublisher.builder().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[schedule, writer]");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[schedule, writer]");
     }
 }

@@ -20,8 +20,18 @@ class SnapshotWriterTest {
 
     @ParameterizedTest(name = "{0} bytes in chunks of {1}")
     @CsvSource({
-        "0, 1", "0, 1024", "1, 1", "1, 1024", "5, 1", "1023, 1024", "1024, 1024", "1025, 1024",
-        "3072, 1024", "3079, 1024", "10000, 7", "100000, 4096"
+        "0, 1",
+        "0, 1024",
+        "1, 1",
+        "1, 1024",
+        "5, 1",
+        "1023, 1024",
+        "1024, 1024",
+        "1025, 1024",
+        "3072, 1024",
+        "3079, 1024",
+        "10000, 7",
+        "100000, 4096"
     })
     void chunksCoverTheArtifactInOrderWithTheManifestLast(int size, int chunkSize) {
         byte[] artifact = artifact(size, size);

@@ -1,12 +1,12 @@
 package dev.flowrec.data.movielens;
 
 /**
- * The features M3oE's reference code builds for MovieLens-1M: seven categorical fields
- * ({@code user_id, movie_id, gender, occupation, zip, cate_id, domain_indicator}), label-encoded
- * over all ratings with no OOV slot (13,229 rows), and {@code age} as one real value, min-max
- * scaled over all ratings ({@code (age − 1) / (56 − 1)} on ML-1M). Built on the
- * {@link MovieLensVocabulary}: each field keeps its values and their order, only the OOV rows are
- * dropped and age leaves the table, so no value is ever looked up twice.
+ * The features M3oE's reference code builds for MovieLens-1M: seven categorical fields ({@code
+ * user_id, movie_id, gender, occupation, zip, cate_id, domain_indicator}), label-encoded over all
+ * ratings with no OOV slot (13,229 rows), and {@code age} as one real value, min-max scaled over
+ * all ratings ({@code (age − 1) / (56 − 1)} on ML-1M). Built on the {@link MovieLensVocabulary}:
+ * each field keeps its values and their order, only the OOV rows are dropped and age leaves the
+ * table, so no value is ever looked up twice.
  */
 public final class M3oeEncoding implements RatingEncoding {
     /** Vocabulary fields in M3oE's order (the reference's sparse feature list). */
@@ -22,8 +22,10 @@ public final class M3oeEncoding implements RatingEncoding {
 
     private final MovieLens1m data;
     private final MovieLensVocabulary vocabulary;
+
     /** Added to a vocabulary row of field FIELDS[i] to get this encoding's row. */
     private final int[] shift = new int[FIELDS.length];
+
     private final int size;
     private final float minAge;
     private final float ageRange;
@@ -78,8 +80,12 @@ public final class M3oeEncoding implements RatingEncoding {
         for (int i = 0; i < FIELDS.length; i++) {
             int global = scratch[FIELDS[i]];
             if (global == vocabulary.oovRow(FIELDS[i])) {
-                throw new IllegalStateException("rating " + row + " has a value of "
-                        + MovieLensVocabulary.FIELDS.get(FIELDS[i]) + " outside the vocabulary built from the same data");
+                throw new IllegalStateException(
+                        "rating "
+                                + row
+                                + " has a value of "
+                                + MovieLensVocabulary.FIELDS.get(FIELDS[i])
+                                + " outside the vocabulary built from the same data");
             }
             out[at + i] = global + shift[i];
         }

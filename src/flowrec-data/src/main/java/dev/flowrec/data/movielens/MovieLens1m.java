@@ -1,7 +1,6 @@
 package dev.flowrec.data.movielens;
 
 import dev.flowrec.core.domain.ScenarioTaskSpace;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +98,7 @@ public final class MovieLens1m {
                     throw new IllegalArgumentException(
                             String.format(
                                     "unknown MovieLens age code %d, expected one of 1, 18, 25, 35,"
-                                        + " 45, 50, 56",
+                                            + " 45, 50, 56",
                                     ageCode));
         };
     }

@@ -2,7 +2,6 @@ package dev.flowrec.data.movielens;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.data.movielens.MovieLensSplit.Part;
-
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -22,7 +21,10 @@ public final class MovieLensBatches {
     private final RatingEncoding encoding;
     private final MovieLensHistory history;
 
-    /** Batches encoded by {@code encoding}: a {@link MovieLensVocabulary} or an {@link M3oeEncoding}. */
+    /**
+     * Batches encoded by {@code encoding}: a {@link MovieLensVocabulary} or an {@link
+     * M3oeEncoding}.
+     */
     public MovieLensBatches(MovieLens1m data, RatingEncoding encoding) {
         this(data, encoding, null);
     }
@@ -77,8 +79,19 @@ public final class MovieLensBatches {
                 labels[i * tasks + t] = data.label(row, t);
             }
         }
-        return new Batch(size, fields, tasks, featureRows, scenarios, labels, weights, denseWidth, dense, behaviours,
-                length, sequences);
+        return new Batch(
+                size,
+                fields,
+                tasks,
+                featureRows,
+                scenarios,
+                labels,
+                weights,
+                denseWidth,
+                dense,
+                behaviours,
+                length,
+                sequences);
     }
 
     /**

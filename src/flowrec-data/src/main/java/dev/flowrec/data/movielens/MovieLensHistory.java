@@ -11,21 +11,27 @@ import java.util.List;
  * {@link Batch#PADDING}, in the order {@link #BEHAVIOURS}.
  *
  * <p>"Before" is by timestamp for users 1 to 2999, the only ones the data set times; ratings in the
- * same second are not before each other. Users without timestamps fall back to file order, the
- * only order the data gives them. Only history rows count, so built from the training split a
- * sequence never holds a validation or test label.
+ * same second are not before each other. Users without timestamps fall back to file order, the only
+ * order the data gives them. Only history rows count, so built from the training split a sequence
+ * never holds a validation or test label.
  */
 public final class MovieLensHistory {
     /** The behaviours in the order sequences are written: clicked, then liked. */
-    public static final List<String> BEHAVIOURS = List.of(MovieLensReplay.CLICKED_SEQUENCE, MovieLensReplay.LIKED_SEQUENCE);
+    public static final List<String> BEHAVIOURS =
+            List.of(MovieLensReplay.CLICKED_SEQUENCE, MovieLensReplay.LIKED_SEQUENCE);
 
     // Row numbers stay below 2^20, so (timestamp << 20) | row orders by time, then file order.
     private static final int ROW_BITS = 20;
 
     private final MovieLens1m data;
     private final int length;
-    /** Per user and behaviour ({@code user * 2 + b}): sorted order keys and the movies' embedding rows. */
+
+    /**
+     * Per user and behaviour ({@code user * 2 + b}): sorted order keys and the movies' embedding
+     * rows.
+     */
     private final long[][] keys;
+
     private final int[][] items;
 
     private MovieLensHistory(MovieLens1m data, int length, long[][] keys, int[][] items) {
@@ -36,15 +42,17 @@ public final class MovieLensHistory {
     }
 
     /**
-     * The history that {@code historyRows} (e.g. the training split) make, {@code length} movies per
-     * sequence.
+     * The history that {@code historyRows} (e.g. the training split) make, {@code length} movies
+     * per sequence.
      */
-    public static MovieLensHistory of(MovieLens1m data, MovieLensVocabulary vocabulary, int[] historyRows, int length) {
+    public static MovieLensHistory of(
+            MovieLens1m data, MovieLensVocabulary vocabulary, int[] historyRows, int length) {
         if (length < 1) {
             throw new IllegalArgumentException("length must be at least 1, got " + length);
         }
         if (data.rowCount() > 1 << ROW_BITS) {
-            throw new IllegalArgumentException(data.rowCount() + " ratings do not fit the " + ROW_BITS + "-bit row keys");
+            throw new IllegalArgumentException(
+                    data.rowCount() + " ratings do not fit the " + ROW_BITS + "-bit row keys");
         }
         int slots = (data.userTable().maxUserId() + 1) * BEHAVIOURS.size();
         int[] counts = new int[slots];
@@ -94,7 +102,10 @@ public final class MovieLensHistory {
         return BEHAVIOURS.size();
     }
 
-    /** Writes rating {@code row}'s sequences, {@code behaviours() * length()} rows, into {@code out} from {@code at}. */
+    /**
+     * Writes rating {@code row}'s sequences, {@code behaviours() * length()} rows, into {@code out}
+     * from {@code at}.
+     */
     public void write(int row, int[] out, int at) {
         // Everything keyed below this came strictly before the rating: an earlier second, or for an
         // untimed user an earlier row.

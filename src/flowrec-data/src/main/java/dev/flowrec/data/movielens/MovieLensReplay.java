@@ -3,7 +3,6 @@ package dev.flowrec.data.movielens;
 import dev.flowrec.data.stream.EventStream;
 import dev.flowrec.data.stream.StreamDescription;
 import dev.flowrec.data.stream.StreamEvent;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -97,10 +96,21 @@ public final class MovieLensReplay implements EventStream {
      */
     @Override
     public StreamDescription description() {
-        List<String> sequences = config.sequenceLength() == 0 ? List.of() : List.of(CLICKED_SEQUENCE, LIKED_SEQUENCE);
-        return new StreamDescription(MovieLens1m.SPACE, CATEGORICAL_FEATURES, List.of(), sequences,
+        List<String> sequences =
+                config.sequenceLength() == 0
+                        ? List.of()
+                        : List.of(CLICKED_SEQUENCE, LIKED_SEQUENCE);
+        return new StreamDescription(
+                MovieLens1m.SPACE,
+                CATEGORICAL_FEATURES,
+                List.of(),
+                sequences,
                 config.sequenceLength(),
-                Map.of(MovieLens1m.CLICK, Duration.ofMinutes(10), MovieLens1m.LIKE, Duration.ofHours(1)),
+                Map.of(
+                        MovieLens1m.CLICK,
+                        Duration.ofMinutes(10),
+                        MovieLens1m.LIKE,
+                        Duration.ofHours(1)),
                 Map.of(MovieLens1m.CLICK, Duration.ofDays(1), MovieLens1m.LIKE, Duration.ofDays(2)),
                 false);
     }

@@ -1,7 +1,6 @@
 package dev.flowrec.data.movielens;
 
 import dev.flowrec.events.Impression;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

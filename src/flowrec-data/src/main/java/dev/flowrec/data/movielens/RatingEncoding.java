@@ -1,10 +1,10 @@
 package dev.flowrec.data.movielens;
 
 /**
- * How a rating row becomes model input: embedding rows for each field and, for encodings that
- * have them, real values ({@code Batch.dense}). {@link MovieLensVocabulary} is the AutoIFS encoding
- * (8 fields, no dense values); {@link M3oeEncoding} the M3oE reference's (7 fields, age as one
- * dense value).
+ * How a rating row becomes model input: embedding rows for each field and, for encodings that have
+ * them, real values ({@code Batch.dense}). {@link MovieLensVocabulary} is the AutoIFS encoding (8
+ * fields, no dense values); {@link M3oeEncoding} the M3oE reference's (7 fields, age as one dense
+ * value).
  */
 public interface RatingEncoding {
     /** Fields, i.e. embedding rows per rating. */

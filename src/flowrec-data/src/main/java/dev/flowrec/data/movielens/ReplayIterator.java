@@ -5,7 +5,6 @@ import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
 import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -112,8 +111,10 @@ final class ReplayIterator implements Iterator<StreamEvent> {
                         categorical,
                         new HashMap<>(),
                         sequences(data.userId(row)));
-        // In the order of MovieLens1m.TASKS; a rating is a recorded outcome, with no probability behind it.
-        return new ImpressionEvent(impression, new int[] {data.click(row) ? 1 : 0, data.like(row) ? 1 : 0}, null);
+        // In the order of MovieLens1m.TASKS; a rating is a recorded outcome, with no probability
+        // behind it.
+        return new ImpressionEvent(
+                impression, new int[] {data.click(row) ? 1 : 0, data.like(row) ? 1 : 0}, null);
     }
 
     private void schedule(long time, int row, int task) {

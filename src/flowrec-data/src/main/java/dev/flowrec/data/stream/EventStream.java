@@ -3,9 +3,9 @@ package dev.flowrec.data.stream;
 import java.util.Iterator;
 
 /**
- * A data set as a stream: impressions and their feedback in event-time order, and the
- * {@link StreamDescription} a job needs to learn from it. The demo's producer, the streaming
- * benchmarks and any replayer of recorded logs consume this and nothing more specific.
+ * A data set as a stream: impressions and their feedback in event-time order, and the {@link
+ * StreamDescription} a job needs to learn from it. The demo's producer, the streaming benchmarks
+ * and any replayer of recorded logs consume this and nothing more specific.
  *
  * <pre>{@code
  * EventStream stream = new SyntheticGenerator(SyntheticConfig.defaults());
@@ -26,7 +26,10 @@ import java.util.Iterator;
  * stream again from its beginning. Streams are thread-safe; their iterators are not.
  */
 public interface EventStream {
-    /** The data set's name as {@code --dataset} takes it, e.g. {@code synthetic} or {@code movielens-1m}. */
+    /**
+     * The data set's name as {@code --dataset} takes it, e.g. {@code synthetic} or {@code
+     * movielens-1m}.
+     */
     String name();
 
     /** Scenarios, tasks, features and label windows: what a job must be configured with. */
@@ -36,8 +39,8 @@ public interface EventStream {
     Iterator<StreamEvent> events();
 
     /**
-     * The first {@code maxImpressions} impressions with their feedback interleaved, then the rest of
-     * their feedback: the same events as {@link #events()} up to the last of those impressions.
+     * The first {@code maxImpressions} impressions with their feedback interleaved, then the rest
+     * of their feedback: the same events as {@link #events()} up to the last of those impressions.
      *
      * @throws IllegalArgumentException if {@code maxImpressions} is negative
      */

@@ -16,8 +16,9 @@ public sealed interface StreamEvent {
 
     /**
      * An impression with its outcome, which a benchmark scores against and a model must never see
-     * as a feature: per task (in the stream's task order) the final label, 1 if that task's feedback
-     * follows in the stream, and, where the data set drew the label from one, the true probability.
+     * as a feature: per task (in the stream's task order) the final label, 1 if that task's
+     * feedback follows in the stream, and, where the data set drew the label from one, the true
+     * probability.
      */
     final class ImpressionEvent implements StreamEvent {
         private final Impression impression;
@@ -28,10 +29,13 @@ public sealed interface StreamEvent {
          * @param finalLabels per task, 0 or 1
          * @param trueProbabilities per task, or null where the data set does not know them
          */
-        public ImpressionEvent(Impression impression, int[] finalLabels, double[] trueProbabilities) {
+        public ImpressionEvent(
+                Impression impression, int[] finalLabels, double[] trueProbabilities) {
             if (trueProbabilities != null && trueProbabilities.length != finalLabels.length) {
-                throw new IllegalArgumentException(String.format("%d true probabilities for %d tasks",
-                        trueProbabilities.length, finalLabels.length));
+                throw new IllegalArgumentException(
+                        String.format(
+                                "%d true probabilities for %d tasks",
+                                trueProbabilities.length, finalLabels.length));
             }
             this.impression = impression;
             this.finalLabels = finalLabels.clone();
@@ -52,7 +56,10 @@ public sealed interface StreamEvent {
             return finalLabels[task];
         }
 
-        /** Whether {@link #trueProbability} is known (a generator's stream), not only the outcome (a log). */
+        /**
+         * Whether {@link #trueProbability} is known (a generator's stream), not only the outcome (a
+         * log).
+         */
         public boolean hasTrueProbabilities() {
             return trueProbabilities != null;
         }
@@ -65,16 +72,20 @@ public sealed interface StreamEvent {
          */
         public double trueProbability(int task) {
             if (trueProbabilities == null) {
-                throw new IllegalStateException("the stream does not know the true probabilities of impression "
-                        + impression.getImpressionId());
+                throw new IllegalStateException(
+                        "the stream does not know the true probabilities of impression "
+                                + impression.getImpressionId());
             }
             return trueProbabilities[task];
         }
 
-        /** Same impression, labels and probabilities: what makes two replays of a stream the same. */
+        /**
+         * Same impression, labels and probabilities: what makes two replays of a stream the same.
+         */
         @Override
         public boolean equals(Object o) {
-            return o instanceof ImpressionEvent other && impression.equals(other.impression)
+            return o instanceof ImpressionEvent other
+                    && impression.equals(other.impression)
                     && Arrays.equals(finalLabels, other.finalLabels)
                     && Arrays.equals(trueProbabilities, other.trueProbabilities);
         }
@@ -86,8 +97,13 @@ public sealed interface StreamEvent {
 
         @Override
         public String toString() {
-            return "ImpressionEvent[" + impression.getImpressionId() + " at " + eventTime() + ", final labels "
-                    + Arrays.toString(finalLabels) + "]";
+            return "ImpressionEvent["
+                    + impression.getImpressionId()
+                    + " at "
+                    + eventTime()
+                    + ", final labels "
+                    + Arrays.toString(finalLabels)
+                    + "]";
         }
     }
 

@@ -6,7 +6,6 @@ import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.data.synthetic.SyntheticWorld.Draw;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -4,7 +4,6 @@ import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.data.stream.EventStream;
 import dev.flowrec.data.stream.StreamDescription;
 import dev.flowrec.data.stream.StreamEvent;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
@@ -102,11 +101,24 @@ public final class SyntheticGenerator implements EventStream {
      */
     @Override
     public StreamDescription description() {
-        List<String> sequences = config.sequenceLength() == 0 ? List.of() : List.of(CLICKED_SEQUENCE);
-        return new StreamDescription(SPACE, CATEGORICAL_FEATURES, NUMERIC_FEATURES, sequences,
+        List<String> sequences =
+                config.sequenceLength() == 0 ? List.of() : List.of(CLICKED_SEQUENCE);
+        return new StreamDescription(
+                SPACE,
+                CATEGORICAL_FEATURES,
+                NUMERIC_FEATURES,
+                sequences,
                 config.sequenceLength(),
-                Map.of(CLICK, compressed(Duration.ofMinutes(1)), CONVERSION, compressed(Duration.ofHours(1))),
-                Map.of(CLICK, compressed(Duration.ofMinutes(10)), CONVERSION, compressed(Duration.ofHours(25))),
+                Map.of(
+                        CLICK,
+                        compressed(Duration.ofMinutes(1)),
+                        CONVERSION,
+                        compressed(Duration.ofHours(1))),
+                Map.of(
+                        CLICK,
+                        compressed(Duration.ofMinutes(10)),
+                        CONVERSION,
+                        compressed(Duration.ofHours(25))),
                 true);
     }
 

@@ -1,7 +1,6 @@
 package dev.flowrec.data.synthetic;
 
 import dev.flowrec.data.synthetic.Sampling.Discrete;
-
 import java.util.SplittableRandom;
 
 /**

@@ -2,15 +2,14 @@ package dev.flowrec.data.movielens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-import java.util.TreeMap;
-
 /**
- * The check values of the real MovieLens-1M: the sizes its data README gives, and the label,
- * rating and scenario counts of the reference AutoIFS and M3oE pipelines on the same files.
+ * The check values of the real MovieLens-1M: the sizes its data README gives, and the label, rating
+ * and scenario counts of the reference AutoIFS and M3oE pipelines on the same files.
  */
 class MovieLens1mTest {
     private MovieLens1m data;

@@ -36,7 +36,12 @@ class MovieLensHistoryTest {
         for (int i = 0; i < 3000; i++) {
             int row = random.nextInt(data.rowCount());
             history.write(row, actual, 0);
-            int[] expected = bruteForce(data, vocabulary, trainByUser.getOrDefault(data.userId(row), List.of()), row);
+            int[] expected =
+                    bruteForce(
+                            data,
+                            vocabulary,
+                            trainByUser.getOrDefault(data.userId(row), List.of()),
+                            row);
             assertThat(actual).as("row %d", row).containsExactly(expected);
             timed += data.hasTimestamp(row) ? 1 : 0;
             untimed += data.hasTimestamp(row) ? 0 : 1;
@@ -51,7 +56,8 @@ class MovieLensHistoryTest {
     void batchesCarryTheSequencesAfterTheFields() {
         MovieLensSplit split = MovieLensFixture.autoIfs();
         MovieLensHistory history = trainingHistory();
-        MovieLensBatches plain = new MovieLensBatches(MovieLensFixture.data(), MovieLensFixture.vocabulary());
+        MovieLensBatches plain =
+                new MovieLensBatches(MovieLensFixture.data(), MovieLensFixture.vocabulary());
         Batch batch = plain.withHistory(history).batch(split.rows(TEST), 0, 64);
         assertThat(batch.behaviours()).isEqualTo(2);
         assertThat(batch.sequenceLength()).isEqualTo(LENGTH);
@@ -68,27 +74,45 @@ class MovieLensHistoryTest {
     }
 
     private static MovieLensHistory trainingHistory() {
-        return MovieLensHistory.of(MovieLensFixture.data(), MovieLensFixture.vocabulary(),
-                MovieLensFixture.autoIfs().rows(TRAIN), LENGTH);
+        return MovieLensHistory.of(
+                MovieLensFixture.data(),
+                MovieLensFixture.vocabulary(),
+                MovieLensFixture.autoIfs().rows(TRAIN),
+                LENGTH);
     }
 
-    /** The user's training ratings with the label, strictly earlier, by (time, row), the last LENGTH. */
-    private static int[] bruteForce(MovieLens1m data, MovieLensVocabulary vocabulary, List<Integer> userRows, int row) {
+    /**
+     * The user's training ratings with the label, strictly earlier, by (time, row), the last
+     * LENGTH.
+     */
+    private static int[] bruteForce(
+            MovieLens1m data, MovieLensVocabulary vocabulary, List<Integer> userRows, int row) {
         int[] out = new int[2 * LENGTH];
         Arrays.fill(out, Batch.PADDING);
         for (int task = 0; task < 2; task++) {
             final int t = task;
-            List<Integer> earlier = userRows.stream()
-                    .filter(r -> data.label(r, t) > 0)
-                    .filter(r -> data.hasTimestamp(row)
-                            ? data.timestampSeconds(r) < data.timestampSeconds(row)
-                            : r < row)
-                    .sorted(Comparator.<Integer>comparingLong(r -> data.hasTimestamp(r) ? data.timestampSeconds(r) : 0)
-                            .thenComparingInt(r -> r))
-                    .toList();
-            List<Integer> last = earlier.subList(Math.max(0, earlier.size() - LENGTH), earlier.size());
+            List<Integer> earlier =
+                    userRows.stream()
+                            .filter(r -> data.label(r, t) > 0)
+                            .filter(
+                                    r ->
+                                            data.hasTimestamp(row)
+                                                    ? data.timestampSeconds(r)
+                                                            < data.timestampSeconds(row)
+                                                    : r < row)
+                            .sorted(
+                                    Comparator.<Integer>comparingLong(
+                                                    r ->
+                                                            data.hasTimestamp(r)
+                                                                    ? data.timestampSeconds(r)
+                                                                    : 0)
+                                            .thenComparingInt(r -> r))
+                            .toList();
+            List<Integer> last =
+                    earlier.subList(Math.max(0, earlier.size() - LENGTH), earlier.size());
             for (int k = 0; k < last.size(); k++) {
-                out[t * LENGTH + LENGTH - last.size() + k] = vocabulary.encode(last.get(k))[MovieLensVocabulary.MOVIE_ID];
+                out[t * LENGTH + LENGTH - last.size() + k] =
+                        vocabulary.encode(last.get(k))[MovieLensVocabulary.MOVIE_ID];
             }
         }
         return out;

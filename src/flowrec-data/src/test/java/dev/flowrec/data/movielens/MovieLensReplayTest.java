@@ -9,10 +9,6 @@ import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
 import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +17,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The replay of timestamped ratings as impressions and delayed feedback. */
 class MovieLensReplayTest {
@@ -115,7 +113,8 @@ class MovieLensReplayTest {
 
     @Test
     void theTinyReplayKeepsTheEventStreamContract() throws IOException {
-        MovieLensReplay replay = new MovieLensReplay(MovieLens1m.load(MovieLensFixture.writeTiny(root)), FIXED);
+        MovieLensReplay replay =
+                new MovieLensReplay(MovieLens1m.load(MovieLensFixture.writeTiny(root)), FIXED);
 
         assertThat(replay.name()).isEqualTo("movielens-1m");
         assertThat(EventStreamContract.check(replay, replay.impressionCount())).hasSize(9);
@@ -124,7 +123,8 @@ class MovieLensReplayTest {
     /** On the real data: skipped, saying why, where ../shared/data is absent. */
     @Test
     void theFullReplayKeepsTheEventStreamContractOnItsFirstImpressions() {
-        MovieLensReplay replay = new MovieLensReplay(MovieLensFixture.data(), ReplayConfig.defaults());
+        MovieLensReplay replay =
+                new MovieLensReplay(MovieLensFixture.data(), ReplayConfig.defaults());
 
         EventStreamContract.check(replay, 20_000);
         assertThat(replay.description().labelWindows().attributionMillis())

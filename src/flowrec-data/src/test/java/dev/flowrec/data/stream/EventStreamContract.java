@@ -23,7 +23,10 @@ import java.util.Map;
 public final class EventStreamContract {
     private EventStreamContract() {}
 
-    /** Checks the stream's first {@code impressions} impressions; returns the events for further checks. */
+    /**
+     * Checks the stream's first {@code impressions} impressions; returns the events for further
+     * checks.
+     */
     public static List<StreamEvent> check(EventStream stream, int impressions) {
         StreamDescription description = stream.description();
         ScenarioTaskSpace space = description.space();
@@ -35,18 +38,24 @@ public final class EventStreamContract {
         List<StreamEvent.ImpressionEvent> impressionEvents = new ArrayList<>();
         long previous = Long.MIN_VALUE;
         for (StreamEvent event : events) {
-            assertThat(event.eventTime()).as("event time of %s", event).isGreaterThanOrEqualTo(previous);
+            assertThat(event.eventTime())
+                    .as("event time of %s", event)
+                    .isGreaterThanOrEqualTo(previous);
             previous = event.eventTime();
             if (event instanceof StreamEvent.ImpressionEvent e) {
                 Impression impression = e.impression();
-                assertThat(shown.put(impression.getImpressionId(), impression)).as("a second %s", e).isNull();
+                assertThat(shown.put(impression.getImpressionId(), impression))
+                        .as("a second %s", e)
+                        .isNull();
                 assertThat(space.scenarios()).contains(impression.getScenario());
-                assertThat(impression.getCategorical()).containsKeys(
-                        description.categoricalFeatures().toArray(String[]::new));
-                assertThat(impression.getNumeric()).containsKeys(description.numericFeatures().toArray(String[]::new));
-                assertThat(impression.getSequences()).containsKeys(
-                        description.sequenceFeatures().toArray(String[]::new));
-                assertThat(e.hasTrueProbabilities()).isEqualTo(description.knowsTrueProbabilities());
+                assertThat(impression.getCategorical())
+                        .containsKeys(description.categoricalFeatures().toArray(String[]::new));
+                assertThat(impression.getNumeric())
+                        .containsKeys(description.numericFeatures().toArray(String[]::new));
+                assertThat(impression.getSequences())
+                        .containsKeys(description.sequenceFeatures().toArray(String[]::new));
+                assertThat(e.hasTrueProbabilities())
+                        .isEqualTo(description.knowsTrueProbabilities());
                 for (int t = 0; t < space.taskCount(); t++) {
                     assertThat(e.finalLabel(t)).isBetween(0, 1);
                     if (e.hasTrueProbabilities()) {
@@ -58,33 +67,46 @@ public final class EventStreamContract {
                 Feedback feedback = ((StreamEvent.FeedbackEvent) event).feedback();
                 Impression impression = shown.get(feedback.getImpressionId());
                 assertThat(impression).as("impression before %s", feedback).isNotNull();
-                assertThat(feedback.getEventTime()).as("time of %s", feedback)
+                assertThat(feedback.getEventTime())
+                        .as("time of %s", feedback)
                         .isGreaterThan(impression.getEventTime());
                 assertThat(space.tasks()).contains(feedback.getTask());
-                feedbackSeen.merge(feedback.getImpressionId() + "/" + feedback.getTask(), 1, Integer::sum);
+                feedbackSeen.merge(
+                        feedback.getImpressionId() + "/" + feedback.getTask(), 1, Integer::sum);
             }
         }
         assertThat(impressionEvents).hasSize(impressions);
         for (StreamEvent.ImpressionEvent e : impressionEvents) {
             for (int t = 0; t < space.taskCount(); t++) {
                 String key = e.impression().getImpressionId() + "/" + space.tasks().get(t);
-                assertThat(feedbackSeen.getOrDefault(key, 0)).as("feedback for %s", key).isEqualTo(e.finalLabel(t));
+                assertThat(feedbackSeen.getOrDefault(key, 0))
+                        .as("feedback for %s", key)
+                        .isEqualTo(e.finalLabel(t));
             }
         }
         checkSettings(description);
         return events;
     }
 
-    /** The job settings, parsed as the job parses them, give back the description's space and windows. */
+    /**
+     * The job settings, parsed as the job parses them, give back the description's space and
+     * windows.
+     */
     private static void checkSettings(StreamDescription description) {
-        FlowRecConfig config = FlowRecConfig.of(description.jobSettings()).with(description.sequenceSettings());
+        FlowRecConfig config =
+                FlowRecConfig.of(description.jobSettings()).with(description.sequenceSettings());
         assertThat(config.unknownKeys()).isEmpty();
         assertThat(config.get(LabelOptions.SCENARIOS)).isEqualTo(description.space().scenarios());
         assertThat(config.get(LabelOptions.TASKS)).isEqualTo(description.space().tasks());
-        LabelWindows windows = LabelWindows.of(config.get(LabelOptions.TASKS),
-                config.get(LabelOptions.OBSERVATION_WINDOW), config.get(LabelOptions.ATTRIBUTION_WINDOW));
-        assertThat(windows.observationMillis()).isEqualTo(description.labelWindows().observationMillis());
-        assertThat(windows.attributionMillis()).isEqualTo(description.labelWindows().attributionMillis());
+        LabelWindows windows =
+                LabelWindows.of(
+                        config.get(LabelOptions.TASKS),
+                        config.get(LabelOptions.OBSERVATION_WINDOW),
+                        config.get(LabelOptions.ATTRIBUTION_WINDOW));
+        assertThat(windows.observationMillis())
+                .isEqualTo(description.labelWindows().observationMillis());
+        assertThat(windows.attributionMillis())
+                .isEqualTo(description.labelWindows().attributionMillis());
     }
 
     private static List<StreamEvent> drain(Iterator<StreamEvent> events) {

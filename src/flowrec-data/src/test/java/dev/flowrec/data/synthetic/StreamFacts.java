@@ -7,7 +7,6 @@ import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
 import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,7 +19,8 @@ import java.util.Map;
  * evaluator, delays, and a compact copy of every impression.
  */
 final class StreamFacts {
-    private static final ScenarioTaskSpace SPACE = new SyntheticGenerator(SyntheticConfig.defaults()).description().space();
+    private static final ScenarioTaskSpace SPACE =
+            new SyntheticGenerator(SyntheticConfig.defaults()).description().space();
     private static final int MAX_PROBLEMS = 10;
 
     final List<String> problems = new ArrayList<>();

@@ -15,10 +15,6 @@ import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.data.stream.StreamEvent.FeedbackEvent;
 import dev.flowrec.data.stream.StreamEvent.ImpressionEvent;
 import dev.flowrec.events.Impression;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class SyntheticGeneratorTest {
     private static final int IMPRESSIONS = 200_000;
-    private static final ScenarioTaskSpace SPACE = new SyntheticGenerator(SyntheticConfig.defaults()).description().space();
+    private static final ScenarioTaskSpace SPACE =
+            new SyntheticGenerator(SyntheticConfig.defaults()).description().space();
 
     /** One pass over the default stream, shared by the statistical tests. */
     private static StreamFacts facts;
@@ -53,8 +52,7 @@ class SyntheticGeneratorTest {
     }
 
     /** Compares event by event, so a failure names the first differing event, not two lists. */
-    private static void assertSameEvents(
-            List<StreamEvent> actual, List<StreamEvent> expected) {
+    private static void assertSameEvents(List<StreamEvent> actual, List<StreamEvent> expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
             assertThat(actual.get(i)).as("event %d", i).isEqualTo(expected.get(i));
@@ -64,7 +62,8 @@ class SyntheticGeneratorTest {
     @Test
     void keepsTheEventStreamContract() {
         SyntheticGenerator generator =
-                new SyntheticGenerator(SyntheticConfig.builder().seed(3).users(50).items(20).build());
+                new SyntheticGenerator(
+                        SyntheticConfig.builder().seed(3).users(50).items(20).build());
 
         assertThat(generator.name()).isEqualTo("synthetic");
         EventStreamContract.check(generator, 5_000);
@@ -72,7 +71,8 @@ class SyntheticGeneratorTest {
 
     @Test
     void labelWindowsAreRealWorldWindowsCompressedLikeTheDelays() {
-        StreamDescription atDefaults = new SyntheticGenerator(SyntheticConfig.defaults()).description();
+        StreamDescription atDefaults =
+                new SyntheticGenerator(SyntheticConfig.defaults()).description();
         StreamDescription atFaceValue =
                 new SyntheticGenerator(SyntheticConfig.builder().timeCompression(1).build())
                         .description();
@@ -88,7 +88,8 @@ class SyntheticGeneratorTest {
                 .containsEntry("labels.tasks", "click,conversion")
                 .containsEntry("model.categorical-features", "user_segment,item_category,device")
                 .containsEntry("model.numeric-features", "price");
-        assertThat(atDefaults.sequenceSettings()).containsEntry("model.sequence-features", "clicked");
+        assertThat(atDefaults.sequenceSettings())
+                .containsEntry("model.sequence-features", "clicked");
     }
 
     @Test

@@ -27,24 +27,37 @@ public final class SkippedTestsReport implements TestExecutionListener {
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
-            record(test, result.getThrowable().map(Throwable::getMessage).orElse("aborted without a reason"));
+            record(
+                    test,
+                    result.getThrowable()
+                            .map(Throwable::getMessage)
+                            .orElse("aborted without a reason"));
         }
     }
 
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
-        testsByReason.forEach((reason, tests) -> {
-            System.err.printf("SKIPPED %d test(s): %s%n", tests.size(), reason);
-            tests.forEach(name -> System.err.printf("    %s%n", name));
-        });
+        testsByReason.forEach(
+                (reason, tests) -> {
+                    System.err.printf("SKIPPED %d test(s): %s%n", tests.size(), reason);
+                    tests.forEach(name -> System.err.printf("    %s%n", name));
+                });
     }
 
     private synchronized void record(TestIdentifier test, String reason) {
-        String name = test.getSource()
-                .filter(MethodSource.class::isInstance)
-                .map(MethodSource.class::cast)
-                .map(m -> m.getClassName().substring(m.getClassName().lastIndexOf('.') + 1) + "." + m.getMethodName())
-                .orElse(test.getDisplayName());
+        String name =
+                test.getSource()
+                        .filter(MethodSource.class::isInstance)
+                        .map(MethodSource.class::cast)
+                        .map(
+                                m ->
+                                        m.getClassName()
+                                                        .substring(
+                                                                m.getClassName().lastIndexOf('.')
+                                                                        + 1)
+                                                + "."
+                                                + m.getMethodName())
+                        .orElse(test.getDisplayName());
         testsByReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(name);
     }
 }

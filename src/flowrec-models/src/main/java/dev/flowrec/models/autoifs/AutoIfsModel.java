@@ -23,16 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AutoIFS (WSDM '26) in DL4J, its two training phases (search, then rewind and retrain) turned
- * into a streaming form:
+ * AutoIFS (WSDM '26) in DL4J, its two training phases (search, then rewind and retrain) turned into
+ * a streaming form:
  *
  * <ol>
  *   <li><b>Search</b> over the first {@code searchExamples} training examples: the main model and
  *       the gate network train together on the same loss, each with its own Adam; gates are soft,
  *       {@code σ(τw)}, with τ growing geometrically from 1 to {@code finalTemperature} over the
- *       window ({@link SearchSchedule}); the gate network reads the current main embedding with
- *       the gradient stopped. After {@code rewindFraction} of the window the main model's
- *       parameters are snapshotted.
+ *       window ({@link SearchSchedule}); the gate network reads the current main embedding with the
+ *       gradient stopped. After {@code rewindFraction} of the window the main model's parameters
+ *       are snapshotted.
  *   <li>At the end of the window the gate table keeps a frozen copy of the current main embedding,
  *       the main model is rewound to the snapshot, the gates become hard, {@code 1[w > 0]}, and the
  *       network is rebuilt for the retrain: gate layers frozen, the main model at the retrain
@@ -42,15 +42,15 @@ import org.slf4j.LoggerFactory;
  *       window starts after that many examples, again with a fresh optimiser.
  * </ol>
  *
- * The network is {@link AutoIfsGraph}; the scenario layer, task layer and flow selection are
- * {@link FlowSelection}. Loss: per task the weighted binary cross-entropy of {@code logit^m =
- * h_full^m − Σ_j g_j^m h_j^m}, summed over tasks and divided by the batch size, as in the reference
- * code (its optional gate regulariser, off by default there, is not implemented).
+ * The network is {@link AutoIfsGraph}; the scenario layer, task layer and flow selection are {@link
+ * FlowSelection}. Loss: per task the weighted binary cross-entropy of {@code logit^m = h_full^m −
+ * Σ_j g_j^m h_j^m}, summed over tasks and divided by the batch size, as in the reference code (its
+ * optional gate regulariser, off by default there, is not implemented).
  *
  * <p>Phase, counters and, in checkpoints, the rewind snapshot travel in the artifact's model-state
  * block ({@link AutoIfsState}), so a trainer restored from a checkpoint continues exactly, across
- * the search → retrain boundary too. A model decoded without optimiser state has no snapshot; if
- * it is trained past the rewind point it takes a fresh one at its next step.
+ * the search → retrain boundary too. A model decoded without optimiser state has no snapshot; if it
+ * is trained past the rewind point it takes a fresh one at its next step.
  *
  * <p>Every {@link #predict} records which flows each example kept ({@link #flowKeepShares()}).
  *
@@ -59,9 +59,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     /** AutoIFS for the registry: {@code model.autoifs.*} settings, kept in its state block. */
-    public static final Architecture ARCHITECTURE = new Architecture(ModelType.AUTOIFS, AutoIfsSettings.class,
-            AutoIfsSettings.defaults(), AutoIfsSettings::from, AutoIfsState::settingsIn,
-            settings -> { }, AutoIfsModel::create, AutoIfsModel::restore);
+    public static final Architecture ARCHITECTURE =
+            new Architecture(
+                    ModelType.AUTOIFS,
+                    AutoIfsSettings.class,
+                    AutoIfsSettings.defaults(),
+                    AutoIfsSettings::from,
+                    AutoIfsState::settingsIn,
+                    settings -> {},
+                    AutoIfsModel::create,
+                    AutoIfsModel::restore);
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoIfsModel.class);
 
@@ -86,8 +93,11 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         this.vocabularySize = settings.vocabularySize();
         this.scenarios = settings.space().scenarios().size();
         this.tasks = settings.space().taskCount();
-        this.flowKeeps = new FlowKeepTracker(settings.space().scenarios(), settings.space().tasks(),
-                AutoIfsSettings.of(settings).flowReportWindow());
+        this.flowKeeps =
+                new FlowKeepTracker(
+                        settings.space().scenarios(),
+                        settings.space().tasks(),
+                        AutoIfsSettings.of(settings).flowReportWindow());
         List<String> layers = new ArrayList<>();
         for (int t = 0; t < tasks; t++) {
             layers.add(AutoIfsGraph.output(t));
@@ -102,10 +112,14 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         this.gate = ParameterSlices.select(network, AutoIfsGraph::isGate);
     }
 
-    /** Replaces the network by one configured for {@code phase}, same parameters, fresh optimiser. */
+    /**
+     * Replaces the network by one configured for {@code phase}, same parameters, fresh optimiser.
+     */
     private void rebuild(AutoIfsPhase phase) {
-        ComputationGraph next = new ComputationGraph(
-                AutoIfsGraph.configuration(settings, phase, workspaceMode, DataType.FLOAT, false));
+        ComputationGraph next =
+                new ComputationGraph(
+                        AutoIfsGraph.configuration(
+                                settings, phase, workspaceMode, DataType.FLOAT, false));
         next.init(graph.params().dup(), false);
         use(next);
     }
@@ -115,22 +129,43 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         return create(settings, WorkspaceMode.ENABLED);
     }
 
-    /** For tests that compare workspace modes; {@link #create(ModelSettings)} is the only correct choice. */
+    /**
+     * For tests that compare workspace modes; {@link #create(ModelSettings)} is the only correct
+     * choice.
+     */
     static AutoIfsModel create(ModelSettings settings, WorkspaceMode workspaceMode) {
         GraphModel.checkVocabulary(settings);
-        ComputationGraph graph = new ComputationGraph(
-                AutoIfsGraph.configuration(settings, AutoIfsPhase.SEARCH, workspaceMode, DataType.FLOAT, false));
+        ComputationGraph graph =
+                new ComputationGraph(
+                        AutoIfsGraph.configuration(
+                                settings,
+                                AutoIfsPhase.SEARCH,
+                                workspaceMode,
+                                DataType.FLOAT,
+                                false));
         graph.init();
         AutoIfsSettings a = AutoIfsSettings.of(settings);
         AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(a));
         model.copyEmbeddingToGate();
         ParameterCounts counts = model.parameterCounts();
-        LOG.info("Built AutoIFS model: main {} parameters (embedding {}), gate network {}, frozen gate embedding {}; "
-                        + "{} fields x {} dims over {} rows, bottom {}, scenario layer {}, LoRA rank {}, "
-                        + "{} scenarios x {} tasks, search over {} examples, workspaces {}",
-                counts.main(), counts.embedding(), counts.gateNetwork(), counts.gateEmbedding(),
-                settings.features().fieldCount(), settings.embeddingDim(), settings.vocabularySize(),
-                a.bottomSizes(), a.scenarioSize(), a.loraRank(), model.scenarios, model.tasks, a.searchExamples(),
+        LOG.info(
+                "Built AutoIFS model: main {} parameters (embedding {}), gate network {}, frozen"
+                    + " gate embedding {}; {} fields x {} dims over {} rows, bottom {}, scenario"
+                    + " layer {}, LoRA rank {}, {} scenarios x {} tasks, search over {} examples,"
+                    + " workspaces {}",
+                counts.main(),
+                counts.embedding(),
+                counts.gateNetwork(),
+                counts.gateEmbedding(),
+                settings.features().fieldCount(),
+                settings.embeddingDim(),
+                settings.vocabularySize(),
+                a.bottomSizes(),
+                a.scenarioSize(),
+                a.loraRank(),
+                model.scenarios,
+                model.tasks,
+                a.searchExamples(),
                 workspaceMode);
         return model;
     }
@@ -139,27 +174,44 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
      * Rebuilds a model from an artifact: network (with optimiser state when the artifact has it),
      * phase, counters and rewind snapshot.
      *
-     * @throws IllegalArgumentException when the artifact is not an AutoIFS model or does not have the
-     *     shape its header describes
+     * @throws IllegalArgumentException when the artifact is not an AutoIFS model or does not have
+     *     the shape its header describes
      */
     public static AutoIfsModel restore(ModelArtifact artifact) {
         GraphModel.checkType(artifact, ModelType.AUTOIFS);
         ModelSettings settings = artifact.settings();
-        ComputationGraph graph = GraphModel.restoreGraph(artifact, ModelType.AUTOIFS,
-                expectedParameterCounts(settings).all());
+        ComputationGraph graph =
+                GraphModel.restoreGraph(
+                        artifact, ModelType.AUTOIFS, expectedParameterCounts(settings).all());
         AutoIfsState state = AutoIfsState.fromBytes(artifact.modelState());
-        AutoIfsModel model = new AutoIfsModel(settings, graph, new SearchSchedule(state.settings(), state.phase(),
-                state.examplesSeen(), state.windowSeen(), state.searchesCompleted()));
+        AutoIfsModel model =
+                new AutoIfsModel(
+                        settings,
+                        graph,
+                        new SearchSchedule(
+                                state.settings(),
+                                state.phase(),
+                                state.examplesSeen(),
+                                state.windowSeen(),
+                                state.searchesCompleted()));
         if (state.snapshotParameters() != null) {
             if (state.snapshotParameters().length() != model.main.parameterCount()) {
-                throw new IllegalArgumentException("artifact's rewind snapshot has " + state.snapshotParameters().length()
-                        + " parameters, the network needs " + model.main.parameterCount());
+                throw new IllegalArgumentException(
+                        "artifact's rewind snapshot has "
+                                + state.snapshotParameters().length()
+                                + " parameters, the network needs "
+                                + model.main.parameterCount());
             }
             model.snapshotParameters = state.snapshotParameters();
         }
-        LOG.info("Restored AutoIFS model: phase {}, {} examples seen ({} in this phase), {} searches completed, "
-                        + "rewind snapshot {}, optimiser state {}", state.phase(), state.examplesSeen(),
-                state.windowSeen(), state.searchesCompleted(), model.snapshotParameters != null ? "held" : "none",
+        LOG.info(
+                "Restored AutoIFS model: phase {}, {} examples seen ({} in this phase), {} searches"
+                        + " completed, rewind snapshot {}, optimiser state {}",
+                state.phase(),
+                state.examplesSeen(),
+                state.windowSeen(),
+                state.searchesCompleted(),
+                model.snapshotParameters != null ? "held" : "none",
                 artifact.withOptimizerState() ? "restored" : "absent");
         return model;
     }
@@ -188,14 +240,18 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         long scenarioLayer = d * h + h + k * (d * r + r * h + h);
         long taskLayer = h + 1 + m * (h * r + r + 1);
         long gateNetwork = mlp + d * 4 * m + 4 * m;
-        return new ParameterCounts(embedding, mlp + scenarioLayer + taskLayer, gateNetwork, embedding);
+        return new ParameterCounts(
+                embedding, mlp + scenarioLayer + taskLayer, gateNetwork, embedding);
     }
 
     /** Counts measured on this model's network. */
     public ParameterCounts parameterCounts() {
         long embedding = graph.getLayer(AutoIfsGraph.EMBEDDING).numParams();
         long gateEmbedding = graph.getLayer(AutoIfsGraph.GATE_EMBEDDING).numParams();
-        return new ParameterCounts(embedding, main.parameterCount() - embedding, gate.parameterCount() - gateEmbedding,
+        return new ParameterCounts(
+                embedding,
+                main.parameterCount() - embedding,
+                gate.parameterCount() - gateEmbedding,
                 gateEmbedding);
     }
 
@@ -204,14 +260,19 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         return settings;
     }
 
-    /** Main model plus gate network: every parameter that trains in some phase; the frozen gate table is left out. */
+    /**
+     * Main model plus gate network: every parameter that trains in some phase; the frozen gate
+     * table is left out.
+     */
     @Override
     public long parameterCount() {
         ParameterCounts counts = parameterCounts();
         return counts.main() + counts.gateNetwork();
     }
 
-    /** Main model, gate network and the flows; in the retrain the gate network still runs forward. */
+    /**
+     * Main model, gate network and the flows; in the retrain the gate network still runs forward.
+     */
     @Override
     public long forwardFlopsPerExample() {
         return ForwardFlops.ofDenseLayers(graph.getConfiguration());
@@ -256,8 +317,10 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         checkBatch(batch);
         if (schedule.snapshotDue(snapshotParameters != null, batch.size())) {
             snapshotParameters = main.copyParameters(graph);
-            LOG.info("AutoIFS rewind point: snapshot of {} main parameters after {} search examples",
-                    main.parameterCount(), schedule.windowSeen());
+            LOG.info(
+                    "AutoIFS rewind point: snapshot of {} main parameters after {} search examples",
+                    main.parameterCount(),
+                    schedule.windowSeen());
         }
         graph.fit(new MultiDataSet(inputs(batch), BatchTensors.weightedLabels(batch)));
         double loss = graph.score();
@@ -267,13 +330,14 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         switch (schedule.advance(batch.size())) {
             case END_SEARCH -> endSearch();
             case START_SEARCH -> startSearch();
-            case NONE -> { }
+            case NONE -> {}
         }
         return loss;
     }
 
     private void endSearch() {
-        // The gate table already holds the current main embedding (copied after the last step); from
+        // The gate table already holds the current main embedding (copied after the last step);
+        // from
         // now on nothing copies into it, so it is the frozen copy the reference keeps.
         rebuild(AutoIfsPhase.RETRAIN);
         if (snapshotParameters != null) {
@@ -281,21 +345,28 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         }
         boolean rewound = snapshotParameters != null;
         snapshotParameters = null;
-        LOG.info("AutoIFS search {} ended after {} examples: main model {}, gates now hard and frozen, retrain at "
-                        + "learning rate {} and L2 {} with a fresh optimiser", schedule.searchesCompleted(),
-                schedule.examplesSeen(), rewound ? "rewound to the snapshot" : "kept (no snapshot was taken)",
-                AutoIfsSettings.of(settings).retrainLearningRate(), AutoIfsSettings.of(settings).retrainL2());
+        LOG.info(
+                "AutoIFS search {} ended after {} examples: main model {}, gates now hard and"
+                        + " frozen, retrain at learning rate {} and L2 {} with a fresh optimiser",
+                schedule.searchesCompleted(),
+                schedule.examplesSeen(),
+                rewound ? "rewound to the snapshot" : "kept (no snapshot was taken)",
+                AutoIfsSettings.of(settings).retrainLearningRate(),
+                AutoIfsSettings.of(settings).retrainL2());
     }
 
     private void startSearch() {
         rebuild(AutoIfsPhase.SEARCH);
         copyEmbeddingToGate();
-        LOG.info("AutoIFS search {} starts after {} examples", schedule.searchesCompleted() + 1,
+        LOG.info(
+                "AutoIFS search {} starts after {} examples",
+                schedule.searchesCompleted() + 1,
                 schedule.examplesSeen());
     }
 
     private void copyEmbeddingToGate() {
-        graph.getLayer(AutoIfsGraph.GATE_EMBEDDING).getParam("W")
+        graph.getLayer(AutoIfsGraph.GATE_EMBEDDING)
+                .getParam("W")
                 .assign(graph.getLayer(AutoIfsGraph.EMBEDDING).getParam("W"));
     }
 
@@ -308,8 +379,14 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     public byte[] toBytes(boolean withOptimizerState) {
         // The snapshot is optimiser-side state: serving artifacts leave it out.
         boolean snapshot = withOptimizerState && snapshotParameters != null;
-        AutoIfsState state = new AutoIfsState(AutoIfsSettings.of(settings), schedule.phase(), schedule.examplesSeen(),
-                schedule.windowSeen(), schedule.searchesCompleted(), snapshot ? snapshotParameters : null);
+        AutoIfsState state =
+                new AutoIfsState(
+                        AutoIfsSettings.of(settings),
+                        schedule.phase(),
+                        schedule.examplesSeen(),
+                        schedule.windowSeen(),
+                        schedule.searchesCompleted(),
+                        snapshot ? snapshotParameters : null);
         return GraphModel.artifactBytes(settings, graph, withOptimizerState, state.toBytes());
     }
 
@@ -362,14 +439,27 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
 
     private void checkBatch(Batch batch) {
         if (batch.fields() != settings.features().fieldCount() || batch.tasks() != tasks) {
-            throw new IllegalArgumentException("batch has " + batch.fields() + " fields and " + batch.tasks()
-                    + " tasks but the model expects " + settings.features().fieldCount() + " and " + tasks);
+            throw new IllegalArgumentException(
+                    "batch has "
+                            + batch.fields()
+                            + " fields and "
+                            + batch.tasks()
+                            + " tasks but the model expects "
+                            + settings.features().fieldCount()
+                            + " and "
+                            + tasks);
         }
         int[] scenarioOf = batch.scenarios();
         for (int i = 0; i < scenarioOf.length; i++) {
             if (scenarioOf[i] < 0 || scenarioOf[i] >= scenarios) {
-                throw new IllegalArgumentException("example " + i + " has scenario index " + scenarioOf[i]
-                        + ", outside [0, " + scenarios + ")");
+                throw new IllegalArgumentException(
+                        "example "
+                                + i
+                                + " has scenario index "
+                                + scenarioOf[i]
+                                + ", outside [0, "
+                                + scenarios
+                                + ")");
             }
         }
     }

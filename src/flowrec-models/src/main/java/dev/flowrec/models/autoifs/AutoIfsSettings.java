@@ -38,30 +38,52 @@ public record AutoIfsSettings(
         double retrainLearningRate,
         double retrainL2,
         long researchInterval,
-        int flowReportWindow) implements ArchitectureSettings {
+        int flowReportWindow)
+        implements ArchitectureSettings {
 
     private static final AutoIfsSettings DEFAULTS = from(FlowRecConfig.defaults());
 
     public AutoIfsSettings {
         bottomSizes = List.copyOf(bottomSizes);
         check(loraRank >= 1, "loraRank must be at least 1, got %s", loraRank);
-        check(!bottomSizes.isEmpty() && bottomSizes.stream().allMatch(w -> w >= 1),
-                "bottomSizes must be one or more positive widths, got %s", bottomSizes);
+        check(
+                !bottomSizes.isEmpty() && bottomSizes.stream().allMatch(w -> w >= 1),
+                "bottomSizes must be one or more positive widths, got %s",
+                bottomSizes);
         check(scenarioSize >= 1, "scenarioSize must be at least 1, got %s", scenarioSize);
         check(searchExamples >= 1, "searchExamples must be at least 1, got %s", searchExamples);
-        check(temperatureSteps >= 2, "temperatureSteps must be at least 2, got %s", temperatureSteps);
-        check(finalTemperature >= 1.0 && Double.isFinite(finalTemperature),
-                "finalTemperature must be finite and at least 1, got %s", finalTemperature);
-        check(rewindFraction >= 0.0 && rewindFraction <= 1.0,
-                "rewindFraction must be between 0 and 1, got %s", rewindFraction);
-        check(gateLearningRateFactor > 0.0 && Double.isFinite(gateLearningRateFactor),
-                "gateLearningRateFactor must be finite and positive, got %s", gateLearningRateFactor);
-        check(retrainLearningRate > 0.0 && Double.isFinite(retrainLearningRate),
-                "retrainLearningRate must be finite and positive, got %s", retrainLearningRate);
-        check(retrainL2 >= 0.0 && Double.isFinite(retrainL2), "retrainL2 must be finite and not negative, got %s",
+        check(
+                temperatureSteps >= 2,
+                "temperatureSteps must be at least 2, got %s",
+                temperatureSteps);
+        check(
+                finalTemperature >= 1.0 && Double.isFinite(finalTemperature),
+                "finalTemperature must be finite and at least 1, got %s",
+                finalTemperature);
+        check(
+                rewindFraction >= 0.0 && rewindFraction <= 1.0,
+                "rewindFraction must be between 0 and 1, got %s",
+                rewindFraction);
+        check(
+                gateLearningRateFactor > 0.0 && Double.isFinite(gateLearningRateFactor),
+                "gateLearningRateFactor must be finite and positive, got %s",
+                gateLearningRateFactor);
+        check(
+                retrainLearningRate > 0.0 && Double.isFinite(retrainLearningRate),
+                "retrainLearningRate must be finite and positive, got %s",
+                retrainLearningRate);
+        check(
+                retrainL2 >= 0.0 && Double.isFinite(retrainL2),
+                "retrainL2 must be finite and not negative, got %s",
                 retrainL2);
-        check(researchInterval >= 0, "researchInterval must be 0 (never) or positive, got %s", researchInterval);
-        check(flowReportWindow >= 1, "flowReportWindow must be at least 1, got %s", flowReportWindow);
+        check(
+                researchInterval >= 0,
+                "researchInterval must be 0 (never) or positive, got %s",
+                researchInterval);
+        check(
+                flowReportWindow >= 1,
+                "flowReportWindow must be at least 1, got %s",
+                flowReportWindow);
     }
 
     /** The reference defaults (the {@code model.autoifs.*} option defaults). */
@@ -92,21 +114,52 @@ public record AutoIfsSettings(
 
     /** A copy with another search window; the other settings unchanged. */
     public AutoIfsSettings withSearch(long examples, double rewind, long research) {
-        return new AutoIfsSettings(loraRank, bottomSizes, scenarioSize, examples, temperatureSteps, finalTemperature,
-                rewind, gateLearningRateFactor, retrainLearningRate, retrainL2, research, flowReportWindow);
+        return new AutoIfsSettings(
+                loraRank,
+                bottomSizes,
+                scenarioSize,
+                examples,
+                temperatureSteps,
+                finalTemperature,
+                rewind,
+                gateLearningRateFactor,
+                retrainLearningRate,
+                retrainL2,
+                research,
+                flowReportWindow);
     }
 
     /** A copy with other layer sizes; the other settings unchanged. */
     public AutoIfsSettings withSizes(int rank, List<Integer> bottom, int scenario) {
-        return new AutoIfsSettings(rank, bottom, scenario, searchExamples, temperatureSteps, finalTemperature,
-                rewindFraction, gateLearningRateFactor, retrainLearningRate, retrainL2, researchInterval,
+        return new AutoIfsSettings(
+                rank,
+                bottom,
+                scenario,
+                searchExamples,
+                temperatureSteps,
+                finalTemperature,
+                rewindFraction,
+                gateLearningRateFactor,
+                retrainLearningRate,
+                retrainL2,
+                researchInterval,
                 flowReportWindow);
     }
 
     /** A copy with other retrain optimiser settings; the other settings unchanged. */
     public AutoIfsSettings withRetrain(double learningRate, double l2) {
-        return new AutoIfsSettings(loraRank, bottomSizes, scenarioSize, searchExamples, temperatureSteps,
-                finalTemperature, rewindFraction, gateLearningRateFactor, learningRate, l2, researchInterval,
+        return new AutoIfsSettings(
+                loraRank,
+                bottomSizes,
+                scenarioSize,
+                searchExamples,
+                temperatureSteps,
+                finalTemperature,
+                rewindFraction,
+                gateLearningRateFactor,
+                learningRate,
+                l2,
+                researchInterval,
                 flowReportWindow);
     }
 
@@ -128,9 +181,18 @@ public record AutoIfsSettings(
     }
 
     static AutoIfsSettings fromRecord(AutoIfsSettingsRecord r) {
-        return new AutoIfsSettings(r.getLoraRank(), r.getBottomSizes(), r.getScenarioSize(), r.getSearchExamples(),
-                r.getTemperatureSteps(), r.getFinalTemperature(), r.getRewindFraction(),
-                r.getGateLearningRateFactor(), r.getRetrainLearningRate(), r.getRetrainL2(), r.getResearchInterval(),
+        return new AutoIfsSettings(
+                r.getLoraRank(),
+                r.getBottomSizes(),
+                r.getScenarioSize(),
+                r.getSearchExamples(),
+                r.getTemperatureSteps(),
+                r.getFinalTemperature(),
+                r.getRewindFraction(),
+                r.getGateLearningRateFactor(),
+                r.getRetrainLearningRate(),
+                r.getRetrainL2(),
+                r.getResearchInterval(),
                 r.getFlowReportWindow());
     }
 

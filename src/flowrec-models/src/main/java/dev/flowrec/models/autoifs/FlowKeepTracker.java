@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Counts, per scenario × task cell, which flows the recent predictions kept. Each cell holds a ring
  * of its last {@code window} instances (one byte each, bit j set when flow j was kept) and the four
- * running counts, so memory is bounded by cells × window bytes and a report costs O(cells).
- * Nothing here is persisted: a restored model starts with empty windows. Not thread-safe.
+ * running counts, so memory is bounded by cells × window bytes and a report costs O(cells). Nothing
+ * here is persisted: a restored model starts with empty windows. Not thread-safe.
  */
 final class FlowKeepTracker {
     static final int FLOWS = 4;
@@ -35,8 +35,8 @@ final class FlowKeepTracker {
     }
 
     /**
-     * Records one batch: {@code scores[i * 4 * tasks + 4 * m + j]} is example i's raw gate score for
-     * task m and flow j; a flow is kept when its score is not positive, which is the pruning
+     * Records one batch: {@code scores[i * 4 * tasks + 4 * m + j]} is example i's raw gate score
+     * for task m and flow j; a flow is kept when its score is not positive, which is the pruning
      * function 1[w > 0] of the retrain phase (and σ(τw) ≤ 0.5 during search).
      */
     void record(int[] scenarioOfExample, float[] scores) {
@@ -90,8 +90,14 @@ final class FlowKeepTracker {
                     continue;
                 }
                 int[] c = kept[cell];
-                out.put(scenarios.get(k) + "/" + tasks.get(m), new FlowKeepShares(n, (double) c[0] / n,
-                        (double) c[1] / n, (double) c[2] / n, (double) c[3] / n));
+                out.put(
+                        scenarios.get(k) + "/" + tasks.get(m),
+                        new FlowKeepShares(
+                                n,
+                                (double) c[0] / n,
+                                (double) c[1] / n,
+                                (double) c[2] / n,
+                                (double) c[3] / n));
             }
         }
         return Collections.unmodifiableMap(out);

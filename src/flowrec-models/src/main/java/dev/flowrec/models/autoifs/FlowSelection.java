@@ -16,10 +16,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  * per-step overhead, and DL4J 1.0.0-M2.1 computes such vertices wrongly under workspaces).
  * Parameters and their initialisation in {@link FlowMath}.
  *
- * <p>Input, one merged row: the shared bottom's output {@code z [d]}, the scenario one-hot
- * {@code [K]}, the gate network's raw scores {@code [4M]} in gate order and the control pair
- * (temperature, hard flag). Output: one logit per task {@code [M]}. Runtime in
- * {@link FlowSelectionLayer}, parameters in {@link FlowSelectionParams}.
+ * <p>Input, one merged row: the shared bottom's output {@code z [d]}, the scenario one-hot {@code
+ * [K]}, the gate network's raw scores {@code [4M]} in gate order and the control pair (temperature,
+ * hard flag). Output: one logit per task {@code [M]}. Runtime in {@link FlowSelectionLayer},
+ * parameters in {@link FlowSelectionParams}.
  */
 public final class FlowSelection extends HandWrittenLayer {
     private static final long serialVersionUID = 1L;
@@ -124,14 +124,19 @@ public final class FlowSelection extends HandWrittenLayer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FlowSelection other && super.equals(o) && other.inputSize == inputSize
-                && other.outputSize == outputSize && other.scenarios == scenarios && other.tasks == tasks
+        return o instanceof FlowSelection other
+                && super.equals(o)
+                && other.inputSize == inputSize
+                && other.outputSize == outputSize
+                && other.scenarios == scenarios
+                && other.tasks == tasks
                 && other.rank == rank;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), inputSize, outputSize, scenarios, tasks, rank);
+        return java.util.Objects.hash(
+                super.hashCode(), inputSize, outputSize, scenarios, tasks, rank);
     }
 
     /** Builder; nIn and nOut follow from the sizes. */

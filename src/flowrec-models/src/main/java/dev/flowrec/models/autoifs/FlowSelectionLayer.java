@@ -14,17 +14,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Runtime side of {@link FlowSelection}: {@link FlowMath}'s computation written out with its
- * derivative. With {@code T(x) = x·Wt + bt} (one value per row, the same for every task) and
- * {@code U(x) = ((x·At) ⊙ Bt)·Σ + ct} (Σ sums each task's r columns), the logit of task m is
- * {@code T(s) + U(s) − g0·T(s_sh) − g1·U(s_sp) − g2·U(s_sh) − g3·T(s_sp)}, so the backward pass
- * sends the output gradient through T and U three times each (for s, s_sh, s_sp), through the ReLU
- * into both scenario parts, and into the gate scores through the soft gate only (the hard one has
- * zero derivative, and the soft path is multiplied by 1 − hard flag). Gradients are sums over the
- * batch, as DL4J expects; the scenario and control columns of the input get a zero epsilon.
+ * derivative. With {@code T(x) = x·Wt + bt} (one value per row, the same for every task) and {@code
+ * U(x) = ((x·At) ⊙ Bt)·Σ + ct} (Σ sums each task's r columns), the logit of task m is {@code T(s) +
+ * U(s) − g0·T(s_sh) − g1·U(s_sp) − g2·U(s_sh) − g3·T(s_sp)}, so the backward pass sends the output
+ * gradient through T and U three times each (for s, s_sh, s_sp), through the ReLU into both
+ * scenario parts, and into the gate scores through the soft gate only (the hard one has zero
+ * derivative, and the soft path is multiplied by 1 − hard flag). Gradients are sums over the batch,
+ * as DL4J expects; the scenario and control columns of the input get a zero epsilon.
  */
 final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
     /** The last training forward pass and its input, reused by the backward pass that follows. */
     private Forward trainingForward;
+
     private INDArray trainingInput;
 
     FlowSelectionLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -35,7 +36,8 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         Forward f = new Forward();
-        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), f.logits.shape(), 'c');
+        INDArray out =
+                workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), f.logits.shape(), 'c');
         out.assign(f.logits);
         if (training) {
             f.retain(workspaceMgr);
@@ -46,9 +48,11 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    public Pair<Gradient, INDArray> backpropGradient(
+            INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        Forward f = trainingInput == input && trainingForward != null ? trainingForward : new Forward();
+        Forward f =
+                trainingInput == input && trainingForward != null ? trainingForward : new Forward();
         trainingForward = null;
         trainingInput = null;
         INDArray dy = epsilon.castTo(input.dataType());
@@ -67,33 +71,50 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
         dGates.get(NDArrayIndex.all(), flowColumns(0)).assign(dy.mulColumnVector(f.tShared).negi());
         dGates.get(NDArrayIndex.all(), flowColumns(1)).assign(dy.mul(f.uSpecific).negi());
         dGates.get(NDArrayIndex.all(), flowColumns(2)).assign(dy.mul(f.uShared).negi());
-        dGates.get(NDArrayIndex.all(), flowColumns(3)).assign(dy.mulColumnVector(f.tSpecific).negi());
-        INDArray dScores = dGates.muli(f.soft).muli(f.soft.rsub(1.0)).muliColumnVector(f.tau)
-                .muliColumnVector(f.hard.rsub(1.0));
+        dGates.get(NDArrayIndex.all(), flowColumns(3))
+                .assign(dy.mulColumnVector(f.tSpecific).negi());
+        INDArray dScores =
+                dGates.muli(f.soft)
+                        .muli(f.soft.rsub(1.0))
+                        .muliColumnVector(f.tau)
+                        .muliColumnVector(f.hard.rsub(1.0));
 
         INDArray wt = getParam("Wt");
         INDArray at = getParam("At");
         INDArray bt = getParam("Bt");
-        INDArray dWt = f.s.transpose().mmul(rS).addi(f.shared.transpose().mmul(rSharedShared))
-                .addi(f.specific.transpose().mmul(rSpecificShared));
-        double dBt = rS.sumNumber().doubleValue() + rSharedShared.sumNumber().doubleValue()
-                + rSpecificShared.sumNumber().doubleValue();
+        INDArray dWt =
+                f.s.transpose()
+                        .mmul(rS)
+                        .addi(f.shared.transpose().mmul(rSharedShared))
+                        .addi(f.specific.transpose().mmul(rSpecificShared));
+        double dBt =
+                rS.sumNumber().doubleValue()
+                        + rSharedShared.sumNumber().doubleValue()
+                        + rSpecificShared.sumNumber().doubleValue();
         INDArray ds = rS.mmul(wt.transpose());
         INDArray dShared = rSharedShared.mmul(wt.transpose());
         INDArray dSpecific = rSpecificShared.mmul(wt.transpose());
 
         INDArray dAt = at.like();
         INDArray dLoraBt = bt.like();
-        INDArray dCt = dy.sum(true, 0).addi(uSpecificSpecific.sum(true, 0)).addi(uSharedSpecific.sum(true, 0));
+        INDArray dCt =
+                dy.sum(true, 0)
+                        .addi(uSpecificSpecific.sum(true, 0))
+                        .addi(uSharedSpecific.sum(true, 0));
         ds.addi(taskSpecificBackward(f.s, f.qS, dy, at, bt, dAt, dLoraBt));
-        dShared.addi(taskSpecificBackward(f.shared, f.qShared, uSharedSpecific, at, bt, dAt, dLoraBt));
-        dSpecific.addi(taskSpecificBackward(f.specific, f.qSpecific, uSpecificSpecific, at, bt, dAt, dLoraBt));
+        dShared.addi(
+                taskSpecificBackward(f.shared, f.qShared, uSharedSpecific, at, bt, dAt, dLoraBt));
+        dSpecific.addi(
+                taskSpecificBackward(
+                        f.specific, f.qSpecific, uSpecificSpecific, at, bt, dAt, dLoraBt));
 
         INDArray dPre = ds.muli(f.pre.gt(0.0).castTo(f.pre.dataType()));
         dShared.addi(dPre);
         dSpecific.addi(dPre);
         INDArray dLowRank = dSpecific.mmul(getParam("Bs").transpose()).muli(f.expanded);
-        INDArray dz = dShared.mmul(getParam("Ws").transpose()).addi(dLowRank.mmul(getParam("As").transpose()));
+        INDArray dz =
+                dShared.mmul(getParam("Ws").transpose())
+                        .addi(dLowRank.mmul(getParam("As").transpose()));
 
         gradientViews.get("Ws").assign(f.z.transpose().mmul(dShared));
         gradientViews.get("bs").assign(dShared.sum(true, 0));
@@ -106,7 +127,9 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
         gradientViews.get("Bt").assign(dLoraBt);
         gradientViews.get("ct").assign(dCt);
 
-        INDArray epsIn = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
+        INDArray epsIn =
+                workspaceMgr.createUninitialized(
+                        ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
         epsIn.assign(0);
         epsIn.get(NDArrayIndex.all(), zColumns()).assign(dz);
         epsIn.get(NDArrayIndex.all(), scoreColumns()).assign(dScores);
@@ -117,7 +140,13 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
      * Back through {@code U(x)} with upstream {@code u [B,M]}: accumulates the At and Bt gradients
      * and returns x's.
      */
-    private INDArray taskSpecificBackward(INDArray x, INDArray q, INDArray u, INDArray at, INDArray bt, INDArray dAt,
+    private INDArray taskSpecificBackward(
+            INDArray x,
+            INDArray q,
+            INDArray u,
+            INDArray at,
+            INDArray bt,
+            INDArray dAt,
             INDArray dBt) {
         INDArray perColumn = u.repeat(1, layerConf().getRank());
         INDArray dq = perColumn.mulRowVector(bt);
@@ -173,8 +202,12 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
             scenario = input.get(NDArrayIndex.all(), NDArrayIndex.interval(d, d + k)).dup('c');
             INDArray scores = input.get(NDArrayIndex.all(), scoreColumns()).dup('c');
             long control = (long) d + k + 4L * m;
-            tau = input.get(NDArrayIndex.all(), NDArrayIndex.interval(control, control + 1)).dup('c');
-            hard = input.get(NDArrayIndex.all(), NDArrayIndex.interval(control + 1, control + 2)).dup('c');
+            tau =
+                    input.get(NDArrayIndex.all(), NDArrayIndex.interval(control, control + 1))
+                            .dup('c');
+            hard =
+                    input.get(NDArrayIndex.all(), NDArrayIndex.interval(control + 1, control + 2))
+                            .dup('c');
 
             shared = z.mmul(getParam("Ws")).addiRowVector(getParam("bs"));
             // Each scenario's one-hot column spread over its r LoRA columns.
@@ -210,13 +243,16 @@ final class FlowSelectionLayer extends HandWrittenLayer.Runtime<FlowSelection> {
 
         private INDArray taskSpecific(INDArray q) {
             // Σ over each task's r columns.
-            return q.mulRowVector(getParam("Bt")).reshape('c', q.size(0), layerConf().getTasks(), layerConf().getRank())
-                    .sum(2).addiRowVector(getParam("ct"));
+            return q.mulRowVector(getParam("Bt"))
+                    .reshape('c', q.size(0), layerConf().getTasks(), layerConf().getRank())
+                    .sum(2)
+                    .addiRowVector(getParam("ct"));
         }
 
         /**
          * Moves what the backward pass reads into the activations workspace, which lives until the
-         * backward pass is done; the working memory the forward pass used is reused by later layers.
+         * backward pass is done; the working memory the forward pass used is reused by later
+         * layers.
          */
         void retain(LayerWorkspaceMgr mgr) {
             z = mgr.leverageTo(ArrayType.ACTIVATIONS, z);

@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Parameters of {@link FlowSelection}, named and shaped as in {@link FlowMath} and in this order:
- * {@code Ws [d,h], bs [1,h], As [d,K·r], Bs [K·r,h], cs [K,h], Wt [h,1], bt [1,1], At [h,M·r],
- * Bt [1,M·r], ct [1,M]}. Initialised as the reference initialises them ({@link FlowMath#initialise}).
+ * {@code Ws [d,h], bs [1,h], As [d,K·r], Bs [K·r,h], cs [K,h], Wt [h,1], bt [1,1], At [h,M·r], Bt
+ * [1,M·r], ct [1,M]}. Initialised as the reference initialises them ({@link FlowMath#initialise}).
  */
 final class FlowSelectionParams extends HandWrittenParams {
     static final FlowSelectionParams INSTANCE = new FlowSelectionParams();
@@ -44,11 +44,18 @@ final class FlowSelectionParams extends HandWrittenParams {
     @Override
     protected void initialise(Layer layer, Map<String, INDArray> views) {
         FlowSelection f = (FlowSelection) layer;
-        FlowMath.initialise(views, f.getInputSize(), f.getOutputSize(), f.getScenarios(), f.getTasks(), f.getRank());
+        FlowMath.initialise(
+                views,
+                f.getInputSize(),
+                f.getOutputSize(),
+                f.getScenarios(),
+                f.getTasks(),
+                f.getRank());
     }
 
     @Override
-    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray flat) {
+    public Map<String, INDArray> getGradientsFromFlattened(
+            NeuralNetConfiguration conf, INDArray flat) {
         FlowSelection f = (FlowSelection) conf.getLayer();
         long d = f.getInputSize();
         long h = f.getOutputSize();

@@ -11,7 +11,8 @@ package dev.flowrec.models.autoifs;
  * @param gateNetwork the gate MLP and its heads
  * @param gateEmbedding the gate network's (frozen) embedding table
  */
-public record ParameterCounts(long embedding, long mainDense, long gateNetwork, long gateEmbedding) {
+public record ParameterCounts(
+        long embedding, long mainDense, long gateNetwork, long gateEmbedding) {
     public long main() {
         return embedding + mainDense;
     }

@@ -17,9 +17,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The part of a graph's flat parameter array that belongs to a chosen set of layers and vertices,
  * so that AutoIFS can snapshot and rewind the main model without touching the gate network.
  *
- * <p>Located through DL4J's updater blocks, which record each parameter's offset in the flat
- * array of every layer. Intervals are computed once per graph and are
- * valid for any graph with the same layers in the same order.
+ * <p>Located through DL4J's updater blocks, which record each parameter's offset in the flat array
+ * of every layer. Intervals are computed once per graph and are valid for any graph with the same
+ * layers in the same order.
  */
 final class ParameterSlices {
     private final long[][] params;
@@ -35,7 +35,8 @@ final class ParameterSlices {
         List<long[]> params = new ArrayList<>();
         for (UpdaterBlock block : graph.getUpdater().getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState p : block.getLayersAndVariablesInBlock()) {
-                if (byName.test(nameOf(p.getLayer())) && p.getParamOffsetEnd() > p.getParamOffsetStart()) {
+                if (byName.test(nameOf(p.getLayer()))
+                        && p.getParamOffsetEnd() > p.getParamOffsetStart()) {
                     params.add(new long[] {p.getParamOffsetStart(), p.getParamOffsetEnd()});
                 }
             }
@@ -79,7 +80,8 @@ final class ParameterSlices {
 
     private static void scatter(INDArray values, INDArray flat, long[][] intervals, long length) {
         if (values.length() != length) {
-            throw new IllegalArgumentException("expected " + length + " values for these slices, got " + values.length());
+            throw new IllegalArgumentException(
+                    "expected " + length + " values for these slices, got " + values.length());
         }
         INDArray row = values.reshape(length);
         long offset = 0;
@@ -91,8 +93,8 @@ final class ParameterSlices {
     }
 
     /**
-     * A view (never a copy: writes must reach the graph) of {@code [from, to)} of a flat array, which
-     * DL4J keeps as {@code [N]} or {@code [1, N]} depending on the array.
+     * A view (never a copy: writes must reach the graph) of {@code [from, to)} of a flat array,
+     * which DL4J keeps as {@code [N]} or {@code [1, N]} depending on the array.
      */
     private static INDArray slice(INDArray flat, long from, long to) {
         if (flat.rank() == 1) {
@@ -101,7 +103,8 @@ final class ParameterSlices {
         if (flat.rank() == 2 && flat.size(0) == 1) {
             return flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, to));
         }
-        throw new IllegalStateException("expected a flat [N] or [1, N] array, got shape " + Arrays.toString(flat.shape()));
+        throw new IllegalStateException(
+                "expected a flat [N] or [1, N] array, got shape " + Arrays.toString(flat.shape()));
     }
 
     private static long[][] merge(List<long[]> intervals) {

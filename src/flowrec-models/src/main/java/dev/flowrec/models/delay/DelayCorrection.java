@@ -13,10 +13,13 @@ public final class DelayCorrection implements LossWeighting {
     private final BatchCorrection correction;
     private final DelayModel delays;
 
-    /** @param delays the delay model; null when no task's correction needs one */
+    /**
+     * @param delays the delay model; null when no task's correction needs one
+     */
     public DelayCorrection(BatchCorrection correction, DelayModel delays) {
         if (delays == null && correction.needsDelays()) {
-            throw new IllegalArgumentException("the es-dfm and defer corrections need a delay model");
+            throw new IllegalArgumentException(
+                    "the es-dfm and defer corrections need a delay model");
         }
         this.correction = correction;
         this.delays = delays;

@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
  */
 public final class DelayModel {
     private static final int K = DelayOutcome.CLASSES;
+
     /**
      * Start of the "converts after the observation window" logit. Final labels reach the model only
      * once an attribution window has closed, so it predicts from its start for a whole window: a
@@ -38,8 +39,15 @@ public final class DelayModel {
 
     public DelayModel(int tasks, int rows, int scenarios, float learningRate) {
         if (tasks < 1 || rows < 1 || scenarios < 1 || !(learningRate > 0)) {
-            throw new IllegalArgumentException("tasks, rows, scenarios and learning rate must be positive, got " + tasks
-                    + ", " + rows + ", " + scenarios + ", " + learningRate);
+            throw new IllegalArgumentException(
+                    "tasks, rows, scenarios and learning rate must be positive, got "
+                            + tasks
+                            + ", "
+                            + rows
+                            + ", "
+                            + scenarios
+                            + ", "
+                            + learningRate);
         }
         this.tasks = tasks;
         this.rows = rows;
@@ -58,7 +66,8 @@ public final class DelayModel {
         double[] prob = new double[K];
         int[] featureRows = new int[batch.fields()];
         for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(batch.featureRows(), i * batch.fields(), featureRows, 0, batch.fields());
+            System.arraycopy(
+                    batch.featureRows(), i * batch.fields(), featureRows, 0, batch.fields());
             for (int t = 0; t < tasks; t++) {
                 probabilities(t, featureRows, batch.scenarios()[i], prob);
                 double after = prob[DelayOutcome.DELAYED];
@@ -69,7 +78,10 @@ public final class DelayModel {
         return out;
     }
 
-    /** One SGD step of cross-entropy on one impression's outcome per task ({@link DelayOutcome#ABSENT} skips). */
+    /**
+     * One SGD step of cross-entropy on one impression's outcome per task ({@link
+     * DelayOutcome#ABSENT} skips).
+     */
     public void learn(int[] featureRows, int scenario, int[] outcomes) {
         double[] prob = new double[K];
         for (int t = 0; t < tasks; t++) {
@@ -81,7 +93,8 @@ public final class DelayModel {
                 double gradient = (k == outcomes[t] ? 1 : 0) - prob[k];
                 // The scenario bias sees every example and learns the base rates at the full rate
                 // (the uniform start is far from a rare conversion's shares); the rows share a step
-                // of the same size, so an impression moves its logit by about twice the rate however
+                // of the same size, so an impression moves its logit by about twice the rate
+                // however
                 // many fields it has.
                 biases[(t * scenarios + scenario) * K + k] += (float) (learningRate * gradient);
                 float step = (float) (learningRate * gradient / featureRows.length);
@@ -134,8 +147,12 @@ public final class DelayModel {
      * @throws IllegalArgumentException when the parameters do not have the shape the record states
      */
     public static DelayModel fromRecord(DelayModelRecord record) {
-        DelayModel model = new DelayModel(record.getTasks(), record.getRows(), record.getScenarios(),
-                record.getLearningRate());
+        DelayModel model =
+                new DelayModel(
+                        record.getTasks(),
+                        record.getRows(),
+                        record.getScenarios(),
+                        record.getLearningRate());
         model.examplesLearned = record.getExamplesLearned();
         read(record.getWeights(), model.weights, "weights");
         read(record.getBiases(), model.biases, "biases");
@@ -150,8 +167,13 @@ public final class DelayModel {
 
     private static void read(ByteBuffer bytes, float[] into, String what) {
         if (bytes.remaining() != 4 * into.length) {
-            throw new IllegalArgumentException("delay model has " + bytes.remaining() + " bytes of " + what
-                    + ", its shape needs " + 4 * into.length);
+            throw new IllegalArgumentException(
+                    "delay model has "
+                            + bytes.remaining()
+                            + " bytes of "
+                            + what
+                            + ", its shape needs "
+                            + 4 * into.length);
         }
         bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into);
     }

@@ -23,11 +23,11 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Trains on the label join's stream with each task's delayed-feedback correction: training
- * examples go to the {@link OnlineTrainer}, which weighs each batch's loss from the model's own
- * scores and the {@link DelayModel}'s estimates ({@link DelayCorrection}); final-label examples
- * teach the delay model and complete the final-label view. Keeps both evaluation views:
- * as-trained (scores against the labels as emitted) and final ({@link FinalLabelEvaluator}).
+ * Trains on the label join's stream with each task's delayed-feedback correction: training examples
+ * go to the {@link OnlineTrainer}, which weighs each batch's loss from the model's own scores and
+ * the {@link DelayModel}'s estimates ({@link DelayCorrection}); final-label examples teach the
+ * delay model and complete the final-label view. Keeps both evaluation views: as-trained (scores
+ * against the labels as emitted) and final ({@link FinalLabelEvaluator}).
  *
  * <p>{@link #checkpoint()} holds everything a restarted trainer needs: the trainer (model,
  * optimiser, partial batch), both views and the delay model, as a {@link RecordFrame} (magic
@@ -38,8 +38,13 @@ import java.util.Map;
 public final class DelayedFeedbackTrainer {
     /** "FRDT": FlowRec delayed-feedback trainer checkpoint. */
     private static final int MAGIC = 0x46524454;
-    private static final RecordFrame<DelayedFeedbackCheckpointRecord> CHECKPOINT = new RecordFrame<>(
-            "delayed-feedback trainer checkpoint", MAGIC, 1, DelayedFeedbackCheckpointRecord.getClassSchema());
+
+    private static final RecordFrame<DelayedFeedbackCheckpointRecord> CHECKPOINT =
+            new RecordFrame<>(
+                    "delayed-feedback trainer checkpoint",
+                    MAGIC,
+                    1,
+                    DelayedFeedbackCheckpointRecord.getClassSchema());
 
     private final ScenarioTaskSpace space;
     private final LabelWindows windows;
@@ -49,23 +54,34 @@ public final class DelayedFeedbackTrainer {
     private final DelayModel delays;
     private final OnlineTrainer trainer;
 
-    private DelayedFeedbackTrainer(ExampleEncoder encoder, LabelWindows windows, LabelPolicies policies,
-            OnlineEvaluator asTrained, FinalLabelEvaluator finalView, DelayModel delays, byte[] trainerState,
-            MultiTaskModel model, int batchSize, PredictionListener listener) {
+    private DelayedFeedbackTrainer(
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            OnlineEvaluator asTrained,
+            FinalLabelEvaluator finalView,
+            DelayModel delays,
+            byte[] trainerState,
+            MultiTaskModel model,
+            int batchSize,
+            PredictionListener listener) {
         this.space = asTrained.space();
         this.windows = windows;
         this.encoder = encoder;
         this.asTrained = asTrained;
         this.finalView = finalView;
         this.delays = delays;
-        PredictionListener views = (batch, probs) -> {
-            asTrained.record(batch, probs);
-            finalView.record(batch, probs);
-            listener.onPredictions(batch, probs);
-        };
+        PredictionListener views =
+                (batch, probs) -> {
+                    asTrained.record(batch, probs);
+                    finalView.record(batch, probs);
+                    listener.onPredictions(batch, probs);
+                };
         DelayCorrection correction = new DelayCorrection(new BatchCorrection(policies), delays);
-        this.trainer = trainerState == null ? new OnlineTrainer(model, batchSize, views, correction)
-                : OnlineTrainer.restore(trainerState, batchSize, views, correction);
+        this.trainer =
+                trainerState == null
+                        ? new OnlineTrainer(model, batchSize, views, correction)
+                        : OnlineTrainer.restore(trainerState, batchSize, views, correction);
     }
 
     /**
@@ -74,38 +90,87 @@ public final class DelayedFeedbackTrainer {
      */
     public static final float DELAY_LEARNING_RATE = 0.02f;
 
-    /** As {@link #create(MultiTaskModel, int, ExampleEncoder, LabelWindows, LabelPolicies, float, PredictionListener)} at {@link #DELAY_LEARNING_RATE}. */
-    public static DelayedFeedbackTrainer create(MultiTaskModel model, int batchSize, ExampleEncoder encoder,
-            LabelWindows windows, LabelPolicies policies, PredictionListener listener) {
+    /**
+     * As {@link #create(MultiTaskModel, int, ExampleEncoder, LabelWindows, LabelPolicies, float,
+     * PredictionListener)} at {@link #DELAY_LEARNING_RATE}.
+     */
+    public static DelayedFeedbackTrainer create(
+            MultiTaskModel model,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            PredictionListener listener) {
         return create(model, batchSize, encoder, windows, policies, DELAY_LEARNING_RATE, listener);
     }
 
     /**
-     * @param delayLearningRate SGD step of the delay model, used only when a task's correction needs it
+     * @param delayLearningRate SGD step of the delay model, used only when a task's correction
+     *     needs it
      * @param listener also receives every scored batch (for example, for progress figures)
      */
-    public static DelayedFeedbackTrainer create(MultiTaskModel model, int batchSize, ExampleEncoder encoder,
-            LabelWindows windows, LabelPolicies policies, float delayLearningRate, PredictionListener listener) {
+    public static DelayedFeedbackTrainer create(
+            MultiTaskModel model,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            float delayLearningRate,
+            PredictionListener listener) {
         ScenarioTaskSpace space = model.settings().space();
-        DelayModel delays = policies.needsDelayModel() ? new DelayModel(space.taskCount(),
-                model.settings().vocabularySize(), space.scenarioCount(), delayLearningRate) : null;
-        return new DelayedFeedbackTrainer(encoder, windows, policies, new OnlineEvaluator(space),
-                new FinalLabelEvaluator(space), delays, null, model, batchSize, listener);
+        DelayModel delays =
+                policies.needsDelayModel()
+                        ? new DelayModel(
+                                space.taskCount(),
+                                model.settings().vocabularySize(),
+                                space.scenarioCount(),
+                                delayLearningRate)
+                        : null;
+        return new DelayedFeedbackTrainer(
+                encoder,
+                windows,
+                policies,
+                new OnlineEvaluator(space),
+                new FinalLabelEvaluator(space),
+                delays,
+                null,
+                model,
+                batchSize,
+                listener);
     }
 
     /** Continues from {@link #checkpoint()}; policies, windows and batch size as before. */
-    public static DelayedFeedbackTrainer restore(byte[] state, int batchSize, ExampleEncoder encoder,
-            LabelWindows windows, LabelPolicies policies, PredictionListener listener) {
+    public static DelayedFeedbackTrainer restore(
+            byte[] state,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            PredictionListener listener) {
         DelayedFeedbackCheckpointRecord checkpoint = CHECKPOINT.decode(state);
-        OnlineEvaluator asTrained = OnlineEvaluator.fromBytes(bytes(checkpoint.getAsTrainedEvaluator()));
-        FinalLabelEvaluator finalView = FinalLabelEvaluator.fromBytes(bytes(checkpoint.getFinalLabelEvaluator()));
-        DelayModel delays = checkpoint.getDelayModel() == null ? null
-                : DelayModel.fromRecord(checkpoint.getDelayModel());
+        OnlineEvaluator asTrained =
+                OnlineEvaluator.fromBytes(bytes(checkpoint.getAsTrainedEvaluator()));
+        FinalLabelEvaluator finalView =
+                FinalLabelEvaluator.fromBytes(bytes(checkpoint.getFinalLabelEvaluator()));
+        DelayModel delays =
+                checkpoint.getDelayModel() == null
+                        ? null
+                        : DelayModel.fromRecord(checkpoint.getDelayModel());
         if (policies.needsDelayModel() && delays == null) {
-            throw new IllegalArgumentException("the checkpoint has no delay model but a task's correction needs one");
+            throw new IllegalArgumentException(
+                    "the checkpoint has no delay model but a task's correction needs one");
         }
-        return new DelayedFeedbackTrainer(encoder, windows, policies, asTrained, finalView, delays,
-                bytes(checkpoint.getTrainer()), null, batchSize, listener);
+        return new DelayedFeedbackTrainer(
+                encoder,
+                windows,
+                policies,
+                asTrained,
+                finalView,
+                delays,
+                bytes(checkpoint.getTrainer()),
+                null,
+                batchSize,
+                listener);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -134,7 +199,10 @@ public final class DelayedFeedbackTrainer {
     private void learnFinal(TrainingExample example) {
         int scenario = space.scenarioIndex(example.getImpression().getScenario());
         if (delays != null) {
-            delays.learn(encoder.encode(example).featureRows(), scenario, DelayOutcome.of(example, space, windows));
+            delays.learn(
+                    encoder.encode(example).featureRows(),
+                    scenario,
+                    DelayOutcome.of(example, space, windows));
         }
         int[] labels = new int[space.taskCount()];
         Arrays.fill(labels, -1);
@@ -171,11 +239,12 @@ public final class DelayedFeedbackTrainer {
 
     /** Everything a restarted trainer needs, in the format described in the class documentation. */
     public byte[] checkpoint() {
-        return CHECKPOINT.encode(DelayedFeedbackCheckpointRecord.newBuilder()
-                .setTrainer(ByteBuffer.wrap(trainer.checkpoint()))
-                .setAsTrainedEvaluator(ByteBuffer.wrap(asTrained.toBytes()))
-                .setFinalLabelEvaluator(ByteBuffer.wrap(finalView.toBytes()))
-                .setDelayModel(delays == null ? null : delays.toRecord())
-                .build());
+        return CHECKPOINT.encode(
+                DelayedFeedbackCheckpointRecord.newBuilder()
+                        .setTrainer(ByteBuffer.wrap(trainer.checkpoint()))
+                        .setAsTrainedEvaluator(ByteBuffer.wrap(asTrained.toBytes()))
+                        .setFinalLabelEvaluator(ByteBuffer.wrap(finalView.toBytes()))
+                        .setDelayModel(delays == null ? null : delays.toRecord())
+                        .build());
     }
 }

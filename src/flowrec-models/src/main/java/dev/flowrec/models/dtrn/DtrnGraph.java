@@ -22,13 +22,14 @@ import org.nd4j.linalg.activations.Activation;
  * rows [B, F + Bt·L] (fields, then the history items) ─ embedding ─ flatten
  * tim  = TaskInterest(flatten, history mask) [B, M·Bt·E]
  * x^m  = FieldReweighting_m(fields ; tim's task-m interests)  [B, D], D = (F + Bt)·E, per task m
- * stacked = x^0..x^{M-1} as M·B rows [B·M, D] ─ 4 shared experts, ReLU MLPs (hiddenSizes) ─ back to [B, M·h]
+ * stacked = x^0..x^{M-1} as M·B rows [B·M, D]
+ *           ─ 4 shared experts, ReLU MLPs (hiddenSizes) ─ back to [B, M·h]
  * per task m: gate softmax(Linear(x^m)) over the experts' task-m rows ─ mixture ─ tower ─ sigmoid
  * </pre>
  *
- * Stacking the task inputs as extra rows is what lets one set of expert weights run on every
- * task's own representation (DL4J layers cannot share weights across inputs); the experts'
- * gradients are then sums over examples and tasks, as for the M separate passes of the design.
+ * Stacking the task inputs as extra rows is what lets one set of expert weights run on every task's
+ * own representation (DL4J layers cannot share weights across inputs); the experts' gradients are
+ * then sums over examples and tasks, as for the M separate passes of the design.
  */
 final class DtrnGraph {
     static final String MASK = "history_mask";
@@ -44,23 +45,31 @@ final class DtrnGraph {
                 return i;
             }
         }
-        throw new IllegalArgumentException("DTRN needs an item field as the attention target, the feature spec has "
-                + "none: " + fields);
+        throw new IllegalArgumentException(
+                "DTRN needs an item field as the attention target, the feature spec has "
+                        + "none: "
+                        + fields);
     }
 
     static void check(ModelSettings settings) {
         if (settings.hiddenSizes().isEmpty()) {
-            throw new IllegalArgumentException("dtrn needs at least one expert layer (model.hidden-sizes), got none");
+            throw new IllegalArgumentException(
+                    "dtrn needs at least one expert layer (model.hidden-sizes), got none");
         }
         if (settings.features().behaviours() == 0) {
-            throw new IllegalArgumentException("model.type dtrn needs behaviour sequences: set model.sequence-features "
-                    + "(e.g. clicked,liked) to keys the impressions carry in Impression.sequences");
+            throw new IllegalArgumentException(
+                    "model.type dtrn needs behaviour sequences: set model.sequence-features (e.g."
+                        + " clicked,liked) to keys the impressions carry in Impression.sequences");
         }
         itemField(settings);
     }
 
-    static ComputationGraphConfiguration configuration(ModelSettings settings, String input, String flatten,
-            ComputationGraphConfiguration.GraphBuilder builder, TowerBuilder towers) {
+    static ComputationGraphConfiguration configuration(
+            ModelSettings settings,
+            String input,
+            String flatten,
+            ComputationGraphConfiguration.GraphBuilder builder,
+            TowerBuilder towers) {
         check(settings);
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
@@ -71,20 +80,29 @@ final class DtrnGraph {
         int width = refined * dim;
         builder.addInputs(MASK);
         builder.addVertex("tim_input", new MergeVertex(), flatten, MASK);
-        builder.addLayer("tim", new TaskInterest.Builder().sizes(fields, itemField(settings), behaviours, length, dim,
-                tasks).build(), "tim_input");
+        builder.addLayer(
+                "tim",
+                new TaskInterest.Builder()
+                        .sizes(fields, itemField(settings), behaviours, length, dim, tasks)
+                        .build(),
+                "tim_input");
         builder.addVertex("fields", new SubsetVertex(0, fields * dim - 1), flatten);
         List<String> taskInputs = new ArrayList<>();
         for (int m = 0; m < tasks; m++) {
-            builder.addVertex("interest_" + m, new SubsetVertex(m * behaviours * dim, (m + 1) * behaviours * dim - 1),
+            builder.addVertex(
+                    "interest_" + m,
+                    new SubsetVertex(m * behaviours * dim, (m + 1) * behaviours * dim - 1),
                     "tim");
             builder.addVertex("trm_input_" + m, new MergeVertex(), "fields", "interest_" + m);
-            builder.addLayer("trm_" + m, new FieldReweighting.Builder().sizes(refined, dim).build(),
+            builder.addLayer(
+                    "trm_" + m,
+                    new FieldReweighting.Builder().sizes(refined, dim).build(),
                     "trm_input_" + m);
             taskInputs.add("trm_" + m);
         }
         builder.addVertex("stacked", new MergeVertex(), taskInputs.toArray(String[]::new));
-        builder.addVertex("stacked_rows", new ReshapeVertex('c', new int[] {-1, width}, null), "stacked");
+        builder.addVertex(
+                "stacked_rows", new ReshapeVertex('c', new int[] {-1, width}, null), "stacked");
         List<Integer> hidden = settings.hiddenSizes();
         int expertWidth = hidden.get(hidden.size() - 1);
         List<String> experts = new ArrayList<>();
@@ -93,28 +111,51 @@ final class DtrnGraph {
             int in = width;
             for (int i = 0; i < hidden.size(); i++) {
                 String name = "expert_" + j + "_" + i;
-                builder.addLayer(name, new DenseLayer.Builder().nIn(in).nOut(hidden.get(i)).activation(Activation.RELU)
-                        .weightInit(WeightInit.RELU).build(), previous);
+                builder.addLayer(
+                        name,
+                        new DenseLayer.Builder()
+                                .nIn(in)
+                                .nOut(hidden.get(i))
+                                .activation(Activation.RELU)
+                                .weightInit(WeightInit.RELU)
+                                .build(),
+                        previous);
                 previous = name;
                 in = hidden.get(i);
             }
             String perTask = "expert_" + j + "_tasks";
-            builder.addVertex(perTask, new ReshapeVertex('c', new int[] {-1, tasks * expertWidth}, null), previous);
+            builder.addVertex(
+                    perTask,
+                    new ReshapeVertex('c', new int[] {-1, tasks * expertWidth}, null),
+                    previous);
             experts.add(perTask);
         }
         String[] outputs = new String[tasks];
         for (int m = 0; m < tasks; m++) {
             String gate = "gate_" + m;
-            builder.addLayer(gate, new DenseLayer.Builder().nIn(width).nOut(EXPERTS).activation(Activation.SOFTMAX)
-                    .weightInit(WeightInit.XAVIER).build(), "trm_" + m);
+            builder.addLayer(
+                    gate,
+                    new DenseLayer.Builder()
+                            .nIn(width)
+                            .nOut(EXPERTS)
+                            .activation(Activation.SOFTMAX)
+                            .weightInit(WeightInit.XAVIER)
+                            .build(),
+                    "trm_" + m);
             List<String> mixtureInputs = new ArrayList<>(List.of(gate));
             for (int j = 0; j < EXPERTS; j++) {
                 String slice = "expert_" + j + "_task_" + m;
-                builder.addVertex(slice, new SubsetVertex(m * expertWidth, (m + 1) * expertWidth - 1), experts.get(j));
+                builder.addVertex(
+                        slice,
+                        new SubsetVertex(m * expertWidth, (m + 1) * expertWidth - 1),
+                        experts.get(j));
                 mixtureInputs.add(slice);
             }
             String mixture = "mixture_" + m;
-            builder.addVertex(mixture, new MixtureVertex(EXPERTS, expertWidth), mixtureInputs.toArray(String[]::new));
+            builder.addVertex(
+                    mixture,
+                    new MixtureVertex(EXPERTS, expertWidth),
+                    mixtureInputs.toArray(String[]::new));
             outputs[m] = towers.add(m, mixture, expertWidth);
         }
         return builder.setOutputs(outputs).build();

@@ -1,6 +1,7 @@
 package dev.flowrec.models.dtrn;
 
 import dev.flowrec.models.HandWrittenLayer;
+import dev.flowrec.models.ParameterViews;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +17,15 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import dev.flowrec.models.ParameterViews;
 
 /**
  * Configuration of DTRN's Task-specific Representation Refinement Module for one task, which the
- * paper calls SENet-like: over {@code F'} fields of {@code E} values each, squeeze
- * {@code z_f = mean(e_f)}, excite {@code a = σ(W2 ReLU(W1 z))} with {@code W1 [F', ⌈F'/3⌉]},
- * {@code W2 [⌈F'/3⌉, F']} and no biases (reduction ratio 3, FiBiNET's default; the DTRN paper gives
- * none), and refine {@code ẽ_f = 2·a_f·e_f} (the 2 keeps the scale near 1 at initialisation,
- * when a ≈ 0.5). Input and output {@code [B, F'·E]}. Runtime in {@link FieldReweightingLayer}; the
- * parameter layout is its own {@link ParamInitializer}.
+ * paper calls SENet-like: over {@code F'} fields of {@code E} values each, squeeze {@code z_f =
+ * mean(e_f)}, excite {@code a = σ(W2 ReLU(W1 z))} with {@code W1 [F', ⌈F'/3⌉]}, {@code W2 [⌈F'/3⌉,
+ * F']} and no biases (reduction ratio 3, FiBiNET's default; the DTRN paper gives none), and refine
+ * {@code ẽ_f = 2·a_f·e_f} (the 2 keeps the scale near 1 at initialisation, when a ≈ 0.5). Input and
+ * output {@code [B, F'·E]}. Runtime in {@link FieldReweightingLayer}; the parameter layout is its
+ * own {@link ParamInitializer}.
  */
 public final class FieldReweighting extends HandWrittenLayer implements ParamInitializer {
     private static final long serialVersionUID = 1L;
@@ -125,7 +125,8 @@ public final class FieldReweighting extends HandWrittenLayer implements ParamIni
     }
 
     @Override
-    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
+    public Map<String, INDArray> init(
+            NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         Map<String, INDArray> views = getGradientsFromFlattened(conf, paramsView);
         if (initializeParams) {
             FieldReweighting l = (FieldReweighting) conf.getLayer();
@@ -140,7 +141,8 @@ public final class FieldReweighting extends HandWrittenLayer implements ParamIni
     }
 
     @Override
-    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray flat) {
+    public Map<String, INDArray> getGradientsFromFlattened(
+            NeuralNetConfiguration conf, INDArray flat) {
         FieldReweighting l = (FieldReweighting) conf.getLayer();
         ParameterViews cut = new ParameterViews(flat);
         Map<String, INDArray> views = new LinkedHashMap<>();
@@ -151,7 +153,10 @@ public final class FieldReweighting extends HandWrittenLayer implements ParamIni
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FieldReweighting other && super.equals(o) && other.fields == fields && other.dim == dim;
+        return o instanceof FieldReweighting other
+                && super.equals(o)
+                && other.fields == fields
+                && other.dim == dim;
     }
 
     @Override
@@ -174,8 +179,11 @@ public final class FieldReweighting extends HandWrittenLayer implements ParamIni
         @SuppressWarnings("unchecked")
         public FieldReweighting build() {
             if (fields < 1 || dim < 1) {
-                throw new IllegalArgumentException("field reweighting needs fields >= 1 and dim >= 1, got fields="
-                        + fields + " dim=" + dim);
+                throw new IllegalArgumentException(
+                        "field reweighting needs fields >= 1 and dim >= 1, got fields="
+                                + fields
+                                + " dim="
+                                + dim);
             }
             nIn((long) fields * dim);
             nOut((long) fields * dim);

@@ -27,11 +27,13 @@ final class FieldReweightingLayer extends HandWrittenLayer.Runtime<FieldReweight
         assertInputSet(false);
         Excitation x = new Excitation();
         INDArray out = Broadcast.mul(x.fields, x.weights, x.fields.ulike(), 0, 1).muli(2.0);
-        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out.reshape('c', input.size(0), layerConf().getNIn()));
+        return workspaceMgr.leverageTo(
+                ArrayType.ACTIVATIONS, out.reshape('c', input.size(0), layerConf().getNIn()));
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    public Pair<Gradient, INDArray> backpropGradient(
+            INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         Excitation x = new Excitation();
         FieldReweighting c = layerConf();
@@ -41,12 +43,16 @@ final class FieldReweightingLayer extends HandWrittenLayer.Runtime<FieldReweight
         INDArray dWeights = eps3.mul(x.fields).sum(2).muli(2.0);
         INDArray dPre2 = dWeights.muli(x.weights.mul(x.weights.rsub(1.0)));
         gradientViews.get(FieldReweighting.EXCITE).assign(x.hidden.transpose().mmul(dPre2));
-        INDArray dPre1 = dPre2.mmul(getParam(FieldReweighting.EXCITE).transpose())
-                .muli(Transforms.step(x.preHidden, true));
+        INDArray dPre1 =
+                dPre2.mmul(getParam(FieldReweighting.EXCITE).transpose())
+                        .muli(Transforms.step(x.preHidden, true));
         gradientViews.get(FieldReweighting.SQUEEZE).assign(x.squeezed.transpose().mmul(dPre1));
-        INDArray dSqueezed = dPre1.mmul(getParam(FieldReweighting.SQUEEZE).transpose()).divi(c.getDim());
+        INDArray dSqueezed =
+                dPre1.mmul(getParam(FieldReweighting.SQUEEZE).transpose()).divi(c.getDim());
         Broadcast.add(dFields, dSqueezed, dFields, 0, 1);
-        INDArray epsIn = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dFields.reshape('c', n, c.getNIn()));
+        INDArray epsIn =
+                workspaceMgr.leverageTo(
+                        ArrayType.ACTIVATION_GRAD, dFields.reshape('c', n, c.getNIn()));
         return gradientViewsAnd(epsIn);
     }
 

@@ -13,13 +13,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Configuration of DTRN's Task-specific Interest Module, which the paper describes as a
  * parameter-efficient hypernetwork over the behaviour sequences; the shapes are FlowRec's, since
- * DTRN has no public code. For task m and behaviour b, a hypernetwork
- * {@code H(c) = Linear(16→64) + ReLU + Linear(64→P)} turns the condition {@code c = [τ_m ; β_b]}
- * (learnt task and behaviour embeddings, 8 each) into the weights of a small DIN-style target
- * attention: for target item q and history item h_l,
- * {@code a_l = w_o · ReLU([q; h_l; q⊙h_l; q−h_l] W_a + b_a) + b_o} with 16 hidden units, and the
- * interest {@code v = Σ_l softmax_l(a_l) h_l}, the softmax over the valid positions only (none
- * valid: v = 0). Only H and the small embeddings are learnt, not M·Bt attention units.
+ * DTRN has no public code. For task m and behaviour b, a hypernetwork {@code H(c) = Linear(16→64) +
+ * ReLU + Linear(64→P)} turns the condition {@code c = [τ_m ; β_b]} (learnt task and behaviour
+ * embeddings, 8 each) into the weights of a small DIN-style target attention: for target item q and
+ * history item h_l, {@code a_l = w_o · ReLU([q; h_l; q⊙h_l; q−h_l] W_a + b_a) + b_o} with 16 hidden
+ * units, and the interest {@code v = Σ_l softmax_l(a_l) h_l}, the softmax over the valid positions
+ * only (none valid: v = 0). Only H and the small embeddings are learnt, not M·Bt attention units.
  *
  * <p>Input, one merged row: the flattened embeddings of the F fields and the Bt·L history items
  * ({@code [B, (F + Bt·L)·E]}), then the history mask ({@code [B, Bt·L]}, 1 = item, 0 = padding).
@@ -31,8 +30,10 @@ public final class TaskInterest extends HandWrittenLayer {
 
     /** Default size of the task and of the behaviour embedding (FlowRec's choice). */
     public static final int CONDITION = 8;
+
     /** Default hidden width of the hypernetwork. */
     public static final int HYPER_HIDDEN = 64;
+
     /** Default hidden width of each generated attention unit. */
     public static final int ATTENTION_HIDDEN = 16;
 
@@ -67,15 +68,27 @@ public final class TaskInterest extends HandWrittenLayer {
         return 4L * dim * attentionHidden + 2L * attentionHidden + 1;
     }
 
-    /** Learnt parameters at the default widths: the hypernetwork and the task and behaviour embeddings. */
+    /**
+     * Learnt parameters at the default widths: the hypernetwork and the task and behaviour
+     * embeddings.
+     */
     public static long parameterCount(int dim, int tasks, int behaviours) {
         return parameterCount(dim, tasks, behaviours, CONDITION, HYPER_HIDDEN, ATTENTION_HIDDEN);
     }
 
-    static long parameterCount(int dim, int tasks, int behaviours, int condition, int hyperHidden,
+    static long parameterCount(
+            int dim,
+            int tasks,
+            int behaviours,
+            int condition,
+            int hyperHidden,
             int attentionHidden) {
         long p = generatedSize(dim, attentionHidden);
-        return 2L * condition * hyperHidden + hyperHidden + hyperHidden * p + p + (long) (tasks + behaviours) * condition;
+        return 2L * condition * hyperHidden
+                + hyperHidden
+                + hyperHidden * p
+                + p
+                + (long) (tasks + behaviours) * condition;
     }
 
     /** This layer's parameter count. */
@@ -178,16 +191,32 @@ public final class TaskInterest extends HandWrittenLayer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TaskInterest other && super.equals(o) && other.fields == fields
-                && other.itemField == itemField && other.behaviours == behaviours && other.length == length
-                && other.dim == dim && other.tasks == tasks && other.condition == condition
-                && other.hyperHidden == hyperHidden && other.attentionHidden == attentionHidden;
+        return o instanceof TaskInterest other
+                && super.equals(o)
+                && other.fields == fields
+                && other.itemField == itemField
+                && other.behaviours == behaviours
+                && other.length == length
+                && other.dim == dim
+                && other.tasks == tasks
+                && other.condition == condition
+                && other.hyperHidden == hyperHidden
+                && other.attentionHidden == attentionHidden;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(super.hashCode(), fields, itemField, behaviours, length, dim, tasks, condition,
-                hyperHidden, attentionHidden);
+        return java.util.Objects.hash(
+                super.hashCode(),
+                fields,
+                itemField,
+                behaviours,
+                length,
+                dim,
+                tasks,
+                condition,
+                hyperHidden,
+                attentionHidden);
     }
 
     /** Builder; nIn and nOut follow from the sizes. */
@@ -208,7 +237,8 @@ public final class TaskInterest extends HandWrittenLayer {
          * @param dim embedding size E
          * @param tasks tasks M
          */
-        public Builder sizes(int fields, int itemField, int behaviours, int length, int dim, int tasks) {
+        public Builder sizes(
+                int fields, int itemField, int behaviours, int length, int dim, int tasks) {
             this.fields = fields;
             this.itemField = itemField;
             this.behaviours = behaviours;
@@ -230,14 +260,35 @@ public final class TaskInterest extends HandWrittenLayer {
         @SuppressWarnings("unchecked")
         public TaskInterest build() {
             if (condition < 1 || hyperHidden < 1 || attentionHidden < 1) {
-                throw new IllegalArgumentException("task interest widths must be positive, got condition=" + condition
-                        + " hyperHidden=" + hyperHidden + " attentionHidden=" + attentionHidden);
+                throw new IllegalArgumentException(
+                        "task interest widths must be positive, got condition="
+                                + condition
+                                + " hyperHidden="
+                                + hyperHidden
+                                + " attentionHidden="
+                                + attentionHidden);
             }
-            if (fields < 1 || itemField < 0 || itemField >= fields || behaviours < 1 || length < 1 || dim < 1
+            if (fields < 1
+                    || itemField < 0
+                    || itemField >= fields
+                    || behaviours < 1
+                    || length < 1
+                    || dim < 1
                     || tasks < 1) {
-                throw new IllegalArgumentException("task interest needs positive sizes and an item field among the "
-                        + "fields, got fields=" + fields + " itemField=" + itemField + " behaviours=" + behaviours
-                        + " length=" + length + " dim=" + dim + " tasks=" + tasks);
+                throw new IllegalArgumentException(
+                        "task interest needs positive sizes and an item field among the "
+                                + "fields, got fields="
+                                + fields
+                                + " itemField="
+                                + itemField
+                                + " behaviours="
+                                + behaviours
+                                + " length="
+                                + length
+                                + " dim="
+                                + dim
+                                + " tasks="
+                                + tasks);
             }
             nIn((long) (fields + behaviours * length) * dim + (long) behaviours * length);
             nOut((long) tasks * behaviours * dim);

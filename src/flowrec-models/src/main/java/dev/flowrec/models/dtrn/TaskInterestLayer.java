@@ -29,6 +29,7 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
      * that follows it; rebuilt there if the input has changed since.
      */
     private Unit[] trainingUnits;
+
     private INDArray trainingInput;
 
     TaskInterestLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -39,8 +40,14 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         TaskInterest c = layerConf();
-        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(),
-                new long[] {input.size(0), (long) c.getTasks() * c.getBehaviours() * c.getDim()}, 'c');
+        INDArray out =
+                workspaceMgr.create(
+                        ArrayType.ACTIVATIONS,
+                        input.dataType(),
+                        new long[] {
+                            input.size(0), (long) c.getTasks() * c.getBehaviours() * c.getDim()
+                        },
+                        'c');
         Unit[] units = new Unit[c.getTasks() * c.getBehaviours()];
         for (int m = 0; m < c.getTasks(); m++) {
             for (int b = 0; b < c.getBehaviours(); b++) {
@@ -58,13 +65,16 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    public Pair<Gradient, INDArray> backpropGradient(
+            INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         TaskInterest c = layerConf();
         int e = c.getDim();
         long n = input.size(0);
         int length = c.getLength();
-        INDArray epsIn = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
+        INDArray epsIn =
+                workspaceMgr.create(
+                        ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
         for (String key : TaskInterestParams.INSTANCE.paramKeys(c)) {
             gradientViews.get(key).assign(0);
         }
@@ -80,7 +90,9 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
                 INDArray dp = u.history.mul(dvRep).sum(true, 1).reshape(n, length);
                 INDArray dHistory = dvRep.mulColumnVector(u.p.reshape(n * length, 1));
                 // softmax: da_l = p_l (dp_l − Σ_k p_k dp_k); padded positions have p = 0
-                INDArray da = u.p.mul(dp.subColumnVector(u.p.mul(dp).sum(true, 1))).reshape(n * length, 1);
+                INDArray da =
+                        u.p.mul(dp.subColumnVector(u.p.mul(dp).sum(true, 1)))
+                                .reshape(n * length, 1);
                 // a = S w_o + b_o, S = ReLU(U), U = Z W_a + b_a
                 INDArray dS = da.mmul(u.wo);
                 INDArray dWo = u.s.transpose().mmul(da).transpose();
@@ -96,23 +108,37 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
                 INDArray dTarget = dZ1.add(dZ3.mul(u.history)).addi(dZ4);
                 dHistory.addi(dZ2).addi(dZ3.mul(u.target)).subi(dZ4);
                 INDArray dq = dTarget.reshape('c', n, length, e).sum(1);
-                epsIn.get(NDArrayIndex.all(), NDArrayIndex.interval((long) c.getItemField() * e,
-                        (long) (c.getItemField() + 1) * e)).addi(dq);
-                epsIn.get(NDArrayIndex.all(), historyColumns(b)).addi(dHistory.reshape('c', n, (long) length * e));
+                epsIn.get(
+                                NDArrayIndex.all(),
+                                NDArrayIndex.interval(
+                                        (long) c.getItemField() * e,
+                                        (long) (c.getItemField() + 1) * e))
+                        .addi(dq);
+                epsIn.get(NDArrayIndex.all(), historyColumns(b))
+                        .addi(dHistory.reshape('c', n, (long) length * e));
                 // θ = ReLU(c H1 + hb1) H2 + hb2, c = [τ_m ; β_b]
-                INDArray dTheta = Nd4j.hstack(dWa.dup('c').reshape('c', 1, dWa.length()), dBa, dWo,
-                        Nd4j.scalar(dWa.dataType(), dBo).reshape(1, 1));
+                INDArray dTheta =
+                        Nd4j.hstack(
+                                dWa.dup('c').reshape('c', 1, dWa.length()),
+                                dBa,
+                                dWo,
+                                Nd4j.scalar(dWa.dataType(), dBo).reshape(1, 1));
                 gradientViews.get(TaskInterestParams.H2).addi(u.hidden.transpose().mmul(dTheta));
                 gradientViews.get(TaskInterestParams.HB2).addi(dTheta);
-                INDArray dPre1 = dTheta.mmul(getParam(TaskInterestParams.H2).transpose())
-                        .muli(Transforms.step(u.preHidden, true));
+                INDArray dPre1 =
+                        dTheta.mmul(getParam(TaskInterestParams.H2).transpose())
+                                .muli(Transforms.step(u.preHidden, true));
                 gradientViews.get(TaskInterestParams.H1).addi(u.condition.transpose().mmul(dPre1));
                 gradientViews.get(TaskInterestParams.HB1).addi(dPre1);
                 INDArray dCondition = dPre1.mmul(getParam(TaskInterestParams.H1).transpose());
                 int k = c.getCondition();
-                gradientViews.get(TaskInterestParams.TAU).getRow(m, true)
+                gradientViews
+                        .get(TaskInterestParams.TAU)
+                        .getRow(m, true)
                         .addi(dCondition.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k)));
-                gradientViews.get(TaskInterestParams.BETA).getRow(b, true)
+                gradientViews
+                        .get(TaskInterestParams.BETA)
+                        .getRow(b, true)
                         .addi(dCondition.get(NDArrayIndex.all(), NDArrayIndex.interval(k, 2 * k)));
             }
         }
@@ -131,7 +157,9 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
     }
 
     private static INDArray block(INDArray z, int index, int width) {
-        return z.get(NDArrayIndex.all(), NDArrayIndex.interval((long) index * width, (long) (index + 1) * width));
+        return z.get(
+                NDArrayIndex.all(),
+                NDArrayIndex.interval((long) index * width, (long) (index + 1) * width));
     }
 
     /** One (task, behaviour) attention unit's forward pass, kept for its backward pass. */
@@ -143,12 +171,15 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
         INDArray ba;
         INDArray wo;
         final double bo;
+
         /** Target item and history, one row per (example, position): [B·L, E]. */
         INDArray target;
+
         INDArray history;
         INDArray z;
         INDArray pre;
         INDArray s;
+
         /** Attention weights [B, L], 0 at padding. */
         INDArray p;
 
@@ -157,29 +188,53 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
             int e = c.getDim();
             int length = c.getLength();
             long n = input.size(0);
-            condition = Nd4j.hstack(getParam(TaskInterestParams.TAU).getRow(m, true),
-                    getParam(TaskInterestParams.BETA).getRow(b, true));
-            preHidden = condition.mmul(getParam(TaskInterestParams.H1)).addi(getParam(TaskInterestParams.HB1));
+            condition =
+                    Nd4j.hstack(
+                            getParam(TaskInterestParams.TAU).getRow(m, true),
+                            getParam(TaskInterestParams.BETA).getRow(b, true));
+            preHidden =
+                    condition
+                            .mmul(getParam(TaskInterestParams.H1))
+                            .addi(getParam(TaskInterestParams.HB1));
             hidden = Transforms.relu(preHidden, true);
-            INDArray theta = hidden.mmul(getParam(TaskInterestParams.H2)).addi(getParam(TaskInterestParams.HB2));
+            INDArray theta =
+                    hidden.mmul(getParam(TaskInterestParams.H2))
+                            .addi(getParam(TaskInterestParams.HB2));
             int hidden = c.getAttentionHidden();
             long waSize = 4L * e * hidden;
-            wa = theta.get(NDArrayIndex.all(), NDArrayIndex.interval(0, waSize)).dup('c').reshape('c', 4L * e, hidden);
+            wa =
+                    theta.get(NDArrayIndex.all(), NDArrayIndex.interval(0, waSize))
+                            .dup('c')
+                            .reshape('c', 4L * e, hidden);
             ba = theta.get(NDArrayIndex.all(), NDArrayIndex.interval(waSize, waSize + hidden));
-            wo = theta.get(NDArrayIndex.all(), NDArrayIndex.interval(waSize + hidden, waSize + 2L * hidden));
+            wo =
+                    theta.get(
+                            NDArrayIndex.all(),
+                            NDArrayIndex.interval(waSize + hidden, waSize + 2L * hidden));
             bo = theta.getDouble(0, waSize + 2L * hidden);
-            INDArray q = input.get(NDArrayIndex.all(), NDArrayIndex.interval((long) c.getItemField() * e,
-                    (long) (c.getItemField() + 1) * e));
+            INDArray q =
+                    input.get(
+                            NDArrayIndex.all(),
+                            NDArrayIndex.interval(
+                                    (long) c.getItemField() * e,
+                                    (long) (c.getItemField() + 1) * e));
             target = q.repeat(0, length);
-            history = input.get(NDArrayIndex.all(), historyColumns(b)).dup('c').reshape('c', n * length, e);
+            history =
+                    input.get(NDArrayIndex.all(), historyColumns(b))
+                            .dup('c')
+                            .reshape('c', n * length, e);
             z = Nd4j.hstack(target, history, target.mul(history), target.sub(history));
             pre = z.mmul(wa).addiRowVector(ba);
             s = Transforms.relu(pre, true);
             INDArray logits = s.mmul(wo.transpose()).addi(bo).reshape(n, length);
-            long maskFrom = (long) (c.getFields() + c.getBehaviours() * length) * e + (long) b * length;
-            INDArray mask = input.get(NDArrayIndex.all(), NDArrayIndex.interval(maskFrom, maskFrom + length));
+            long maskFrom =
+                    (long) (c.getFields() + c.getBehaviours() * length) * e + (long) b * length;
+            INDArray mask =
+                    input.get(
+                            NDArrayIndex.all(), NDArrayIndex.interval(maskFrom, maskFrom + length));
             INDArray shifted = logits.add(mask.sub(1.0).muli(MASKED));
-            INDArray weights = Transforms.exp(shifted.subColumnVector(shifted.max(true, 1)), false).muli(mask);
+            INDArray weights =
+                    Transforms.exp(shifted.subColumnVector(shifted.max(true, 1)), false).muli(mask);
             INDArray total = weights.sum(true, 1);
             // An example without history has total 0; dividing by 1 keeps its weights (and v) at 0.
             p = weights.diviColumnVector(total.add(total.eq(0.0).castTo(total.dataType())));
@@ -208,7 +263,8 @@ final class TaskInterestLayer extends HandWrittenLayer.Runtime<TaskInterest> {
         INDArray interest() {
             long n = input.size(0);
             int length = layerConf().getLength();
-            return history.mulColumnVector(p.reshape(n * length, 1)).reshape('c', n, length, layerConf().getDim())
+            return history.mulColumnVector(p.reshape(n * length, 1))
+                    .reshape('c', n, length, layerConf().getDim())
                     .sum(1);
         }
     }

@@ -12,10 +12,10 @@ import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Parameters of {@link TaskInterest} (default widths), in this order: hypernetwork
- * {@code H1 [16, 64]}, {@code hb1 [1, 64]}, {@code H2 [64, P]}, {@code hb2 [1, P]}, task embeddings
- * {@code tau [M, 8]}, behaviour embeddings {@code beta [Bt, 8]}. Weights uniform ±1/√fan-in (PyTorch's Linear default),
- * embeddings uniform ±1, biases 0.
+ * Parameters of {@link TaskInterest} (default widths), in this order: hypernetwork {@code H1 [16,
+ * 64]}, {@code hb1 [1, 64]}, {@code H2 [64, P]}, {@code hb2 [1, P]}, task embeddings {@code tau [M,
+ * 8]}, behaviour embeddings {@code beta [Bt, 8]}. Weights uniform ±1/√fan-in (PyTorch's Linear
+ * default), embeddings uniform ±1, biases 0.
  */
 final class TaskInterestParams extends HandWrittenParams {
     static final TaskInterestParams INSTANCE = new TaskInterestParams();
@@ -60,7 +60,8 @@ final class TaskInterestParams extends HandWrittenParams {
     }
 
     @Override
-    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray flat) {
+    public Map<String, INDArray> getGradientsFromFlattened(
+            NeuralNetConfiguration conf, INDArray flat) {
         TaskInterest t = (TaskInterest) conf.getLayer();
         long p = TaskInterest.generatedSize(t.getDim(), t.getAttentionHidden());
         ParameterViews cut = new ParameterViews(flat);

@@ -34,7 +34,9 @@ final class DetachGraphVertex extends ParameterlessGraphVertex {
         if (!canDoBackward()) {
             throw new IllegalStateException("detach vertex " + vertexName + ": epsilon not set");
         }
-        INDArray zero = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, inputs[0].dataType(), inputs[0].shape(), 'c');
+        INDArray zero =
+                workspaceMgr.create(
+                        ArrayType.ACTIVATION_GRAD, inputs[0].dataType(), inputs[0].shape(), 'c');
         return new Pair<>(null, new INDArray[] {zero});
     }
 

@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Stop-gradient: passes its one input through unchanged and sends a zero epsilon back, PyTorch's
  * {@code detach()}. M3oE's reference code feeds its gates the multi-view representation this way,
- * so the gate losses train the gates only, never the bottom. DL4J has no such vertex (its
- * {@code FrozenVertex} freezes a vertex's parameters, not the gradient to its input). Runtime in
- * {@link DetachGraphVertex}. No parameters.
+ * so the gate losses train the gates only, never the bottom. DL4J has no such vertex (its {@code
+ * FrozenVertex} freezes a vertex's parameters, not the gradient to its input). Runtime in {@link
+ * DetachGraphVertex}. No parameters.
  */
 public final class DetachVertex extends GraphVertex {
     private static final long serialVersionUID = 1L;
@@ -50,15 +50,22 @@ public final class DetachVertex extends GraphVertex {
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType networkDatatype) {
         return new DetachGraphVertex(graph, name, idx, networkDatatype);
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
+    public InputType getOutputType(int layerIndex, InputType... vertexInputs)
+            throws InvalidInputTypeException {
         if (vertexInputs.length != 1) {
-            throw new InvalidInputTypeException("detach takes exactly one input, got " + vertexInputs.length);
+            throw new InvalidInputTypeException(
+                    "detach takes exactly one input, got " + vertexInputs.length);
         }
         return vertexInputs[0];
     }

@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * example of domain k, {@code u = x · (W_k ⊙ W) + b_k + b}, with a shared {@code W [d_in, d_out]},
  * {@code b}, and per domain {@code W_k}, {@code b_k}. The input is {@code [x ; onehot(k)]}, width
  * {@code d_in + domains} (a {@code MergeVertex} of the features and the domain one-hot), because a
- * DL4J layer has one input; runtime in {@link DomainAwareLinearLayer}, parameters in
- * {@link DomainAwareLinearParams}. Activation is always identity (the reference applies none).
+ * DL4J layer has one input; runtime in {@link DomainAwareLinearLayer}, parameters in {@link
+ * DomainAwareLinearParams}. Activation is always identity (the reference applies none).
  *
  * <p>A no-arg constructor and getters/setters keep the graph JSON round-trip working.
  */
@@ -91,8 +91,14 @@ public final class DomainAwareLinear extends HandWrittenLayer {
         @SuppressWarnings("unchecked")
         public DomainAwareLinear build() {
             if (domains < 1 || nIn <= domains || nOut < 1) {
-                throw new IllegalArgumentException("a domain-aware layer needs domains >= 1, nIn > domains and "
-                        + "nOut >= 1, got domains=" + domains + " nIn=" + nIn + " nOut=" + nOut);
+                throw new IllegalArgumentException(
+                        "a domain-aware layer needs domains >= 1, nIn > domains and "
+                                + "nOut >= 1, got domains="
+                                + domains
+                                + " nIn="
+                                + nIn
+                                + " nOut="
+                                + nOut);
             }
             return new DomainAwareLinear(this);
         }

@@ -11,12 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Runtime side of {@link DomainAwareLinear}. With {@code h} the domain one-hot and
- * {@code M_k = W_k ⊙ W}: forward {@code u = b + Σ_k h_k · (x M_k + b_k)}; backward, with
- * {@code x_k = h_k · x} (the rows of domain k) and {@code G_k = x_kᵀ ε}: {@code ∂W = Σ_k G_k ⊙ W_k},
- * {@code ∂W_k = G_k ⊙ W}, {@code ∂b = Σ_rows ε}, {@code ∂b_k = Σ_rows h_k ε},
- * {@code ∂x = Σ_k h_k · ε M_kᵀ}. Gradients are sums over the batch, as DL4J expects (its updater
- * divides by the batch size). The one-hot columns get a zero epsilon: they are a graph input.
+ * Runtime side of {@link DomainAwareLinear}. With {@code h} the domain one-hot and {@code M_k = W_k
+ * ⊙ W}: forward {@code u = b + Σ_k h_k · (x M_k + b_k)}; backward, with {@code x_k = h_k · x} (the
+ * rows of domain k) and {@code G_k = x_kᵀ ε}: {@code ∂W = Σ_k G_k ⊙ W_k}, {@code ∂W_k = G_k ⊙ W},
+ * {@code ∂b = Σ_rows ε}, {@code ∂b_k = Σ_rows h_k ε}, {@code ∂x = Σ_k h_k · ε M_kᵀ}. Gradients are
+ * sums over the batch, as DL4J expects (its updater divides by the batch size). The one-hot columns
+ * get a zero epsilon: they are a graph input.
  *
  * <p>Every domain's product runs on the whole batch and is masked by rows: K small matrix products
  * instead of gathering rows per domain, which K = 3 makes the cheaper choice.
@@ -33,16 +33,21 @@ final class DomainAwareLinearLayer extends HandWrittenLayer.Runtime<DomainAwareL
         DomainAwareLinear conf = layerConf();
         long in = conf.features();
         INDArray x = features(input, in);
-        INDArray u = x.mmul(combined(0)).addiRowVector(domainBias(0)).muliColumnVector(domainColumn(0));
+        INDArray u =
+                x.mmul(combined(0)).addiRowVector(domainBias(0)).muliColumnVector(domainColumn(0));
         for (int k = 1; k < conf.getDomains(); k++) {
-            u.addi(x.mmul(combined(k)).addiRowVector(domainBias(k)).muliColumnVector(domainColumn(k)));
+            u.addi(
+                    x.mmul(combined(k))
+                            .addiRowVector(domainBias(k))
+                            .muliColumnVector(domainColumn(k)));
         }
         u.addiRowVector(getParam(DomainAwareLinearParams.BIAS));
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, u);
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    public Pair<Gradient, INDArray> backpropGradient(
+            INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         DomainAwareLinear conf = layerConf();
         long in = conf.features();
@@ -52,7 +57,9 @@ final class DomainAwareLinearLayer extends HandWrittenLayer.Runtime<DomainAwareL
         INDArray gb = gradientViews.get(DomainAwareLinearParams.BIAS);
         INDArray gWd = gradientViews.get(DomainAwareLinearParams.DOMAIN_WEIGHT);
         INDArray gbd = gradientViews.get(DomainAwareLinearParams.DOMAIN_BIAS);
-        INDArray epsIn = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
+        INDArray epsIn =
+                workspaceMgr.create(
+                        ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
         INDArray epsX = epsIn.get(NDArrayIndex.all(), NDArrayIndex.interval(0, in));
         gW.assign(0);
         for (int k = 0; k < conf.getDomains(); k++) {

@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Parameters of {@link DomainAwareLinear}, in this order: shared {@code W [d_in, d_out]}, shared
  * {@code b [1, d_out]}, the domains' weights side by side {@code Wd [d_in, domains·d_out]} (domain
- * k in columns {@code [k·d_out, (k+1)·d_out)}, contiguous in 'f' order) and their biases
- * {@code bd [1, domains·d_out]}. Weights Xavier-uniform with fan-in d_in and fan-out d_out, biases
- * 0, as in the reference.
+ * k in columns {@code [k·d_out, (k+1)·d_out)}, contiguous in 'f' order) and their biases {@code bd
+ * [1, domains·d_out]}. Weights Xavier-uniform with fan-in d_in and fan-out d_out, biases 0, as in
+ * the reference.
  */
 final class DomainAwareLinearParams extends HandWrittenParams {
     static final DomainAwareLinearParams INSTANCE = new DomainAwareLinearParams();
@@ -60,7 +60,8 @@ final class DomainAwareLinearParams extends HandWrittenParams {
     }
 
     @Override
-    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
+    public Map<String, INDArray> getGradientsFromFlattened(
+            NeuralNetConfiguration conf, INDArray gradientView) {
         return views((DomainAwareLinear) conf.getLayer(), gradientView);
     }
 

@@ -31,15 +31,16 @@ import org.nd4j.linalg.learning.config.Sgd;
  * view e = star + skip
  * experts on e, each Linear+LN+ReLU [d]: shared S_1..S_4, domain D_0..D_{K-1}, task T_0..T_{M-1}
  * gate_p = softmax(Linear(detach(e)) [4]) for every pair p = (k, m), k = p mod K, m = p div K
- * fusion = TwoLevelFusion(gates, experts) [P·d] ─ pair p's columns ─ tower (Linear+LN+ReLU)… ─ sigmoid "pair_p"
+ * fusion = TwoLevelFusion(gates, experts) [P·d]
+ *          ─ pair p's columns ─ tower (Linear+LN+ReLU)… ─ sigmoid "pair_p"
  * </pre>
  *
  * {@code hiddenSizes} is {@code [h0, h1, d]} (reference {@code [512, 256, 64]}), {@code towerSizes}
  * the towers' hidden widths ({@code [64]}). Linear layers start as PyTorch's do (uniform
- * ±1/√fan-in) with zero biases. DL4J's layer norm sits between the product and the bias
- * ({@code LN(xW)·g + b}), which is PyTorch's Linear+LayerNorm without the Linear's bias: that bias
- * is cancelled by the normalisation and never learns, so DL4J has {@code width} fewer parameters
- * per Linear+LN block ({@link #referenceParameterCount}).
+ * ±1/√fan-in) with zero biases. DL4J's layer norm sits between the product and the bias ({@code
+ * LN(xW)·g + b}), which is PyTorch's Linear+LayerNorm without the Linear's bias: that bias is
+ * cancelled by the normalisation and never learns, so DL4J has {@code width} fewer parameters per
+ * Linear+LN block ({@link #referenceParameterCount}).
  */
 final class M3oeGraph {
     static final String DENSE = "dense";
@@ -55,13 +56,18 @@ final class M3oeGraph {
 
     static void check(ModelSettings settings) {
         if (settings.hiddenSizes().size() != 3) {
-            throw new IllegalArgumentException("m3oe needs model.hidden-sizes = [bottom, view, expert] (reference "
-                    + "[512, 256, 64]), got " + settings.hiddenSizes());
+            throw new IllegalArgumentException(
+                    "m3oe needs model.hidden-sizes = [bottom, view, expert] (reference "
+                            + "[512, 256, 64]), got "
+                            + settings.hiddenSizes());
         }
     }
 
-    static ComputationGraphConfiguration configuration(ModelSettings settings, WorkspaceMode workspaceMode,
-            String embeddedName, ComputationGraphConfiguration.GraphBuilder builder) {
+    static ComputationGraphConfiguration configuration(
+            ModelSettings settings,
+            WorkspaceMode workspaceMode,
+            String embeddedName,
+            ComputationGraphConfiguration.GraphBuilder builder) {
         check(settings);
         int domains = settings.space().scenarioCount();
         int tasks = settings.space().taskCount();
@@ -78,29 +84,47 @@ final class M3oeGraph {
         }
         builder.addInputs(DOMAIN);
         builder.addVertex("star_input", new MergeVertex(), features, DOMAIN);
-        builder.addLayer("star", new DomainAwareLinear.Builder().domains(domains).nIn(x + domains).nOut(bottom)
-                .activation(Activation.IDENTITY).build(), "star_input");
+        builder.addLayer(
+                "star",
+                new DomainAwareLinear.Builder()
+                        .domains(domains)
+                        .nIn(x + domains)
+                        .nOut(bottom)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "star_input");
         builder.addLayer("star_mlp", normalised(bottom, view), "star");
         builder.addLayer("skip", normalised(x, view), features);
-        builder.addVertex("view", new ElementWiseVertex(ElementWiseVertex.Op.Add), "star_mlp", "skip");
+        builder.addVertex(
+                "view", new ElementWiseVertex(ElementWiseVertex.Op.Add), "star_mlp", "skip");
         builder.addVertex("view_detached", new DetachVertex(), "view");
 
         List<String> fusionInputs = new ArrayList<>();
         int pairs = domains * tasks;
         for (int p = 0; p < pairs; p++) {
             String gate = "gate_" + p;
-            builder.addLayer(gate, new DenseLayer.Builder().nIn(view).nOut(SHARED_EXPERTS)
-                    .activation(Activation.SOFTMAX).weightInit(torchLinear(view)).build(), "view_detached");
+            builder.addLayer(
+                    gate,
+                    new DenseLayer.Builder()
+                            .nIn(view)
+                            .nOut(SHARED_EXPERTS)
+                            .activation(Activation.SOFTMAX)
+                            .weightInit(torchLinear(view))
+                            .build(),
+                    "view_detached");
             fusionInputs.add(gate);
         }
         addExperts(builder, "expert_shared_", SHARED_EXPERTS, view, expert, fusionInputs);
         addExperts(builder, "expert_domain_", domains, view, expert, fusionInputs);
         addExperts(builder, "expert_task_", tasks, view, expert, fusionInputs);
         builder.addVertex("fusion_input", new MergeVertex(), fusionInputs.toArray(String[]::new));
-        TwoLevelFusion.Builder fusion = new TwoLevelFusion.Builder().sizes(SHARED_EXPERTS, domains, tasks, expert)
-                .structureInit(1.0);
+        TwoLevelFusion.Builder fusion =
+                new TwoLevelFusion.Builder()
+                        .sizes(SHARED_EXPERTS, domains, tasks, expert)
+                        .structureInit(1.0);
         if (M3oeSettings.of(settings).structureUpdate() == M3oeStructureUpdate.FIRST_ORDER) {
-            // Only the structure optimiser moves them; a zero step keeps the main one (and its L2) off.
+            // Only the structure optimiser moves them; a zero step keeps the main one (and its L2)
+            // off.
             fusion.updater(new Sgd(0.0));
         }
         builder.addLayer(FUSION, fusion.build(), "fusion_input");
@@ -117,8 +141,15 @@ final class M3oeGraph {
                 width = settings.towerSizes().get(i);
             }
             outputs[p] = pairOutput(p);
-            builder.addLayer(outputs[p], new OutputLayer.Builder().lossFunction(new WeightedBinaryCrossEntropy())
-                    .nIn(width).nOut(1).activation(Activation.SIGMOID).weightInit(torchLinear(width)).build(),
+            builder.addLayer(
+                    outputs[p],
+                    new OutputLayer.Builder()
+                            .lossFunction(new WeightedBinaryCrossEntropy())
+                            .nIn(width)
+                            .nOut(1)
+                            .activation(Activation.SIGMOID)
+                            .weightInit(torchLinear(width))
+                            .build(),
                     previous);
         }
         return builder.setOutputs(outputs).build();
@@ -127,13 +158,15 @@ final class M3oeGraph {
     /** N(0, std) as the reference (std 1e-4), or Xavier-uniform like the other models for std 0. */
     static IWeightInit embeddingInit(ModelSettings settings) {
         double std = M3oeSettings.of(settings).embeddingStd();
-        return std > 0 ? new WeightInitDistribution(new NormalDistribution(0, std))
+        return std > 0
+                ? new WeightInitDistribution(new NormalDistribution(0, std))
                 : GraphModel.embeddingInit(settings);
     }
 
     /** Width of x: the flattened embeddings plus the dense values. */
     static int inputWidth(ModelSettings settings) {
-        return settings.features().fieldCount() * settings.embeddingDim() + M3oeSettings.of(settings).denseInputs();
+        return settings.features().fieldCount() * settings.embeddingDim()
+                + M3oeSettings.of(settings).denseInputs();
     }
 
     /** Parameters of the DL4J graph. */
@@ -177,8 +210,13 @@ final class M3oeGraph {
         return in * out + 2 * out + deadBiases * out;
     }
 
-    private static void addExperts(ComputationGraphConfiguration.GraphBuilder builder, String prefix, int count,
-            int in, int out, List<String> names) {
+    private static void addExperts(
+            ComputationGraphConfiguration.GraphBuilder builder,
+            String prefix,
+            int count,
+            int in,
+            int out,
+            List<String> names) {
         for (int i = 0; i < count; i++) {
             builder.addLayer(prefix + i, normalised(in, out), "view");
             names.add(prefix + i);
@@ -187,8 +225,13 @@ final class M3oeGraph {
 
     /** Linear + LayerNorm + ReLU. */
     private static DenseLayer normalised(int in, int out) {
-        return new DenseLayer.Builder().nIn(in).nOut(out).hasLayerNorm(true).activation(Activation.RELU)
-                .weightInit(torchLinear(in)).build();
+        return new DenseLayer.Builder()
+                .nIn(in)
+                .nOut(out)
+                .hasLayerNorm(true)
+                .activation(Activation.RELU)
+                .weightInit(torchLinear(in))
+                .build();
     }
 
     /** PyTorch's default Linear weights: uniform ±1/√fan-in. */

@@ -41,11 +41,20 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe.
  */
 public final class M3oeModel extends GraphModel {
-    /** M3oE for the registry: {@code model.m3oe.*} settings, in its state block with the structure optimiser. */
-    public static final Architecture ARCHITECTURE = new Architecture(ModelType.M3OE, M3oeSettings.class,
-            M3oeSettings.defaults(), M3oeSettings::from,
-            state -> M3oeSettings.fromRecord(readState(state).getSettings()), M3oeGraph::check, M3oeModel::create,
-            M3oeModel::restore);
+    /**
+     * M3oE for the registry: {@code model.m3oe.*} settings, in its state block with the structure
+     * optimiser.
+     */
+    public static final Architecture ARCHITECTURE =
+            new Architecture(
+                    ModelType.M3OE,
+                    M3oeSettings.class,
+                    M3oeSettings.defaults(),
+                    M3oeSettings::from,
+                    state -> M3oeSettings.fromRecord(readState(state).getSettings()),
+                    M3oeGraph::check,
+                    M3oeModel::create,
+                    M3oeModel::restore);
 
     private static final Logger LOG = LoggerFactory.getLogger(M3oeModel.class);
 
@@ -54,8 +63,12 @@ public final class M3oeModel extends GraphModel {
     private M3oeModel(ModelSettings settings, ComputationGraph graph) {
         super(settings, graph);
         M3oeSettings own = M3oeSettings.of(settings);
-        this.structure = new StructureOptimizer(own.structureLearningRate(), settings.l2(),
-                own.structureStepInterval(), TwoLevelFusionParams.STRUCTURE_WEIGHTS);
+        this.structure =
+                new StructureOptimizer(
+                        own.structureLearningRate(),
+                        settings.l2(),
+                        own.structureStepInterval(),
+                        TwoLevelFusionParams.STRUCTURE_WEIGHTS);
     }
 
     /** A freshly initialised model with DL4J workspaces enabled. */
@@ -66,18 +79,36 @@ public final class M3oeModel extends GraphModel {
     /** A freshly initialised model; {@link WorkspaceMode#NONE} gives identical results, slower. */
     public static M3oeModel create(ModelSettings settings, WorkspaceMode workspaceMode) {
         checkVocabulary(settings);
-        ComputationGraph graph = new ComputationGraph(M3oeGraph.configuration(settings, workspaceMode, FLATTEN,
-                embeddedInput(settings, workspaceMode, M3oeGraph.embeddingInit(settings), settings.l2())));
+        ComputationGraph graph =
+                new ComputationGraph(
+                        M3oeGraph.configuration(
+                                settings,
+                                workspaceMode,
+                                FLATTEN,
+                                embeddedInput(
+                                        settings,
+                                        workspaceMode,
+                                        M3oeGraph.embeddingInit(settings),
+                                        settings.l2())));
         graph.init();
         M3oeModel model = new M3oeModel(settings, graph);
         M3oeSettings own = M3oeSettings.of(settings);
-        LOG.info("Built M3oE model: {} parameters ({} in the reference's counting), {} fields x {} dims over {} "
-                        + "rows + {} dense, sizes {}, towers {}, {} pairs, structure update {} every {} batches, "
-                        + "workspaces {}", model.parameterCount(), M3oeGraph.referenceParameterCount(settings),
-                settings.features().fieldCount(), settings.embeddingDim(), settings.vocabularySize(),
-                own.denseInputs(), settings.hiddenSizes(), settings.towerSizes(),
+        LOG.info(
+                "Built M3oE model: {} parameters ({} in the reference's counting), {} fields x {}"
+                        + " dims over {} rows + {} dense, sizes {}, towers {}, {} pairs, structure"
+                        + " update {} every {} batches, workspaces {}",
+                model.parameterCount(),
+                M3oeGraph.referenceParameterCount(settings),
+                settings.features().fieldCount(),
+                settings.embeddingDim(),
+                settings.vocabularySize(),
+                own.denseInputs(),
+                settings.hiddenSizes(),
+                settings.towerSizes(),
                 settings.space().scenarioCount() * settings.space().taskCount(),
-                own.structureUpdate().value(), own.structureStepInterval(), workspaceMode);
+                own.structureUpdate().value(),
+                own.structureStepInterval(),
+                workspaceMode);
         return model;
     }
 
@@ -90,8 +121,10 @@ public final class M3oeModel extends GraphModel {
     public static M3oeModel restore(ModelArtifact artifact) {
         checkType(artifact, ModelType.M3OE);
         ModelSettings settings = artifact.settings();
-        M3oeModel model = new M3oeModel(settings,
-                restoreGraph(artifact, ModelType.M3OE, M3oeGraph.parameterCount(settings)));
+        M3oeModel model =
+                new M3oeModel(
+                        settings,
+                        restoreGraph(artifact, ModelType.M3OE, M3oeGraph.parameterCount(settings)));
         model.structure.readFrom(readState(artifact.modelState()));
         return model;
     }
@@ -140,15 +173,20 @@ public final class M3oeModel extends GraphModel {
     protected INDArray[] inputs(Batch batch) {
         int dense = M3oeSettings.of(settings()).denseInputs();
         if (batch.denseWidth() != dense) {
-            throw new IllegalArgumentException("batch has " + batch.denseWidth() + " dense values per example but "
-                    + "the M3oE model expects " + dense);
+            throw new IllegalArgumentException(
+                    "batch has "
+                            + batch.denseWidth()
+                            + " dense values per example but "
+                            + "the M3oE model expects "
+                            + dense);
         }
         INDArray rows = BatchTensors.rows(batch, vocabularySize());
         INDArray domain = oneHot(batch, settings().space().scenarioCount());
         if (dense == 0) {
             return new INDArray[] {rows, domain};
         }
-        INDArray values = Nd4j.create(batch.dense(), new long[] {batch.size(), dense}, DataType.FLOAT);
+        INDArray values =
+                Nd4j.create(batch.dense(), new long[] {batch.size(), dense}, DataType.FLOAT);
         return new INDArray[] {rows, values, domain};
     }
 
@@ -176,8 +214,12 @@ public final class M3oeModel extends GraphModel {
 
     @Override
     protected byte[] modelState() {
-        return RecordFrame.encodeBlock(structure.writeTo(M3oeStateRecord.newBuilder()
-                .setSettings(M3oeSettings.of(settings()).toRecord())).build());
+        return RecordFrame.encodeBlock(
+                structure
+                        .writeTo(
+                                M3oeStateRecord.newBuilder()
+                                        .setSettings(M3oeSettings.of(settings()).toRecord()))
+                        .build());
     }
 
     /**
@@ -199,7 +241,8 @@ public final class M3oeModel extends GraphModel {
         for (int p = 0; p < labels.length; p++) {
             int k = p % domains;
             int m = p / domains;
-            double scale = grouped ? (groupWeight[k][m] > 0 ? n / groupWeight[k][m] : 0.0) : 1.0 / tasks;
+            double scale =
+                    grouped ? (groupWeight[k][m] > 0 ? n / groupWeight[k][m] : 0.0) : 1.0 / tasks;
             float[] pairs = new float[2 * n];
             for (int i = 0; i < n; i++) {
                 if (batch.scenarios()[i] == k) {
@@ -220,7 +263,10 @@ public final class M3oeModel extends GraphModel {
         double[] gradient;
         try {
             graph.computeGradientAndScore();
-            INDArray summed = graph.gradient().getGradientFor(M3oeGraph.FUSION + "_" + TwoLevelFusionParams.STRUCTURE);
+            INDArray summed =
+                    graph.gradient()
+                            .getGradientFor(
+                                    M3oeGraph.FUSION + "_" + TwoLevelFusionParams.STRUCTURE);
             gradient = summed.castTo(DataType.DOUBLE).div(batch.size()).toDoubleVector();
         } finally {
             graph.clear();
@@ -246,8 +292,8 @@ public final class M3oeModel extends GraphModel {
         for (int i = 0; i < batch.size(); i++) {
             int s = batch.scenarios()[i];
             if (s < 0 || s >= scenarios) {
-                throw new IllegalArgumentException("example " + i + " has scenario " + s + ", outside [0, " + scenarios
-                        + ")");
+                throw new IllegalArgumentException(
+                        "example " + i + " has scenario " + s + ", outside [0, " + scenarios + ")");
             }
             hot[i * scenarios + s] = 1f;
         }

@@ -16,12 +16,17 @@ import dev.flowrec.models.ModelSettings;
  * @param structureUpdate how the four structure weights are trained
  * @param structureLearningRate learning rate of the structure weights' own Adam
  * @param structureStepInterval that Adam steps once every this many training batches
- * @param embeddingStd standard deviation of the normal initialisation of the embedding table
- *     (the reference's 1e-4), or 0 for Xavier-uniform like FlowRec's other models
+ * @param embeddingStd standard deviation of the normal initialisation of the embedding table (the
+ *     reference's 1e-4), or 0 for Xavier-uniform like FlowRec's other models
  * @param denseInputs real-valued inputs appended to the flattened embeddings ({@code Batch.dense})
  */
-public record M3oeSettings(M3oeStructureUpdate structureUpdate, double structureLearningRate,
-        int structureStepInterval, double embeddingStd, int denseInputs) implements ArchitectureSettings {
+public record M3oeSettings(
+        M3oeStructureUpdate structureUpdate,
+        double structureLearningRate,
+        int structureStepInterval,
+        double embeddingStd,
+        int denseInputs)
+        implements ArchitectureSettings {
 
     private static final M3oeSettings DEFAULTS = from(FlowRecConfig.defaults());
 
@@ -30,18 +35,22 @@ public record M3oeSettings(M3oeStructureUpdate structureUpdate, double structure
             throw new IllegalArgumentException("structureUpdate must not be null");
         }
         if (!(structureLearningRate > 0.0) || Double.isInfinite(structureLearningRate)) {
-            throw new IllegalArgumentException("structureLearningRate must be finite and positive, got "
-                    + structureLearningRate);
+            throw new IllegalArgumentException(
+                    "structureLearningRate must be finite and positive, got "
+                            + structureLearningRate);
         }
         if (structureStepInterval < 1) {
-            throw new IllegalArgumentException("structureStepInterval must be at least 1, got " + structureStepInterval);
+            throw new IllegalArgumentException(
+                    "structureStepInterval must be at least 1, got " + structureStepInterval);
         }
         if (!(embeddingStd >= 0.0) || Double.isInfinite(embeddingStd)) {
-            throw new IllegalArgumentException("embeddingStd must be 0 (Xavier-uniform) or finite and positive, got "
-                    + embeddingStd);
+            throw new IllegalArgumentException(
+                    "embeddingStd must be 0 (Xavier-uniform) or finite and positive, got "
+                            + embeddingStd);
         }
         if (denseInputs < 0) {
-            throw new IllegalArgumentException("denseInputs must be 0 or positive, got " + denseInputs);
+            throw new IllegalArgumentException(
+                    "denseInputs must be 0 or positive, got " + denseInputs);
         }
     }
 
@@ -56,22 +65,27 @@ public record M3oeSettings(M3oeStructureUpdate structureUpdate, double structure
     }
 
     public static M3oeSettings from(FlowRecConfig config) {
-        return new M3oeSettings(config.get(ModelOptions.M3OE_STRUCTURE_UPDATE),
+        return new M3oeSettings(
+                config.get(ModelOptions.M3OE_STRUCTURE_UPDATE),
                 config.get(ModelOptions.M3OE_STRUCTURE_LEARNING_RATE),
                 config.get(ModelOptions.M3OE_STRUCTURE_STEP_INTERVAL),
-                config.get(ModelOptions.M3OE_EMBEDDING_STD), 0);
+                config.get(ModelOptions.M3OE_EMBEDDING_STD),
+                0);
     }
 
     public M3oeSettings withStructure(M3oeStructureUpdate update, int stepInterval) {
-        return new M3oeSettings(update, structureLearningRate, stepInterval, embeddingStd, denseInputs);
+        return new M3oeSettings(
+                update, structureLearningRate, stepInterval, embeddingStd, denseInputs);
     }
 
     public M3oeSettings withDenseInputs(int width) {
-        return new M3oeSettings(structureUpdate, structureLearningRate, structureStepInterval, embeddingStd, width);
+        return new M3oeSettings(
+                structureUpdate, structureLearningRate, structureStepInterval, embeddingStd, width);
     }
 
     public M3oeSettings withEmbeddingStd(double std) {
-        return new M3oeSettings(structureUpdate, structureLearningRate, structureStepInterval, std, denseInputs);
+        return new M3oeSettings(
+                structureUpdate, structureLearningRate, structureStepInterval, std, denseInputs);
     }
 
     M3oeSettingsRecord toRecord() {
@@ -92,10 +106,16 @@ public record M3oeSettings(M3oeStructureUpdate structureUpdate, double structure
             }
         }
         if (parsed == null) {
-            throw new IllegalArgumentException("M3oE model state names an unknown structure update '"
-                    + r.getStructureUpdate() + "'");
+            throw new IllegalArgumentException(
+                    "M3oE model state names an unknown structure update '"
+                            + r.getStructureUpdate()
+                            + "'");
         }
-        return new M3oeSettings(parsed, r.getStructureLearningRate(), r.getStructureStepInterval(),
-                r.getEmbeddingStd(), r.getDenseInputs());
+        return new M3oeSettings(
+                parsed,
+                r.getStructureLearningRate(),
+                r.getStructureStepInterval(),
+                r.getEmbeddingStd(),
+                r.getDenseInputs());
     }
 }

@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * The structure weights' own Adam (the reference code's "darts" optimiser, lr 1e-3 and weight decay
- * 1e-5 there): PyTorch's Adam with L2-style weight decay (the decay is added to the gradient),
- * β1 0.9, β2 0.999, ε 1e-8. Four numbers do not justify a second DL4J network, so it is plain Java;
- * it also counts training batches to know when the next step is due. Its state travels in the model
+ * 1e-5 there): PyTorch's Adam with L2-style weight decay (the decay is added to the gradient), β1
+ * 0.9, β2 0.999, ε 1e-8. Four numbers do not justify a second DL4J network, so it is plain Java; it
+ * also counts training batches to know when the next step is due. Its state travels in the model
  * state so a restored checkpoint continues identically.
  */
 final class StructureOptimizer {
@@ -67,9 +67,15 @@ final class StructureOptimizer {
 
     /** Continues from what {@link #writeTo} stored. */
     void readFrom(M3oeStateRecord state) {
-        if (state.getFirstMoments().size() != m.length || state.getSecondMoments().size() != v.length) {
-            throw new IllegalArgumentException("M3oE model state has " + state.getFirstMoments().size() + " and "
-                    + state.getSecondMoments().size() + " structure moments, expected " + m.length);
+        if (state.getFirstMoments().size() != m.length
+                || state.getSecondMoments().size() != v.length) {
+            throw new IllegalArgumentException(
+                    "M3oE model state has "
+                            + state.getFirstMoments().size()
+                            + " and "
+                            + state.getSecondMoments().size()
+                            + " structure moments, expected "
+                            + m.length);
         }
         steps = state.getStructureSteps();
         batches = state.getStructureBatches();

@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Runtime side of {@link TwoLevelFusion}. With {@code G^D_k = Σ_{p of domain k} ε_p} and
- * {@code G^T_m} likewise, and {@code c_d = (1−β_d)/(K−1)} (0 for K = 1):
+ * Runtime side of {@link TwoLevelFusion}. With {@code G^D_k = Σ_{p of domain k} ε_p} and {@code
+ * G^T_m} likewise, and {@code c_d = (1−β_d)/(K−1)} (0 for K = 1):
  *
  * <pre>
  * ∂g_{p,i} = Σ_j ε_p ⊙ S_i              ∂S_i = Σ_p g_{p,i}·ε_p
@@ -43,20 +43,26 @@ final class TwoLevelFusionLayer extends HandWrittenLayer.Runtime<TwoLevelFusion>
         double alphaT = sigmoid(ALPHA_TASK);
         INDArray[] domainMixes = balanced(c.getDomains(), domainOffset(), sigmoid(BETA_DOMAIN));
         INDArray[] taskMixes = balanced(c.getTasks(), taskOffset(), sigmoid(BETA_TASK));
-        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(),
-                new long[] {input.size(0), (long) c.pairs() * c.getWidth()}, 'c');
+        INDArray out =
+                workspaceMgr.create(
+                        ArrayType.ACTIVATIONS,
+                        input.dataType(),
+                        new long[] {input.size(0), (long) c.pairs() * c.getWidth()},
+                        'c');
         for (int p = 0; p < c.pairs(); p++) {
             INDArray f = pairColumns(out, p);
             for (int i = 0; i < c.getSharedExperts(); i++) {
                 f.addi(block(sharedOffset() + (long) i * c.getWidth()).mulColumnVector(gate(p, i)));
             }
-            f.addi(domainMixes[p % c.getDomains()].mul(alphaD)).addi(taskMixes[p / c.getDomains()].mul(alphaT));
+            f.addi(domainMixes[p % c.getDomains()].mul(alphaD))
+                    .addi(taskMixes[p / c.getDomains()].mul(alphaT));
         }
         return out;
     }
 
     @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    public Pair<Gradient, INDArray> backpropGradient(
+            INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         TwoLevelFusion c = layerConf();
         int domains = c.getDomains();
@@ -65,7 +71,9 @@ final class TwoLevelFusionLayer extends HandWrittenLayer.Runtime<TwoLevelFusion>
         double alphaT = sigmoid(ALPHA_TASK);
         double betaD = sigmoid(BETA_DOMAIN);
         double betaT = sigmoid(BETA_TASK);
-        INDArray epsIn = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
+        INDArray epsIn =
+                workspaceMgr.create(
+                        ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
         INDArray[] perDomain = new INDArray[domains];
         INDArray[] perTask = new INDArray[tasks];
         for (int p = 0; p < c.pairs(); p++) {
@@ -77,8 +85,10 @@ final class TwoLevelFusionLayer extends HandWrittenLayer.Runtime<TwoLevelFusion>
                         .assign(e.mul(block(expert)).sum(true, 1));
                 block(epsIn, expert).addi(e.mulColumnVector(gate(p, i)));
             }
-            perDomain[p % domains] = perDomain[p % domains] == null ? e.dup() : perDomain[p % domains].addi(e);
-            perTask[p / domains] = perTask[p / domains] == null ? e.dup() : perTask[p / domains].addi(e);
+            perDomain[p % domains] =
+                    perDomain[p % domains] == null ? e.dup() : perDomain[p % domains].addi(e);
+            perTask[p / domains] =
+                    perTask[p / domains] == null ? e.dup() : perTask[p / domains].addi(e);
         }
         double[] grad = new double[TwoLevelFusionParams.STRUCTURE_WEIGHTS];
         double[] side = backpropSide(perDomain, domainOffset(), alphaD, betaD, epsIn);
@@ -98,7 +108,8 @@ final class TwoLevelFusionLayer extends HandWrittenLayer.Runtime<TwoLevelFusion>
      * Epsilons of one module's experts (domain or task side) written into {@code epsIn}; returns
      * the gradients of its raw α and β.
      */
-    private double[] backpropSide(INDArray[] perGroup, long offset, double alpha, double beta, INDArray epsIn) {
+    private double[] backpropSide(
+            INDArray[] perGroup, long offset, double alpha, double beta, INDArray epsIn) {
         int n = perGroup.length;
         double others = n > 1 ? (1.0 - beta) / (n - 1) : 0.0;
         INDArray total = null;
@@ -166,11 +177,13 @@ final class TwoLevelFusionLayer extends HandWrittenLayer.Runtime<TwoLevelFusion>
     }
 
     private INDArray block(INDArray array, long offset) {
-        return array.get(NDArrayIndex.all(), NDArrayIndex.interval(offset, offset + layerConf().getWidth()));
+        return array.get(
+                NDArrayIndex.all(), NDArrayIndex.interval(offset, offset + layerConf().getWidth()));
     }
 
     private INDArray pairColumns(INDArray array, int pair) {
         long from = (long) pair * layerConf().getWidth();
-        return array.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + layerConf().getWidth()));
+        return array.get(
+                NDArrayIndex.all(), NDArrayIndex.interval(from, from + layerConf().getWidth()));
     }
 }

@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The four raw structure weights of {@link TwoLevelFusion}, one {@code [1, 4]} parameter in the
- * order {@code a_d, a_t, b_d, b_t} (their sigmoids are α_d, α_t, β_d, β_t), all initialised to
- * the layer's structure init. Declared a weight, so the L2 penalty reaches them as PyTorch's weight
+ * order {@code a_d, a_t, b_d, b_t} (their sigmoids are α_d, α_t, β_d, β_t), all initialised to the
+ * layer's structure init. Declared a weight, so the L2 penalty reaches them as PyTorch's weight
  * decay does in the reference.
  */
 final class TwoLevelFusionParams extends HandWrittenParams {
@@ -52,7 +52,8 @@ final class TwoLevelFusionParams extends HandWrittenParams {
     }
 
     @Override
-    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray view) {
+    public Map<String, INDArray> getGradientsFromFlattened(
+            NeuralNetConfiguration conf, INDArray view) {
         Map<String, INDArray> views = new LinkedHashMap<>();
         views.put(STRUCTURE, new ParameterViews(view).take(1, STRUCTURE_WEIGHTS));
         return views;

@@ -9,8 +9,12 @@ public record ExpertLayout(int shared, int specificPerTask) {
 
     public ExpertLayout {
         if (shared < 0 || specificPerTask < 0 || shared + specificPerTask < 1) {
-            throw new IllegalArgumentException("expert counts must be non-negative with at least one expert per "
-                    + "gate, got shared=" + shared + " specificPerTask=" + specificPerTask);
+            throw new IllegalArgumentException(
+                    "expert counts must be non-negative with at least one expert per "
+                            + "gate, got shared="
+                            + shared
+                            + " specificPerTask="
+                            + specificPerTask);
         }
     }
 

@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The one-level mixture-of-experts network behind {@link MmoeModel} and {@code PleModel}, as a DL4J
@@ -26,7 +25,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * rows [B, F] ─ embedding [V, E] ─ flatten x [B, F·E]
  *   ─ experts: shared S, and per task P specific; each a ReLU MLP (hiddenSizes) → [B, d]
  *   ─ per task t: gate softmax(Linear(x → P + S)) [B, P + S]
- *                 mixture Σ_k gate_k · expert_k over (t's specific, then shared) ({@link MixtureVertex}) [B, d]
+ *                 mixture Σ_k gate_k · expert_k over (t's specific, then shared) [B, d]
+ *                 ({@link MixtureVertex})
  *                 tower (towerSizes, ReLU) ─ sigmoid [B, 1]
  * </pre>
  *
@@ -44,10 +44,11 @@ public abstract class ExpertMixtureModel extends GraphModel {
     }
 
     /** A fresh, initialised graph for the layout. */
-    protected static ComputationGraph newGraph(ModelSettings settings, ExpertLayout layout,
-            WorkspaceMode workspaceMode) {
+    protected static ComputationGraph newGraph(
+            ModelSettings settings, ExpertLayout layout, WorkspaceMode workspaceMode) {
         checkExperts(settings);
-        ComputationGraph graph = new ComputationGraph(configuration(settings, layout, workspaceMode));
+        ComputationGraph graph =
+                new ComputationGraph(configuration(settings, layout, workspaceMode));
         graph.init();
         return graph;
     }
@@ -56,7 +57,8 @@ public abstract class ExpertMixtureModel extends GraphModel {
      * The graph of an artifact, checked against the expected type and the parameter count that the
      * header's settings imply.
      */
-    protected static ComputationGraph restoreGraph(ModelArtifact artifact, ModelType type, ExpertLayout layout) {
+    protected static ComputationGraph restoreGraph(
+            ModelArtifact artifact, ModelType type, ExpertLayout layout) {
         checkExperts(artifact.settings());
         return restoreGraph(artifact, type, expectedParameterCount(artifact.settings(), layout));
     }
@@ -77,10 +79,15 @@ public abstract class ExpertMixtureModel extends GraphModel {
         return count + towerParameters(settings, width) * tasks;
     }
 
-    /** Each task's gate weights, {@code [task] -> [B, own specific experts then shared]}, for diagnostics. */
+    /**
+     * Each task's gate weights, {@code [task] -> [B, own specific experts then shared]}, for
+     * diagnostics.
+     */
     public List<INDArray> gateWeights(Batch batch) {
         checkBatch(settings(), batch);
-        var activations = graph().feedForward(new INDArray[] {BatchTensors.rows(batch, vocabularySize())}, false);
+        var activations =
+                graph().feedForward(
+                                new INDArray[] {BatchTensors.rows(batch, vocabularySize())}, false);
         List<INDArray> gates = new ArrayList<>();
         for (int t = 0; t < settings().space().taskCount(); t++) {
             gates.add(activations.get(gateName(t)).dup());
@@ -92,8 +99,8 @@ public abstract class ExpertMixtureModel extends GraphModel {
         return "gate_" + task;
     }
 
-    static ComputationGraphConfiguration configuration(ModelSettings settings, ExpertLayout layout,
-            WorkspaceMode workspaceMode) {
+    static ComputationGraphConfiguration configuration(
+            ModelSettings settings, ExpertLayout layout, WorkspaceMode workspaceMode) {
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         int tasks = settings.space().taskCount();
@@ -114,20 +121,32 @@ public abstract class ExpertMixtureModel extends GraphModel {
             }
             mixed.addAll(shared);
             String gate = gateName(t);
-            builder.addLayer(gate, new DenseLayer.Builder().nIn(input).nOut(mixed.size())
-                    .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), FLATTEN);
+            builder.addLayer(
+                    gate,
+                    new DenseLayer.Builder()
+                            .nIn(input)
+                            .nOut(mixed.size())
+                            .activation(Activation.SOFTMAX)
+                            .weightInit(WeightInit.XAVIER)
+                            .build(),
+                    FLATTEN);
             String mixture = "mixture_" + t;
             List<String> mixtureInputs = new ArrayList<>();
             mixtureInputs.add(gate);
             mixtureInputs.addAll(mixed);
-            builder.addVertex(mixture, new MixtureVertex(mixed.size(), expertWidth),
+            builder.addVertex(
+                    mixture,
+                    new MixtureVertex(mixed.size(), expertWidth),
                     mixtureInputs.toArray(String[]::new));
             outputs[t] = addTower(builder, settings, t, mixture, expertWidth);
         }
         return builder.setOutputs(outputs).build();
     }
 
-    private static String addExpert(ComputationGraphConfiguration.GraphBuilder builder, String prefix, int input,
+    private static String addExpert(
+            ComputationGraphConfiguration.GraphBuilder builder,
+            String prefix,
+            int input,
             List<Integer> hidden) {
         String previous = FLATTEN;
         int width = input;
@@ -144,8 +163,10 @@ public abstract class ExpertMixtureModel extends GraphModel {
     protected static void checkExperts(ModelSettings settings) {
         checkVocabulary(settings);
         if (settings.hiddenSizes().isEmpty()) {
-            throw new IllegalArgumentException(settings.type().value() + " needs at least one expert layer "
-                    + "(model.hidden-sizes), got none: experts without layers would all equal the embedding");
+            throw new IllegalArgumentException(
+                    settings.type().value()
+                            + " needs at least one expert layer (model.hidden-sizes), got none:"
+                            + " experts without layers would all equal the embedding");
         }
     }
 }

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runtime side of {@link MixtureVertex}: {@code y = Σ_k g[:, k] · x_k}, with
- * {@code ∂L/∂x_k = g[:, k] · ε} and {@code ∂L/∂g[:, k] = Σ_j ε[:, j] · x_k[:, j]}.
+ * Runtime side of {@link MixtureVertex}: {@code y = Σ_k g[:, k] · x_k}, with {@code ∂L/∂x_k = g[:,
+ * k] · ε} and {@code ∂L/∂g[:, k] = Σ_j ε[:, j] · x_k[:, j]}.
  *
  * <p>Workspaces: the output is computed inside the borrowed ACTIVATIONS scope and the epsilons
  * inside the borrowed ACTIVATION_GRAD scope, as DL4J's own {@code ElementWiseVertex} does, so
@@ -24,7 +24,12 @@ final class MixtureGraphVertex extends ParameterlessGraphVertex {
     private final int experts;
     private final int width;
 
-    MixtureGraphVertex(ComputationGraph graph, String name, int vertexIndex, int experts, int width,
+    MixtureGraphVertex(
+            ComputationGraph graph,
+            String name,
+            int vertexIndex,
+            int experts,
+            int width,
             DataType dataType) {
         super(graph, name, vertexIndex, dataType);
         this.experts = experts;
@@ -56,7 +61,8 @@ final class MixtureGraphVertex extends ParameterlessGraphVertex {
         }
         INDArray gate = inputs[0];
         INDArray[] epsilons = new INDArray[experts + 1];
-        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
+        try (MemoryWorkspace ignored =
+                workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
             INDArray[] gateColumns = new INDArray[experts];
             for (int k = 0; k < experts; k++) {
                 INDArray expert = inputs[k + 1];
@@ -70,24 +76,48 @@ final class MixtureGraphVertex extends ParameterlessGraphVertex {
 
     private void checkInputs() {
         if (inputs.length != experts + 1) {
-            throw new IllegalStateException("mixture vertex " + vertexName + " expects " + (experts + 1)
-                    + " inputs, got " + inputs.length);
+            throw new IllegalStateException(
+                    "mixture vertex "
+                            + vertexName
+                            + " expects "
+                            + (experts + 1)
+                            + " inputs, got "
+                            + inputs.length);
         }
         if (inputs[0].rank() != 2 || inputs[0].size(1) != experts) {
-            throw new IllegalStateException("mixture vertex " + vertexName + ": gate has shape "
-                    + java.util.Arrays.toString(inputs[0].shape()) + ", expected [B, " + experts + "]");
+            throw new IllegalStateException(
+                    "mixture vertex "
+                            + vertexName
+                            + ": gate has shape "
+                            + java.util.Arrays.toString(inputs[0].shape())
+                            + ", expected [B, "
+                            + experts
+                            + "]");
         }
         for (int k = 1; k <= experts; k++) {
             if (inputs[k].rank() != 2 || inputs[k].size(1) != width) {
-                throw new IllegalStateException("mixture vertex " + vertexName + ": expert " + (k - 1)
-                        + " has shape " + java.util.Arrays.toString(inputs[k].shape()) + ", expected [B, " + width
-                        + "]");
+                throw new IllegalStateException(
+                        "mixture vertex "
+                                + vertexName
+                                + ": expert "
+                                + (k - 1)
+                                + " has shape "
+                                + java.util.Arrays.toString(inputs[k].shape())
+                                + ", expected [B, "
+                                + width
+                                + "]");
             }
         }
     }
 
     @Override
     public String toString() {
-        return "MixtureGraphVertex(name=" + vertexName + ", experts=" + experts + ", width=" + width + ")";
+        return "MixtureGraphVertex(name="
+                + vertexName
+                + ", experts="
+                + experts
+                + ", width="
+                + width
+                + ")";
     }
 }

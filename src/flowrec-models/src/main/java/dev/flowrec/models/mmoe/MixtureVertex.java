@@ -10,13 +10,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Configuration of the gated mixture {@code y = Σ_k g[:, k] · x_k}: input 0 is the gate
- * {@code g [B, K]} (already softmax-normalised), inputs 1..K are the experts {@code x_k [B, d]}, the
- * output is {@code [B, d]}. No parameters. The per-example weighting is what DL4J's built-in
- * vertices cannot express ({@code ScaleVertex} scales by a constant), so this is a plain Java
- * vertex ({@link MixtureGraphVertex}, forward and backward by hand) rather than a {@code
- * SameDiffVertex}, whose backward pass in DL4J 1.0.0-M2.1 is twice the true gradient and wrong
- * under workspaces.
+ * Configuration of the gated mixture {@code y = Σ_k g[:, k] · x_k}: input 0 is the gate {@code g
+ * [B, K]} (already softmax-normalised), inputs 1..K are the experts {@code x_k [B, d]}, the output
+ * is {@code [B, d]}. No parameters. The per-example weighting is what DL4J's built-in vertices
+ * cannot express ({@code ScaleVertex} scales by a constant), so this is a plain Java vertex ({@link
+ * MixtureGraphVertex}, forward and backward by hand) rather than a {@code SameDiffVertex}, whose
+ * backward pass in DL4J 1.0.0-M2.1 is twice the true gradient and wrong under workspaces.
  *
  * <p>A no-arg constructor and getters/setters keep the graph JSON (and so {@code ModelSerializer})
  * round-trip working.
@@ -36,8 +35,11 @@ public final class MixtureVertex extends GraphVertex {
      */
     public MixtureVertex(int experts, int width) {
         if (experts < 1 || width < 1) {
-            throw new IllegalArgumentException("a mixture needs at least 1 expert of width at least 1, got experts="
-                    + experts + " width=" + width);
+            throw new IllegalArgumentException(
+                    "a mixture needs at least 1 expert of width at least 1, got experts="
+                            + experts
+                            + " width="
+                            + width);
         }
         this.experts = experts;
         this.width = width;
@@ -90,16 +92,27 @@ public final class MixtureVertex extends GraphVertex {
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType networkDatatype) {
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType networkDatatype) {
         return new MixtureGraphVertex(graph, name, idx, experts, width, networkDatatype);
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
+    public InputType getOutputType(int layerIndex, InputType... vertexInputs)
+            throws InvalidInputTypeException {
         if (vertexInputs.length != experts + 1) {
-            throw new InvalidInputTypeException("mixture of " + experts + " experts needs " + (experts + 1)
-                    + " inputs (gate, then experts), got " + vertexInputs.length);
+            throw new InvalidInputTypeException(
+                    "mixture of "
+                            + experts
+                            + " experts needs "
+                            + (experts + 1)
+                            + " inputs (gate, then experts), got "
+                            + vertexInputs.length);
         }
         return InputType.feedForward(width);
     }

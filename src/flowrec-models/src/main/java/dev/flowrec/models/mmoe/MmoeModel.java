@@ -10,14 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MMoE (Ma et al., KDD 2018): {@value #EXPERTS} shared experts, each a ReLU MLP of
- * {@code hiddenSizes}; per task a softmax gate {@code Linear(input → 4)} over all experts and a
- * tower of {@code towerSizes} → sigmoid. The graph and training are {@link ExpertMixtureModel}'s.
+ * MMoE (Ma et al., KDD 2018): {@value #EXPERTS} shared experts, each a ReLU MLP of {@code
+ * hiddenSizes}; per task a softmax gate {@code Linear(input → 4)} over all experts and a tower of
+ * {@code towerSizes} → sigmoid. The graph and training are {@link ExpertMixtureModel}'s.
  */
 public final class MmoeModel extends ExpertMixtureModel {
     /** MMoE for the registry: no settings of its own. */
-    public static final Architecture ARCHITECTURE = Architecture.withoutOwnSettings(ModelType.MMOE,
-            ExpertMixtureModel::checkExperts, MmoeModel::create, MmoeModel::restore);
+    public static final Architecture ARCHITECTURE =
+            Architecture.withoutOwnSettings(
+                    ModelType.MMOE,
+                    ExpertMixtureModel::checkExperts,
+                    MmoeModel::create,
+                    MmoeModel::restore);
 
     private static final Logger LOG = LoggerFactory.getLogger(MmoeModel.class);
 
@@ -39,10 +43,18 @@ public final class MmoeModel extends ExpertMixtureModel {
     /** A freshly initialised model; {@link WorkspaceMode#NONE} gives identical results, slower. */
     public static MmoeModel create(ModelSettings settings, WorkspaceMode workspaceMode) {
         MmoeModel model = new MmoeModel(settings, newGraph(settings, LAYOUT, workspaceMode));
-        LOG.info("Built MMoE model: {} parameters, {} fields x {} dims over {} rows, {} experts {}, {} towers {}, "
-                        + "workspaces {}", model.parameterCount(), settings.features().fieldCount(),
-                settings.embeddingDim(), settings.vocabularySize(), EXPERTS, settings.hiddenSizes(),
-                settings.space().taskCount(), settings.towerSizes(), workspaceMode);
+        LOG.info(
+                "Built MMoE model: {} parameters, {} fields x {} dims over {} rows, {} experts {},"
+                        + " {} towers {}, workspaces {}",
+                model.parameterCount(),
+                settings.features().fieldCount(),
+                settings.embeddingDim(),
+                settings.vocabularySize(),
+                EXPERTS,
+                settings.hiddenSizes(),
+                settings.space().taskCount(),
+                settings.towerSizes(),
+                workspaceMode);
         return model;
     }
 

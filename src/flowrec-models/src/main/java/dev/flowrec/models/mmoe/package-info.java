@@ -1,6 +1,6 @@
 /**
- * MMoE (Ma et al., KDD 2018) and the one-level mixture-of-experts graph it shares with PLE
- * ({@link dev.flowrec.models.mmoe.ExpertMixtureModel}, {@link dev.flowrec.models.mmoe.ExpertLayout}).
+ * MMoE (Ma et al., KDD 2018) and the one-level mixture-of-experts graph it shares with PLE ({@link
+ * dev.flowrec.models.mmoe.ExpertMixtureModel}, {@link dev.flowrec.models.mmoe.ExpertLayout}).
  * Models are built through {@link dev.flowrec.models.MultiTaskModels}.
  *
  * <p>The per-example gated sum is {@link dev.flowrec.models.mmoe.MixtureVertex}, a plain Java graph

@@ -13,16 +13,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PLE (Tang et al., RecSys 2020) with one extraction level: {@value #SHARED_EXPERTS} shared experts
- * and {@value #SPECIFIC_EXPERTS} task-specific experts per task, each a ReLU MLP of
- * {@code hiddenSizes}; per task a softmax gate {@code Linear(input → 4)} over its own specific
- * experts and the shared ones, then a tower of {@code towerSizes} → sigmoid. With a single level
- * there is no next level, so the shared gate of the paper (which only feeds a next level) is not
- * built. The graph and training are {@link ExpertMixtureModel}'s.
+ * and {@value #SPECIFIC_EXPERTS} task-specific experts per task, each a ReLU MLP of {@code
+ * hiddenSizes}; per task a softmax gate {@code Linear(input → 4)} over its own specific experts and
+ * the shared ones, then a tower of {@code towerSizes} → sigmoid. With a single level there is no
+ * next level, so the shared gate of the paper (which only feeds a next level) is not built. The
+ * graph and training are {@link ExpertMixtureModel}'s.
  */
 public final class PleModel extends ExpertMixtureModel {
     /** PLE for the registry: no settings of its own. */
-    public static final Architecture ARCHITECTURE = Architecture.withoutOwnSettings(ModelType.PLE,
-            ExpertMixtureModel::checkExperts, PleModel::create, PleModel::restore);
+    public static final Architecture ARCHITECTURE =
+            Architecture.withoutOwnSettings(
+                    ModelType.PLE,
+                    ExpertMixtureModel::checkExperts,
+                    PleModel::create,
+                    PleModel::restore);
 
     private static final Logger LOG = LoggerFactory.getLogger(PleModel.class);
 
@@ -47,11 +51,19 @@ public final class PleModel extends ExpertMixtureModel {
     /** A freshly initialised model; {@link WorkspaceMode#NONE} gives identical results, slower. */
     public static PleModel create(ModelSettings settings, WorkspaceMode workspaceMode) {
         PleModel model = new PleModel(settings, newGraph(settings, LAYOUT, workspaceMode));
-        LOG.info("Built PLE model: {} parameters, {} fields x {} dims over {} rows, {} shared + {} per task "
-                        + "experts {}, {} towers {}, workspaces {}", model.parameterCount(),
-                settings.features().fieldCount(), settings.embeddingDim(), settings.vocabularySize(),
-                SHARED_EXPERTS, SPECIFIC_EXPERTS, settings.hiddenSizes(), settings.space().taskCount(),
-                settings.towerSizes(), workspaceMode);
+        LOG.info(
+                "Built PLE model: {} parameters, {} fields x {} dims over {} rows, {} shared + {}"
+                        + " per task experts {}, {} towers {}, workspaces {}",
+                model.parameterCount(),
+                settings.features().fieldCount(),
+                settings.embeddingDim(),
+                settings.vocabularySize(),
+                SHARED_EXPERTS,
+                SPECIFIC_EXPERTS,
+                settings.hiddenSizes(),
+                settings.space().taskCount(),
+                settings.towerSizes(),
+                workspaceMode);
         return model;
     }
 

@@ -24,62 +24,98 @@ public final class SnapshotManifests {
 
     /**
      * What the model reports about itself, as provenance entries: for AutoIFS the share of
-     * instances keeping each information flow per cell, {@code autoifs.flow-keep.<scenario/task>.<flow>}.
+     * instances keeping each information flow per cell, {@code
+     * autoifs.flow-keep.<scenario/task>.<flow>}.
      */
     public static Map<String, String> modelReport(MultiTaskModel model) {
         Map<String, String> out = new java.util.TreeMap<>();
         if (model instanceof FlowSelectionReport flows) {
-            flows.flowKeepShares().forEach((cell, shares) -> shares.asMap().forEach((flow, share) ->
-                    out.put(flowKeepKey(cell, flow), String.format(java.util.Locale.ROOT, "%.4f", share))));
+            flows.flowKeepShares()
+                    .forEach(
+                            (cell, shares) ->
+                                    shares.asMap()
+                                            .forEach(
+                                                    (flow, share) ->
+                                                            out.put(
+                                                                    flowKeepKey(cell, flow),
+                                                                    String.format(
+                                                                            java.util.Locale.ROOT,
+                                                                            "%.4f",
+                                                                            share))));
         }
         return out;
     }
 
-    /** Provenance key prefix of the final-label view's figures, {@code final-labels.<scenario/task>.<figure>}. */
+    /**
+     * Provenance key prefix of the final-label view's figures, {@code
+     * final-labels.<scenario/task>.<figure>}.
+     */
     public static final String FINAL_LABELS = "final-labels.";
 
     /**
-     * The final-label view (predictions joined with the labels known after the attribution
-     * window) as provenance entries: {@code final-labels.<cell>.examples|auc|logloss|calibration}.
-     * The manifest's metrics stay the as-trained view, which is current; this one lags by W.
+     * The final-label view (predictions joined with the labels known after the attribution window)
+     * as provenance entries: {@code final-labels.<cell>.examples|auc|logloss|calibration}. The
+     * manifest's metrics stay the as-trained view, which is current; this one lags by W.
      */
     public static Map<String, String> finalLabelReport(EvaluationReport report) {
         Map<String, String> out = new java.util.TreeMap<>();
-        report.cells().forEach((cell, r) -> {
-            String prefix = FINAL_LABELS + cell + ".";
-            out.put(prefix + "examples", String.valueOf(r.examples()));
-            out.put(prefix + "positives", String.valueOf(r.positives()));
-            out.put(prefix + "auc", String.valueOf(r.auc()));
-            out.put(prefix + "logloss", String.valueOf(r.logLoss()));
-            out.put(prefix + "calibration", String.valueOf(r.calibration()));
-        });
+        report.cells()
+                .forEach(
+                        (cell, r) -> {
+                            String prefix = FINAL_LABELS + cell + ".";
+                            out.put(prefix + "examples", String.valueOf(r.examples()));
+                            out.put(prefix + "positives", String.valueOf(r.positives()));
+                            out.put(prefix + "auc", String.valueOf(r.auc()));
+                            out.put(prefix + "logloss", String.valueOf(r.logLoss()));
+                            out.put(prefix + "calibration", String.valueOf(r.calibration()));
+                        });
         return out;
     }
 
-    /** Reads {@link #finalLabelReport} back from a manifest's provenance; no cells when it has none. */
+    /**
+     * Reads {@link #finalLabelReport} back from a manifest's provenance; no cells when it has none.
+     */
     public static EvaluationReport finalLabelView(Map<String, String> provenance) {
         Map<String, CellReport> cells = new java.util.TreeMap<>();
-        provenance.forEach((key, value) -> {
-            if (key.startsWith(FINAL_LABELS) && key.endsWith(".examples")) {
-                String cell = key.substring(FINAL_LABELS.length(), key.length() - ".examples".length());
-                String prefix = FINAL_LABELS + cell + ".";
-                cells.put(cell, new CellReport(Long.parseLong(value),
-                        Long.parseLong(provenance.getOrDefault(prefix + "positives", "0")),
-                        Double.parseDouble(provenance.getOrDefault(prefix + "auc", "NaN")),
-                        Double.parseDouble(provenance.getOrDefault(prefix + "logloss", "NaN")),
-                        Double.parseDouble(provenance.getOrDefault(prefix + "calibration", "NaN"))));
-            }
-        });
+        provenance.forEach(
+                (key, value) -> {
+                    if (key.startsWith(FINAL_LABELS) && key.endsWith(".examples")) {
+                        String cell =
+                                key.substring(
+                                        FINAL_LABELS.length(), key.length() - ".examples".length());
+                        String prefix = FINAL_LABELS + cell + ".";
+                        cells.put(
+                                cell,
+                                new CellReport(
+                                        Long.parseLong(value),
+                                        Long.parseLong(
+                                                provenance.getOrDefault(prefix + "positives", "0")),
+                                        Double.parseDouble(
+                                                provenance.getOrDefault(prefix + "auc", "NaN")),
+                                        Double.parseDouble(
+                                                provenance.getOrDefault(prefix + "logloss", "NaN")),
+                                        Double.parseDouble(
+                                                provenance.getOrDefault(
+                                                        prefix + "calibration", "NaN"))));
+                    }
+                });
         return new EvaluationReport(cells);
     }
 
-    /** Per task, the transform serving applies: {@code fnc} where the task trains with the FNC correction. */
-    public static Map<String, String> predictionTransforms(FlowRecConfig config, ModelSettings model) {
+    /**
+     * Per task, the transform serving applies: {@code fnc} where the task trains with the FNC
+     * correction.
+     */
+    public static Map<String, String> predictionTransforms(
+            FlowRecConfig config, ModelSettings model) {
         LabelPolicies policies = LabelPolicies.from(config);
         Map<String, String> transforms = new HashMap<>();
         for (int t = 0; t < model.space().taskCount(); t++) {
-            transforms.put(model.space().tasks().get(t), policies.correction(t) == LossCorrection.FNC
-                    ? PredictionTransform.FNC.value() : PredictionTransform.IDENTITY.value());
+            transforms.put(
+                    model.space().tasks().get(t),
+                    policies.correction(t) == LossCorrection.FNC
+                            ? PredictionTransform.FNC.value()
+                            : PredictionTransform.IDENTITY.value());
         }
         return transforms;
     }
@@ -94,8 +130,12 @@ public final class SnapshotManifests {
      * hash, scenarios and tasks, prediction transforms, online metrics and provenance. Lineage,
      * creation time and data position are the publisher's to set.
      */
-    public static SnapshotManifest.Builder describe(FlowRecConfig config, ModelSettings model, long parameters,
-            EvaluationReport report, Map<String, String> modelReport) {
+    public static SnapshotManifest.Builder describe(
+            FlowRecConfig config,
+            ModelSettings model,
+            long parameters,
+            EvaluationReport report,
+            Map<String, String> modelReport) {
         return SnapshotManifest.newBuilder()
                 .setModelId(config.get(ModelOptions.ID))
                 .setModelType(model.type().value())
@@ -115,16 +155,23 @@ public final class SnapshotManifests {
     }
 
     private static CellMetrics cellMetrics(String cell, CellReport r) {
-        return CellMetrics.newBuilder().setCell(cell).setExamples(r.examples()).setAuc(r.auc())
-                .setLogloss(r.logLoss()).setCalibration(r.calibration()).build();
+        return CellMetrics.newBuilder()
+                .setCell(cell)
+                .setExamples(r.examples())
+                .setAuc(r.auc())
+                .setLogloss(r.logLoss())
+                .setCalibration(r.calibration())
+                .build();
     }
 
-    private static Map<String, String> provenance(FlowRecConfig config, long parameters,
-            Map<String, String> modelReport) {
+    private static Map<String, String> provenance(
+            FlowRecConfig config, long parameters, Map<String, String> modelReport) {
         Map<String, String> out = new HashMap<>(config.effective("model."));
         out.putAll(modelReport);
         out.put("model.parameters", String.valueOf(parameters));
-        out.put("flowrec.version", String.valueOf(SnapshotManifests.class.getPackage().getImplementationVersion()));
+        out.put(
+                "flowrec.version",
+                String.valueOf(SnapshotManifests.class.getPackage().getImplementationVersion()));
         out.put("java.version", System.getProperty("java.version"));
         out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         config.effective("labels.").forEach(out::put);

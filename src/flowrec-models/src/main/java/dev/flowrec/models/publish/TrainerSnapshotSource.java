@@ -21,7 +21,8 @@ public final class TrainerSnapshotSource implements SnapshotSource {
     private final FlowRecConfig config;
     private final ModelSettings settings;
 
-    public TrainerSnapshotSource(DelayedFeedbackTrainer learner, FlowRecConfig config, ModelSettings settings) {
+    public TrainerSnapshotSource(
+            DelayedFeedbackTrainer learner, FlowRecConfig config, ModelSettings settings) {
         this.learner = learner;
         this.config = config;
         this.settings = settings;

@@ -5,7 +5,7 @@
  * versions, AutoIFS flow-keep shares, the final-label view); {@link
  * dev.flowrec.models.publish.TrainerSnapshotSource} shows a {@link
  * dev.flowrec.models.delay.DelayedFeedbackTrainer}'s model to the core's {@link
- * dev.flowrec.core.snapshot.SnapshotPublisher}, which decides when to publish and sets the
- * lineage. Pure: the Flink trainer only calls them.
+ * dev.flowrec.core.snapshot.SnapshotPublisher}, which decides when to publish and sets the lineage.
+ * Pure: the Flink trainer only calls them.
  */
 package dev.flowrec.models.publish;

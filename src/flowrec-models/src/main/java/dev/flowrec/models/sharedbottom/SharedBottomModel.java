@@ -3,15 +3,14 @@ package dev.flowrec.models.sharedbottom;
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.models.Architecture;
+import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
-import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,19 +27,23 @@ import org.slf4j.LoggerFactory;
  * binary cross-entropy per task ({@link WeightedBinaryCrossEntropy}), each example weighted by its
  * {@link Batch#weights() weight}, which travels as a second label column rather than a DL4J label
  * mask (M2.1 masks scale logits and square weights; see that class), summed over tasks and divided
- * by the batch size; Adam with the
- * configured learning rate, L2 added to the gradient (PyTorch-style weight decay), FLOAT
- * parameters, initialisation seeded from {@link ModelSettings#seed()}.
+ * by the batch size; Adam with the configured learning rate, L2 added to the gradient
+ * (PyTorch-style weight decay), FLOAT parameters, initialisation seeded from {@link
+ * ModelSettings#seed()}.
  *
  * <p>Traps (DL4J 1.0.0-M2.1): the embedding layer's {@code nIn} is set explicitly and the graph is
  * never given input types, because {@code setInputTypes} with index inputs resets {@code nIn} to 1;
- * {@link #parameterCount()} reads {@code params().length()}, which stays right once custom
- * vertices arrive. Not thread-safe.
+ * {@link #parameterCount()} reads {@code params().length()}, which stays right once custom vertices
+ * arrive. Not thread-safe.
  */
 public final class SharedBottomModel extends GraphModel {
     /** Shared-Bottom for the registry: no settings of its own. */
-    public static final Architecture ARCHITECTURE = Architecture.withoutOwnSettings(ModelType.SHARED_BOTTOM,
-            settings -> { }, SharedBottomModel::create, SharedBottomModel::restore);
+    public static final Architecture ARCHITECTURE =
+            Architecture.withoutOwnSettings(
+                    ModelType.SHARED_BOTTOM,
+                    settings -> {},
+                    SharedBottomModel::create,
+                    SharedBottomModel::restore);
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedBottomModel.class);
 
@@ -63,23 +66,31 @@ public final class SharedBottomModel extends GraphModel {
         ComputationGraph graph = new ComputationGraph(configuration(settings, workspaceMode));
         graph.init();
         SharedBottomModel model = new SharedBottomModel(settings, graph);
-        LOG.info("Built Shared-Bottom model: {} parameters, {} fields x {} dims over {} rows, hidden {}, "
-                        + "{} towers {}, workspaces {}",
-                model.parameterCount(), settings.features().fieldCount(), settings.embeddingDim(),
-                settings.vocabularySize(), settings.hiddenSizes(), settings.space().taskCount(),
-                settings.towerSizes(), workspaceMode);
+        LOG.info(
+                "Built Shared-Bottom model: {} parameters, {} fields x {} dims over {} rows, hidden"
+                        + " {}, {} towers {}, workspaces {}",
+                model.parameterCount(),
+                settings.features().fieldCount(),
+                settings.embeddingDim(),
+                settings.vocabularySize(),
+                settings.hiddenSizes(),
+                settings.space().taskCount(),
+                settings.towerSizes(),
+                workspaceMode);
         return model;
     }
 
     /**
-     * Rebuilds a model from an artifact's DL4J zip, with the optimiser state when the artifact has it.
+     * Rebuilds a model from an artifact's DL4J zip, with the optimiser state when the artifact has
+     * it.
      *
-     * @throws IllegalArgumentException when the artifact is not a Shared-Bottom model or its network
-     *     does not have the shape its header describes
+     * @throws IllegalArgumentException when the artifact is not a Shared-Bottom model or its
+     *     network does not have the shape its header describes
      */
     public static SharedBottomModel restore(ModelArtifact artifact) {
         ModelSettings settings = artifact.settings();
-        ComputationGraph graph = restoreGraph(artifact, ModelType.SHARED_BOTTOM, expectedParameterCount(settings));
+        ComputationGraph graph =
+                restoreGraph(artifact, ModelType.SHARED_BOTTOM, expectedParameterCount(settings));
         return new SharedBottomModel(settings, graph);
     }
 
@@ -94,7 +105,8 @@ public final class SharedBottomModel extends GraphModel {
         return count + towerParameters(settings, width) * settings.space().taskCount();
     }
 
-    static ComputationGraphConfiguration configuration(ModelSettings settings, WorkspaceMode workspaceMode) {
+    static ComputationGraphConfiguration configuration(
+            ModelSettings settings, WorkspaceMode workspaceMode) {
         int fields = settings.features().fieldCount();
         int dim = settings.embeddingDim();
         ComputationGraphConfiguration.GraphBuilder builder = embeddedInput(settings, workspaceMode);

@@ -2,10 +2,10 @@ package dev.flowrec.models.training;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.batch.EncodedExample;
-import dev.flowrec.models.MultiTaskModel;
-import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.events.BufferedExampleRecord;
 import dev.flowrec.events.TrainerCheckpointRecord;
+import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.RecordFrame;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Trains a {@link MultiTaskModel} on a stream of examples, one mini-batch at a time:
  *
  * <pre>{@code
- * OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(settings), 256, metrics::update);
+ * OnlineTrainer trainer =
+ *         new OnlineTrainer(MultiTaskModels.create(settings), 256, metrics::update);
  * examples.forEach(trainer::add);   // every 256th add runs a step
  * trainer.flush();                  // end of input: train the partial batch
  * }</pre>
@@ -46,8 +47,12 @@ public final class OnlineTrainer {
     /** The checkpoint version this build writes and reads. */
     public static final int CHECKPOINT_VERSION = 1;
 
-    private static final RecordFrame<TrainerCheckpointRecord> CHECKPOINT = new RecordFrame<>("trainer checkpoint",
-            CHECKPOINT_MAGIC, CHECKPOINT_VERSION, TrainerCheckpointRecord.getClassSchema());
+    private static final RecordFrame<TrainerCheckpointRecord> CHECKPOINT =
+            new RecordFrame<>(
+                    "trainer checkpoint",
+                    CHECKPOINT_MAGIC,
+                    CHECKPOINT_VERSION,
+                    TrainerCheckpointRecord.getClassSchema());
 
     private final MultiTaskModel model;
     private final int batchSize;
@@ -73,12 +78,22 @@ public final class OnlineTrainer {
     }
 
     /**
-     * @param weighting turns each scored batch into the batch trained on (loss weights from the scores)
+     * @param weighting turns each scored batch into the batch trained on (loss weights from the
+     *     scores)
      */
-    public OnlineTrainer(MultiTaskModel model, int batchSize, PredictionListener listener, LossWeighting weighting) {
+    public OnlineTrainer(
+            MultiTaskModel model,
+            int batchSize,
+            PredictionListener listener,
+            LossWeighting weighting) {
         if (model == null || listener == null || weighting == null) {
-            throw new IllegalArgumentException("model, listener and weighting must not be null, got model=" + model
-                    + " listener=" + listener + " weighting=" + weighting);
+            throw new IllegalArgumentException(
+                    "model, listener and weighting must not be null, got model="
+                            + model
+                            + " listener="
+                            + listener
+                            + " weighting="
+                            + weighting);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
@@ -96,8 +111,8 @@ public final class OnlineTrainer {
     /**
      * Buffers one example; when the buffer reaches the batch size, runs a step.
      *
-     * @throws IllegalArgumentException when the example does not fit the model (field or task count,
-     *     or a row outside the embedding table); nothing is buffered then
+     * @throws IllegalArgumentException when the example does not fit the model (field or task
+     *     count, or a row outside the embedding table); nothing is buffered then
      */
     public void add(EncodedExample example) {
         checkExample(example);
@@ -130,7 +145,11 @@ public final class OnlineTrainer {
         examplesTrained += size;
         steps++;
         lastLoss = loss;
-        LOG.debug("Step {}: {} examples, loss {}, {} ms", steps, size, loss,
+        LOG.debug(
+                "Step {}: {} examples, loss {}, {} ms",
+                steps,
+                size,
+                loss,
                 ((scored - start) + (end - fitStart)) / 1_000_000);
     }
 
@@ -155,7 +174,10 @@ public final class OnlineTrainer {
         return steps;
     }
 
-    /** Loss the model reported for the last step's batch before training on it; NaN before the first step. */
+    /**
+     * Loss the model reported for the last step's batch before training on it; NaN before the first
+     * step.
+     */
     public double lastLoss() {
         return lastLoss;
     }
@@ -169,24 +191,31 @@ public final class OnlineTrainer {
     public byte[] checkpoint() {
         List<BufferedExampleRecord> buffered = new ArrayList<>(buffer.size());
         for (EncodedExample e : buffer) {
-            buffered.add(BufferedExampleRecord.newBuilder()
-                    .setFeatureRows(IntStream.of(e.featureRows()).boxed().toList())
-                    .setScenario(e.scenario())
-                    .setLabels(floats(e.labels()))
-                    .setWeights(floats(e.weights()))
-                    .setBehaviours(e.behaviours())
-                    .setSequenceRows(IntStream.of(e.sequenceRows()).boxed().toList())
-                    .build());
+            buffered.add(
+                    BufferedExampleRecord.newBuilder()
+                            .setFeatureRows(IntStream.of(e.featureRows()).boxed().toList())
+                            .setScenario(e.scenario())
+                            .setLabels(floats(e.labels()))
+                            .setWeights(floats(e.weights()))
+                            .setBehaviours(e.behaviours())
+                            .setSequenceRows(IntStream.of(e.sequenceRows()).boxed().toList())
+                            .build());
         }
-        byte[] bytes = CHECKPOINT.encode(TrainerCheckpointRecord.newBuilder()
-                .setExamplesTrained(examplesTrained)
-                .setSteps(steps)
-                .setLastLoss(lastLoss)
-                .setTrainNanos(trainNanos)
-                .setBuffered(buffered)
-                .setModel(ByteBuffer.wrap(model.toBytes(true)))
-                .build());
-        LOG.debug("Checkpoint after {} steps: {} bytes, {} buffered examples", steps, bytes.length, buffer.size());
+        byte[] bytes =
+                CHECKPOINT.encode(
+                        TrainerCheckpointRecord.newBuilder()
+                                .setExamplesTrained(examplesTrained)
+                                .setSteps(steps)
+                                .setLastLoss(lastLoss)
+                                .setTrainNanos(trainNanos)
+                                .setBuffered(buffered)
+                                .setModel(ByteBuffer.wrap(model.toBytes(true)))
+                                .build());
+        LOG.debug(
+                "Checkpoint after {} steps: {} bytes, {} buffered examples",
+                steps,
+                bytes.length,
+                buffer.size());
         return bytes;
     }
 
@@ -194,23 +223,32 @@ public final class OnlineTrainer {
      * Rebuilds a trainer from {@link #checkpoint()}. With the original batch size it continues
      * exactly as the checkpointed trainer would have.
      *
-     * @throws IllegalArgumentException when the bytes are not a readable checkpoint; the message says why
+     * @throws IllegalArgumentException when the bytes are not a readable checkpoint; the message
+     *     says why
      */
     public static OnlineTrainer restore(byte[] state, int batchSize, PredictionListener listener) {
         return restore(state, batchSize, listener, LossWeighting.NONE);
     }
 
     /** As {@link #restore(byte[], int, PredictionListener)}, training with that loss weighting. */
-    public static OnlineTrainer restore(byte[] state, int batchSize, PredictionListener listener,
-            LossWeighting weighting) {
+    public static OnlineTrainer restore(
+            byte[] state, int batchSize, PredictionListener listener, LossWeighting weighting) {
         TrainerCheckpointRecord checkpoint = CHECKPOINT.decode(state);
         ByteBuffer modelBytes = checkpoint.getModel();
         byte[] artifact = new byte[modelBytes.remaining()];
         modelBytes.duplicate().get(artifact);
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.fromBytes(artifact), batchSize, listener, weighting);
+        OnlineTrainer trainer =
+                new OnlineTrainer(
+                        MultiTaskModels.fromBytes(artifact), batchSize, listener, weighting);
         for (BufferedExampleRecord e : checkpoint.getBuffered()) {
-            EncodedExample example = new EncodedExample(ints(e.getFeatureRows()), e.getScenario(), floats(e.getLabels()),
-                    floats(e.getWeights()), e.getBehaviours(), ints(e.getSequenceRows()));
+            EncodedExample example =
+                    new EncodedExample(
+                            ints(e.getFeatureRows()),
+                            e.getScenario(),
+                            floats(e.getLabels()),
+                            floats(e.getWeights()),
+                            e.getBehaviours(),
+                            ints(e.getSequenceRows()));
             trainer.checkExample(example);
             trainer.buffer.add(example);
         }
@@ -218,8 +256,12 @@ public final class OnlineTrainer {
         trainer.steps = checkpoint.getSteps();
         trainer.lastLoss = checkpoint.getLastLoss();
         trainer.trainNanos = checkpoint.getTrainNanos();
-        LOG.info("Restored trainer: {} steps, {} examples trained, {} buffered, batch size {}",
-                trainer.steps, trainer.examplesTrained, trainer.buffer.size(), batchSize);
+        LOG.info(
+                "Restored trainer: {} steps, {} examples trained, {} buffered, batch size {}",
+                trainer.steps,
+                trainer.examplesTrained,
+                trainer.buffer.size(),
+                batchSize);
         return trainer;
     }
 
@@ -246,13 +288,26 @@ public final class OnlineTrainer {
     private void checkExample(EncodedExample example) {
         int[] rows = example.featureRows();
         if (rows.length != fields || example.labels().length != tasks) {
-            throw new IllegalArgumentException("example has " + rows.length + " fields and " + example.labels().length
-                    + " tasks but the model expects " + fields + " and " + tasks);
+            throw new IllegalArgumentException(
+                    "example has "
+                            + rows.length
+                            + " fields and "
+                            + example.labels().length
+                            + " tasks but the model expects "
+                            + fields
+                            + " and "
+                            + tasks);
         }
         for (int f = 0; f < fields; f++) {
             if (rows[f] < 0 || rows[f] >= vocabularySize) {
-                throw new IllegalArgumentException("example row " + rows[f] + " of field " + f
-                        + " is outside the embedding table [0, " + vocabularySize + ")");
+                throw new IllegalArgumentException(
+                        "example row "
+                                + rows[f]
+                                + " of field "
+                                + f
+                                + " is outside the embedding table [0, "
+                                + vocabularySize
+                                + ")");
             }
         }
     }

@@ -1,8 +1,8 @@
 /**
  * Pure-Java online training, no Flink: {@link dev.flowrec.models.training.OnlineTrainer} buffers
  * examples into batches and, per batch, scores first, reports to a {@link
- * dev.flowrec.models.training.PredictionListener}, then trains (prequential evaluation). Its
- * {@code checkpoint()} / {@code restore(...)} pair is what a Flink operator keeps in state.
+ * dev.flowrec.models.training.PredictionListener}, then trains (prequential evaluation). Its {@code
+ * checkpoint()} / {@code restore(...)} pair is what a Flink operator keeps in state.
  *
  * <p>Traps: a checkpoint holds the model <em>with</em> optimiser state plus the partly filled
  * buffer; dropping either makes a restored trainer diverge from the one that never failed. Restore

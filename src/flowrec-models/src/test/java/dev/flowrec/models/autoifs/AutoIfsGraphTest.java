@@ -2,8 +2,8 @@ package dev.flowrec.models.autoifs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowrec.models.ModelSettings;
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.SyntheticStream;
 import java.util.List;
 import java.util.Random;
@@ -25,9 +25,14 @@ import org.nd4j.linalg.factory.Nd4j;
 class AutoIfsGraphTest {
     // Tiny sizes: M2.1's graph gradient checker ignores subset/maxPerParam and checks every one of
     // the ~1,600 parameters, two forward passes each.
-    private static final ModelSettings SETTINGS = SyntheticStream.settings(4, List.of(8), List.of(), 0.01, 0.0, 3L)
-            .toBuilder().type(ModelType.AUTOIFS)
-            .architecture(AutoIfsSettings.defaults().withSizes(2, List.of(8, 6), 5).withSearch(1000, 0.9, 0)).build();
+    private static final ModelSettings SETTINGS =
+            SyntheticStream.settings(4, List.of(8), List.of(), 0.01, 0.0, 3L).toBuilder()
+                    .type(ModelType.AUTOIFS)
+                    .architecture(
+                            AutoIfsSettings.defaults()
+                                    .withSizes(2, List.of(8, 6), 5)
+                                    .withSearch(1000, 0.9, 0))
+                    .build();
     private static final int B = 5;
 
     @BeforeAll
@@ -44,12 +49,20 @@ class AutoIfsGraphTest {
     void wholeGraphGradientsMatchFiniteDifferencesWithSoftGates() {
         // Hard gates are checked on the layer alone (FlowSelectionLayerTest); that the gate network
         // then receives no gradient is checked on the model (AutoIfsModelTest).
-        assertThat(check(2.0, false)).as("gradient check of every parameter of the graph, soft gates").isTrue();
+        assertThat(check(2.0, false))
+                .as("gradient check of every parameter of the graph, soft gates")
+                .isTrue();
     }
 
     private static boolean check(double tau, boolean hard) {
-        ComputationGraph graph = new ComputationGraph(
-                AutoIfsGraph.configuration(SETTINGS, AutoIfsPhase.SEARCH, WorkspaceMode.NONE, DataType.DOUBLE, true));
+        ComputationGraph graph =
+                new ComputationGraph(
+                        AutoIfsGraph.configuration(
+                                SETTINGS,
+                                AutoIfsPhase.SEARCH,
+                                WorkspaceMode.NONE,
+                                DataType.DOUBLE,
+                                true));
         graph.init();
         Random random = new Random(9);
         INDArray params = graph.params();
@@ -75,10 +88,15 @@ class AutoIfsGraphTest {
         // Per task [label, weight]; weights other than 1 exercise the weighted loss too.
         INDArray click = Nd4j.create(new double[][] {{1, 1}, {0, 1}, {1, 2}, {0, 0.5}, {1, 1}});
         INDArray conversion = Nd4j.create(new double[][] {{0, 1}, {1, 1}, {0, 0}, {1, 1}, {0, 1}});
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                .inputs(new INDArray[] {rows, oneHot, control})
-                .labels(new INDArray[] {click, conversion})
-                .epsilon(1e-6).maxRelError(1e-4).minAbsoluteError(1e-8)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false));
+        return GradientCheckUtil.checkGradients(
+                new GradientCheckUtil.GraphConfig()
+                        .net(graph)
+                        .inputs(new INDArray[] {rows, oneHot, control})
+                        .labels(new INDArray[] {click, conversion})
+                        .epsilon(1e-6)
+                        .maxRelError(1e-4)
+                        .minAbsoluteError(1e-8)
+                        .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+                        .exitOnFirstError(false));
     }
 }

@@ -20,16 +20,8 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import dev.flowrec.models.GraphModel;
 import org.junit.jupiter.api.Test;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
@@ -70,13 +62,17 @@ class AutoIfsModelTest {
         for (String main : List.of("embedding", "bottom_0", "bottom_1")) {
             BaseLayer layer = (BaseLayer) model.graph().getLayer(main).conf().getLayer();
             assertThat(layer.getIUpdater()).as(main).isEqualTo(new Adam(0.01));
-            assertThat(layer.getRegularization()).as(main).containsExactly(new L2Regularization(1e-4));
+            assertThat(layer.getRegularization())
+                    .as(main)
+                    .containsExactly(new L2Regularization(1e-4));
         }
-        BaseLayer gateEmbedding = (BaseLayer) model.graph().getLayer("gate_embedding").conf().getLayer();
+        BaseLayer gateEmbedding =
+                (BaseLayer) model.graph().getLayer("gate_embedding").conf().getLayer();
         assertThat(gateEmbedding.getIUpdater()).isEqualTo(new Sgd(0.0));
         FlowSelection flows = (FlowSelection) model.graph().getLayer("flows").conf().getLayer();
         assertThat(flows.getUpdaterByParam("Ws")).isEqualTo(new Adam(0.01));
-        assertThat(flows.getRegularizationByParam("Ws")).containsExactly(new L2Regularization(1e-4));
+        assertThat(flows.getRegularizationByParam("Ws"))
+                .containsExactly(new L2Regularization(1e-4));
         assertThat(flows.getRegularizationByParam("bs")).isEmpty();
     }
 
@@ -100,13 +96,18 @@ class AutoIfsModelTest {
         // W = 200, batches of 20: the snapshot is taken before batch 10 (examples 180..199), the
         // search ends after it.
         ModelSettings settings = AutoIfsTestSettings.small(5L, 200);
-        AutoIfsModel model = AutoIfsModel.create(settings.toBuilder()
-                .architecture(AutoIfsSettings.of(settings).withRetrain(0.002, 5e-4)).build());
+        AutoIfsModel model =
+                AutoIfsModel.create(
+                        settings.toBuilder()
+                                .architecture(AutoIfsSettings.of(settings).withRetrain(0.002, 5e-4))
+                                .build());
         SyntheticStream stream = new SyntheticStream(5);
         List<Double> temperatures = new ArrayList<>();
         INDArray beforeRewindPoint = null;
         for (int step = 0; step < 10; step++) {
-            assertThat(model.phase()).as("phase before batch %d", step).isEqualTo(AutoIfsPhase.SEARCH);
+            assertThat(model.phase())
+                    .as("phase before batch %d", step)
+                    .isEqualTo(AutoIfsPhase.SEARCH);
             temperatures.add(model.temperature());
             if (step == 9) {
                 beforeRewindPoint = model.mainParameters();
@@ -135,13 +136,19 @@ class AutoIfsModelTest {
                 .isNotEqualTo(model.embedding(AutoIfsGraph.EMBEDDING));
 
         // Retrain optimiser as the reference builds it: a fresh Adam at the retrain rate and L2.
-        assertThat(model.graph().getUpdater().getStateViewArray().sumNumber().doubleValue()).isZero();
+        assertThat(model.graph().getUpdater().getStateViewArray().sumNumber().doubleValue())
+                .isZero();
         BaseLayer bottom = (BaseLayer) model.graph().getLayer("bottom_0").conf().getLayer();
         assertThat(((Adam) bottom.getIUpdater()).getLearningRate()).isEqualTo(0.002);
         assertThat(bottom.getRegularization()).containsExactly(new L2Regularization(5e-4));
         // The whole gate branch is frozen, so the graph runs no backward pass through it.
-        for (String gateLayer : new String[] {AutoIfsGraph.GATE_EMBEDDING, "gate_bottom_0", AutoIfsGraph.GATE_HEAD}) {
-            assertThat(model.graph().getLayer(gateLayer)).as(gateLayer).isInstanceOf(FrozenLayer.class);
+        for (String gateLayer :
+                new String[] {
+                    AutoIfsGraph.GATE_EMBEDDING, "gate_bottom_0", AutoIfsGraph.GATE_HEAD
+                }) {
+            assertThat(model.graph().getLayer(gateLayer))
+                    .as(gateLayer)
+                    .isInstanceOf(FrozenLayer.class);
         }
         assertThat(model.graph().getVertex("gate_flatten")).isInstanceOf(FrozenVertex.class);
 
@@ -151,7 +158,9 @@ class AutoIfsModelTest {
             model.fit(stream.batch(20));
         }
 
-        assertThat(model.gateParameters()).as("gate network and its table after the search").isEqualTo(gate);
+        assertThat(model.gateParameters())
+                .as("gate network and its table after the search")
+                .isEqualTo(gate);
         assertThat(model.mainParameters()).isNotEqualTo(mainAfterSearch);
         assertThat(model.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
     }
@@ -165,7 +174,9 @@ class AutoIfsModelTest {
         for (String table : new String[] {AutoIfsGraph.EMBEDDING, AutoIfsGraph.GATE_EMBEDDING}) {
             INDArray w = model.embedding(table);
             assertThat(w.amaxNumber().doubleValue()).as(table).isLessThanOrEqualTo(bound);
-            assertThat(w.stdNumber().doubleValue()).as(table).isCloseTo(bound / Math.sqrt(3), withinPercentage(5));
+            assertThat(w.stdNumber().doubleValue())
+                    .as(table)
+                    .isCloseTo(bound / Math.sqrt(3), withinPercentage(5));
         }
     }
 
@@ -231,18 +242,24 @@ class AutoIfsModelTest {
             for (int i = 0; i < checkpointAfter; i++) {
                 original.fit(stream.batch(20));
             }
-            AutoIfsModel restored = (AutoIfsModel) MultiTaskModels.fromBytes(original.toBytes(true));
+            AutoIfsModel restored =
+                    (AutoIfsModel) MultiTaskModels.fromBytes(original.toBytes(true));
             assertThat(restored.holdsSnapshot()).isEqualTo(original.holdsSnapshot());
 
             for (int i = checkpointAfter; i < 14; i++) {
                 Batch batch = stream.batch(20);
-                assertThat(restored.predict(batch)).as("scores before step %d", i).isDeepEqualTo(original.predict(batch));
-                assertThat(restored.fit(batch)).as("loss of step %d", i).isEqualTo(original.fit(batch));
+                assertThat(restored.predict(batch))
+                        .as("scores before step %d", i)
+                        .isDeepEqualTo(original.predict(batch));
+                assertThat(restored.fit(batch))
+                        .as("loss of step %d", i)
+                        .isEqualTo(original.fit(batch));
                 assertThat(restored.phase()).isEqualTo(original.phase());
                 assertThat(restored.temperature()).isEqualTo(original.temperature());
             }
 
-            assertThat(restored.graph().params()).as("after checkpoint at step %d", checkpointAfter)
+            assertThat(restored.graph().params())
+                    .as("after checkpoint at step %d", checkpointAfter)
                     .isEqualTo(original.graph().params());
             assertThat(restored.phase()).isEqualTo(AutoIfsPhase.RETRAIN);
         }
@@ -259,9 +276,18 @@ class AutoIfsModelTest {
         }
 
         // 2 batches of search, 3 of retrain, 2 of search, 3 of retrain.
-        assertThat(phases).containsExactly(AutoIfsPhase.SEARCH, AutoIfsPhase.RETRAIN, AutoIfsPhase.RETRAIN,
-                AutoIfsPhase.RETRAIN, AutoIfsPhase.SEARCH, AutoIfsPhase.SEARCH, AutoIfsPhase.RETRAIN,
-                AutoIfsPhase.RETRAIN, AutoIfsPhase.RETRAIN, AutoIfsPhase.SEARCH);
+        assertThat(phases)
+                .containsExactly(
+                        AutoIfsPhase.SEARCH,
+                        AutoIfsPhase.RETRAIN,
+                        AutoIfsPhase.RETRAIN,
+                        AutoIfsPhase.RETRAIN,
+                        AutoIfsPhase.SEARCH,
+                        AutoIfsPhase.SEARCH,
+                        AutoIfsPhase.RETRAIN,
+                        AutoIfsPhase.RETRAIN,
+                        AutoIfsPhase.RETRAIN,
+                        AutoIfsPhase.SEARCH);
         assertThat(model.searchesCompleted()).isEqualTo(2);
         assertThat(model.temperature()).isEqualTo(1.0);
     }
@@ -269,7 +295,23 @@ class AutoIfsModelTest {
     @Test
     void flowKeepSharesCoverRecentPredictionsPerCell() {
         ModelSettings settings = AutoIfsTestSettings.small(9L, 40);
-        settings = settings.toBuilder().architecture(new AutoIfsSettings(2, List.of(32, 16), 16, 40, 10, 100, 0.9, 0.01, 1e-4, 3e-4, 0, 50)).build();
+        settings =
+                settings.toBuilder()
+                        .architecture(
+                                new AutoIfsSettings(
+                                        2,
+                                        List.of(32, 16),
+                                        16,
+                                        40,
+                                        10,
+                                        100,
+                                        0.9,
+                                        0.01,
+                                        1e-4,
+                                        3e-4,
+                                        0,
+                                        50))
+                        .build();
         MultiTaskModel model = MultiTaskModels.create(settings);
         SyntheticStream stream = new SyntheticStream(9);
         for (int i = 0; i < 6; i++) {
@@ -281,12 +323,15 @@ class AutoIfsModelTest {
         assertThat(model).isInstanceOf(FlowSelectionReport.class);
         Map<String, FlowKeepShares> shares = ((FlowSelectionReport) model).flowKeepShares();
 
-        assertThat(shares.keySet()).containsExactly("feed/click", "feed/conversion", "search/click",
-                "search/conversion");
+        assertThat(shares.keySet())
+                .containsExactly(
+                        "feed/click", "feed/conversion", "search/click", "search/conversion");
         for (FlowKeepShares cell : shares.values()) {
-            assertThat(cell.instances()).isEqualTo(50); // bounded by the window, 240 predictions seen
+            assertThat(cell.instances())
+                    .isEqualTo(50); // bounded by the window, 240 predictions seen
             assertThat(cell.asMap().keySet()).containsExactlyElementsOf(FlowSelectionReport.FLOWS);
-            assertThat(cell.asMap().values()).allSatisfy(share -> assertThat(share).isBetween(0.0, 1.0));
+            assertThat(cell.asMap().values())
+                    .allSatisfy(share -> assertThat(share).isBetween(0.0, 1.0));
         }
     }
 
@@ -294,17 +339,21 @@ class AutoIfsModelTest {
     void flowKeepSharesCountFlowsWhoseGateScoreIsNotPositive() {
         FlowKeepTracker tracker = new FlowKeepTracker(List.of("a", "b"), List.of("x"), 3);
         // Examples: scenario a, b, a, a, a (the window of 3 drops the first a).
-        tracker.record(new int[] {0, 1, 0, 0, 0}, new float[] {
-            1, 1, 1, 1,
-            -1, 0, 2, -3,
-            -1, -1, 1, 1,
-            -2, 3, 0, 1,
-            -1, 5, 5, -1});
+        tracker.record(
+                new int[] {0, 1, 0, 0, 0},
+                new float[] {
+                    1, 1, 1, 1,
+                    -1, 0, 2, -3,
+                    -1, -1, 1, 1,
+                    -2, 3, 0, 1,
+                    -1, 5, 5, -1
+                });
 
         Map<String, FlowKeepShares> shares = tracker.shares();
 
         // Cell a keeps its last three: (-1,-1,1,1), (-2,3,0,1), (-1,5,5,-1); 0 counts as kept.
-        assertThat(shares.get("a/x")).isEqualTo(new FlowKeepShares(3, 1.0, 1.0 / 3, 1.0 / 3, 1.0 / 3));
+        assertThat(shares.get("a/x"))
+                .isEqualTo(new FlowKeepShares(3, 1.0, 1.0 / 3, 1.0 / 3, 1.0 / 3));
         assertThat(shares.get("b/x")).isEqualTo(new FlowKeepShares(1, 1.0, 1.0, 0.0, 1.0));
     }
 
@@ -315,7 +364,8 @@ class AutoIfsModelTest {
         AutoIfsModel none = AutoIfsModel.create(settings, WorkspaceMode.NONE);
         SyntheticStream stream = new SyntheticStream(10);
 
-        assertThat(enabled.graph().getConfiguration().getTrainingWorkspaceMode()).isEqualTo(WorkspaceMode.ENABLED);
+        assertThat(enabled.graph().getConfiguration().getTrainingWorkspaceMode())
+                .isEqualTo(WorkspaceMode.ENABLED);
         assertThat(none.graph().params()).isEqualTo(enabled.graph().params());
         // 60 examples: the search ends and the retrain (rebuilt network, frozen gates) runs too.
         for (int i = 0; i < 6; i++) {
@@ -333,8 +383,17 @@ class AutoIfsModelTest {
         Batch batch = new SyntheticStream(11).batch(4);
         int[] scenarios = batch.scenarios().clone();
         scenarios[2] = 2;
-        Batch badScenario = new Batch(4, 4, 2, batch.featureRows(), scenarios, batch.labels(), batch.weights());
-        Batch oneTask = new Batch(4, 4, 1, batch.featureRows(), batch.scenarios(), new float[4], new float[4]);
+        Batch badScenario =
+                new Batch(4, 4, 2, batch.featureRows(), scenarios, batch.labels(), batch.weights());
+        Batch oneTask =
+                new Batch(
+                        4,
+                        4,
+                        1,
+                        batch.featureRows(),
+                        batch.scenarios(),
+                        new float[4],
+                        new float[4]);
 
         assertThatThrownBy(() -> model.predict(badScenario))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -342,8 +401,13 @@ class AutoIfsModelTest {
         assertThatThrownBy(() -> model.fit(oneTask))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("batch has 4 fields and 1 tasks but the model expects 4 and 2");
-        assertThatThrownBy(() -> AutoIfsModel.restore(ModelArtifact.fromBytes(
-                MultiTaskModels.create(SyntheticStream.smallSettings(1L)).toBytes(false))))
+        assertThatThrownBy(
+                        () ->
+                                AutoIfsModel.restore(
+                                        ModelArtifact.fromBytes(
+                                                MultiTaskModels.create(
+                                                                SyntheticStream.smallSettings(1L))
+                                                        .toBytes(false))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("artifact holds a shared-bottom model, not autoifs");
     }

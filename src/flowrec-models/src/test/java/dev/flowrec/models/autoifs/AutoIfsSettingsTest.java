@@ -30,41 +30,60 @@ class AutoIfsSettingsTest {
 
     @Test
     void modelTypeAutoifsAndItsOptionsReachTheSettings() {
-        FlowRecConfig config = FlowRecConfig.of(Map.of(
-                "model.type", "autoifs",
-                "model.autoifs.lora-rank", "3",
-                "model.autoifs.bottom-sizes", "64,32",
-                "model.autoifs.scenario-size", "16",
-                "model.autoifs.search-examples", "5000",
-                "model.autoifs.retrain-learning-rate", "2e-4",
-                "model.autoifs.retrain-l2", "1e-3",
-                "model.autoifs.re-search-interval", "20000"));
+        FlowRecConfig config =
+                FlowRecConfig.of(
+                        Map.of(
+                                "model.type", "autoifs",
+                                "model.autoifs.lora-rank", "3",
+                                "model.autoifs.bottom-sizes", "64,32",
+                                "model.autoifs.scenario-size", "16",
+                                "model.autoifs.search-examples", "5000",
+                                "model.autoifs.retrain-learning-rate", "2e-4",
+                                "model.autoifs.retrain-l2", "1e-3",
+                                "model.autoifs.re-search-interval", "20000"));
 
         ModelSettings settings = ModelSettings.from(config);
 
         assertThat(settings.type()).isEqualTo(ModelType.AUTOIFS);
-        assertThat(AutoIfsSettings.of(settings)).isEqualTo(new AutoIfsSettings(3, List.of(64, 32), 16, 5000, 10, 100.0, 0.9,
-                0.01, 2e-4, 1e-3, 20000, 10_000));
-        assertThat(MultiTaskModels.create(settings.toBuilder().embeddingRows(1000).build())).isInstanceOf(AutoIfsModel.class);
+        assertThat(AutoIfsSettings.of(settings))
+                .isEqualTo(
+                        new AutoIfsSettings(
+                                3,
+                                List.of(64, 32),
+                                16,
+                                5000,
+                                10,
+                                100.0,
+                                0.9,
+                                0.01,
+                                2e-4,
+                                1e-3,
+                                20000,
+                                10_000));
+        assertThat(MultiTaskModels.create(settings.toBuilder().embeddingRows(1000).build()))
+                .isInstanceOf(AutoIfsModel.class);
     }
 
     @Test
     void eachConstraintNamesItsKey() {
-        Map<String, String> bad = Map.of(
-                "model.autoifs.lora-rank", "0",
-                "model.autoifs.bottom-sizes", "",
-                "model.autoifs.scenario-size", "0",
-                "model.autoifs.search-examples", "0",
-                "model.autoifs.temperature-steps", "1",
-                "model.autoifs.final-temperature", "0.5",
-                "model.autoifs.rewind-fraction", "1.5",
-                "model.autoifs.gate-learning-rate-factor", "0",
-                "model.autoifs.re-search-interval", "-1",
-                "model.autoifs.flow-report-window", "0");
-        bad.forEach((key, value) -> assertThatThrownBy(() -> FlowRecConfig.of(Map.of(key, value)))
-                .as(key)
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'" + key + "'"));
+        Map<String, String> bad =
+                Map.of(
+                        "model.autoifs.lora-rank", "0",
+                        "model.autoifs.bottom-sizes", "",
+                        "model.autoifs.scenario-size", "0",
+                        "model.autoifs.search-examples", "0",
+                        "model.autoifs.temperature-steps", "1",
+                        "model.autoifs.final-temperature", "0.5",
+                        "model.autoifs.rewind-fraction", "1.5",
+                        "model.autoifs.gate-learning-rate-factor", "0",
+                        "model.autoifs.re-search-interval", "-1",
+                        "model.autoifs.flow-report-window", "0");
+        bad.forEach(
+                (key, value) ->
+                        assertThatThrownBy(() -> FlowRecConfig.of(Map.of(key, value)))
+                                .as(key)
+                                .isInstanceOf(ConfigException.class)
+                                .hasMessageContaining("'" + key + "'"));
     }
 
     @Test

@@ -7,16 +7,29 @@ import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.SyntheticStream;
 import java.util.List;
 
-/** Settings for AutoIFS tests: the synthetic stream's space at small sizes, and the ML-1M reference sizes. */
+/**
+ * Settings for AutoIFS tests: the synthetic stream's space at small sizes, and the ML-1M reference
+ * sizes.
+ */
 final class AutoIfsTestSettings {
     private AutoIfsTestSettings() {}
 
-    /** SyntheticStream's 4 fields (128 rows), bottom 32-16, scenario layer 16, rank 2, given search window. */
-    static ModelSettings small(long seed, long searchExamples, double rewindFraction, long researchInterval) {
-        AutoIfsSettings autoIfs = AutoIfsSettings.defaults().withSizes(2, List.of(32, 16), 16)
-                .withSearch(searchExamples, rewindFraction, researchInterval).withRetrain(0.01, 1e-4);
+    /**
+     * SyntheticStream's 4 fields (128 rows), bottom 32-16, scenario layer 16, rank 2, given search
+     * window.
+     */
+    static ModelSettings small(
+            long seed, long searchExamples, double rewindFraction, long researchInterval) {
+        AutoIfsSettings autoIfs =
+                AutoIfsSettings.defaults()
+                        .withSizes(2, List.of(32, 16), 16)
+                        .withSearch(searchExamples, rewindFraction, researchInterval)
+                        .withRetrain(0.01, 1e-4);
         return SyntheticStream.settings(8, List.of(32, 16), List.of(8), 0.01, 1e-4, seed)
-                .toBuilder().type(ModelType.AUTOIFS).architecture(autoIfs).build();
+                .toBuilder()
+                .type(ModelType.AUTOIFS)
+                .architecture(autoIfs)
+                .build();
     }
 
     static ModelSettings small(long seed, long searchExamples) {
@@ -29,8 +42,12 @@ final class AutoIfsTestSettings {
      */
     static ModelSettings movieLens(long searchExamples) {
         List<String> scenarios = List.of("young", "adult", "senior");
-        FeatureSpec features = FeatureSpec.of(scenarios,
-                List.of("gender", "age", "occupation", "zip", "first_genre"), List.of(), 4096);
+        FeatureSpec features =
+                FeatureSpec.of(
+                        scenarios,
+                        List.of("gender", "age", "occupation", "zip", "first_genre"),
+                        List.of(),
+                        4096);
         return ModelSettings.builder()
                 .type(ModelType.AUTOIFS)
                 .space(new ScenarioTaskSpace(scenarios, List.of("click", "like")))

@@ -52,7 +52,9 @@ class FlowSelectionLayerTest {
 
         boolean ok = LayerChecks.gradientsMatch(graph, belowInputs(1.7), labels(), Set.of());
 
-        assertThat(ok).as("every parameter, the z and gate-score inputs through the dense layers below").isTrue();
+        assertThat(ok)
+                .as("every parameter, the z and gate-score inputs through the dense layers below")
+                .isTrue();
     }
 
     @Test
@@ -61,8 +63,12 @@ class FlowSelectionLayerTest {
         randomParameters(graph, 32);
 
         // Scores at least 0.3 from the threshold, so no finite difference crosses it.
-        boolean ok = LayerChecks.gradientsMatch(graph, new INDArray[] {merged(inputs(gateScores(0.3), 100.0, true))},
-                labels(), Set.of());
+        boolean ok =
+                LayerChecks.gradientsMatch(
+                        graph,
+                        new INDArray[] {merged(inputs(gateScores(0.3), 100.0, true))},
+                        labels(),
+                        Set.of());
 
         assertThat(ok).isTrue();
     }
@@ -77,11 +83,17 @@ class FlowSelectionLayerTest {
 
         ReferenceFlows reference = new ReferenceFlows(p, R);
         for (int i = 0; i < B; i++) {
-            double[] expected = reference.logits(in[0].getRow(i).toDoubleVector(), SCENARIO[i],
-                    in[2].getRow(i).toDoubleVector(), 2.5, false);
+            double[] expected =
+                    reference.logits(
+                            in[0].getRow(i).toDoubleVector(),
+                            SCENARIO[i],
+                            in[2].getRow(i).toDoubleVector(),
+                            2.5,
+                            false);
             for (int m = 0; m < M; m++) {
                 // Both sides in double precision in this process: only summation order differs.
-                assertThat(logits.getDouble(i, m)).as("logit of example %d, task %d", i, m)
+                assertThat(logits.getDouble(i, m))
+                        .as("logit of example %d, task %d", i, m)
                         .isCloseTo(expected[m], within(1e-12));
             }
         }
@@ -111,7 +123,8 @@ class FlowSelectionLayerTest {
                     byHand -= w[4 * m + j] > 0 ? f[j] : 0;
                 }
                 assertThat(expected[m]).isCloseTo(byHand, within(1e-12));
-                assertThat(logits.getDouble(i, m)).as("logit of example %d, task %d", i, m)
+                assertThat(logits.getDouble(i, m))
+                        .as("logit of example %d, task %d", i, m)
                         .isCloseTo(expected[m], within(1e-12));
             }
         }
@@ -124,15 +137,19 @@ class FlowSelectionLayerTest {
         for (String zero : new String[] {"Bs", "Bt", "bs", "cs", "bt", "ct"}) {
             assertThat(flowsParameter(graph, zero).amaxNumber().doubleValue()).as(zero).isZero();
         }
-        // Reference fan of the 3-D A tensor: std sqrt(2 / (d·r + K·r)); loose bound on a small sample.
+        // Reference fan of the 3-D A tensor: std sqrt(2 / (d·r + K·r)); loose bound on a small
+        // sample.
         assertThat(flowsParameter(graph, "As").stdNumber().doubleValue()).isBetween(0.2, 0.9);
         assertThat(flowsParameter(graph, "Ws").amaxNumber().doubleValue()).isPositive();
     }
 
     @Test
     void workspacesEnabledAndNoneTrainIdentically() {
-        LayerChecks.trainsIdentically(withLayersBelow(WorkspaceMode.ENABLED, new Adam(0.05)),
-                withLayersBelow(WorkspaceMode.NONE, new Adam(0.05)), belowInputs(3.0), labels());
+        LayerChecks.trainsIdentically(
+                withLayersBelow(WorkspaceMode.ENABLED, new Adam(0.05)),
+                withLayersBelow(WorkspaceMode.NONE, new Adam(0.05)),
+                belowInputs(3.0),
+                labels());
     }
 
     @Test
@@ -142,36 +159,69 @@ class FlowSelectionLayerTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, bytes, true);
 
-        ComputationGraph restored = ModelSerializer.restoreComputationGraph(
-                new ByteArrayInputStream(bytes.toByteArray()), true);
+        ComputationGraph restored =
+                ModelSerializer.restoreComputationGraph(
+                        new ByteArrayInputStream(bytes.toByteArray()), true);
 
         INDArray in = merged(inputs(gateScores(0.0), 3.0, false));
-        assertThat(restored.getLayer("flows").conf().getLayer()).isEqualTo(graph.getLayer("flows").conf().getLayer());
+        assertThat(restored.getLayer("flows").conf().getLayer())
+                .isEqualTo(graph.getLayer("flows").conf().getLayer());
         assertThat(restored.outputSingle(in)).isEqualTo(graph.outputSingle(in));
     }
 
     /** The layer on the merged input row, as the tests above feed it. */
     private static ComputationGraph layerAlone(WorkspaceMode mode, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder b = LayerChecks.graph(mode, updater).addInputs("merged")
-                .addLayer("flows", new FlowSelection.Builder().sizes(D, H, K, M, R).build(), "merged");
+        ComputationGraphConfiguration.GraphBuilder b =
+                LayerChecks.graph(mode, updater)
+                        .addInputs("merged")
+                        .addLayer(
+                                "flows",
+                                new FlowSelection.Builder().sizes(D, H, K, M, R).build(),
+                                "merged");
         return LayerChecks.build(lossOn(b));
     }
 
-    /** z and the gate scores from tanh/identity dense layers, merged with the one-hot and control as in AutoIFS. */
+    /**
+     * z and the gate scores from tanh/identity dense layers, merged with the one-hot and control as
+     * in AutoIFS.
+     */
     private static ComputationGraph withLayersBelow(WorkspaceMode mode, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder b = LayerChecks.graph(mode, updater)
-                .addInputs("x", "scenario", "gate_x", "control")
-                .addLayer("z", new DenseLayer.Builder().nIn(D).nOut(D).activation(Activation.TANH).build(), "x")
-                .addLayer("scores", new DenseLayer.Builder().nIn(D).nOut(4 * M).activation(Activation.IDENTITY).build(),
-                        "gate_x")
-                .addVertex("merged", new MergeVertex(), "z", "scenario", "scores", "control")
-                .addLayer("flows", new FlowSelection.Builder().sizes(D, H, K, M, R).build(), "merged");
+        ComputationGraphConfiguration.GraphBuilder b =
+                LayerChecks.graph(mode, updater)
+                        .addInputs("x", "scenario", "gate_x", "control")
+                        .addLayer(
+                                "z",
+                                new DenseLayer.Builder()
+                                        .nIn(D)
+                                        .nOut(D)
+                                        .activation(Activation.TANH)
+                                        .build(),
+                                "x")
+                        .addLayer(
+                                "scores",
+                                new DenseLayer.Builder()
+                                        .nIn(D)
+                                        .nOut(4 * M)
+                                        .activation(Activation.IDENTITY)
+                                        .build(),
+                                "gate_x")
+                        .addVertex(
+                                "merged", new MergeVertex(), "z", "scenario", "scores", "control")
+                        .addLayer(
+                                "flows",
+                                new FlowSelection.Builder().sizes(D, H, K, M, R).build(),
+                                "merged");
         return LayerChecks.build(lossOn(b));
     }
 
-    private static ComputationGraphConfiguration.GraphBuilder lossOn(ComputationGraphConfiguration.GraphBuilder b) {
-        return b.addLayer("out", new LossLayer.Builder(new WeightedBinaryCrossEntropy()).activation(Activation.SIGMOID)
-                .build(), "flows");
+    private static ComputationGraphConfiguration.GraphBuilder lossOn(
+            ComputationGraphConfiguration.GraphBuilder b) {
+        return b.addLayer(
+                "out",
+                new LossLayer.Builder(new WeightedBinaryCrossEntropy())
+                        .activation(Activation.SIGMOID)
+                        .build(),
+                "flows");
     }
 
     private static INDArray flowsParameter(ComputationGraph graph, String name) {
@@ -182,13 +232,19 @@ class FlowSelectionLayerTest {
         return Nd4j.hstack(in);
     }
 
-    /** For {@link #withLayersBelow}: x, the one-hot, the gate network's input and the control row, soft gates. */
+    /**
+     * For {@link #withLayersBelow}: x, the one-hot, the gate network's input and the control row,
+     * soft gates.
+     */
     private static INDArray[] belowInputs(double tau) {
         INDArray[] flows = inputs(gateScores(0.0), tau, false);
         return new INDArray[] {flows[0], flows[1], GaussianArrays.of(B, D, 2), flows[3]};
     }
 
-    /** Every parameter uniform in [-0.5, 0.5): B must be non-zero for the LoRA gradients to be tested. */
+    /**
+     * Every parameter uniform in [-0.5, 0.5): B must be non-zero for the LoRA gradients to be
+     * tested.
+     */
     private static void randomParameters(ComputationGraph graph, long seed) {
         Random random = new Random(seed);
         INDArray params = graph.params();
@@ -197,7 +253,10 @@ class FlowSelectionLayerTest {
         }
     }
 
-    /** A fixed, hand-chosen parameter set: entries cycling through a short pattern; returns views of them. */
+    /**
+     * A fixed, hand-chosen parameter set: entries cycling through a short pattern; returns views of
+     * them.
+     */
     private static Map<String, INDArray> handBuiltParameters(ComputationGraph graph) {
         double[] pattern = {0.3, -0.2, 0.5, 0.1, -0.4, 0.25, -0.15, 0.35, 0.05, -0.3, 0.45};
         Map<String, INDArray> p = new HashMap<>();
@@ -212,7 +271,10 @@ class FlowSelectionLayerTest {
         return p;
     }
 
-    /** z, the scenario one-hot, the gate scores and the control pair (τ, hard flag) of the B examples. */
+    /**
+     * z, the scenario one-hot, the gate scores and the control pair (τ, hard flag) of the B
+     * examples.
+     */
     private static INDArray[] inputs(INDArray scores, double tau, boolean hard) {
         Random random = new Random(21);
         INDArray z = Nd4j.zeros(DataType.DOUBLE, B, D);

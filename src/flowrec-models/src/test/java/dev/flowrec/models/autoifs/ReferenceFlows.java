@@ -5,9 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The forward pass of the authors' AutoIFS code (scenario layer, task layer, four flows, flow
- * selection) written out as plain loops in double precision, per example, independent of
- * {@link FlowSelectionLayer}: the oracle the layer is compared against. Parameter shapes as in
- * {@link FlowMath}; gate scores per example {@code [4M]} in gate order, task-major.
+ * selection) written out as plain loops in double precision, per example, independent of {@link
+ * FlowSelectionLayer}: the oracle the layer is compared against. Parameter shapes as in {@link
+ * FlowMath}; gate scores per example {@code [4M]} in gate order, task-major.
  */
 final class ReferenceFlows {
     private final double[][] ws;
@@ -40,7 +40,9 @@ final class ReferenceFlows {
         this.rank = rank;
     }
 
-    /** The parts of one example: index 0 s_sh, 1 s_sp (vectors); use {@link #logits} for the output. */
+    /**
+     * The parts of one example: index 0 s_sh, 1 s_sp (vectors); use {@link #logits} for the output.
+     */
     double[][] scenarioParts(double[] z, int scenario) {
         int h = bs.length;
         double[] shared = new double[h];
@@ -92,7 +94,10 @@ final class ReferenceFlows {
             s[o] = Math.max(0, parts[0][o] + parts[1][o]);
         }
         return new double[] {
-            taskShared(parts[0]), taskSpecific(parts[1], task), taskSpecific(parts[0], task), taskShared(parts[1]),
+            taskShared(parts[0]),
+            taskSpecific(parts[1], task),
+            taskSpecific(parts[0], task),
+            taskShared(parts[1]),
             taskShared(s) + taskSpecific(s, task)
         };
     }

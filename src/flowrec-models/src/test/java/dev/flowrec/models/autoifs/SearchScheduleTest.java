@@ -22,7 +22,8 @@ class SearchScheduleTest {
 
         assertThat(seen[0]).isEqualTo(1.0);
         assertThat(seen[99]).isEqualTo(1.0);
-        assertThat(seen[100]).isCloseTo(Math.pow(100, 1 / 9.0), within(1e-12)); // ≈ 1.6681, the per-epoch factor
+        assertThat(seen[100])
+                .isCloseTo(Math.pow(100, 1 / 9.0), within(1e-12)); // ≈ 1.6681, the per-epoch factor
         assertThat(seen[899]).isCloseTo(Math.pow(100, 8 / 9.0), within(1e-9));
         assertThat(seen[900]).isCloseTo(100.0, within(1e-9));
         assertThat(seen[999]).isCloseTo(100.0, within(1e-9));
@@ -81,8 +82,13 @@ class SearchScheduleTest {
 
     @Test
     void temperatureIsExactForHugeWindows() {
-        SearchSchedule schedule = new SearchSchedule(DEFAULTS.withSearch(3_000_000_000_000L, 0.9, 0),
-                AutoIfsPhase.SEARCH, 2_700_000_000_000L, 2_700_000_000_000L, 0);
+        SearchSchedule schedule =
+                new SearchSchedule(
+                        DEFAULTS.withSearch(3_000_000_000_000L, 0.9, 0),
+                        AutoIfsPhase.SEARCH,
+                        2_700_000_000_000L,
+                        2_700_000_000_000L,
+                        0);
 
         assertThat(schedule.temperature()).isCloseTo(100.0, within(1e-9));
         assertThat(schedule.rewindAt()).isEqualTo(2_700_000_000_000L);
@@ -92,6 +98,8 @@ class SearchScheduleTest {
     void rejectsInconsistentRestoredState() {
         assertThatThrownBy(() -> new SearchSchedule(DEFAULTS, AutoIfsPhase.SEARCH, 5, 6, 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("inconsistent AutoIFS schedule state: examplesSeen=5 windowSeen=6 searchesCompleted=0");
+                .hasMessage(
+                        "inconsistent AutoIFS schedule state: examplesSeen=5 windowSeen=6"
+                                + " searchesCompleted=0");
     }
 }

@@ -23,15 +23,23 @@ class DelayModelTest {
         for (int i = 0; i < 60_000; i++) {
             int kind = random.nextInt(2);
             double u = random.nextDouble();
-            int outcome = u < shares[kind][0] ? DelayOutcome.EARLY
-                    : u < shares[kind][0] + shares[kind][1] ? DelayOutcome.DELAYED : DelayOutcome.NEVER;
+            int outcome =
+                    u < shares[kind][0]
+                            ? DelayOutcome.EARLY
+                            : u < shares[kind][0] + shares[kind][1]
+                                    ? DelayOutcome.DELAYED
+                                    : DelayOutcome.NEVER;
             model.learn(new int[] {kind + 1}, 0, new int[] {outcome});
         }
-        Batch probe = new Batch(2, 1, 1, new int[] {1, 2}, new int[] {0, 0}, new float[2], new float[2]);
+        Batch probe =
+                new Batch(2, 1, 1, new int[] {1, 2}, new int[] {0, 0}, new float[2], new float[2]);
         DelayEstimate[][] est = model.predict(probe);
         for (int kind = 0; kind < 2; kind++) {
-            assertThat(est[kind][0].dp()).as("dp of kind %d", kind).isCloseTo(shares[kind][1], within(0.03));
-            assertThat(est[kind][0].tn()).as("tn of kind %d", kind)
+            assertThat(est[kind][0].dp())
+                    .as("dp of kind %d", kind)
+                    .isCloseTo(shares[kind][1], within(0.03));
+            assertThat(est[kind][0].tn())
+                    .as("tn of kind %d", kind)
                     .isCloseTo(shares[kind][2] / (shares[kind][1] + shares[kind][2]), within(0.03));
         }
         assertThat(model.examplesLearned()).isEqualTo(60_000);
@@ -43,8 +51,17 @@ class DelayModelTest {
 
     @Test
     void anUntrainedModelLeavesTheLossAlmostUnweighted() {
-        DelayEstimate start = new DelayModel(2, 4, 3, 0.01f)
-                .predict(new Batch(1, 1, 2, new int[] {1}, new int[] {2}, new float[2], new float[2]))[0][1];
+        DelayEstimate start =
+                new DelayModel(2, 4, 3, 0.01f)
+                        .predict(
+                                new Batch(
+                                        1,
+                                        1,
+                                        2,
+                                        new int[] {1},
+                                        new int[] {2},
+                                        new float[2],
+                                        new float[2]))[0][1];
 
         // ES-DFM weights: positives (1 + dp), negatives (1 + dp)·tn; both within 2% of 1.
         assertThat(start.dp()).isLessThan(0.01);

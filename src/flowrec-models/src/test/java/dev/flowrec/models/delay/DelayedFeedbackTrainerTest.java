@@ -30,16 +30,31 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The trainer on a small joined stream: both views, the delay model, and a restart in the middle. */
+/**
+ * The trainer on a small joined stream: both views, the delay model, and a restart in the middle.
+ */
 class DelayedFeedbackTrainerTest {
-    private static final FlowRecConfig CONFIG = FlowRecConfig.of(Map.of("model.hash-buckets", "64",
-            "model.hidden-sizes", "8", "model.tower-sizes", "", "labels.scenarios", "feed"));
+    private static final FlowRecConfig CONFIG =
+            FlowRecConfig.of(
+                    Map.of(
+                            "model.hash-buckets",
+                            "64",
+                            "model.hidden-sizes",
+                            "8",
+                            "model.tower-sizes",
+                            "",
+                            "labels.scenarios",
+                            "feed"));
     private static final ModelSettings SETTINGS = ModelSettings.from(CONFIG);
     private static final LabelWindows WINDOWS = LabelWindows.from(CONFIG);
-    private static final LabelPolicies ES_DFM = LabelPolicies.uniform(SETTINGS.space().tasks(), EmissionPolicy.ES_DFM,
-            LossCorrection.ES_DFM);
+    private static final LabelPolicies ES_DFM =
+            LabelPolicies.uniform(
+                    SETTINGS.space().tasks(), EmissionPolicy.ES_DFM, LossCorrection.ES_DFM);
 
-    /** What the join emits for n impressions a second apart, converting after C for one user in three. */
+    /**
+     * What the join emits for n impressions a second apart, converting after C for one user in
+     * three.
+     */
     private static List<TrainingExample> joinedStream(int n) {
         LabelJoin join = new LabelJoin(SETTINGS.space(), WINDOWS, ES_DFM, Duration.ofSeconds(30));
         Random random = new Random(3);
@@ -47,11 +62,23 @@ class DelayedFeedbackTrainerTest {
         for (int i = 0; i < n; i++) {
             JoinState state = LabelJoin.emptyState();
             long c = i * 1_000L;
-            join.onImpression(state, Impression.newBuilder().setImpressionId("i" + i).setEventTime(c)
-                    .setUserId("u" + (i % 3)).setItemId("v" + random.nextInt(4)).setScenario("feed").build());
+            join.onImpression(
+                    state,
+                    Impression.newBuilder()
+                            .setImpressionId("i" + i)
+                            .setEventTime(c)
+                            .setUserId("u" + (i % 3))
+                            .setItemId("v" + random.nextInt(4))
+                            .setScenario("feed")
+                            .build());
             if (i % 3 == 0) {
-                join.onFeedback(state, Feedback.newBuilder().setImpressionId("i" + i).setTask("click")
-                        .setEventTime(c + 20_000).build());
+                join.onFeedback(
+                        state,
+                        Feedback.newBuilder()
+                                .setImpressionId("i" + i)
+                                .setTask("click")
+                                .setEventTime(c + 20_000)
+                                .build());
             }
             JoinOutput all = join.onTimer(state, c + 600_000);
             out.addAll(all.examples());
@@ -61,8 +88,13 @@ class DelayedFeedbackTrainerTest {
     }
 
     private static DelayedFeedbackTrainer fresh() {
-        return DelayedFeedbackTrainer.create(MultiTaskModels.create(SETTINGS), 16,
-                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, 0.05f,
+        return DelayedFeedbackTrainer.create(
+                MultiTaskModels.create(SETTINGS),
+                16,
+                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()),
+                WINDOWS,
+                ES_DFM,
+                0.05f,
                 PredictionListener.NONE);
     }
 
@@ -76,10 +108,16 @@ class DelayedFeedbackTrainerTest {
         assertThat(trainer.trainer().examplesTrained()).isEqualTo(stream.size() - finals);
         var asTrained = trainer.asTrainedReport().cell("feed/click");
         var finalView = trainer.finalReport().cell("feed/click");
-        assertThat(finalView.examples()).as("one final-label example per impression").isEqualTo(120);
+        assertThat(finalView.examples())
+                .as("one final-label example per impression")
+                .isEqualTo(120);
         assertThat(finalView.positives()).isEqualTo(40);
-        assertThat(asTrained.positives()).as("as trained: the 40 delayed positives only").isEqualTo(40);
-        assertThat(asTrained.examples()).as("observed examples plus delayed positives").isEqualTo(160);
+        assertThat(asTrained.positives())
+                .as("as trained: the 40 delayed positives only")
+                .isEqualTo(40);
+        assertThat(asTrained.examples())
+                .as("observed examples plus delayed positives")
+                .isEqualTo(160);
         assertThat(trainer.pendingFinalLabels()).isZero();
     }
 
@@ -89,18 +127,31 @@ class DelayedFeedbackTrainerTest {
         int cut = stream.size() / 2 + 3; // mid-batch, with final labels still pending
         DelayedFeedbackTrainer original = fresh();
         stream.subList(0, cut).forEach(original::accept);
-        DelayedFeedbackTrainer restored = DelayedFeedbackTrainer.restore(original.checkpoint(), 16,
-                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, PredictionListener.NONE);
+        DelayedFeedbackTrainer restored =
+                DelayedFeedbackTrainer.restore(
+                        original.checkpoint(),
+                        16,
+                        new ExampleEncoder(SETTINGS.features(), SETTINGS.space()),
+                        WINDOWS,
+                        ES_DFM,
+                        PredictionListener.NONE);
         for (DelayedFeedbackTrainer t : List.of(original, restored)) {
             stream.subList(cut, stream.size()).forEach(t::accept);
             t.flush();
         }
         assertThat(restored.finalReport()).isEqualTo(original.finalReport());
         assertThat(restored.asTrainedReport()).isEqualTo(original.asTrainedReport());
-        assertThat(restored.trainer().examplesTrained()).isEqualTo(original.trainer().examplesTrained());
-        Batch probe = Batch.of(stream.subList(0, 8).stream()
-                .map(new ExampleEncoder(SETTINGS.features(), SETTINGS.space())::encode).toList());
-        assertThat(restored.trainer().model().predict(probe)).isDeepEqualTo(original.trainer().model().predict(probe));
+        assertThat(restored.trainer().examplesTrained())
+                .isEqualTo(original.trainer().examplesTrained());
+        Batch probe =
+                Batch.of(
+                        stream.subList(0, 8).stream()
+                                .map(
+                                        new ExampleEncoder(SETTINGS.features(), SETTINGS.space())
+                                                ::encode)
+                                .toList());
+        assertThat(restored.trainer().model().predict(probe))
+                .isDeepEqualTo(original.trainer().model().predict(probe));
     }
 
     /**
@@ -111,12 +162,19 @@ class DelayedFeedbackTrainerTest {
      */
     @Test
     void goldenCheckpointRestoresAndScoresItsProbe() {
-        DelayedFeedbackTrainer restored = DelayedFeedbackTrainer.restore(GoldenFiles.read(GOLDEN), 16,
-                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, PredictionListener.NONE);
+        DelayedFeedbackTrainer restored =
+                DelayedFeedbackTrainer.restore(
+                        GoldenFiles.read(GOLDEN),
+                        16,
+                        new ExampleEncoder(SETTINGS.features(), SETTINGS.space()),
+                        WINDOWS,
+                        ES_DFM,
+                        PredictionListener.NONE);
         DelayedFeedbackTrainer expected = goldenTrainer();
 
         assertThat(restored.trainer().model().settings()).isEqualTo(GOLDEN_SETTINGS);
-        assertThat(restored.trainer().examplesTrained()).isEqualTo(expected.trainer().examplesTrained());
+        assertThat(restored.trainer().examplesTrained())
+                .isEqualTo(expected.trainer().examplesTrained());
         assertThat(restored.trainer().buffered()).isEqualTo(expected.trainer().buffered());
         assertThat(restored.pendingFinalLabels()).isEqualTo(expected.pendingFinalLabels());
         assertThat(restored.finalReport().cell("feed/click").examples())
@@ -125,7 +183,8 @@ class DelayedFeedbackTrainerTest {
         float[][] stored = GoldenFiles.probeScores(GOLDEN);
         for (int i = 0; i < stored.length; i++) {
             for (int t = 0; t < stored[i].length; t++) {
-                assertThat((double) scores[i][t]).as("probe example %d, task %d", i, t)
+                assertThat((double) scores[i][t])
+                        .as("probe example %d, task %d", i, t)
                         .isCloseTo(stored[i][t], within(1e-5));
             }
         }
@@ -136,26 +195,50 @@ class DelayedFeedbackTrainerTest {
     @EnabledIfSystemProperty(named = "flowrec.golden.regenerate", matches = "true")
     void regenerate() throws Exception {
         DelayedFeedbackTrainer trainer = goldenTrainer();
-        GoldenFiles.write(Path.of("src/test/resources/golden"), GOLDEN, trainer.checkpoint(),
+        GoldenFiles.write(
+                Path.of("src/test/resources/golden"),
+                GOLDEN,
+                trainer.checkpoint(),
                 trainer.trainer().model().predict(goldenProbe()));
     }
 
     private static final String GOLDEN = "delayed-feedback-es-dfm.frdt";
-    private static final ModelSettings GOLDEN_SETTINGS = ModelSettings.from(FlowRecConfig.of(Map.of(
-            "model.type", "shared-bottom", "model.hash-buckets", "64", "model.hidden-sizes", "8",
-            "model.tower-sizes", "", "labels.scenarios", "feed")));
+    private static final ModelSettings GOLDEN_SETTINGS =
+            ModelSettings.from(
+                    FlowRecConfig.of(
+                            Map.of(
+                                    "model.type",
+                                    "shared-bottom",
+                                    "model.hash-buckets",
+                                    "64",
+                                    "model.hidden-sizes",
+                                    "8",
+                                    "model.tower-sizes",
+                                    "",
+                                    "labels.scenarios",
+                                    "feed")));
 
     private static DelayedFeedbackTrainer goldenTrainer() {
         List<TrainingExample> stream = joinedStream(90);
-        DelayedFeedbackTrainer trainer = DelayedFeedbackTrainer.create(MultiTaskModels.create(GOLDEN_SETTINGS), 16,
-                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()), WINDOWS, ES_DFM, 0.05f,
-                PredictionListener.NONE);
+        DelayedFeedbackTrainer trainer =
+                DelayedFeedbackTrainer.create(
+                        MultiTaskModels.create(GOLDEN_SETTINGS),
+                        16,
+                        new ExampleEncoder(SETTINGS.features(), SETTINGS.space()),
+                        WINDOWS,
+                        ES_DFM,
+                        0.05f,
+                        PredictionListener.NONE);
         stream.subList(0, stream.size() / 2 + 3).forEach(trainer::accept);
         return trainer;
     }
 
     private static Batch goldenProbe() {
-        return Batch.of(joinedStream(8).stream().filter(e -> !ExampleEncoder.isFinal(e)).limit(8)
-                .map(new ExampleEncoder(SETTINGS.features(), SETTINGS.space())::encode).toList());
+        return Batch.of(
+                joinedStream(8).stream()
+                        .filter(e -> !ExampleEncoder.isFinal(e))
+                        .limit(8)
+                        .map(new ExampleEncoder(SETTINGS.features(), SETTINGS.space())::encode)
+                        .toList());
     }
 }

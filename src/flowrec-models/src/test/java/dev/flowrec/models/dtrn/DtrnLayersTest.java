@@ -38,8 +38,13 @@ class DtrnLayersTest {
     private static final int L = 4;
     private static final int E = 2;
     private static final int M = 2;
-    /** Small widths (condition, hypernetwork, attention) so the check covers every parameter in seconds. */
+
+    /**
+     * Small widths (condition, hypernetwork, attention) so the check covers every parameter in
+     * seconds.
+     */
     private static final int CONDITION = 2;
+
     private static final int HYPER = 4;
     private static final int ATTENTION = 3;
     private static final WorkspaceMode[] MODES = {WorkspaceMode.NONE, WorkspaceMode.ENABLED};
@@ -49,8 +54,11 @@ class DtrnLayersTest {
         for (WorkspaceMode mode : MODES) {
             ComputationGraph graph = interestGraph(mode, new NoOp());
 
-            assertThat(LayerChecks.gradientsMatch(graph, interestInputs(1), GaussianArrays.of(B, 2, 2), Set.of()))
-                    .as("gradient check through the task interest module, workspaces %s", mode).isTrue();
+            assertThat(
+                            LayerChecks.gradientsMatch(
+                                    graph, interestInputs(1), GaussianArrays.of(B, 2, 2), Set.of()))
+                    .as("gradient check through the task interest module, workspaces %s", mode)
+                    .isTrue();
         }
     }
 
@@ -101,15 +109,22 @@ class DtrnLayersTest {
                     double total = 0;
                     double[] weights = new double[L];
                     for (int l = 0; l < L; l++) {
-                        weights[l] = mask.getDouble(i, b * L + l) > 0 ? Math.exp(logits[l] - max) : 0;
+                        weights[l] =
+                                mask.getDouble(i, b * L + l) > 0 ? Math.exp(logits[l] - max) : 0;
                         total += weights[l];
                     }
                     for (int d = 0; d < E; d++) {
                         double v = 0;
                         for (int l = 0; l < L; l++) {
-                            v += total == 0 ? 0 : weights[l] / total * in[0].getDouble(i, (F + b * L + l) * E + d);
+                            v +=
+                                    total == 0
+                                            ? 0
+                                            : weights[l]
+                                                    / total
+                                                    * in[0].getDouble(i, (F + b * L + l) * E + d);
                         }
-                        assertThat(out.getDouble(i, (m * BT + b) * E + d)).as("task %d behaviour %d example %d", m, b, i)
+                        assertThat(out.getDouble(i, (m * BT + b) * E + d))
+                                .as("task %d behaviour %d example %d", m, b, i)
                                 .isCloseTo(v, within(1e-10));
                     }
                 }
@@ -151,7 +166,8 @@ class DtrnLayersTest {
 
             INDArray[] in = {GaussianArrays.of(B, F * E, 5)};
             assertThat(LayerChecks.gradientsMatch(graph, in, GaussianArrays.of(B, 2, 6), Set.of()))
-                    .as("gradient check through the field reweighting, workspaces %s", mode).isTrue();
+                    .as("gradient check through the field reweighting, workspaces %s", mode)
+                    .isTrue();
         }
     }
 
@@ -188,8 +204,8 @@ class DtrnLayersTest {
                 }
                 double weight = 1 / (1 + Math.exp(-pre));
                 for (int d = 0; d < E; d++) {
-                    assertThat(out.getDouble(i, f * E + d)).isCloseTo(2 * weight * x.getDouble(i, f * E + d),
-                            within(1e-12));
+                    assertThat(out.getDouble(i, f * E + d))
+                            .isCloseTo(2 * weight * x.getDouble(i, f * E + d), within(1e-12));
                 }
             }
         }
@@ -197,10 +213,15 @@ class DtrnLayersTest {
 
     @Test
     void workspacesEnabledAndNoneTrainIdentically() {
-        LayerChecks.trainsIdentically(interestGraph(WorkspaceMode.ENABLED, new Adam(0.05)),
-                interestGraph(WorkspaceMode.NONE, new Adam(0.05)), interestInputs(8), GaussianArrays.of(B, 2, 9));
-        LayerChecks.trainsIdentically(reweightGraph(WorkspaceMode.ENABLED, new Adam(0.05)),
-                reweightGraph(WorkspaceMode.NONE, new Adam(0.05)), new INDArray[] {GaussianArrays.of(B, F * E, 10)},
+        LayerChecks.trainsIdentically(
+                interestGraph(WorkspaceMode.ENABLED, new Adam(0.05)),
+                interestGraph(WorkspaceMode.NONE, new Adam(0.05)),
+                interestInputs(8),
+                GaussianArrays.of(B, 2, 9));
+        LayerChecks.trainsIdentically(
+                reweightGraph(WorkspaceMode.ENABLED, new Adam(0.05)),
+                reweightGraph(WorkspaceMode.NONE, new Adam(0.05)),
+                new INDArray[] {GaussianArrays.of(B, F * E, 10)},
                 GaussianArrays.of(B, 2, 11));
     }
 
@@ -247,32 +268,58 @@ class DtrnLayersTest {
     }
 
     /** With {@code mixing} false the embeddings reach the interest module as given. */
-    private static ComputationGraph interestGraph(WorkspaceMode mode, IUpdater updater, boolean mixing) {
+    private static ComputationGraph interestGraph(
+            WorkspaceMode mode, IUpdater updater, boolean mixing) {
         int width = (F + BT * L) * E;
         ComputationGraphConfiguration.GraphBuilder builder =
                 LayerChecks.graph(mode, updater).addInputs("embedded", "mask");
         String embedded = "embedded";
         if (mixing) {
-            builder.addLayer("mixed", new DenseLayer.Builder().nIn(width).nOut(width).activation(Activation.TANH)
-                    .build(), "embedded");
+            builder.addLayer(
+                    "mixed",
+                    new DenseLayer.Builder()
+                            .nIn(width)
+                            .nOut(width)
+                            .activation(Activation.TANH)
+                            .build(),
+                    "embedded");
             embedded = "mixed";
         }
         builder.addVertex("tim_input", new MergeVertex(), embedded, "mask");
-        builder.addLayer("tim", new TaskInterest.Builder().sizes(F, ITEM, BT, L, E, M)
-                .widths(CONDITION, HYPER, ATTENTION).build(), "tim_input");
-        builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(M * BT * E).nOut(2)
-                .activation(Activation.IDENTITY).build(), "tim");
+        builder.addLayer(
+                "tim",
+                new TaskInterest.Builder()
+                        .sizes(F, ITEM, BT, L, E, M)
+                        .widths(CONDITION, HYPER, ATTENTION)
+                        .build(),
+                "tim_input");
+        builder.addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(M * BT * E)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "tim");
         return LayerChecks.build(builder);
     }
 
     private static ComputationGraph reweightGraph(WorkspaceMode mode, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder builder = LayerChecks.graph(mode, updater).addInputs("x");
-        builder.addLayer("mixed", new DenseLayer.Builder().nIn(F * E).nOut(F * E).activation(Activation.TANH).build(),
+        ComputationGraphConfiguration.GraphBuilder builder =
+                LayerChecks.graph(mode, updater).addInputs("x");
+        builder.addLayer(
+                "mixed",
+                new DenseLayer.Builder().nIn(F * E).nOut(F * E).activation(Activation.TANH).build(),
                 "x");
         builder.addLayer("trm", new FieldReweighting.Builder().sizes(F, E).build(), "mixed");
-        builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(F * E).nOut(2)
-                .activation(Activation.IDENTITY).build(), "trm");
+        builder.addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(F * E)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "trm");
         return LayerChecks.build(builder);
     }
-
 }

@@ -46,8 +46,14 @@ class M3oeLayersTest {
             ComputationGraph graph = starGraph(mode, new NoOp());
             perturb(graph, 11);
 
-            assertThat(LayerChecks.gradientsMatch(graph, new INDArray[] {random(B, X, 1), oneHot(2)}, random(B, 2, 3), Set.of()))
-                    .as("gradient check through the domain-aware layer, workspaces %s", mode).isTrue();
+            assertThat(
+                            LayerChecks.gradientsMatch(
+                                    graph,
+                                    new INDArray[] {random(B, X, 1), oneHot(2)},
+                                    random(B, 2, 3),
+                                    Set.of()))
+                    .as("gradient check through the domain-aware layer, workspaces %s", mode)
+                    .isTrue();
         }
     }
 
@@ -71,7 +77,9 @@ class M3oeLayersTest {
                 for (int f = 0; f < X; f++) {
                     expected += x.getDouble(i, f) * w.getDouble(f, j) * wd.getDouble(f, k * W + j);
                 }
-                assertThat(u.getDouble(i, j)).as("example %d unit %d", i, j).isCloseTo(expected, within(1e-12));
+                assertThat(u.getDouble(i, j))
+                        .as("example %d unit %d", i, j)
+                        .isCloseTo(expected, within(1e-12));
             }
         }
     }
@@ -80,11 +88,18 @@ class M3oeLayersTest {
     void twoLevelFusionGradientsMatchFiniteDifferences() {
         for (WorkspaceMode mode : MODES) {
             ComputationGraph graph = fusionGraph(mode, new NoOp(), 0.3);
-            graph.getLayer("fusion").getParam(TwoLevelFusionParams.STRUCTURE)
+            graph.getLayer("fusion")
+                    .getParam(TwoLevelFusionParams.STRUCTURE)
                     .assign(Nd4j.create(new double[][] {{0.4, -0.7, 1.3, 0.2}}));
 
-            assertThat(LayerChecks.gradientsMatch(graph, new INDArray[] {random(B, X, 6)}, random(B, K * M * W, 7), Set.of()))
-                    .as("gradient check through the fusion, workspaces %s", mode).isTrue();
+            assertThat(
+                            LayerChecks.gradientsMatch(
+                                    graph,
+                                    new INDArray[] {random(B, X, 6)},
+                                    random(B, K * M * W, 7),
+                                    Set.of()))
+                    .as("gradient check through the fusion, workspaces %s", mode)
+                    .isTrue();
         }
     }
 
@@ -92,8 +107,11 @@ class M3oeLayersTest {
     void twoLevelFusionComputesTheReferenceFormula() {
         ComputationGraph graph = fusionGraph(WorkspaceMode.ENABLED, new NoOp(), 0.0);
         double[] raw = {0.4, -0.7, 1.3, 0.2};
-        graph.getLayer("fusion").getParam(TwoLevelFusionParams.STRUCTURE).assign(Nd4j.create(new double[][] {raw}));
-        INDArray in = graph.feedForward(new INDArray[] {random(B, X, 8)}, false).get("fusion_input");
+        graph.getLayer("fusion")
+                .getParam(TwoLevelFusionParams.STRUCTURE)
+                .assign(Nd4j.create(new double[][] {raw}));
+        INDArray in =
+                graph.feedForward(new INDArray[] {random(B, X, 8)}, false).get("fusion_input");
 
         INDArray out = graph.feedForward(new INDArray[] {random(B, X, 8)}, false).get("fusion");
 
@@ -117,10 +135,17 @@ class M3oeLayersTest {
                     for (int d = 0; d < K; d++) {
                         others += d == k ? 0 : in.getDouble(i, domainAt + d * W + j);
                     }
-                    f += alphaD * (betaD * in.getDouble(i, domainAt + k * W + j) + (1 - betaD) / (K - 1) * others);
+                    f +=
+                            alphaD
+                                    * (betaD * in.getDouble(i, domainAt + k * W + j)
+                                            + (1 - betaD) / (K - 1) * others);
                     double otherTask = in.getDouble(i, taskAt + (1 - m) * W + j);
-                    f += alphaT * (betaT * in.getDouble(i, taskAt + m * W + j) + (1 - betaT) * otherTask);
-                    assertThat(out.getDouble(i, p * W + j)).as("example %d pair %d unit %d", i, p, j)
+                    f +=
+                            alphaT
+                                    * (betaT * in.getDouble(i, taskAt + m * W + j)
+                                            + (1 - betaT) * otherTask);
+                    assertThat(out.getDouble(i, p * W + j))
+                            .as("example %d pair %d unit %d", i, p, j)
                             .isCloseTo(f, within(1e-12));
                 }
             }
@@ -135,13 +160,21 @@ class M3oeLayersTest {
             INDArray labels = random(B, 2, 10);
 
             // Parameters behind the detach get no gradient; everything else is checked as usual.
-            assertThat(LayerChecks.gradientsMatch(graph, new INDArray[] {x}, labels, Set.of("hidden_W", "hidden_b")))
-                    .as("gradient check around the detach, workspaces %s", mode).isTrue();
+            assertThat(
+                            LayerChecks.gradientsMatch(
+                                    graph,
+                                    new INDArray[] {x},
+                                    labels,
+                                    Set.of("hidden_W", "hidden_b")))
+                    .as("gradient check around the detach, workspaces %s", mode)
+                    .isTrue();
             graph.setInputs(x);
             graph.setLabels(labels);
             graph.computeGradientAndScore();
-            assertThat(graph.gradient().getGradientFor("hidden_W").norm2Number().doubleValue()).isZero();
-            assertThat(graph.gradient().getGradientFor("direct_W").norm2Number().doubleValue()).isPositive();
+            assertThat(graph.gradient().getGradientFor("hidden_W").norm2Number().doubleValue())
+                    .isZero();
+            assertThat(graph.gradient().getGradientFor("direct_W").norm2Number().doubleValue())
+                    .isPositive();
             var activations = graph.feedForward(new INDArray[] {x}, false);
             assertThat(activations.get("detached")).isEqualTo(activations.get("hidden"));
         }
@@ -152,65 +185,117 @@ class M3oeLayersTest {
         INDArray[] starIn = {random(B, X, 20), oneHot(21)};
         INDArray[] fusionIn = {random(B, X, 22)};
         INDArray[] detachIn = {random(B, X, 23)};
-        LayerChecks.trainsIdentically(starGraph(WorkspaceMode.ENABLED, new Adam(0.05)), starGraph(WorkspaceMode.NONE,
-                new Adam(0.05)), starIn, random(B, 2, 24));
-        LayerChecks.trainsIdentically(fusionGraph(WorkspaceMode.ENABLED, new Adam(0.05), 0.0),
-                fusionGraph(WorkspaceMode.NONE, new Adam(0.05), 0.0), fusionIn, random(B, K * M * W, 25));
-        LayerChecks.trainsIdentically(detachGraph(WorkspaceMode.ENABLED, new Adam(0.05)), detachGraph(WorkspaceMode.NONE,
-                new Adam(0.05)), detachIn, random(B, 2, 26));
+        LayerChecks.trainsIdentically(
+                starGraph(WorkspaceMode.ENABLED, new Adam(0.05)),
+                starGraph(WorkspaceMode.NONE, new Adam(0.05)),
+                starIn,
+                random(B, 2, 24));
+        LayerChecks.trainsIdentically(
+                fusionGraph(WorkspaceMode.ENABLED, new Adam(0.05), 0.0),
+                fusionGraph(WorkspaceMode.NONE, new Adam(0.05), 0.0),
+                fusionIn,
+                random(B, K * M * W, 25));
+        LayerChecks.trainsIdentically(
+                detachGraph(WorkspaceMode.ENABLED, new Adam(0.05)),
+                detachGraph(WorkspaceMode.NONE, new Adam(0.05)),
+                detachIn,
+                random(B, 2, 26));
     }
 
     /** x [B, X] and one-hot [B, K] → merge → domain-aware linear [W] → tanh dense → MSE. */
     private static ComputationGraph starGraph(WorkspaceMode mode, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder builder = LayerChecks.graph(mode, updater).addInputs("x", "domain");
+        ComputationGraphConfiguration.GraphBuilder builder =
+                LayerChecks.graph(mode, updater).addInputs("x", "domain");
         builder.addVertex("star_input", new MergeVertex(), "x", "domain");
-        builder.addLayer("star", new DomainAwareLinear.Builder().domains(K).nIn(X + K).nOut(W)
-                .activation(Activation.IDENTITY).build(), "star_input");
-        builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(W).nOut(2)
-                .activation(Activation.TANH).build(), "star");
+        builder.addLayer(
+                "star",
+                new DomainAwareLinear.Builder()
+                        .domains(K)
+                        .nIn(X + K)
+                        .nOut(W)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "star_input");
+        builder.addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(W)
+                        .nOut(2)
+                        .activation(Activation.TANH)
+                        .build(),
+                "star");
         return LayerChecks.build(builder);
     }
 
     /** x → gates (softmax) and tanh experts → merge → fusion → MSE on every pair. */
-    private static ComputationGraph fusionGraph(WorkspaceMode mode, IUpdater updater, double structureInit) {
-        ComputationGraphConfiguration.GraphBuilder builder = LayerChecks.graph(mode, updater).addInputs("x");
+    private static ComputationGraph fusionGraph(
+            WorkspaceMode mode, IUpdater updater, double structureInit) {
+        ComputationGraphConfiguration.GraphBuilder builder =
+                LayerChecks.graph(mode, updater).addInputs("x");
         int pairs = K * M;
         String[] merged = new String[pairs + E + K + M];
         int n = 0;
         for (int p = 0; p < pairs; p++) {
             merged[n] = "gate_" + p;
-            builder.addLayer(merged[n++], new DenseLayer.Builder().nIn(X).nOut(E).activation(Activation.SOFTMAX)
-                    .build(), "x");
+            builder.addLayer(
+                    merged[n++],
+                    new DenseLayer.Builder().nIn(X).nOut(E).activation(Activation.SOFTMAX).build(),
+                    "x");
         }
         for (int e = 0; e < E + K + M; e++) {
             merged[n] = "expert_" + e;
-            builder.addLayer(merged[n++], new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH)
-                    .build(), "x");
+            builder.addLayer(
+                    merged[n++],
+                    new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH).build(),
+                    "x");
         }
         builder.addVertex("fusion_input", new MergeVertex(), merged);
-        builder.addLayer("fusion", new TwoLevelFusion.Builder().sizes(E, K, M, W).structureInit(structureInit)
-                .build(), "fusion_input");
-        builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(pairs * W)
-                .nOut(pairs * W).activation(Activation.IDENTITY).build(), "fusion");
+        builder.addLayer(
+                "fusion",
+                new TwoLevelFusion.Builder().sizes(E, K, M, W).structureInit(structureInit).build(),
+                "fusion_input");
+        builder.addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(pairs * W)
+                        .nOut(pairs * W)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "fusion");
         return LayerChecks.build(builder);
     }
 
     /** x → hidden → detach ─┐ and x → direct ─┴ merge → MSE. */
     private static ComputationGraph detachGraph(WorkspaceMode mode, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder builder = LayerChecks.graph(mode, updater).addInputs("x");
-        builder.addLayer("hidden", new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH).build(), "x");
+        ComputationGraphConfiguration.GraphBuilder builder =
+                LayerChecks.graph(mode, updater).addInputs("x");
+        builder.addLayer(
+                "hidden",
+                new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH).build(),
+                "x");
         builder.addVertex("detached", new DetachVertex(), "hidden");
-        builder.addLayer("direct", new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH).build(), "x");
+        builder.addLayer(
+                "direct",
+                new DenseLayer.Builder().nIn(X).nOut(W).activation(Activation.TANH).build(),
+                "x");
         builder.addVertex("both", new MergeVertex(), "detached", "direct");
-        builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2 * W).nOut(2)
-                .activation(Activation.IDENTITY).build(), "both");
+        builder.addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(2 * W)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "both");
         return LayerChecks.build(builder);
     }
 
     /** Non-zero biases, so the check also covers them (they start at 0). */
     private static void perturb(ComputationGraph graph, long seed) {
         graph.getLayer("star").getParam(DomainAwareLinearParams.BIAS).assign(random(1, W, seed));
-        graph.getLayer("star").getParam(DomainAwareLinearParams.DOMAIN_BIAS).assign(random(1, K * W, seed + 1));
+        graph.getLayer("star")
+                .getParam(DomainAwareLinearParams.DOMAIN_BIAS)
+                .assign(random(1, K * W, seed + 1));
     }
 
     private static INDArray oneHot(long seed) {

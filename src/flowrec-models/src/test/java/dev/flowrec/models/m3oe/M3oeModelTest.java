@@ -28,12 +28,18 @@ class M3oeModelTest extends GraphModelContract {
         return M3oeModel.create(settings, mode);
     }
 
-    /** Small sizes: 4 fields x 32 rows x 8 dims; bottom 32, view 16, experts 8; towers 8; structure steps every 3 batches. */
+    /**
+     * Small sizes: 4 fields x 32 rows x 8 dims; bottom 32, view 16, experts 8; towers 8; structure
+     * steps every 3 batches.
+     */
     @Override
     protected ModelSettings settings() {
-        return SyntheticStream.settings(8, List.of(32, 16, 8), List.of(8), 0.01, 0.0, 7L).toBuilder()
+        return SyntheticStream.settings(8, List.of(32, 16, 8), List.of(8), 0.01, 0.0, 7L)
+                .toBuilder()
                 .type(ModelType.M3OE)
-                .architecture(M3oeSettings.defaults().withStructure(M3oeStructureUpdate.FIRST_ORDER, 3)).build();
+                .architecture(
+                        M3oeSettings.defaults().withStructure(M3oeStructureUpdate.FIRST_ORDER, 3))
+                .build();
     }
 
     private M3oeSettings own() {
@@ -44,7 +50,9 @@ class M3oeModelTest extends GraphModelContract {
         return settings().toBuilder().architecture(own).build();
     }
 
-    /** The group-mean loss is not a sum over examples; the summed gradient is B times the mean's. */
+    /**
+     * The group-mean loss is not a sum over examples; the summed gradient is B times the mean's.
+     */
     @Override
     protected INDArray comparableGradient(GraphModel model, Batch batch) {
         return model.summedGradient(batch).div(batch.size());
@@ -53,10 +61,18 @@ class M3oeModelTest extends GraphModelContract {
     @Test
     void parameterCountMatchesTheHandCountAndTheFormula() {
         M3oeModel model = M3oeModel.create(settings());
-        // x = 4 fields x 8 = 32; STAR (1 + 2 domains)(32x32 + 32); star MLP 32->16 and skip 32->16 with LN
-        // gain and bias; 4 + 2 + 2 experts 16->8 with LN; 4 gates 16->4; 4 towers 8->8 (LN) ->1; 4 scalars.
-        long expected = 128 * 8 + 3 * (32 * 32 + 32) + 2 * (32 * 16 + 32) + 8 * (16 * 8 + 16) + 4 * (16 * 4 + 4)
-                + 4 * ((8 * 8 + 16) + 9) + 4;
+        // x = 4 fields x 8 = 32; STAR (1 + 2 domains)(32x32 + 32); star MLP 32->16 and skip 32->16
+        // with LN
+        // gain and bias; 4 + 2 + 2 experts 16->8 with LN; 4 gates 16->4; 4 towers 8->8 (LN) ->1; 4
+        // scalars.
+        long expected =
+                128 * 8
+                        + 3 * (32 * 32 + 32)
+                        + 2 * (32 * 16 + 32)
+                        + 8 * (16 * 8 + 16)
+                        + 4 * (16 * 4 + 4)
+                        + 4 * ((8 * 8 + 16) + 9)
+                        + 4;
 
         assertThat(model.parameterCount()).isEqualTo(expected);
         assertThat(M3oeModel.expectedParameterCount(settings())).isEqualTo(expected);
@@ -64,16 +80,29 @@ class M3oeModelTest extends GraphModelContract {
 
     @Test
     void movieLensDefaultsHaveTheReferenceParameterCountLessTheDeadLayerNormBiases() {
-        // 7 sparse fields over 13,229 rows plus age as one dense value, as the reference feeds ML-1M.
-        ModelSettings ml = ModelSettings.builder()
-                .type(ModelType.M3OE)
-                .space(new ScenarioTaskSpace(List.of("0", "1", "2"), List.of("click", "like")))
-                .features(FeatureSpec.of(List.of("0", "1", "2"), List.of("gender", "occupation", "zip", "cate_id"),
-                        List.of(), 4))
-                .embeddingDim(16).hiddenSizes(List.of(512, 256, 64)).towerSizes(List.of(64))
-                .learningRate(1e-2).l2(1e-5).seed(2022L).embeddingRows(13_229)
-                .architecture(M3oeSettings.defaults().withDenseInputs(1))
-                .build();
+        // 7 sparse fields over 13,229 rows plus age as one dense value, as the reference feeds
+        // ML-1M.
+        ModelSettings ml =
+                ModelSettings.builder()
+                        .type(ModelType.M3OE)
+                        .space(
+                                new ScenarioTaskSpace(
+                                        List.of("0", "1", "2"), List.of("click", "like")))
+                        .features(
+                                FeatureSpec.of(
+                                        List.of("0", "1", "2"),
+                                        List.of("gender", "occupation", "zip", "cate_id"),
+                                        List.of(),
+                                        4))
+                        .embeddingDim(16)
+                        .hiddenSizes(List.of(512, 256, 64))
+                        .towerSizes(List.of(64))
+                        .learningRate(1e-2)
+                        .l2(1e-5)
+                        .seed(2022L)
+                        .embeddingRows(13_229)
+                        .architecture(M3oeSettings.defaults().withDenseInputs(1))
+                        .build();
 
         M3oeModel model = M3oeModel.create(ml);
 
@@ -88,13 +117,21 @@ class M3oeModelTest extends GraphModelContract {
         M3oeModel reference = M3oeModel.create(withOwn(own().withEmbeddingStd(1e-4)));
         M3oeModel xavier = M3oeModel.create(settings());
 
-        double referenceStd = reference.parameters().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1024))
-                .stdNumber().doubleValue();
-        double xavierStd = xavier.parameters().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1024))
-                .stdNumber().doubleValue();
+        double referenceStd =
+                reference
+                        .parameters()
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1024))
+                        .stdNumber()
+                        .doubleValue();
+        double xavierStd =
+                xavier.parameters()
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1024))
+                        .stdNumber()
+                        .doubleValue();
 
         assertThat(referenceStd).isCloseTo(1e-4, within(1e-5));
-        // Xavier-uniform over the whole table as every other FlowRec model's (GraphModel.embeddingInit):
+        // Xavier-uniform over the whole table as every other FlowRec model's
+        // (GraphModel.embeddingInit):
         // bound sqrt(6 / (V + E)), std bound / sqrt(3).
         double bound = Math.sqrt(6.0 / (settings().vocabularySize() + settings().embeddingDim()));
         assertThat(xavierStd).isCloseTo(bound / Math.sqrt(3), within(0.1 * bound));
@@ -104,8 +141,15 @@ class M3oeModelTest extends GraphModelContract {
     void predictionsComeFromTheTowerOfTheExamplesOwnScenario() {
         M3oeModel model = M3oeModel.create(settings());
         Batch batch = new SyntheticStream(30).batch(40);
-        Batch moved = new Batch(batch.size(), batch.fields(), batch.tasks(), batch.featureRows(),
-                Arrays.stream(batch.scenarios()).map(s -> 1 - s).toArray(), batch.labels(), batch.weights());
+        Batch moved =
+                new Batch(
+                        batch.size(),
+                        batch.fields(),
+                        batch.tasks(),
+                        batch.featureRows(),
+                        Arrays.stream(batch.scenarios()).map(s -> 1 - s).toArray(),
+                        batch.labels(),
+                        batch.weights());
 
         float[][] own = model.predict(batch);
         float[][] other = model.predict(moved);
@@ -122,8 +166,15 @@ class M3oeModelTest extends GraphModelContract {
         Batch stream = new SyntheticStream(31).batch(64);
         // Only scenario 0 remains: the two scenario-1 groups are empty.
         int[] scenarios = new int[stream.size()];
-        Batch batch = new Batch(stream.size(), stream.fields(), stream.tasks(), stream.featureRows(), scenarios,
-                stream.labels(), stream.weights());
+        Batch batch =
+                new Batch(
+                        stream.size(),
+                        stream.fields(),
+                        stream.tasks(),
+                        stream.featureRows(),
+                        scenarios,
+                        stream.labels(),
+                        stream.weights());
         float[][] p = model.predict(batch);
 
         double expected = 0;
@@ -145,7 +196,8 @@ class M3oeModelTest extends GraphModelContract {
 
     @Test
     void firstOrderModeMovesStructureWeightsOnlyOnStructureSteps() {
-        M3oeModel model = M3oeModel.create(withOwn(own().withStructure(M3oeStructureUpdate.FIRST_ORDER, 4)));
+        M3oeModel model =
+                M3oeModel.create(withOwn(own().withStructure(M3oeStructureUpdate.FIRST_ORDER, 4)));
         SyntheticStream stream = new SyntheticStream(32);
         double[] start = model.structureWeights();
 
@@ -162,8 +214,9 @@ class M3oeModelTest extends GraphModelContract {
 
     @Test
     void referenceParityModeTrainsStructureWeightsOnEveryBatch() {
-        M3oeModel model = M3oeModel.create(withOwn(own()
-                .withStructure(M3oeStructureUpdate.REFERENCE_PARITY, 100)));
+        M3oeModel model =
+                M3oeModel.create(
+                        withOwn(own().withStructure(M3oeStructureUpdate.REFERENCE_PARITY, 100)));
         double[] start = model.structureWeights();
 
         model.fit(new SyntheticStream(33).batch(64));
@@ -208,15 +261,24 @@ class M3oeModelTest extends GraphModelContract {
 
         assertThat(a).isNotEqualTo(b);
         assertThat(restored.predict(withDense(plain, high))).isDeepEqualTo(b);
-        assertThat(model.parameterCount()).isEqualTo(M3oeModel.expectedParameterCount(withAge))
+        assertThat(model.parameterCount())
+                .isEqualTo(M3oeModel.expectedParameterCount(withAge))
                 .isEqualTo(M3oeModel.expectedParameterCount(settings()) + 3 * 32 + 16);
-        assertThatThrownBy(() -> model.predict(plain)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> model.predict(plain))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dense");
     }
 
     private static Batch withDense(Batch b, float[] dense) {
-        return new Batch(b.size(), b.fields(), b.tasks(), b.featureRows(), b.scenarios(), b.labels(), b.weights(),
-                dense.length / b.size(), dense);
+        return new Batch(
+                b.size(),
+                b.fields(),
+                b.tasks(),
+                b.featureRows(),
+                b.scenarios(),
+                b.labels(),
+                b.weights(),
+                dense.length / b.size(),
+                dense);
     }
-
 }

@@ -45,7 +45,8 @@ public abstract class ExpertMixtureModelContract extends GraphModelContract {
         ExpertMixtureModel model = create(settings(), WorkspaceMode.ENABLED);
 
         assertThat(model.parameterCount()).isEqualTo(handCountedParameters());
-        assertThat(ExpertMixtureModel.expectedParameterCount(settings(), layout())).isEqualTo(handCountedParameters());
+        assertThat(ExpertMixtureModel.expectedParameterCount(settings(), layout()))
+                .isEqualTo(handCountedParameters());
     }
 
     @Test
@@ -88,8 +89,10 @@ public abstract class ExpertMixtureModelContract extends GraphModelContract {
     @Test
     protected void restoreRejectsAnotherModelType() {
         ModelType other = type() == ModelType.MMOE ? ModelType.PLE : ModelType.MMOE;
-        byte[] foreign = MultiTaskModels.create(settings().toBuilder().type(other).build()).toBytes(false);
-        dev.flowrec.models.ModelArtifact artifact = dev.flowrec.models.ModelArtifact.fromBytes(foreign);
+        byte[] foreign =
+                MultiTaskModels.create(settings().toBuilder().type(other).build()).toBytes(false);
+        dev.flowrec.models.ModelArtifact artifact =
+                dev.flowrec.models.ModelArtifact.fromBytes(foreign);
 
         assertThatThrownBy(() -> restore(artifact))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -100,7 +103,10 @@ public abstract class ExpertMixtureModelContract extends GraphModelContract {
 
     @Test
     protected void rejectsSettingsWithoutExpertLayers() {
-        ModelSettings bare = SyntheticStream.settings(4, List.of(), List.of(8), 0.01, 0.0, 3L).toBuilder().type(type()).build();
+        ModelSettings bare =
+                SyntheticStream.settings(4, List.of(), List.of(8), 0.01, 0.0, 3L).toBuilder()
+                        .type(type())
+                        .build();
 
         assertThatThrownBy(() -> create(bare, WorkspaceMode.ENABLED))
                 .isInstanceOf(IllegalArgumentException.class)

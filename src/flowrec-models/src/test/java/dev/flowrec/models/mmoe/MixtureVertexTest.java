@@ -26,9 +26,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@link MixtureVertex} against a hand computation and DL4J's gradient checker, in double
- * precision at small sizes, plus the ENABLED-vs-NONE workspace test every custom vertex gets
- * (DL4J 1.0.0-M2.1 has crashed a custom vertex under workspaces).
+ * {@link MixtureVertex} against a hand computation and DL4J's gradient checker, in double precision
+ * at small sizes, plus the ENABLED-vs-NONE workspace test every custom vertex gets (DL4J 1.0.0-M2.1
+ * has crashed a custom vertex under workspaces).
  */
 @ExtendWith(DoublePrecision.class)
 class MixtureVertexTest {
@@ -41,7 +41,9 @@ class MixtureVertexTest {
     void gradientsMatchFiniteDifferences() {
         for (WorkspaceMode mode : new WorkspaceMode[] {WorkspaceMode.NONE, WorkspaceMode.ENABLED}) {
             ComputationGraph graph = graph(mode, new NoOp());
-            boolean ok = LayerChecks.gradientsMatch(graph, new INDArray[] {input(1)}, labels(2), Set.of());
+            boolean ok =
+                    LayerChecks.gradientsMatch(
+                            graph, new INDArray[] {input(1)}, labels(2), Set.of());
 
             assertThat(ok).as("gradient check through the mixture, workspaces %s", mode).isTrue();
         }
@@ -61,9 +63,12 @@ class MixtureVertexTest {
             for (int j = 0; j < W; j++) {
                 double expected = 0;
                 for (int k = 0; k < K; k++) {
-                    expected += gate.getDouble(i, k) * activations.get("expert_" + k).getDouble(i, j);
+                    expected +=
+                            gate.getDouble(i, k) * activations.get("expert_" + k).getDouble(i, j);
                 }
-                assertThat(mixture.getDouble(i, j)).as("example %d, unit %d", i, j).isCloseTo(expected, within(1e-12));
+                assertThat(mixture.getDouble(i, j))
+                        .as("example %d, unit %d", i, j)
+                        .isCloseTo(expected, within(1e-12));
             }
         }
     }
@@ -79,7 +84,9 @@ class MixtureVertexTest {
             INDArray[] out = {labels(20 + step)};
             enabled.fit(in, out);
             none.fit(in, out);
-            assertThat(none.params()).as("parameters after step %d", step).isEqualTo(enabled.params());
+            assertThat(none.params())
+                    .as("parameters after step %d", step)
+                    .isEqualTo(enabled.params());
         }
         INDArray probe = input(99);
         assertThat(none.outputSingle(probe)).isEqualTo(enabled.outputSingle(probe));
@@ -94,8 +101,9 @@ class MixtureVertexTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(graph, bytes, true);
 
-        ComputationGraph restored = ModelSerializer.restoreComputationGraph(
-                new ByteArrayInputStream(bytes.toByteArray()), true);
+        ComputationGraph restored =
+                ModelSerializer.restoreComputationGraph(
+                        new ByteArrayInputStream(bytes.toByteArray()), true);
 
         assertThat(restored.getConfiguration().getVertices().get("mixture"))
                 .isEqualTo(new MixtureVertex(K, W))
@@ -104,26 +112,39 @@ class MixtureVertexTest {
     }
 
     /** x → K tanh experts [B, W] and a softmax gate [B, K] → mixture → linear output, MSE. */
-    private static ComputationGraph graph(WorkspaceMode mode, org.nd4j.linalg.learning.config.IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
-                .seed(42)
-                .dataType(DataType.DOUBLE)
-                .updater(updater)
-                .trainingWorkspaceMode(mode)
-                .inferenceWorkspaceMode(mode)
-                .graphBuilder()
-                .addInputs("x");
+    private static ComputationGraph graph(
+            WorkspaceMode mode, org.nd4j.linalg.learning.config.IUpdater updater) {
+        ComputationGraphConfiguration.GraphBuilder builder =
+                new NeuralNetConfiguration.Builder()
+                        .seed(42)
+                        .dataType(DataType.DOUBLE)
+                        .updater(updater)
+                        .trainingWorkspaceMode(mode)
+                        .inferenceWorkspaceMode(mode)
+                        .graphBuilder()
+                        .addInputs("x");
         String[] mixtureInputs = new String[K + 1];
         mixtureInputs[0] = "gate";
-        builder.addLayer("gate", new DenseLayer.Builder().nIn(D).nOut(K).activation(Activation.SOFTMAX).build(), "x");
+        builder.addLayer(
+                "gate",
+                new DenseLayer.Builder().nIn(D).nOut(K).activation(Activation.SOFTMAX).build(),
+                "x");
         for (int k = 0; k < K; k++) {
             mixtureInputs[k + 1] = "expert_" + k;
-            builder.addLayer(mixtureInputs[k + 1],
-                    new DenseLayer.Builder().nIn(D).nOut(W).activation(Activation.TANH).build(), "x");
+            builder.addLayer(
+                    mixtureInputs[k + 1],
+                    new DenseLayer.Builder().nIn(D).nOut(W).activation(Activation.TANH).build(),
+                    "x");
         }
         builder.addVertex("mixture", new MixtureVertex(K, W), mixtureInputs);
-        builder.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(W).nOut(2)
-                .activation(Activation.IDENTITY).build(), "mixture");
+        builder.addLayer(
+                "out",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(W)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "mixture");
         ComputationGraph graph = new ComputationGraph(builder.setOutputs("out").build());
         graph.init();
         return graph;

@@ -16,39 +16,78 @@ class SnapshotManifestsTest {
 
     @Test
     void describesIdentityFeaturesMetricsAndProvenance() {
-        FlowRecConfig config = FlowRecConfig.of(Map.of("model.id", "ctr", "model.hash-buckets", "64",
-                "model.hidden-sizes", "8", "labels.correction", "click:none,conversion:none"));
+        FlowRecConfig config =
+                FlowRecConfig.of(
+                        Map.of(
+                                "model.id",
+                                "ctr",
+                                "model.hash-buckets",
+                                "64",
+                                "model.hidden-sizes",
+                                "8",
+                                "labels.correction",
+                                "click:none,conversion:none"));
         ModelSettings settings = ModelSettings.from(config);
-        EvaluationReport report = new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1)));
+        EvaluationReport report =
+                new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1)));
 
-        SnapshotManifest.Builder m = SnapshotManifests.describe(config, settings, 999L, report, Map.of("custom", "x"));
+        SnapshotManifest.Builder m =
+                SnapshotManifests.describe(config, settings, 999L, report, Map.of("custom", "x"));
 
         assertThat(m.getModelId()).isEqualTo("ctr");
         assertThat(m.getModelType()).isEqualTo("autoifs"); // the default model
         assertThat(m.hasVersion()).as("lineage is the publisher's to set").isFalse();
         assertThat(m.getFeatureSpecHash()).isEqualTo(settings.features().hash());
-        assertThat(m.getPredictionTransforms()).containsEntry("click", "identity").containsEntry("conversion", "identity");
-        assertThat(m.getMetrics()).extracting(CellMetrics::getCell, CellMetrics::getAuc)
+        assertThat(m.getPredictionTransforms())
+                .containsEntry("click", "identity")
+                .containsEntry("conversion", "identity");
+        assertThat(m.getMetrics())
+                .extracting(CellMetrics::getCell, CellMetrics::getAuc)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("feed/click", 0.7));
-        assertThat(m.getProvenance()).containsEntry("model.parameters", "999").containsEntry("model.hidden-sizes", "8")
-                .containsEntry("custom", "x").containsKeys("java.version", "labels.tasks");
+        assertThat(m.getProvenance())
+                .containsEntry("model.parameters", "999")
+                .containsEntry("model.hidden-sizes", "8")
+                .containsEntry("custom", "x")
+                .containsKeys("java.version", "labels.tasks");
     }
 
     @Test
     void tasksTrainedWithFncAreServedThroughItsTransform() {
-        FlowRecConfig config = FlowRecConfig.of(Map.of("model.hash-buckets", "64", "model.hidden-sizes", "8",
-                "labels.policy", "click:es-dfm,conversion:fake-negative", "labels.correction", "conversion:fnc"));
-        SnapshotManifest.Builder m = SnapshotManifests.describe(config, ModelSettings.from(config), 1L,
-                new EvaluationReport(Map.of()), Map.of());
-        assertThat(m.getPredictionTransforms()).containsEntry("click", "identity").containsEntry("conversion", "fnc");
+        FlowRecConfig config =
+                FlowRecConfig.of(
+                        Map.of(
+                                "model.hash-buckets",
+                                "64",
+                                "model.hidden-sizes",
+                                "8",
+                                "labels.policy",
+                                "click:es-dfm,conversion:fake-negative",
+                                "labels.correction",
+                                "conversion:fnc"));
+        SnapshotManifest.Builder m =
+                SnapshotManifests.describe(
+                        config,
+                        ModelSettings.from(config),
+                        1L,
+                        new EvaluationReport(Map.of()),
+                        Map.of());
+        assertThat(m.getPredictionTransforms())
+                .containsEntry("click", "identity")
+                .containsEntry("conversion", "fnc");
     }
 
     @Test
     void finalLabelFiguresArePrefixedPerCellAndReadBack() {
-        EvaluationReport view = new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, 0.7, 0.3, 1.1),
-                "search/conversion", new CellReport(0, 0, Double.NaN, Double.NaN, Double.NaN)));
+        EvaluationReport view =
+                new EvaluationReport(
+                        Map.of(
+                                "feed/click",
+                                new CellReport(100, 10, 0.7, 0.3, 1.1),
+                                "search/conversion",
+                                new CellReport(0, 0, Double.NaN, Double.NaN, Double.NaN)));
         Map<String, String> out = SnapshotManifests.finalLabelReport(view);
-        assertThat(out).containsEntry("final-labels.feed/click.examples", "100")
+        assertThat(out)
+                .containsEntry("final-labels.feed/click.examples", "100")
                 .containsEntry("final-labels.feed/click.auc", "0.7")
                 .containsEntry("final-labels.feed/click.calibration", "1.1");
         Map<String, String> provenance = new java.util.HashMap<>(out);
@@ -58,8 +97,10 @@ class SnapshotManifestsTest {
 
     @Test
     void onlyFlowSelectingModelsReportFlows() {
-        ModelSettings settings = ModelSettings.from(FlowRecConfig.of(Map.of("model.hash-buckets", "64",
-                "model.hidden-sizes", "8")));
+        ModelSettings settings =
+                ModelSettings.from(
+                        FlowRecConfig.of(
+                                Map.of("model.hash-buckets", "64", "model.hidden-sizes", "8")));
         assertThat(SnapshotManifests.modelReport(MultiTaskModels.create(settings))).isEmpty();
     }
 }

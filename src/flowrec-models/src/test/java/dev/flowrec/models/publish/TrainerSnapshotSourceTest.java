@@ -15,17 +15,36 @@ import dev.flowrec.models.training.PredictionListener;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The publisher sees the trainer's as-trained view, and the manifest also carries the final-label view. */
+/**
+ * The publisher sees the trainer's as-trained view, and the manifest also carries the final-label
+ * view.
+ */
 class TrainerSnapshotSourceTest {
-    private static final FlowRecConfig CONFIG = FlowRecConfig.of(Map.of("model.id", "ctr", "model.hash-buckets", "64",
-            "model.hidden-sizes", "8", "model.tower-sizes", "", "labels.scenarios", "feed"));
+    private static final FlowRecConfig CONFIG =
+            FlowRecConfig.of(
+                    Map.of(
+                            "model.id",
+                            "ctr",
+                            "model.hash-buckets",
+                            "64",
+                            "model.hidden-sizes",
+                            "8",
+                            "model.tower-sizes",
+                            "",
+                            "labels.scenarios",
+                            "feed"));
 
     @Test
     void describesTheModelWithBothEvaluationViews() {
         ModelSettings settings = ModelSettings.from(CONFIG);
-        DelayedFeedbackTrainer learner = DelayedFeedbackTrainer.create(MultiTaskModels.create(settings), 16,
-                new ExampleEncoder(settings.features(), settings.space()), LabelWindows.from(CONFIG),
-                LabelPolicies.from(CONFIG), PredictionListener.NONE);
+        DelayedFeedbackTrainer learner =
+                DelayedFeedbackTrainer.create(
+                        MultiTaskModels.create(settings),
+                        16,
+                        new ExampleEncoder(settings.features(), settings.space()),
+                        LabelWindows.from(CONFIG),
+                        LabelPolicies.from(CONFIG),
+                        PredictionListener.NONE);
         TrainerSnapshotSource source = new TrainerSnapshotSource(learner, CONFIG, settings);
 
         EvaluationReport online = source.onlineReport();
@@ -33,7 +52,9 @@ class TrainerSnapshotSourceTest {
         SnapshotManifest.Builder m = source.describe(online);
         assertThat(m.getModelId()).isEqualTo("ctr");
         assertThat(m.getProvenance())
-                .containsEntry("model.parameters", String.valueOf(learner.trainer().model().parameterCount()))
+                .containsEntry(
+                        "model.parameters",
+                        String.valueOf(learner.trainer().model().parameterCount()))
                 .containsEntry(SnapshotManifests.FINAL_LABELS + "feed/click.examples", "0");
         assertThat(source.examplesTrained()).isZero();
         assertThat(source.artifact()).isNotEmpty();

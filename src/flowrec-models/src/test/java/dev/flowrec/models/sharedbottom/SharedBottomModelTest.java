@@ -30,7 +30,8 @@ class SharedBottomModelTest extends GraphModelContract {
     @Test
     void forwardFlopsCountEveryDenseLayerOnce() {
         // 4 fields x 8 dims = 32 -> 32 -> 16 shared; per task 16 -> 8 -> 1: 2·in·out + out each.
-        long expected = (2 * 32 * 32 + 32) + (2 * 32 * 16 + 16) + 2 * ((2 * 16 * 8 + 8) + (2 * 8 + 1));
+        long expected =
+                (2 * 32 * 32 + 32) + (2 * 32 * 16 + 16) + 2 * ((2 * 16 * 8 + 8) + (2 * 8 + 1));
 
         assertThat(SharedBottomModel.create(SETTINGS).forwardFlopsPerExample()).isEqualTo(expected);
     }
@@ -81,12 +82,23 @@ class SharedBottomModelTest extends GraphModelContract {
         Batch batch = new SyntheticStream(9).batch(4);
         int[] rows = batch.featureRows().clone();
         rows[6] = 128;
-        Batch outOfRange = new Batch(4, 4, 2, rows, batch.scenarios(), batch.labels(), batch.weights());
-        Batch oneTask = new Batch(4, 4, 1, batch.featureRows(), batch.scenarios(), new float[4], new float[4]);
+        Batch outOfRange =
+                new Batch(4, 4, 2, rows, batch.scenarios(), batch.labels(), batch.weights());
+        Batch oneTask =
+                new Batch(
+                        4,
+                        4,
+                        1,
+                        batch.featureRows(),
+                        batch.scenarios(),
+                        new float[4],
+                        new float[4]);
 
         assertThatThrownBy(() -> model.predict(outOfRange))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("feature row 128 of example 1, field 2 is outside the embedding table [0, 128)");
+                .hasMessage(
+                        "feature row 128 of example 1, field 2 is outside the embedding table [0,"
+                                + " 128)");
         assertThatThrownBy(() -> model.fit(oneTask))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("batch has 4 fields and 1 tasks but the model expects 4 and 2");

@@ -25,8 +25,11 @@ class OnlineTrainerTest {
     @Test
     void stepsAtBatchBoundariesAndFlushesTheRest() {
         List<Integer> batchSizes = new ArrayList<>();
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 8,
-                (batch, probs) -> batchSizes.add(batch.size()));
+        OnlineTrainer trainer =
+                new OnlineTrainer(
+                        MultiTaskModels.create(SETTINGS),
+                        8,
+                        (batch, probs) -> batchSizes.add(batch.size()));
 
         new SyntheticStream(1).next(20).forEach(trainer::add);
 
@@ -50,13 +53,17 @@ class OnlineTrainerTest {
     void scoresEachBatchBeforeTrainingOnIt() {
         MultiTaskModel twin = MultiTaskModels.create(SETTINGS);
         List<String> mismatches = new ArrayList<>();
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 16, (batch, probs) -> {
-            // The twin has seen exactly the batches before this one.
-            if (!Arrays.deepEquals(probs, twin.predict(batch))) {
-                mismatches.add("step with " + batch.size() + " examples");
-            }
-            twin.fit(batch);
-        });
+        OnlineTrainer trainer =
+                new OnlineTrainer(
+                        MultiTaskModels.create(SETTINGS),
+                        16,
+                        (batch, probs) -> {
+                            // The twin has seen exactly the batches before this one.
+                            if (!Arrays.deepEquals(probs, twin.predict(batch))) {
+                                mismatches.add("step with " + batch.size() + " examples");
+                            }
+                            twin.fit(batch);
+                        });
 
         new SyntheticStream(2).next(16 * 5).forEach(trainer::add);
 
@@ -72,28 +79,42 @@ class OnlineTrainerTest {
     void trainsOnTheBatchItsWeightingDerivesFromTheScores() {
         MultiTaskModel twin = MultiTaskModels.create(SETTINGS);
         List<String> mismatches = new ArrayList<>();
-        LossWeighting doublePositives = (batch, probs) -> {
-            if (!Arrays.deepEquals(probs, twin.predict(batch))) {
-                mismatches.add("weighting saw other scores");
-            }
-            float[] w = batch.weights().clone();
-            for (int k = 0; k < w.length; k++) {
-                w[k] *= batch.labels()[k] > 0 ? 2f : 1f;
-            }
-            Batch weighted = new Batch(batch.size(), batch.fields(), batch.tasks(), batch.featureRows(),
-                    batch.scenarios(), batch.labels(), w);
-            twin.fit(weighted);
-            return weighted;
-        };
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 16, PredictionListener.NONE,
-                doublePositives);
+        LossWeighting doublePositives =
+                (batch, probs) -> {
+                    if (!Arrays.deepEquals(probs, twin.predict(batch))) {
+                        mismatches.add("weighting saw other scores");
+                    }
+                    float[] w = batch.weights().clone();
+                    for (int k = 0; k < w.length; k++) {
+                        w[k] *= batch.labels()[k] > 0 ? 2f : 1f;
+                    }
+                    Batch weighted =
+                            new Batch(
+                                    batch.size(),
+                                    batch.fields(),
+                                    batch.tasks(),
+                                    batch.featureRows(),
+                                    batch.scenarios(),
+                                    batch.labels(),
+                                    w);
+                    twin.fit(weighted);
+                    return weighted;
+                };
+        OnlineTrainer trainer =
+                new OnlineTrainer(
+                        MultiTaskModels.create(SETTINGS),
+                        16,
+                        PredictionListener.NONE,
+                        doublePositives);
         new SyntheticStream(3).next(16 * 4).forEach(trainer::add);
         assertThat(mismatches).isEmpty();
         Batch probe = Batch.of(new SyntheticStream(4).next(8));
         assertThat(trainer.model().predict(probe)).isDeepEqualTo(twin.predict(probe));
-        OnlineTrainer unweighted = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 16, PredictionListener.NONE);
+        OnlineTrainer unweighted =
+                new OnlineTrainer(MultiTaskModels.create(SETTINGS), 16, PredictionListener.NONE);
         new SyntheticStream(3).next(16 * 4).forEach(unweighted::add);
-        assertThat(unweighted.model().predict(probe)).as("the weights changed the training")
+        assertThat(unweighted.model().predict(probe))
+                .as("the weights changed the training")
                 .isNotEqualTo(twin.predict(probe));
     }
 
@@ -102,11 +123,17 @@ class OnlineTrainerTest {
         // Scores only the second half: the model has had time to learn, and it has not seen these.
         SecondHalfAuc auc = SecondHalfAuc.of(MultiTaskModels.create(SETTINGS), 3, 12_000);
 
-        LOG.info("Prequential AUC on the second half: click {} ({} examples), conversion {} ({} labelled)",
-                auc.click.auc(), auc.click.count(), auc.conversion.auc(), auc.conversion.count());
+        LOG.info(
+                "Prequential AUC on the second half: click {} ({} examples), conversion {} ({}"
+                        + " labelled)",
+                auc.click.auc(),
+                auc.click.count(),
+                auc.conversion.auc(),
+                auc.conversion.count());
         // The Bayes-optimal click AUC here is about 0.87; 0.75 is a margin of 0.25 over chance.
         assertThat(auc.click.auc()).isGreaterThan(0.75);
-        // Conversion learns from the ~1/3 of examples that clicked; still at least 0.15 over chance.
+        // Conversion learns from the ~1/3 of examples that clicked; still at least 0.15 over
+        // chance.
         assertThat(auc.conversion.auc()).isGreaterThan(0.65);
     }
 
@@ -115,7 +142,9 @@ class OnlineTrainerTest {
         SyntheticStream stream = new SyntheticStream(4);
         List<float[][]> fromA = new ArrayList<>();
         List<float[][]> fromB = new ArrayList<>();
-        OnlineTrainer a = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 16, (batch, probs) -> fromA.add(probs));
+        OnlineTrainer a =
+                new OnlineTrainer(
+                        MultiTaskModels.create(SETTINGS), 16, (batch, probs) -> fromA.add(probs));
         stream.next(16 * 3 + 5).forEach(a::add); // 3 steps and a partly filled buffer
 
         byte[] checkpoint = a.checkpoint();
@@ -138,7 +167,9 @@ class OnlineTrainerTest {
 
         assertThat(fromB).hasSize(5);
         for (int i = 0; i < fromA.size(); i++) {
-            assertThat(fromB.get(i)).as("probabilities of step %d after restore", i).isDeepEqualTo(fromA.get(i));
+            assertThat(fromB.get(i))
+                    .as("probabilities of step %d after restore", i)
+                    .isDeepEqualTo(fromA.get(i));
         }
         assertThat(b.lastLoss()).isEqualTo(a.lastLoss());
         assertThat(b.steps()).isEqualTo(a.steps());
@@ -147,7 +178,8 @@ class OnlineTrainerTest {
 
     @Test
     void rejectsBadCheckpoints() {
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 4, PredictionListener.NONE);
+        OnlineTrainer trainer =
+                new OnlineTrainer(MultiTaskModels.create(SETTINGS), 4, PredictionListener.NONE);
         new SyntheticStream(5).next(6).forEach(trainer::add);
         byte[] checkpoint = trainer.checkpoint();
         byte[] badMagic = checkpoint.clone();
@@ -159,10 +191,13 @@ class OnlineTrainerTest {
 
         assertThatThrownBy(() -> OnlineTrainer.restore(badMagic, 4, PredictionListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("not a FlowRec trainer checkpoint: magic 0x00525443, expected 0x46525443");
+                .hasMessage(
+                        "not a FlowRec trainer checkpoint: magic 0x00525443, expected 0x46525443");
         assertThatThrownBy(() -> OnlineTrainer.restore(newerVersion, 4, PredictionListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("trainer checkpoint format version 3 is not supported; this reader supports version 1");
+                .hasMessage(
+                        "trainer checkpoint format version 3 is not supported; this reader supports"
+                                + " version 1");
         assertThatThrownBy(() -> OnlineTrainer.restore(corrupt, 4, PredictionListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("trainer checkpoint is corrupt or truncated: CRC-32");
@@ -170,15 +205,35 @@ class OnlineTrainerTest {
 
     @Test
     void rejectsExamplesThatDoNotFitTheModel() {
-        OnlineTrainer trainer = new OnlineTrainer(MultiTaskModels.create(SETTINGS), 4, PredictionListener.NONE);
+        OnlineTrainer trainer =
+                new OnlineTrainer(MultiTaskModels.create(SETTINGS), 4, PredictionListener.NONE);
 
-        assertThatThrownBy(() -> trainer.add(new EncodedExample(new int[] {1, 2, 3}, 0, new float[2], new float[2])))
+        assertThatThrownBy(
+                        () ->
+                                trainer.add(
+                                        new EncodedExample(
+                                                new int[] {1, 2, 3},
+                                                0,
+                                                new float[2],
+                                                new float[2])))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("example has 3 fields and 2 tasks but the model expects 4 and 2");
-        assertThatThrownBy(() -> trainer.add(new EncodedExample(new int[] {1, 2, 3, 500}, 0, new float[2], new float[2])))
+        assertThatThrownBy(
+                        () ->
+                                trainer.add(
+                                        new EncodedExample(
+                                                new int[] {1, 2, 3, 500},
+                                                0,
+                                                new float[2],
+                                                new float[2])))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("example row 500 of field 3 is outside the embedding table [0, 128)");
-        assertThatThrownBy(() -> new OnlineTrainer(MultiTaskModels.create(SETTINGS), 0, PredictionListener.NONE))
+        assertThatThrownBy(
+                        () ->
+                                new OnlineTrainer(
+                                        MultiTaskModels.create(SETTINGS),
+                                        0,
+                                        PredictionListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("batchSize must be at least 1, got 0");
         assertThat(trainer.buffered()).isZero();

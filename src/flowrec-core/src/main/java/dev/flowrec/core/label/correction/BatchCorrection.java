@@ -6,9 +6,9 @@ import dev.flowrec.core.label.LabelPolicies;
 
 /**
  * Applies each task's correction to a batch: every labelled entry's weight is multiplied by its
- * {@link CorrectionWeights} from the model's probabilities for this very batch, computed before
- * the step. The weights are plain numbers, so no gradient flows through them (stop-gradient).
- * Entries without a label (weight 0) stay at 0.
+ * {@link CorrectionWeights} from the model's probabilities for this very batch, computed before the
+ * step. The weights are plain numbers, so no gradient flows through them (stop-gradient). Entries
+ * without a label (weight 0) stay at 0.
  */
 public final class BatchCorrection {
     private final LossCorrection[] corrections;
@@ -39,12 +39,13 @@ public final class BatchCorrection {
 
     /**
      * @param probs the model's probabilities, {@code [example][task]}
-     * @param delays the delay model's estimates, {@code [example][task]}; null when no task needs them
+     * @param delays the delay model's estimates, {@code [example][task]}; null when no task needs
+     *     them
      */
     public Batch reweigh(Batch batch, float[][] probs, DelayEstimate[][] delays) {
         if (corrections.length != batch.tasks()) {
-            throw new IllegalArgumentException("corrections for " + corrections.length + " tasks, batch has "
-                    + batch.tasks());
+            throw new IllegalArgumentException(
+                    "corrections for " + corrections.length + " tasks, batch has " + batch.tasks());
         }
         float[] weights = batch.weights().clone();
         for (int i = 0; i < batch.size(); i++) {
@@ -52,8 +53,13 @@ public final class BatchCorrection {
                 int k = i * batch.tasks() + t;
                 if (weights[k] > 0) {
                     DelayEstimate d = delays == null ? DelayEstimate.NONE : delays[i][t];
-                    weights[k] *= (float) CorrectionWeights.weight(corrections[t], batch.label(i, t) > 0.5f,
-                            probs[i][t], d);
+                    weights[k] *=
+                            (float)
+                                    CorrectionWeights.weight(
+                                            corrections[t],
+                                            batch.label(i, t) > 0.5f,
+                                            probs[i][t],
+                                            d);
                 }
             }
         }

@@ -13,13 +13,21 @@ public final class CorrectionWeights {
 
     private CorrectionWeights() {}
 
-    public static double weight(LossCorrection correction, boolean positive, double p, DelayEstimate delay) {
+    public static double weight(
+            LossCorrection correction, boolean positive, double p, DelayEstimate delay) {
         double q = Math.min(Math.max(p, P_FLOOR), 1 - P_FLOOR);
         return switch (correction) {
             case NONE, FNC -> 1.0;
-            case FNW -> positive ? FakeNegativeWeights.positive(q) : FakeNegativeWeights.negative(q);
-            case ES_DFM -> positive ? EsDfmWeights.positive(delay.dp()) : EsDfmWeights.negative(delay.dp(), delay.tn());
-            case DEFER -> positive ? DeferWeights.positive(q, delay.dp()) : DeferWeights.negative(q, delay.dp());
+            case FNW ->
+                    positive ? FakeNegativeWeights.positive(q) : FakeNegativeWeights.negative(q);
+            case ES_DFM ->
+                    positive
+                            ? EsDfmWeights.positive(delay.dp())
+                            : EsDfmWeights.negative(delay.dp(), delay.tn());
+            case DEFER ->
+                    positive
+                            ? DeferWeights.positive(q, delay.dp())
+                            : DeferWeights.negative(q, delay.dp());
         };
     }
 }

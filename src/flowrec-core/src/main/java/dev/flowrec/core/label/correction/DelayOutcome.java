@@ -8,21 +8,23 @@ import dev.flowrec.events.TrainingExample;
 import java.util.Map;
 
 /**
- * What the delay model learns from a final label: per task, whether the impression converted
- * within the observation window ({@link #EARLY}), after it ({@link #DELAYED}), or never ({@link
- * #NEVER}); {@link #ABSENT} where the example has no final label for the task.
+ * What the delay model learns from a final label: per task, whether the impression converted within
+ * the observation window ({@link #EARLY}), after it ({@link #DELAYED}), or never ({@link #NEVER});
+ * {@link #ABSENT} where the example has no final label for the task.
  */
 public final class DelayOutcome {
     public static final int ABSENT = -1;
     public static final int EARLY = 0;
     public static final int DELAYED = 1;
     public static final int NEVER = 2;
+
     /** Classes the delay model tells apart. */
     public static final int CLASSES = 3;
 
     private DelayOutcome() {}
 
-    public static int[] of(TrainingExample finalLabels, ScenarioTaskSpace space, LabelWindows windows) {
+    public static int[] of(
+            TrainingExample finalLabels, ScenarioTaskSpace space, LabelWindows windows) {
         int[] out = new int[space.taskCount()];
         java.util.Arrays.fill(out, ABSENT);
         long c = finalLabels.getImpression().getEventTime();
@@ -35,7 +37,10 @@ public final class DelayOutcome {
             if (label.getLabel() == 0 || label.getFeedbackTime() == null) {
                 out[t] = NEVER;
             } else {
-                out[t] = label.getFeedbackTime() - c <= windows.observationMillis(t) ? EARLY : DELAYED;
+                out[t] =
+                        label.getFeedbackTime() - c <= windows.observationMillis(t)
+                                ? EARLY
+                                : DELAYED;
             }
         }
         return out;
