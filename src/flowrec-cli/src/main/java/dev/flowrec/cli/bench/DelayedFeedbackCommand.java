@@ -1,10 +1,12 @@
 package dev.flowrec.cli.bench;
 
 import dev.flowrec.bench.delayedfeedback.DelayedFeedbackBenchmark;
+import dev.flowrec.cli.DataFolderOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,11 +23,7 @@ import picocli.CommandLine.Spec;
 public final class DelayedFeedbackCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--data",
-            defaultValue = "../shared/data",
-            description = "Folder holding movielens-1m/ (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolderOption data;
 
     @Option(
             names = "--datasets",
@@ -74,7 +72,7 @@ public final class DelayedFeedbackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DelayedFeedbackBenchmark benchmark =
                 new DelayedFeedbackBenchmark(
-                        data,
+                        data.folder(),
                         datasets,
                         impressions,
                         methods,

@@ -1,10 +1,12 @@
 package dev.flowrec.cli.bench;
 
 import dev.flowrec.bench.quality.QualityBenchmark;
+import dev.flowrec.cli.DataFolderOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,13 +23,7 @@ import picocli.CommandLine.Spec;
 public final class QualityCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--data",
-            defaultValue = "../shared/data",
-            description =
-                    "Folder holding movielens-1m/ and movielens-1m-reference-splits/ (default:"
-                            + " ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolderOption data;
 
     @Option(
             names = "--models",
@@ -87,7 +83,8 @@ public final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QualityBenchmark benchmark =
-                new QualityBenchmark(data, models, state, report, split, seed, speed, maxEpochs);
+                new QualityBenchmark(
+                        data.folder(), models, state, report, split, seed, speed, maxEpochs);
         try {
             benchmark.run(spec.commandLine().getOut());
         } catch (IllegalArgumentException e) {

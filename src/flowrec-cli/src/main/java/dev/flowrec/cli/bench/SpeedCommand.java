@@ -1,10 +1,12 @@
 package dev.flowrec.cli.bench;
 
 import dev.flowrec.bench.speed.SpeedBenchmark;
+import dev.flowrec.cli.DataFolderOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,13 +23,7 @@ import picocli.CommandLine.Spec;
 public final class SpeedCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--data",
-            defaultValue = "../shared/data",
-            description =
-                    "Folder holding movielens-1m/ and movielens-1m-reference-splits/ (default:"
-                            + " ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolderOption data;
 
     @Option(
             names = "--models",
@@ -53,7 +49,8 @@ public final class SpeedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            new SpeedBenchmark(data, models, trainSteps, report).run(spec.commandLine().getOut());
+            new SpeedBenchmark(data.folder(), models, trainSteps, report)
+                    .run(spec.commandLine().getOut());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

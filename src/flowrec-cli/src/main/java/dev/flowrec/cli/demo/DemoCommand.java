@@ -1,6 +1,7 @@
 package dev.flowrec.cli.demo;
 
 import dev.flowrec.bench.report.Machine;
+import dev.flowrec.cli.DataFolderOption;
 import dev.flowrec.core.config.Durations;
 import dev.flowrec.core.config.EmissionPolicy;
 import dev.flowrec.core.config.FlowRecConfig;
@@ -34,6 +35,7 @@ import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -78,11 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "Data set to replay: synthetic, " + "movielens-1m (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(
-            names = "--data",
-            defaultValue = "../shared/data",
-            description = "Folder holding movielens-1m/ " + "(default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataFolderOption data;
 
     @Option(
             names = "--rate",
@@ -279,7 +277,7 @@ public final class DemoCommand implements Callable<Integer> {
     private DemoDataset replayed() throws IOException {
         return switch (dataset) {
             case SyntheticGenerator.NAME -> DemoDataset.synthetic(seed, users, items, rate);
-            case MovieLensReplay.NAME -> DemoDataset.movieLens(data, rate);
+            case MovieLensReplay.NAME -> DemoDataset.movieLens(data.folder(), rate);
             default ->
                     throw new IllegalStateException(
                             "--dataset was checked at start, got " + dataset);
