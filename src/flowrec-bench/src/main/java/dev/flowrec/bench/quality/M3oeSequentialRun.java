@@ -16,7 +16,6 @@ import dev.flowrec.data.movielens.MovieLensSplit.Part;
 import dev.flowrec.data.movielens.MovieLensVocabulary;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
-import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.m3oe.M3oeModel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,15 +90,8 @@ final class M3oeSequentialRun {
                 Machine.current().describe());
         String name = "m3oe-seed" + seed;
         ResumableTraining training =
-                new ResumableTraining(
-                        state.resolve(name),
-                        name,
-                        () -> MultiTaskModels.create(settings),
-                        QualityModels::phase,
-                        QualityModels::counts,
-                        maxEpochs,
-                        PATIENCE,
-                        out);
+                QualityModels.training(
+                        state.resolve(name), name, settings, maxEpochs, PATIENCE, out);
         MultiTaskModel best =
                 training.run(
                         epoch ->

@@ -10,7 +10,6 @@ import dev.flowrec.data.movielens.MovieLensSplit;
 import dev.flowrec.data.movielens.MovieLensVocabulary;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
-import dev.flowrec.models.MultiTaskModels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -100,15 +99,7 @@ public record QualityBenchmark(
                             name, vocabulary.size(), split.size(MovieLensSplit.Part.TRAIN));
             MovieLensBatches batches = paper.batchesFor(settings);
             ResumableTraining training =
-                    new ResumableTraining(
-                            state.resolve(name),
-                            name,
-                            () -> MultiTaskModels.create(settings),
-                            QualityModels::phase,
-                            QualityModels::counts,
-                            maxEpochs,
-                            1,
-                            out);
+                    QualityModels.training(state.resolve(name), name, settings, maxEpochs, 1, out);
             MultiTaskModel best =
                     training.run(
                             () ->

@@ -1,5 +1,6 @@
 package dev.flowrec.bench.quality;
 
+import dev.flowrec.bench.training.ResumableTraining;
 import dev.flowrec.core.config.M3oeStructureUpdate;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.feature.FeatureSpec;
@@ -7,9 +8,12 @@ import dev.flowrec.data.movielens.MovieLens1m;
 import dev.flowrec.data.movielens.MovieLensHistory;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.autoifs.AutoIfsModel;
 import dev.flowrec.models.autoifs.AutoIfsSettings;
 import dev.flowrec.models.m3oe.M3oeSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -58,6 +62,28 @@ public final class QualityModels {
                         vocabulary)
                 .architecture(autoIfs)
                 .build();
+    }
+
+    /**
+     * Epoch training of a model from fresh settings, resumable from {@code dir}, with B1's rule for
+     * which epochs count ({@link #counts}).
+     */
+    static ResumableTraining training(
+            Path dir,
+            String name,
+            ModelSettings settings,
+            int maxEpochs,
+            int patience,
+            PrintWriter out) {
+        return new ResumableTraining(
+                dir,
+                name,
+                () -> MultiTaskModels.create(settings),
+                QualityModels::phase,
+                QualityModels::counts,
+                maxEpochs,
+                patience,
+                out);
     }
 
     /** The training phase a model is in, for epoch bookkeeping. */

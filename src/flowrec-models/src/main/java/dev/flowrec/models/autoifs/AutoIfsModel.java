@@ -437,18 +437,9 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         return graph.getLayer(layer).getParam("W").dup();
     }
 
+    /** The shared shape check, and scenario indices inside the one-hot width the graph has. */
     private void checkBatch(Batch batch) {
-        if (batch.fields() != settings.features().fieldCount() || batch.tasks() != tasks) {
-            throw new IllegalArgumentException(
-                    "batch has "
-                            + batch.fields()
-                            + " fields and "
-                            + batch.tasks()
-                            + " tasks but the model expects "
-                            + settings.features().fieldCount()
-                            + " and "
-                            + tasks);
-        }
+        GraphModel.checkBatch(settings, batch);
         int[] scenarioOf = batch.scenarios();
         for (int i = 0; i < scenarioOf.length; i++) {
             if (scenarioOf[i] < 0 || scenarioOf[i] >= scenarios) {
