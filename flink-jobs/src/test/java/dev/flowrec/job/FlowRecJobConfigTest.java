@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.config.ConfigException;
 import dev.flowrec.core.config.FlowRecConfig;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A bad configuration fails when the job is assembled, naming the key, before anything runs. */
 class FlowRecJobConfigTest {
@@ -83,65 +86,28 @@ class FlowRecJobConfigTest {
                 .hasMessageContaining("'conversion'");
     }
 
-    @Test
-    void dtrnWithoutSequenceFeaturesFailsAtStartNamingTheKey() {
-        assertThatThrownBy(
-                        () ->
-                                attach(
-                                        Map.of(
-                                                "kafka.bootstrap-servers",
-                                                "h:9092",
-                                                "model.type",
-                                                "dtrn")))
+    /**
+     * Complete model settings are built and checked when the job is assembled, so a model that
+     * cannot be built fails before submission, naming the key, not inside a running operator.
+     */
+    @ParameterizedTest(name = "{0} with {1}={2} names {3}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+                    dtrn          | model.type         | dtrn     | model.sequence-features
+                    mmoe          | model.hidden-sizes | 64,0     | 'model.hidden-sizes'
+                    m3oe          | model.hidden-sizes | 64,32    | model.hidden-sizes
+                    shared-bottom | model.hash-buckets | 16777216 | model.hash-buckets
+                    """)
+    void aModelThatCannotBeBuiltFailsAtStartNamingTheKey(
+            String type, String key, String value, String named) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("kafka.bootstrap-servers", "h:9092");
+        settings.put("model.type", type);
+        settings.put(key, value);
+        assertThatThrownBy(() -> attach(settings))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("model.sequence-features");
-    }
-
-    @Test
-    void aLayerWidthBelowOneIsNamed() {
-        assertThatThrownBy(
-                        () ->
-                                attach(
-                                        Map.of(
-                                                "kafka.bootstrap-servers",
-                                                "h:9092",
-                                                "model.type",
-                                                "mmoe",
-                                                "model.hidden-sizes",
-                                                "64,0")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'model.hidden-sizes'");
-    }
-
-    @Test
-    void m3oeWithoutItsThreeSizesIsNamed() {
-        assertThatThrownBy(
-                        () ->
-                                attach(
-                                        Map.of(
-                                                "kafka.bootstrap-servers",
-                                                "h:9092",
-                                                "model.type",
-                                                "m3oe",
-                                                "model.hidden-sizes",
-                                                "64,32")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("model.hidden-sizes");
-    }
-
-    @Test
-    void anEmbeddingTableTooLargeForFloatRowIndicesIsNamed() {
-        assertThatThrownBy(
-                        () ->
-                                attach(
-                                        Map.of(
-                                                "kafka.bootstrap-servers",
-                                                "h:9092",
-                                                "model.type",
-                                                "shared-bottom",
-                                                "model.hash-buckets",
-                                                "16777216")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("model.hash-buckets");
+                .hasMessageContaining(named);
     }
 }
