@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -32,15 +37,24 @@ public final class EventCodec<T extends SpecificRecord> {
     private static final String HISTORY = "flowrec-schemas/history/";
     private static final SchemaStore.Cache STORE = loadHistory();
 
+    private static final int HEADER_BYTES = 10;
+
     private final Class<T> type;
+    private final Schema schema;
+    private final long fingerprint;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+
+    /**
+     * Per thread, a reader for each writer schema seen, keyed by fingerprint: readers keep state.
+     */
+    private final ThreadLocal<Map<Long, DatumReader<T>>> readers =
+            ThreadLocal.withInitial(HashMap::new);
 
     private EventCodec(Class<T> type) {
         this.type = type;
-        Schema schema = SpecificData.get().getSchema(type);
+        this.schema = SpecificData.get().getSchema(type);
+        this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
-        this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema, STORE);
     }
 
     public static <T extends SpecificRecord> EventCodec<T> of(Class<T> type) {
@@ -59,22 +73,65 @@ public final class EventCodec<T extends SpecificRecord> {
     }
 
     /**
-     * Decodes one record.
+     * Decodes one record from untrusted bytes. Nothing is allocated beyond what the bytes hold
+     * ({@link BoundedDecoder}), and every way the bytes can be wrong ends here as an {@link
+     * IOException} whose message says which: too short, bad marker, unknown fingerprint, a length
+     * or count larger than the record, a truncated body.
      *
      * @throws IOException when the bytes are not a single-object-encoded record of a known schema
-     *     version of this type (the message says which: bad marker, unknown fingerprint, truncated
-     *     body)
+     *     version of this type
      */
     public T decode(byte[] bytes) throws IOException {
         try {
-            return decoder.decode(bytes);
+            return read(bytes);
         } catch (IOException e) {
             throw e;
-        } catch (RuntimeException e) {
-            // Avro reports unknown fingerprints and bad headers as runtime exceptions.
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Avro reports some bad data as runtime exceptions. The errors cannot come from a
+            // length (those are bounded) but a record must never take its consumer down with it.
             throw new IOException(
                     e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
+    }
+
+    private T read(byte[] bytes) throws IOException {
+        if (bytes.length < HEADER_BYTES) {
+            throw new IOException(
+                    "only "
+                            + bytes.length
+                            + " bytes: a single-object-encoded record has a "
+                            + HEADER_BYTES
+                            + "-byte header");
+        }
+        if (bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+            throw new IOException(
+                    String.format(
+                            "bad single-object marker %02X %02X (expected C3 01)",
+                            bytes[0] & 0xFF, bytes[1] & 0xFF));
+        }
+        long writerFingerprint =
+                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        Map<Long, DatumReader<T>> byFingerprint = readers.get();
+        DatumReader<T> reader = byFingerprint.get(writerFingerprint);
+        if (reader == null) {
+            reader = new SpecificDatumReader<>(writerSchema(writerFingerprint), schema);
+            byFingerprint.put(writerFingerprint, reader);
+        }
+        return reader.read(null, new BoundedDecoder(bytes, HEADER_BYTES));
+    }
+
+    private Schema writerSchema(long writerFingerprint) throws IOException {
+        if (writerFingerprint == fingerprint) {
+            return schema;
+        }
+        Schema writer = STORE.findByFingerprint(writerFingerprint);
+        if (writer == null) {
+            throw new IOException(
+                    String.format(
+                            "unknown schema fingerprint %016x: no version of %s this build knows",
+                            writerFingerprint, type.getSimpleName()));
+        }
+        return writer;
     }
 
     public Class<T> type() {
