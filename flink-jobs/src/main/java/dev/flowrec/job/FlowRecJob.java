@@ -84,6 +84,7 @@ public final class FlowRecJob {
         LabelPolicies policies = LabelPolicies.from(config);
         TrainerFunction trainer = new TrainerFunction(config.toMap());
         Duration skew = config.get(LabelOptions.MAX_FUTURE_SKEW);
+        long deadLetterPayload = config.get(KafkaOptions.DEAD_LETTER_MAX_PAYLOAD).bytes();
         int parallelism = config.get(PipelineOptions.PARALLELISM);
         env.setParallelism(parallelism);
 
@@ -93,7 +94,7 @@ public final class FlowRecJob {
                                 WatermarkStrategy.noWatermarks(),
                                 "impressions")
                         .uid("impressions-source")
-                        .process(DecodeEvents.impressions(space, skew))
+                        .process(DecodeEvents.impressions(space, skew, deadLetterPayload))
                         .uid("decode-impressions")
                         .name("decode impressions");
         SingleOutputStreamOperator<Feedback> feedbackDecode =
@@ -102,7 +103,7 @@ public final class FlowRecJob {
                                 WatermarkStrategy.noWatermarks(),
                                 "feedback")
                         .uid("feedback-source")
-                        .process(DecodeEvents.feedback(space, skew))
+                        .process(DecodeEvents.feedback(space, skew, deadLetterPayload))
                         .uid("decode-feedback")
                         .name("decode feedback");
 
@@ -134,7 +135,8 @@ public final class FlowRecJob {
                                         policies,
                                         config.get(LabelOptions.ORPHAN_WAIT),
                                         config.get(LabelOptions.STATE_TTL),
-                                        config.get(KafkaOptions.FEEDBACK_TOPIC)))
+                                        config.get(KafkaOptions.FEEDBACK_TOPIC),
+                                        deadLetterPayload))
                         .uid("label-join")
                         .name("label join");
 

@@ -1,9 +1,11 @@
 package dev.flowrec.job.intake;
 
+import dev.flowrec.core.event.DeadLetterPayload;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.DeadLetterReason;
 import dev.flowrec.events.RawRecord;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -14,17 +16,20 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    public static DeadLetter of(RawRecord raw, DeadLetterReason reason, String message) {
-        return DeadLetter.newBuilder()
-                .setReason(reason)
-                .setMessage(message)
-                .setSourceTopic(raw.getTopic())
-                .setSourcePartition(raw.getPartition())
-                .setSourceOffset(raw.getOffset())
-                .setKey(raw.getKey())
-                .setPayload(raw.getValue() == null ? ByteBuffer.allocate(0) : raw.getValue())
-                .setDeadLetteredAt(System.currentTimeMillis())
-                .build();
+    /**
+     * A dead letter for a raw record, keeping at most {@code maxPayloadBytes} of its value ({@link
+     * DeadLetterPayload}).
+     */
+    public static DeadLetter of(
+            RawRecord raw, DeadLetterReason reason, String message, long maxPayloadBytes) {
+        return build(
+                raw.getTopic(),
+                raw.getPartition(),
+                raw.getOffset(),
+                raw.getKey(),
+                DeadLetterPayload.of(bytes(raw.getValue()), maxPayloadBytes),
+                reason,
+                message);
     }
 
     /**
@@ -32,16 +37,51 @@ public final class DeadLetters {
      * feedback).
      */
     public static DeadLetter of(
-            String topic, String key, byte[] payload, DeadLetterReason reason, String message) {
+            String topic,
+            String key,
+            byte[] payload,
+            DeadLetterReason reason,
+            String message,
+            long maxPayloadBytes) {
+        return build(
+                topic,
+                -1,
+                -1L,
+                ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)),
+                DeadLetterPayload.of(payload, maxPayloadBytes),
+                reason,
+                message);
+    }
+
+    private static DeadLetter build(
+            String topic,
+            int partition,
+            long offset,
+            ByteBuffer key,
+            DeadLetterPayload payload,
+            DeadLetterReason reason,
+            String message) {
         return DeadLetter.newBuilder()
                 .setReason(reason)
-                .setMessage(message)
+                .setMessage(payload.describe(message))
                 .setSourceTopic(topic)
-                .setSourcePartition(-1)
-                .setSourceOffset(-1L)
-                .setKey(ByteBuffer.wrap(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .setPayload(ByteBuffer.wrap(payload))
+                .setSourcePartition(partition)
+                .setSourceOffset(offset)
+                .setKey(key)
+                .setPayload(ByteBuffer.wrap(payload.kept()))
+                .setPayloadSize(payload.originalSize())
+                .setPayloadSha256(ByteBuffer.wrap(payload.sha256()))
                 .setDeadLetteredAt(System.currentTimeMillis())
                 .build();
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 }

@@ -7,7 +7,6 @@ import dev.flowrec.events.DeadLetterReason;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.RawRecord;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -31,23 +30,30 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T>
     private final Class<T> type;
     private final ScenarioTaskSpace space;
     private final Duration maxFutureSkew;
+    private final long maxDeadLetterPayload;
     private transient EventReader reader;
     private transient Counter accepted;
     private transient Map<DeadLetterReason, Counter> rejected;
 
-    private DecodeEvents(Class<T> type, ScenarioTaskSpace space, Duration maxFutureSkew) {
+    private DecodeEvents(
+            Class<T> type,
+            ScenarioTaskSpace space,
+            Duration maxFutureSkew,
+            long maxDeadLetterPayload) {
         this.type = type;
         this.space = space;
         this.maxFutureSkew = maxFutureSkew;
+        this.maxDeadLetterPayload = maxDeadLetterPayload;
     }
 
     public static DecodeEvents<Impression> impressions(
-            ScenarioTaskSpace space, Duration maxFutureSkew) {
-        return new DecodeEvents<>(Impression.class, space, maxFutureSkew);
+            ScenarioTaskSpace space, Duration maxFutureSkew, long maxDeadLetterPayload) {
+        return new DecodeEvents<>(Impression.class, space, maxFutureSkew, maxDeadLetterPayload);
     }
 
-    public static DecodeEvents<Feedback> feedback(ScenarioTaskSpace space, Duration maxFutureSkew) {
-        return new DecodeEvents<>(Feedback.class, space, maxFutureSkew);
+    public static DecodeEvents<Feedback> feedback(
+            ScenarioTaskSpace space, Duration maxFutureSkew, long maxDeadLetterPayload) {
+        return new DecodeEvents<>(Feedback.class, space, maxFutureSkew, maxDeadLetterPayload);
     }
 
     @Override
@@ -67,7 +73,7 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T>
     @Override
     @SuppressWarnings("unchecked")
     public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
-        byte[] value = bytes(raw.getValue());
+        byte[] value = DeadLetters.bytes(raw.getValue());
         Intake<?> intake =
                 type == Impression.class
                         ? reader.readImpression(value)
@@ -77,18 +83,10 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T>
             out.collect((T) intake.record());
         } else {
             rejected.get(intake.reason()).inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, intake.reason(), intake.message()));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(raw, intake.reason(), intake.message(), maxDeadLetterPayload));
         }
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class LabelJoinFunction
     private final Duration orphanWait;
     private final Duration stateTtl;
     private final String feedbackTopic;
+    private final long maxDeadLetterPayload;
 
     private transient LabelJoin join;
     private transient ValueState<JoinState> state;
@@ -60,13 +61,15 @@ public final class LabelJoinFunction
             LabelPolicies policies,
             Duration orphanWait,
             Duration stateTtl,
-            String feedbackTopic) {
+            String feedbackTopic,
+            long maxDeadLetterPayload) {
         this.space = space;
         this.windows = windows;
         this.policies = policies;
         this.orphanWait = orphanWait;
         this.stateTtl = stateTtl;
         this.feedbackTopic = feedbackTopic;
+        this.maxDeadLetterPayload = maxDeadLetterPayload;
     }
 
     @Override
@@ -147,7 +150,8 @@ public final class LabelJoinFunction
                             r.feedback().getImpressionId(),
                             feedbackCodec.encode(r.feedback()),
                             r.reason(),
-                            r.message()));
+                            r.message(),
+                            maxDeadLetterPayload));
         }
         duplicateFeedback.inc(result.duplicateFeedbackCount());
         // A restored subtask starts from zero and sees the ends of impressions it did not count.

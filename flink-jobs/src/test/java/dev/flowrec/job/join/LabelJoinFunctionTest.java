@@ -66,7 +66,8 @@ class LabelJoinFunctionTest {
                                                 SPACE.tasks(), policy, LossCorrection.NONE),
                                         Duration.ofSeconds(20),
                                         Duration.ofDays(1),
-                                        "feedback-topic")),
+                                        "feedback-topic",
+                                        512 * 1024)),
                         Impression::getImpressionId,
                         Feedback::getImpressionId,
                         Types.STRING);

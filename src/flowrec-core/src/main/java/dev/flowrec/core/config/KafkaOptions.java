@@ -38,6 +38,24 @@ public final class KafkaOptions {
                             "Topic where malformed, invalid, orphaned and late records go, with the"
                                     + " reason.");
 
+    public static final ConfigOption<MemorySize> DEAD_LETTER_MAX_PAYLOAD =
+            ConfigOptions.key("kafka.dead-letter.max-payload")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("512kb"))
+                    .checking(
+                            Constraint.described(
+                                    v ->
+                                            v.bytes() <= 900_000
+                                                    ? null
+                                                    : "must be at most 900000 bytes, so that a dead"
+                                                            + " letter with its other fields fits"
+                                                            + " Kafka's 1 MB default record limit",
+                                    "[0b, 900000b]"))
+                    .withDescription(
+                            "Most bytes of a bad record's value that its dead letter keeps. A"
+                                + " larger value is kept cut to this size, with its whole size and"
+                                + " SHA-256, so the dead letter still fits the topic.");
+
     public static final ConfigOption<String> SNAPSHOTS_TOPIC =
             ConfigOptions.key("kafka.topic.snapshots")
                     .stringType()
