@@ -12,6 +12,7 @@ import dev.flowrec.models.MultiTaskModel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -247,15 +248,19 @@ final class ModelRegistry {
     /** Counts, logs (with the cause's stack trace, if any) and tells the listener. */
     private void report(SnapshotRejection rejection, Throwable cause) {
         rejected.get(rejection.reason()).incrementAndGet();
+        // A null last argument would count as a seventh parameter, not as "no exception".
+        Object[] arguments = {
+            rejection.modelId(),
+            rejection.version(),
+            topic,
+            rejection.reason(),
+            rejection.message(),
+            currentVersion(),
+            cause
+        };
         LOG.warn(
                 "Rejected snapshot {} version {} from topic {} ({}): {}; still serving version {}",
-                rejection.modelId(),
-                rejection.version(),
-                topic,
-                rejection.reason(),
-                rejection.message(),
-                currentVersion(),
-                cause);
+                cause == null ? Arrays.copyOf(arguments, 6) : arguments);
         notifyListener(() -> listener.onRejected(rejection));
     }
 

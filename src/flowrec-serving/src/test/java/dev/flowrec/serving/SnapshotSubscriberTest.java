@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.snapshot.RejectReason;
+import dev.flowrec.core.snapshot.SnapshotCodec;
 import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
 import dev.flowrec.events.SnapshotRecord;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -179,6 +181,26 @@ class SnapshotSubscriberTest {
                         "the record at flowrec.snapshots-0@"
                                 + recordsPerVersion()
                                 + " is not a snapshot record");
+    }
+
+    @Test
+    void aRecordDeclaringAHugeLengthIsRejectedWithItsReasonWithoutAllocatingIt() throws Exception {
+        topic.create(1);
+        topic.append(0, MODEL, version(1, 0.1f));
+        subscriber = builder().build().start();
+        assertThat(subscriber.awaitVersion(1, WAIT)).isTrue();
+
+        // A genuine header, the chunk branch of the union, then a model id of 2 GB.
+        byte[] hostile = Arrays.copyOf(SnapshotCodec.encode(version(1, 0.1f).get(0)), 16);
+        byte[] chunkThenHugeLength = {0, (byte) 0x80, (byte) 0xD0, (byte) 0xAC, (byte) 0xF3, 0x0E};
+        System.arraycopy(chunkThenHugeLength, 0, hostile, 10, chunkThenHugeLength.length);
+        topic.append(0, MODEL, hostile);
+        topic.append(0, MODEL, version(2, 0.2f));
+
+        assertThat(subscriber.awaitVersion(2, WAIT)).isTrue();
+        subscriber.close();
+        assertThat(subscriber.rejectedCount(RejectReason.MALFORMED)).isEqualTo(1);
+        assertThat(listener.rejected.get(0).message()).contains("declares 2000000000 bytes");
     }
 
     @Test
