@@ -3,6 +3,8 @@ package dev.flowrec.core.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.event.EventReader;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.SnapshotChunk;
@@ -10,6 +12,10 @@ import dev.flowrec.events.SnapshotRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,11 +24,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Untrusted bytes never escape {@link EventCodec#decode} as anything but an {@link IOException}:
- * not an {@link Error}, not a runtime exception, and never after allocating more than the record
- * holds. The inputs are generated from a fixed seed so a failure reproduces: random bytes, valid
- * headers followed by hostile lengths and counts, every truncation of valid records, and random
- * byte flips of them.
+ * Untrusted bytes never escape {@link EventCodec#decode} as anything but an {@link IOException},
+ * and never escape the job's {@link EventReader} at all: not an {@link Error}, not a runtime
+ * exception, and never after allocating more than the record holds. The inputs are generated from a
+ * fixed seed so a failure reproduces: random bytes, valid headers followed by hostile lengths and
+ * counts, every truncation of valid records, and random byte flips of them.
  */
 class HostileBytesTest {
     private static final EventCodec<Impression> IMPRESSIONS = EventCodec.of(Impression.class);
@@ -95,7 +101,18 @@ class HostileBytesTest {
         }
 
         assertThat(attempts).hasSizeGreaterThan(8_000);
+        EventReader job =
+                new EventReader(
+                        new ScenarioTaskSpace(List.of("feed"), List.of("click")),
+                        Duration.ofMinutes(5),
+                        Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC));
         for (Attempt attempt : attempts) {
+            // The job's reader turns every outcome into an accepted record or a dead letter.
+            if (attempt.codec() == IMPRESSIONS) {
+                assertThat(job.readImpression(attempt.bytes())).isNotNull();
+            } else if (attempt.codec() == FEEDBACK) {
+                assertThat(job.readFeedback(attempt.bytes())).isNotNull();
+            }
             try {
                 attempt.codec().decode(attempt.bytes());
             } catch (IOException expected) {
