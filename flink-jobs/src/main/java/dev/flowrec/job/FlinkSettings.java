@@ -3,6 +3,7 @@ package dev.flowrec.job;
 import dev.flowrec.core.config.FlowRecConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -17,6 +18,11 @@ public final class FlinkSettings {
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_DIR));
+        // Flink deletes a job's checkpoints when it fails for good or is cancelled; kept, they are
+        // what a restarted job resumes from without losing or retraining a record.
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         // Incremental: the join's state can be large, and each checkpoint then ships only new SST
         // files.
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);

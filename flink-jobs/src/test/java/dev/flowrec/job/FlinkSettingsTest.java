@@ -1,12 +1,15 @@
 package dev.flowrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowrec.core.config.ConfigException;
 import dev.flowrec.core.config.FlowRecConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.Test;
@@ -31,5 +34,14 @@ class FlinkSettingsTest {
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo("file:///var/flowrec/chk");
         assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
+        assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+
+    @Test
+    void aCheckpointLocationMustBeChosenNotDefaultedToTmp() {
+        assertThatThrownBy(() -> FlinkSettings.of(FlowRecConfig.of(Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pipeline.checkpoint-dir");
     }
 }

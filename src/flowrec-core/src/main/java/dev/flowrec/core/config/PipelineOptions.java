@@ -17,9 +17,14 @@ public final class PipelineOptions {
     public static final ConfigOption<String> CHECKPOINT_DIR =
             ConfigOptions.key("pipeline.checkpoint-dir")
                     .stringType()
-                    .defaultValue("file:///tmp/flowrec/checkpoints")
+                    .noDefaultValue()
                     .checking(Constraint.notBlank())
-                    .withDescription("Durable checkpoint location (a URI).");
+                    .withDescription(
+                            "Durable checkpoint location (a URI: hdfs://, s3://, or file:// on a"
+                                    + " volume every TaskManager shares). Required: a default under"
+                                    + " /tmp would vanish with the machine, and with it the state"
+                                    + " every restore depends on. Checkpoints are retained when the"
+                                    + " job fails or is cancelled.");
 
     public static final ConfigOption<Integer> PARALLELISM =
             ConfigOptions.key("pipeline.parallelism")
