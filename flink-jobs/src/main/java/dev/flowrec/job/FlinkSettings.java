@@ -29,6 +29,9 @@ public final class FlinkSettings {
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_INTERVAL));
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_TIMEOUT));
         // Kryo cannot rebuild JDK-internal and immutable collections on Java 17; every type is Avro
         // or basic.
         conf.set(PipelineOptions.GENERIC_TYPES, false);

@@ -5,6 +5,7 @@ import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.KafkaOptions;
 import dev.flowrec.core.config.LabelOptions;
 import dev.flowrec.core.config.PipelineOptions;
+import dev.flowrec.core.config.TransactionTimeout;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
@@ -80,6 +81,7 @@ public final class FlowRecJob {
         // The complete model settings are built and checked here, so a model that cannot be built
         // (DTRN without sequences, a bad size) fails at start naming the key, not in the trainer.
         ScenarioTaskSpace space = ModelSettings.from(config).space();
+        TransactionTimeout.check(config);
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         TrainerFunction trainer = new TrainerFunction(config.toMap());
@@ -204,7 +206,9 @@ public final class FlowRecJob {
             KeyedAvroSerializer.KeyOf<T> key) {
         Properties props = new Properties();
         props.putAll(KafkaOptions.clientProperties(config));
-        props.putIfAbsent("transaction.timeout.ms", "600000");
+        props.put(
+                TransactionTimeout.PRODUCER_PROPERTY,
+                String.valueOf(TransactionTimeout.of(config).toMillis()));
         // Snapshot chunks are below 1 MB by construction; keep the producer's limit just above
         // them.
         props.putIfAbsent("max.request.size", String.valueOf(1 << 20));

@@ -41,6 +41,19 @@ class FlowRecJobConfigTest {
     }
 
     @Test
+    void aTransactionTimeoutTheCheckpointsCanOutlastIsRefused() {
+        Map<String, String> settings =
+                Map.of(
+                        "kafka.bootstrap-servers",
+                        "h:9092",
+                        "kafka.client.transaction.timeout.ms",
+                        "60000");
+        assertThatThrownBy(() -> attach(settings))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'kafka.client.transaction.timeout.ms' (60000 ms)");
+    }
+
+    @Test
     void windowsMustCoverEveryTask() {
         assertThatThrownBy(
                         () ->

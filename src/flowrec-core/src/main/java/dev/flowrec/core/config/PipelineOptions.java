@@ -14,6 +14,17 @@ public final class PipelineOptions {
                                     + " consumers only at checkpoints, so this bounds model"
                                     + " freshness.");
 
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            ConfigOptions.key("pipeline.checkpoint-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(2))
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "How long a checkpoint may take before it is abandoned. With the"
+                                    + " interval it bounds how long the exactly-once sinks keep a"
+                                    + " transaction open, which the transaction timeout must"
+                                    + " exceed.");
+
     public static final ConfigOption<String> CHECKPOINT_DIR =
             ConfigOptions.key("pipeline.checkpoint-dir")
                     .stringType()
