@@ -30,12 +30,15 @@ public record PublishSchedule(long everyExamples, Duration every) {
     }
 
     /**
+     * Called after every trained example, so it takes plain milliseconds rather than a {@link
+     * Duration}.
+     *
      * @param freshExamples examples trained since the last publish (or held-back attempt)
-     * @param sinceLastPublish time since then; negative when the clock went back, which only delays
-     *     the time trigger
+     * @param millisSinceLastPublish time since then; negative when the clock went back, which only
+     *     delays the time trigger
      */
-    public boolean isDue(long freshExamples, Duration sinceLastPublish) {
+    public boolean isDue(long freshExamples, long millisSinceLastPublish) {
         return freshExamples >= everyExamples
-                || (freshExamples > 0 && sinceLastPublish.compareTo(every) >= 0);
+                || (freshExamples > 0 && millisSinceLastPublish >= every.toMillis());
     }
 }

@@ -3,8 +3,6 @@ package dev.flowrec.core.snapshot;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,10 +60,11 @@ public final class SnapshotPublisher {
      * @param watermark the event-time position the model has been trained through
      */
     public Publication afterTraining(SnapshotSource source, long watermark) {
-        Instant now = clock.instant();
+        long now = clock.millis();
         long fresh = source.examplesTrained() - state.examplesAtLastPublish();
-        Duration since = Duration.ofMillis(now.toEpochMilli() - state.lastPublishMillis());
-        return schedule.isDue(fresh, since) ? publish(source, watermark, now) : Publication.NOT_DUE;
+        return schedule.isDue(fresh, now - state.lastPublishMillis())
+                ? publish(source, watermark, now)
+                : Publication.NOT_DUE;
     }
 
     /**
@@ -74,7 +73,7 @@ public final class SnapshotPublisher {
      */
     public Publication atEndOfInput(SnapshotSource source, long watermark) {
         return source.examplesTrained() > state.examplesAtLastPublish()
-                ? publish(source, watermark, clock.instant())
+                ? publish(source, watermark, clock.millis())
                 : Publication.NOT_DUE;
     }
 
@@ -83,13 +82,13 @@ public final class SnapshotPublisher {
         return state;
     }
 
-    private Publication publish(SnapshotSource source, long watermark, Instant now) {
+    private Publication publish(SnapshotSource source, long watermark, long now) {
         long examples = source.examplesTrained();
         EvaluationReport online = source.onlineReport();
         long parent = state.version();
         String holdBack = gate.reasonToHoldBack(online);
         if (holdBack != null) {
-            state = new PublisherState(parent, examples, now.toEpochMilli());
+            state = new PublisherState(parent, examples, now);
             return new Publication.HeldBack(holdBack, examples);
         }
         long version = parent + 1;
@@ -97,11 +96,11 @@ public final class SnapshotPublisher {
                 source.describe(online)
                         .setVersion(version)
                         .setParentVersion(parent)
-                        .setCreatedAt(now.toEpochMilli())
+                        .setCreatedAt(now)
                         .setWatermark(watermark)
                         .setExamplesTrained(examples);
         List<SnapshotRecord> records = writer.write(template, source.artifact());
-        state = new PublisherState(version, examples, now.toEpochMilli());
+        state = new PublisherState(version, examples, now);
         SnapshotManifest manifest = (SnapshotManifest) records.get(records.size() - 1).getPayload();
         return new Publication.Published(records, manifest, online);
     }

@@ -14,26 +14,26 @@ class PublishScheduleTest {
 
     @Test
     void countTriggerFiresAtTheIntervalNotBefore() {
-        assertThat(EVERY_100_OR_30S.isDue(99, Duration.ZERO)).isFalse();
-        assertThat(EVERY_100_OR_30S.isDue(100, Duration.ZERO)).isTrue();
-        assertThat(EVERY_100_OR_30S.isDue(250, Duration.ZERO))
+        assertThat(EVERY_100_OR_30S.isDue(99, Duration.ZERO.toMillis())).isFalse();
+        assertThat(EVERY_100_OR_30S.isDue(100, Duration.ZERO.toMillis())).isTrue();
+        assertThat(EVERY_100_OR_30S.isDue(250, Duration.ZERO.toMillis()))
                 .as("a batch may overshoot the interval")
                 .isTrue();
     }
 
     @Test
     void timeTriggerFiresOnceTheIntervalPassedWithSomethingNewTrained() {
-        assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(29))).isFalse();
-        assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(30))).isTrue();
-        assertThat(EVERY_100_OR_30S.isDue(0, Duration.ofHours(1)))
+        assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(29).toMillis())).isFalse();
+        assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(30).toMillis())).isTrue();
+        assertThat(EVERY_100_OR_30S.isDue(0, Duration.ofHours(1).toMillis()))
                 .as("nothing trained since the last publish: a new version would repeat it")
                 .isFalse();
     }
 
     @Test
     void aClockThatWentBackOnlyDelaysTheTimeTrigger() {
-        assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(-5))).isFalse();
-        assertThat(EVERY_100_OR_30S.isDue(100, Duration.ofSeconds(-5))).isTrue();
+        assertThat(EVERY_100_OR_30S.isDue(1, Duration.ofSeconds(-5).toMillis())).isFalse();
+        assertThat(EVERY_100_OR_30S.isDue(100, Duration.ofSeconds(-5).toMillis())).isTrue();
     }
 
     @Test
