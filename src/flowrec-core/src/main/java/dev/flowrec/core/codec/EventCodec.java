@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
@@ -44,17 +44,21 @@ public final class EventCodec<T extends SpecificRecord> {
     private final long fingerprint;
     private final BinaryMessageEncoder<T> encoder;
 
+    /** Reads records written with this build's schema, the common case. */
+    private final DatumReader<T> current;
+
     /**
-     * Per thread, a reader for each writer schema seen, keyed by fingerprint: readers keep state.
+     * Readers of older writer schemas, made as they are met. Shared between threads, as Avro's own
+     * message decoder shares them.
      */
-    private final ThreadLocal<Map<Long, DatumReader<T>>> readers =
-            ThreadLocal.withInitial(HashMap::new);
+    private final Map<Long, DatumReader<T>> older = new ConcurrentHashMap<>();
 
     private EventCodec(Class<T> type) {
         this.type = type;
         this.schema = SpecificData.get().getSchema(type);
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
+        this.current = new SpecificDatumReader<>(schema, schema);
     }
 
     public static <T extends SpecificRecord> EventCodec<T> of(Class<T> type) {
@@ -111,18 +115,15 @@ public final class EventCodec<T extends SpecificRecord> {
         }
         long writerFingerprint =
                 ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        Map<Long, DatumReader<T>> byFingerprint = readers.get();
-        DatumReader<T> reader = byFingerprint.get(writerFingerprint);
-        if (reader == null) {
-            reader = new SpecificDatumReader<>(writerSchema(writerFingerprint), schema);
-            byFingerprint.put(writerFingerprint, reader);
-        }
+        DatumReader<T> reader =
+                writerFingerprint == fingerprint ? current : older(writerFingerprint);
         return reader.read(null, new BoundedDecoder(bytes, HEADER_BYTES));
     }
 
-    private Schema writerSchema(long writerFingerprint) throws IOException {
-        if (writerFingerprint == fingerprint) {
-            return schema;
+    private DatumReader<T> older(long writerFingerprint) throws IOException {
+        DatumReader<T> reader = older.get(writerFingerprint);
+        if (reader != null) {
+            return reader;
         }
         Schema writer = STORE.findByFingerprint(writerFingerprint);
         if (writer == null) {
@@ -131,7 +132,8 @@ public final class EventCodec<T extends SpecificRecord> {
                             "unknown schema fingerprint %016x: no version of %s this build knows",
                             writerFingerprint, type.getSimpleName()));
         }
-        return writer;
+        return older.computeIfAbsent(
+                writerFingerprint, f -> new SpecificDatumReader<>(writer, schema));
     }
 
     public Class<T> type() {
