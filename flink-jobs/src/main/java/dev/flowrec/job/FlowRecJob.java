@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -112,18 +113,12 @@ public final class FlowRecJob {
         DataStream<Impression> impressions =
                 impressionDecode
                         .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Impression>forBoundedOutOfOrderness(
-                                                config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
-                                        .withTimestampAssigner((e, ts) -> e.getEventTime())
-                                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
+                                eventTime(config, (Impression e, long ts) -> e.getEventTime()))
                         .uid("impression-watermarks");
         DataStream<Feedback> feedback =
                 feedbackDecode
                         .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Feedback>forBoundedOutOfOrderness(
-                                                config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
-                                        .withTimestampAssigner((e, ts) -> e.getEventTime())
-                                        .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT)))
+                                eventTime(config, (Feedback e, long ts) -> e.getEventTime()))
                         .uid("feedback-watermarks");
 
         SingleOutputStreamOperator<TrainingExample> examples =
@@ -196,6 +191,15 @@ public final class FlowRecJob {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /** Event time from the record, with the configured out-of-orderness bound and idleness. */
+    private static <T> WatermarkStrategy<T> eventTime(
+            FlowRecConfig config, SerializableTimestampAssigner<T> time) {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(
+                        config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
+                .withTimestampAssigner(time)
+                .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT));
     }
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(
