@@ -1,5 +1,6 @@
 package dev.flowrec.job.intake;
 
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.core.event.DeadLetterPayload;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.DeadLetterReason;
@@ -75,13 +76,8 @@ public final class DeadLetters {
                 .build();
     }
 
+    /** The bytes of an Avro {@code bytes} field, or null for a missing one. */
     static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
+        return buffer == null ? null : Hashes.toArray(buffer);
     }
 }

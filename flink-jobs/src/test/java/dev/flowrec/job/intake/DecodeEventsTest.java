@@ -2,6 +2,7 @@ package dev.flowrec.job.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.DeadLetterReason;
@@ -35,7 +36,7 @@ class DecodeEventsTest {
         assertThat(letter.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
         assertThat(letter.getPayload().remaining()).isEqualTo(MAX_PAYLOAD);
         assertThat(letter.getPayloadSize()).isEqualTo(2_000_000L);
-        assertThat(bytes(letter.getPayloadSha256()))
+        assertThat(Hashes.toArray(letter.getPayloadSha256()))
                 .isEqualTo(MessageDigest.getInstance("SHA-256").digest(value));
         assertThat(letter.getMessage()).contains("payload truncated to 1024 of 2000000 bytes");
     }
@@ -47,7 +48,7 @@ class DecodeEventsTest {
         List<DeadLetter> letters = deadLetters(raw(header));
 
         assertThat(letters).hasSize(1);
-        assertThat(bytes(letters.get(0).getPayload())).isEqualTo(header);
+        assertThat(Hashes.toArray(letters.get(0).getPayload())).isEqualTo(header);
         assertThat(letters.get(0).getPayloadSize()).isEqualTo(header.length);
         assertThat(letters.get(0).getMessage()).doesNotContain("truncated");
     }
@@ -73,11 +74,5 @@ class DecodeEventsTest {
                 .setKey(null)
                 .setValue(ByteBuffer.wrap(value))
                 .build();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] out = new byte[buffer.remaining()];
-        buffer.duplicate().get(out);
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowrec.models;
 
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.feature.FeatureSpec;
@@ -183,6 +184,10 @@ public final class ModelArtifact {
                         + Arrays.stream(ModelType.values()).map(ModelType::value).toList());
     }
 
+    /**
+     * The payload is the whole DL4J zip, often megabytes: hand out Avro's array when it holds
+     * exactly these bytes instead of copying it.
+     */
     private static byte[] bytes(ByteBuffer buffer) {
         if (buffer.hasArray()
                 && buffer.arrayOffset() == 0
@@ -190,8 +195,6 @@ public final class ModelArtifact {
                 && buffer.remaining() == buffer.array().length) {
             return buffer.array();
         }
-        byte[] out = new byte[buffer.remaining()];
-        buffer.duplicate().get(out);
-        return out;
+        return Hashes.toArray(buffer);
     }
 }

@@ -1,7 +1,6 @@
 package dev.flowrec.core.event;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.flowrec.core.codec.Hashes;
 import java.util.Arrays;
 
 /**
@@ -24,7 +23,7 @@ public record DeadLetterPayload(byte[] kept, long originalSize, byte[] sha256) {
         }
         byte[] whole = value == null ? new byte[0] : value;
         byte[] kept = whole.length <= maxBytes ? whole : Arrays.copyOf(whole, (int) maxBytes);
-        return new DeadLetterPayload(kept, whole.length, sha256(whole));
+        return new DeadLetterPayload(kept, whole.length, Hashes.sha256(whole));
     }
 
     public boolean isTruncated() {
@@ -41,13 +40,5 @@ public record DeadLetterPayload(byte[] kept, long originalSize, byte[] sha256) {
                         + originalSize
                         + " bytes)"
                 : message;
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowrec.core.snapshot;
 
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.events.SnapshotManifest;
 import java.nio.ByteBuffer;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.flowrec.core.snapshot;
 
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;

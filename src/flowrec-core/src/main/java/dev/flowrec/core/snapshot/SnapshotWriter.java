@@ -1,5 +1,6 @@
 package dev.flowrec.core.snapshot;
 
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.SnapshotOptions;
 import dev.flowrec.events.SnapshotChunk;

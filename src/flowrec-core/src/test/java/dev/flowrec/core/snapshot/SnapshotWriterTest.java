@@ -5,6 +5,7 @@ import static dev.flowrec.core.snapshot.SnapshotTestData.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;

@@ -2,6 +2,7 @@ package dev.flowrec.models.delay;
 
 import dev.flowrec.core.batch.EncodedExample;
 import dev.flowrec.core.batch.ExampleEncoder;
+import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
@@ -149,9 +150,9 @@ public final class DelayedFeedbackTrainer {
             PredictionListener listener) {
         DelayedFeedbackCheckpointRecord checkpoint = CHECKPOINT.decode(state);
         OnlineEvaluator asTrained =
-                OnlineEvaluator.fromBytes(bytes(checkpoint.getAsTrainedEvaluator()));
+                OnlineEvaluator.fromBytes(Hashes.toArray(checkpoint.getAsTrainedEvaluator()));
         FinalLabelEvaluator finalView =
-                FinalLabelEvaluator.fromBytes(bytes(checkpoint.getFinalLabelEvaluator()));
+                FinalLabelEvaluator.fromBytes(Hashes.toArray(checkpoint.getFinalLabelEvaluator()));
         DelayModel delays =
                 checkpoint.getDelayModel() == null
                         ? null
@@ -167,16 +168,10 @@ public final class DelayedFeedbackTrainer {
                 asTrained,
                 finalView,
                 delays,
-                bytes(checkpoint.getTrainer()),
+                Hashes.toArray(checkpoint.getTrainer()),
                 null,
                 batchSize,
                 listener);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] out = new byte[buffer.remaining()];
-        buffer.duplicate().get(out);
-        return out;
     }
 
     /** One example from the label join, in emission order. */

@@ -1,4 +1,4 @@
-package dev.flowrec.core.snapshot;
+package dev.flowrec.core.codec;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -6,15 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 and the byte-buffer plumbing that Avro's {@code bytes} fields need. */
-final class Hashes {
+public final class Hashes {
 
     private Hashes() {}
 
-    static byte[] sha256(byte[] data) {
+    public static byte[] sha256(byte[] data) {
         return sha256Digest().digest(data);
     }
 
-    static MessageDigest sha256Digest() {
+    public static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -26,7 +26,7 @@ final class Hashes {
      * The bytes between position and limit, without moving the buffer: Avro may hand out buffers
      * that share one backing array, so {@code array()} is never safe to use directly.
      */
-    static byte[] toArray(ByteBuffer buffer) {
+    public static byte[] toArray(ByteBuffer buffer) {
         ByteBuffer view = buffer.duplicate();
         byte[] out = new byte[view.remaining()];
         view.get(out);
@@ -34,15 +34,15 @@ final class Hashes {
     }
 
     /** Constant-time comparison of a hash with the bytes of a manifest field. */
-    static boolean matches(byte[] hash, ByteBuffer expected) {
+    public static boolean matches(byte[] hash, ByteBuffer expected) {
         return expected != null && MessageDigest.isEqual(hash, toArray(expected));
     }
 
-    static String hex(ByteBuffer buffer) {
+    public static String hex(ByteBuffer buffer) {
         return buffer == null ? "null" : HexFormat.of().formatHex(toArray(buffer));
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 }
