@@ -1,17 +1,15 @@
 package dev.flowrec.models;
 
+import dev.flowrec.core.codec.BoundedDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -21,7 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
  * One of FlowRec's binary formats: int magic number, int format version (big-endian), the Avro
  * binary encoding of one record, then an int CRC-32 of everything before it. The magic number says
  * what the bytes are, the version which schema the body has, and the CRC catches corruption before
- * Avro reads a damaged length. A reader reads exactly {@code version}: a format change that old
+ * Avro reads a damaged length. A CRC is no defence against crafted bytes (an unsigned snapshot's
+ * artifact), so the body is read with {@link BoundedDecoder}: no length it declares is allocated
+ * beyond the bytes there are. A reader reads exactly {@code version}: a format change that old
  * bytes cannot survive bumps the version, and a reader for an older version is kept only once a
  * release has shipped that writes it (none has yet).
  *
@@ -112,17 +112,13 @@ public final class RecordFrame<T extends SpecificRecord> {
                             "%s is corrupt or truncated: CRC-32 0x%08X, stored 0x%08X",
                             what, actual, stored));
         }
-        BinaryDecoder decoder =
-                DecoderFactory.get().binaryDecoder(bytes, PREAMBLE, bodyEnd - PREAMBLE, null);
+        BoundedDecoder decoder = new BoundedDecoder(bytes, PREAMBLE, bodyEnd);
         try {
             T body = reader.read(null, decoder);
-            if (!decoder.isEnd()) {
+            if (decoder.remainingBytes() != 0) {
                 throw new IllegalArgumentException(what + " has unexpected bytes after its body");
             }
             return body;
-        } catch (EOFException e) {
-            throw new IllegalArgumentException(
-                    what + " body is truncated (" + bytes.length + " bytes)", e);
         } catch (IOException | AvroRuntimeException e) {
             throw new IllegalArgumentException(what + " body is unreadable: " + e.getMessage(), e);
         }
@@ -151,10 +147,10 @@ public final class RecordFrame<T extends SpecificRecord> {
      * @throws IllegalArgumentException when the bytes are not one whole record of that schema
      */
     public static <R extends SpecificRecord> R decodeBlock(byte[] bytes, Schema schema) {
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+        BoundedDecoder decoder = new BoundedDecoder(bytes, 0);
         try {
             R record = new SpecificDatumReader<R>(schema).read(null, decoder);
-            if (!decoder.isEnd()) {
+            if (decoder.remainingBytes() != 0) {
                 throw new IllegalArgumentException(
                         schema.getName() + " block has unexpected trailing bytes");
             }

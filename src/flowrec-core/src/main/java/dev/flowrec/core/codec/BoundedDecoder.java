@@ -16,18 +16,36 @@ import org.apache.avro.util.Utf8;
  * takes at least one byte, so a count above the remaining bytes cannot be honest. Violations are
  * {@link IOException}s naming what was declared and what remained.
  */
-final class BoundedDecoder extends Decoder {
+public final class BoundedDecoder extends Decoder {
     private final byte[] bytes;
+    private final int end;
     private int position;
 
-    BoundedDecoder(byte[] bytes, int offset) {
+    /** Reads {@code bytes} from {@code offset} to its end. */
+    public BoundedDecoder(byte[] bytes, int offset) {
+        this(bytes, offset, bytes.length);
+    }
+
+    /** Reads {@code bytes} from {@code offset} up to, not including, {@code end}. */
+    public BoundedDecoder(byte[] bytes, int offset, int end) {
+        if (offset < 0 || end < offset || end > bytes.length) {
+            throw new IllegalArgumentException(
+                    "offset "
+                            + offset
+                            + " and end "
+                            + end
+                            + " do not lie within "
+                            + bytes.length
+                            + " bytes");
+        }
         this.bytes = bytes;
         this.position = offset;
+        this.end = end;
     }
 
     @Override
     public int remainingBytes() {
-        return bytes.length - position;
+        return end - position;
     }
 
     @Override
