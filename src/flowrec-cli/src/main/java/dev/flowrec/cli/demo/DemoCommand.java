@@ -289,20 +289,8 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private Map<String, String> settings(DemoDataset replayed, String bootstrap, Path checkpoints) {
         Map<String, String> s = new HashMap<>(replayed.description().jobSettings());
-        // The options' default policy and correction, for whatever tasks the data set has.
-        Map<String, EmissionPolicy> policy = new HashMap<>();
-        Map<String, LossCorrection> correction = new HashMap<>();
-        replayed.description()
-                .space()
-                .tasks()
-                .forEach(
-                        task -> {
-                            policy.put(task, EmissionPolicy.ES_DFM);
-                            correction.put(task, LossCorrection.ES_DFM);
-                        });
-        s.put(LabelOptions.POLICY.key(), LabelOptions.POLICY.format(policy));
-        s.put(LabelOptions.CORRECTION.key(), LabelOptions.CORRECTION.format(correction));
-        if (ModelType.DTRN.value().equals(overrides.get(ModelOptions.TYPE.key()))) {
+        String type = overrides.get(ModelOptions.TYPE.key());
+        if (type != null && ModelOptions.TYPE.parse(type) == ModelType.DTRN) {
             s.putAll(replayed.description().sequenceSettings());
         }
         s.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);

@@ -53,15 +53,16 @@ public final class LabelOptions {
                             "Per task, how long after the impression feedback still counts (W). "
                                     + "Later feedback is dead-lettered as late.");
 
+    /** The policy every task gets by default: for the default tasks, and for a data set's own. */
+    public static final EmissionPolicy DEFAULT_POLICY = EmissionPolicy.ES_DFM;
+
+    /** The correction that goes with {@link #DEFAULT_POLICY}. */
+    public static final LossCorrection DEFAULT_CORRECTION = LossCorrection.ES_DFM;
+
     public static final ConfigOption<Map<String, EmissionPolicy>> POLICY =
             ConfigOptions.key("labels.policy")
                     .enumMapType(EmissionPolicy.class)
-                    .defaultValue(
-                            Map.of(
-                                    "click",
-                                    EmissionPolicy.ES_DFM,
-                                    "conversion",
-                                    EmissionPolicy.ES_DFM))
+                    .defaultValue(Map.of("click", DEFAULT_POLICY, "conversion", DEFAULT_POLICY))
                     .withDescription(
                             "Per task, the label join's emission policy: wait, vanilla,"
                                     + " fake-negative, es-dfm or defer (each described in the"
@@ -71,11 +72,7 @@ public final class LabelOptions {
             ConfigOptions.key("labels.correction")
                     .enumMapType(LossCorrection.class)
                     .defaultValue(
-                            Map.of(
-                                    "click",
-                                    LossCorrection.ES_DFM,
-                                    "conversion",
-                                    LossCorrection.ES_DFM))
+                            Map.of("click", DEFAULT_CORRECTION, "conversion", DEFAULT_CORRECTION))
                     .withDescription(
                             "Per task, the trainer's loss correction for its policy: none (any"
                                     + " policy), fnw or fnc (fake-negative), es-dfm (es-dfm), defer"

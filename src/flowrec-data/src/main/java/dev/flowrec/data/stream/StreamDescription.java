@@ -1,6 +1,8 @@
 package dev.flowrec.data.stream;
 
+import dev.flowrec.core.config.EmissionPolicy;
 import dev.flowrec.core.config.LabelOptions;
+import dev.flowrec.core.config.LossCorrection;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.label.LabelWindows;
@@ -74,9 +76,10 @@ public record StreamDescription(
     }
 
     /**
-     * The FlowRec options describing this data to a job: scenarios, tasks, label windows, and the
-     * categorical and numeric features. Behaviour sequences are left out: only models that read
-     * them want them ({@link #sequenceSettings()}).
+     * The FlowRec options describing this data to a job: scenarios, tasks, label windows, the
+     * default emission policy and correction for each of its tasks (the options' defaults name only
+     * the default tasks), and the categorical and numeric features. Behaviour sequences are left
+     * out: only models that read them want them ({@link #sequenceSettings()}).
      */
     public Map<String, String> jobSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -89,6 +92,14 @@ public record StreamDescription(
         settings.put(
                 LabelOptions.ATTRIBUTION_WINDOW.key(),
                 LabelOptions.ATTRIBUTION_WINDOW.format(attributionWindows));
+        Map<String, EmissionPolicy> policy = new LinkedHashMap<>();
+        Map<String, LossCorrection> correction = new LinkedHashMap<>();
+        for (String task : space.tasks()) {
+            policy.put(task, LabelOptions.DEFAULT_POLICY);
+            correction.put(task, LabelOptions.DEFAULT_CORRECTION);
+        }
+        settings.put(LabelOptions.POLICY.key(), LabelOptions.POLICY.format(policy));
+        settings.put(LabelOptions.CORRECTION.key(), LabelOptions.CORRECTION.format(correction));
         if (!categoricalFeatures.isEmpty()) {
             settings.put(
                     ModelOptions.CATEGORICAL_FEATURES.key(),

@@ -18,7 +18,7 @@ class StreamDescriptionTest {
             Map.of("click", Duration.ofSeconds(20), "buy", Duration.ofHours(2));
 
     @Test
-    void jobSettingsNameTheSpaceTheFeaturesAndTheWindows() {
+    void jobSettingsNameTheSpaceTheFeaturesTheWindowsAndEachTasksPolicy() {
         StreamDescription d =
                 new StreamDescription(
                         SPACE,
@@ -37,6 +37,8 @@ class StreamDescriptionTest {
                                 "labels.tasks", "click,buy",
                                 "labels.observation-window", "buy:1min,click:5s",
                                 "labels.attribution-window", "buy:2h,click:20s",
+                                "labels.policy", "buy:es-dfm,click:es-dfm",
+                                "labels.correction", "buy:es-dfm,click:es-dfm",
                                 "model.categorical-features", "device"));
         assertThat(d.sequenceSettings())
                 .containsExactlyInAnyOrderEntriesOf(
