@@ -123,7 +123,7 @@ public final class TrainerFunction
                                 windows,
                                 policies,
                                 PredictionListener.NONE);
-        source = new TrainerSnapshotSource(learner, config, modelSettings);
+        source = new TrainerSnapshotSource(learner, config);
         SnapshotPublisher.Builder builder =
                 SnapshotPublisher.builder()
                         .schedule(PublishSchedule.from(config))

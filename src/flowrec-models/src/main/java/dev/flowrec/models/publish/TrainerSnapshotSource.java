@@ -4,7 +4,6 @@ import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.snapshot.SnapshotSource;
 import dev.flowrec.events.SnapshotManifest;
-import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.delay.DelayedFeedbackTrainer;
 import java.util.HashMap;
@@ -19,13 +18,10 @@ public final class TrainerSnapshotSource implements SnapshotSource {
 
     private final DelayedFeedbackTrainer learner;
     private final FlowRecConfig config;
-    private final ModelSettings settings;
 
-    public TrainerSnapshotSource(
-            DelayedFeedbackTrainer learner, FlowRecConfig config, ModelSettings settings) {
+    public TrainerSnapshotSource(DelayedFeedbackTrainer learner, FlowRecConfig config) {
         this.learner = learner;
         this.config = config;
-        this.settings = settings;
     }
 
     @Override
@@ -43,7 +39,9 @@ public final class TrainerSnapshotSource implements SnapshotSource {
         MultiTaskModel model = learner.trainer().model();
         Map<String, String> extra = new HashMap<>(SnapshotManifests.modelReport(model));
         extra.putAll(SnapshotManifests.finalLabelReport(learner.finalReport()));
-        return SnapshotManifests.describe(config, settings, model.parameterCount(), online, extra);
+        // The model's own settings, not the job's: after a restore they describe what is shipped.
+        return SnapshotManifests.describe(
+                config, model.settings(), model.parameterCount(), online, extra);
     }
 
     @Override

@@ -45,7 +45,7 @@ class TrainerSnapshotSourceTest {
                         LabelWindows.from(CONFIG),
                         LabelPolicies.from(CONFIG),
                         PredictionListener.NONE);
-        TrainerSnapshotSource source = new TrainerSnapshotSource(learner, CONFIG, settings);
+        TrainerSnapshotSource source = new TrainerSnapshotSource(learner, CONFIG);
 
         EvaluationReport online = source.onlineReport();
         assertThat(online).isEqualTo(learner.asTrainedReport());
