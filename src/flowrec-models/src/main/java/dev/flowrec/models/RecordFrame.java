@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -51,26 +52,21 @@ public final class RecordFrame<T extends SpecificRecord> {
         this.reader = new SpecificDatumReader<>(schema);
     }
 
-    public int version() {
-        return version;
-    }
-
     public byte[] encode(T body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        CRC32 crc = new CRC32();
+        try (DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, crc))) {
             out.writeInt(magic);
             out.writeInt(version);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(body, encoder);
             encoder.flush();
+            // Straight to the buffer: the CRC covers everything before it, not itself.
+            new DataOutputStream(bytes).writeInt((int) crc.getValue());
         } catch (IOException e) {
             throw new UncheckedIOException("writing a " + what + " to memory failed", e);
         }
-        byte[] framed = bytes.toByteArray();
-        byte[] out = new byte[framed.length + TRAILER];
-        System.arraycopy(framed, 0, out, 0, framed.length);
-        ByteBuffer.wrap(out, framed.length, TRAILER).putInt(crc(framed, framed.length));
-        return out;
+        return bytes.toByteArray();
     }
 
     /**
