@@ -85,10 +85,7 @@ final class MethodRun {
                         trainer::accept);
         PredictionTransform[] transforms = new PredictionTransform[tasks.size()];
         for (int t = 0; t < tasks.size(); t++) {
-            transforms[t] =
-                    policies.correction(t) == LossCorrection.FNC
-                            ? PredictionTransform.FNC
-                            : PredictionTransform.IDENTITY;
+            transforms[t] = PredictionTransform.forCorrection(policies.correction(t));
         }
         HoldoutEvaluator evaluator = new HoldoutEvaluator(settings.space());
         Iterator<StreamEvent> events = dataset.stream().events(impressions);

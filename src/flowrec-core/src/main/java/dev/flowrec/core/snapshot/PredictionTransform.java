@@ -1,5 +1,6 @@
 package dev.flowrec.core.snapshot;
 
+import dev.flowrec.core.config.LossCorrection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,11 @@ public enum PredictionTransform {
             case IDENTITY -> q;
             case FNC -> q >= 1.0 ? 1.0 : clamp(q / (1.0 - q));
         };
+    }
+
+    /** What serving applies to a task trained with {@code correction}. */
+    public static PredictionTransform forCorrection(LossCorrection correction) {
+        return correction == LossCorrection.FNC ? FNC : IDENTITY;
     }
 
     /** The transform of that manifest name, if this build knows it. */

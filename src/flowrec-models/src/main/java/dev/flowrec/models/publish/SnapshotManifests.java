@@ -1,7 +1,6 @@
 package dev.flowrec.models.publish;
 
 import dev.flowrec.core.config.FlowRecConfig;
-import dev.flowrec.core.config.LossCorrection;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.metrics.CellReport;
@@ -113,9 +112,7 @@ public final class SnapshotManifests {
         for (int t = 0; t < model.space().taskCount(); t++) {
             transforms.put(
                     model.space().tasks().get(t),
-                    policies.correction(t) == LossCorrection.FNC
-                            ? PredictionTransform.FNC.value()
-                            : PredictionTransform.IDENTITY.value());
+                    PredictionTransform.forCorrection(policies.correction(t)).value());
         }
         return transforms;
     }
