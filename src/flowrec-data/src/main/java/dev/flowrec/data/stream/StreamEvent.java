@@ -26,6 +26,9 @@ public sealed interface StreamEvent {
         private final double[] trueProbabilities;
 
         /**
+         * The arrays become the event's, not copied: a stream makes one event per impression, and
+         * its iterators hand over arrays they just filled and never touch again.
+         *
          * @param finalLabels per task, 0 or 1
          * @param trueProbabilities per task, or null where the data set does not know them
          */
@@ -38,8 +41,8 @@ public sealed interface StreamEvent {
                                 trueProbabilities.length, finalLabels.length));
             }
             this.impression = impression;
-            this.finalLabels = finalLabels.clone();
-            this.trueProbabilities = trueProbabilities == null ? null : trueProbabilities.clone();
+            this.finalLabels = finalLabels;
+            this.trueProbabilities = trueProbabilities;
         }
 
         public Impression impression() {
