@@ -106,10 +106,12 @@ class PipelineITCase {
     }
 
     private static Map<String, String> jobSettings() {
+        // The job is configured from the stream it reads, with the test's short windows.
         Map<String, String> s =
                 new HashMap<>(
-                        new SyntheticGenerator(SyntheticConfig.defaults())
+                        generator()
                                 .description()
+                                .withWindows(OBSERVATION, ATTRIBUTION)
                                 .jobSettings());
         s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
         s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
@@ -118,8 +120,6 @@ class PipelineITCase {
         s.put("kafka.topic.snapshots", SNAPSHOT_TOPIC);
         s.put("kafka.transactional-id-prefix", "pipeline-it");
         s.put("kafka.bounded", "true");
-        s.put("labels.observation-window", "click:5s,conversion:30s");
-        s.put("labels.attribution-window", "click:20s,conversion:90s");
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
         s.put("pipeline.checkpoint-interval", "1s");
         s.put("pipeline.parallelism", "2");
@@ -131,18 +131,23 @@ class PipelineITCase {
         return s;
     }
 
+    /**
+     * A small world, so that the test's impressions show each user and item often enough to learn
+     * from.
+     */
+    private static SyntheticGenerator generator() {
+        return new SyntheticGenerator(
+                SyntheticConfig.builder()
+                        .seed(11)
+                        .users(100)
+                        .items(50)
+                        .impressionsPerSecond(200)
+                        .build());
+    }
+
     /** Produces the stream plus three bad records, and works out what the job must make of it. */
     private static void produceSyntheticStream() {
-        // A small world, so that 12k impressions show each user and item often enough to learn
-        // from.
-        SyntheticGenerator generator =
-                new SyntheticGenerator(
-                        SyntheticConfig.builder()
-                                .seed(11)
-                                .users(100)
-                                .items(50)
-                                .impressionsPerSecond(200)
-                                .build());
+        SyntheticGenerator generator = generator();
         EventCodec<Impression> impressions = EventCodec.of(Impression.class);
         EventCodec<Feedback> feedbackCodec = EventCodec.of(Feedback.class);
         Map<String, Long> impressionTime = new HashMap<>();
