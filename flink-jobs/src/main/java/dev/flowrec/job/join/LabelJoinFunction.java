@@ -90,8 +90,7 @@ public final class LabelJoinFunction
         duplicateFeedback = group.counter("duplicate_feedback");
         duplicateImpressions = group.counter("duplicate_impressions");
         // Counted by this subtask since it started: after a restore it counts from zero again, so
-        // it
-        // reads as the impressions joined since then that still wait for a window. RocksDB's own
+        // it reads as the impressions joined since then that still wait for a window. RocksDB's own
         // estimates (FlinkSettings) are the exact state size.
         group.gauge("pending_impressions", () -> pendingImpressions);
         rejected = new EnumMap<>(DeadLetterReason.class);

@@ -3,11 +3,8 @@ package dev.flowrec.cli.demo;
 import dev.flowrec.bench.report.Machine;
 import dev.flowrec.cli.DataFolderOption;
 import dev.flowrec.core.config.Durations;
-import dev.flowrec.core.config.EmissionPolicy;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.KafkaOptions;
-import dev.flowrec.core.config.LabelOptions;
-import dev.flowrec.core.config.LossCorrection;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.data.movielens.MovieLensReplay;
@@ -303,8 +300,7 @@ public final class DemoCommand implements Callable<Integer> {
         s.put("model.hash-buckets", "8192");
         s.put("model.learning-rate", "0.003");
         // AutoIFS searches over the first 40,000 examples (about a minute of the demo's stream),
-        // then
-        // trains on with hard masks, so a demo run shows both phases and the flows kept.
+        // then trains on with hard masks, so a demo run shows both phases and the flows kept.
         s.put("model.autoifs.search-examples", "40000");
         s.put("snapshots.interval", "5s");
         s.putAll(overrides);

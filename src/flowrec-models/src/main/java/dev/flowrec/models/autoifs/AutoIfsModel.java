@@ -337,8 +337,7 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
 
     private void endSearch() {
         // The gate table already holds the current main embedding (copied after the last step);
-        // from
-        // now on nothing copies into it, so it is the frozen copy the reference keeps.
+        // from now on nothing copies into it, so it is the frozen copy the reference keeps.
         rebuild(AutoIfsPhase.RETRAIN);
         if (snapshotParameters != null) {
             main.setParameters(graph, snapshotParameters);

@@ -94,8 +94,7 @@ public final class DelayModel {
                 // The scenario bias sees every example and learns the base rates at the full rate
                 // (the uniform start is far from a rare conversion's shares); the rows share a step
                 // of the same size, so an impression moves its logit by about twice the rate
-                // however
-                // many fields it has.
+                // however many fields it has.
                 biases[(t * scenarios + scenario) * K + k] += (float) (learningRate * gradient);
                 float step = (float) (learningRate * gradient / featureRows.length);
                 for (int r : featureRows) {

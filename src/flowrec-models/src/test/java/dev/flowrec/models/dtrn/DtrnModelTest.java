@@ -55,10 +55,9 @@ class DtrnModelTest extends GraphModelContract {
     @Test
     void parameterCountMatchesTheHandCount() {
         // embedding 128 x 8; interest module: hypernetwork 16->64->P with P = 4*8*16 + 2*16 + 1 =
-        // 545,
-        // task and behaviour embeddings (2 + 2) x 8; per task a reweighting over F' = 6 fields (6 x
-        // 2 twice);
-        // 4 experts 48 -> 32 -> 16; per task a gate 48 -> 4 and a tower 16 -> 8 -> 1.
+        // 545, task and behaviour embeddings (2 + 2) x 8; per task a reweighting over F' = 6 fields
+        // (6 x 2 twice); 4 experts 48 -> 32 -> 16; per task a gate 48 -> 4 and a tower 16 -> 8 ->
+        // 1.
         long expected =
                 1024
                         + (16 * 64 + 64 + 64 * 545 + 545 + 32)

@@ -62,9 +62,8 @@ class M3oeModelTest extends GraphModelContract {
     void parameterCountMatchesTheHandCountAndTheFormula() {
         M3oeModel model = M3oeModel.create(settings());
         // x = 4 fields x 8 = 32; STAR (1 + 2 domains)(32x32 + 32); star MLP 32->16 and skip 32->16
-        // with LN
-        // gain and bias; 4 + 2 + 2 experts 16->8 with LN; 4 gates 16->4; 4 towers 8->8 (LN) ->1; 4
-        // scalars.
+        // with LN gain and bias; 4 + 2 + 2 experts 16->8 with LN; 4 gates 16->4; 4 towers 8->8 (LN)
+        // ->1; 4 scalars.
         long expected =
                 128 * 8
                         + 3 * (32 * 32 + 32)
