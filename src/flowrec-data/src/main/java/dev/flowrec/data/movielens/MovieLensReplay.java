@@ -120,18 +120,9 @@ public final class MovieLensReplay implements EventStream {
         return ID_PREFIX + row;
     }
 
-    public ReplayConfig config() {
-        return config;
-    }
-
     /** Number of impressions in the full stream: the timestamped ratings. */
     public int impressionCount() {
         return timeOrder.length;
-    }
-
-    /** The rating row of the {@code i}-th impression in time order. */
-    public int row(int i) {
-        return timeOrder[i];
     }
 
     /** The whole stream: every timestamped rating, then the feedback still pending. */

@@ -83,11 +83,6 @@ public final class SyntheticGenerator implements EventStream {
         this.world = new SyntheticWorld(config);
     }
 
-    /** The configuration this generator was built with. */
-    public SyntheticConfig config() {
-        return config;
-    }
-
     @Override
     public String name() {
         return NAME;
