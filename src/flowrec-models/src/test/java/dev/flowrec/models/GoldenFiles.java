@@ -1,5 +1,8 @@
 package dev.flowrec.models;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.config.M3oeStructureUpdate;
 import dev.flowrec.core.config.ModelType;
@@ -151,6 +154,28 @@ public final class GoldenFiles {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * How far a probe score may be from the one stored with its golden file. The files were written
+     * on one CPU and are read on another, whose BLAS kernels (AVX2 vs AVX-512, with or without FMA)
+     * sum in another order and give float results a few ulp apart (a difference of 6e-8 was seen on
+     * a probability of 0.45). 1e-5 is over a hundred times that, yet far below what a decoding
+     * mistake or a changed network would move a probability (1e-3 and more).
+     */
+    public static final double SCORE_TOLERANCE = 1e-5;
+
+    /** The scores a decoded golden file gives its probe equal the stored ones within tolerance. */
+    public static void assertProbeScores(float[][] actual, String file) {
+        float[][] expected = probeScores(file);
+        assertThat(actual).hasSameDimensionsAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            for (int t = 0; t < expected[i].length; t++) {
+                assertThat((double) actual[i][t])
+                        .as("%s, probe example %d, task %d", file, i, t)
+                        .isCloseTo(expected[i][t], within(SCORE_TOLERANCE));
+            }
         }
     }
 
