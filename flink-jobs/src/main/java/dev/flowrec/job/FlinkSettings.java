@@ -1,6 +1,7 @@
 package dev.flowrec.job;
 
 import dev.flowrec.core.config.FlowRecConfig;
+import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -35,11 +36,19 @@ public final class FlinkSettings {
         // Kryo cannot rebuild JDK-internal and immutable collections on Java 17; every type is Avro
         // or basic.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(
-                PipelineOptions.NAME, config.get(dev.flowrec.core.config.PipelineOptions.JOB_NAME));
-        // Bounded retries: a job failing on every restart must surface, not loop forever.
+        config.getOptional(dev.flowrec.core.config.PipelineOptions.JOB_NAME)
+                .ifPresent(name -> conf.set(PipelineOptions.NAME, name));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 20);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofSeconds(1));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                Duration.ofMinutes(5));
+        int maxRestarts = config.get(dev.flowrec.core.config.PipelineOptions.MAX_RESTARTS);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                maxRestarts == 0 ? Integer.MAX_VALUE : maxRestarts);
         // RocksDB's own estimates are the join's state-size metrics.
         conf.setString("state.backend.rocksdb.metrics.estimate-num-keys", "true");
         conf.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");

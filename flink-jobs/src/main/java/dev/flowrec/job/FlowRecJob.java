@@ -2,6 +2,7 @@ package dev.flowrec.job;
 
 import dev.flowrec.core.config.ConfigException;
 import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.JobIdentity;
 import dev.flowrec.core.config.KafkaOptions;
 import dev.flowrec.core.config.LabelOptions;
 import dev.flowrec.core.config.PipelineOptions;
@@ -52,15 +53,17 @@ import org.slf4j.LoggerFactory;
  * trainer (one subtask; test-then-train) → versioned snapshots to Kafka, exactly once.
  *
  * <pre>{@code
- * FlowRecConfig config = FlowRecConfig.of(Map.of("kafka.bootstrap-servers", "localhost:9092"));
+ * FlowRecConfig config = FlowRecConfig.of(Map.of(
+ *         "kafka.bootstrap-servers", "localhost:9092", "pipeline.job-name", "ranking"));
  * StreamExecutionEnvironment env =
  *         StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
  * FlowRecJob.attach(env, config);
  * env.execute();
  * }</pre>
  *
- * <p>On a cluster: {@code flink run flowrec-flink-jobs-job.jar --kafka.bootstrap-servers host:9092
- * ...}; every {@code --key value} pair is a FlowRec option (docs/configuration.md).
+ * <p>On a cluster: {@code flink run flowrec-flink-jobs-job.jar --pipeline.job-name ranking
+ * --kafka.bootstrap-servers host:9092 ...}; every {@code --key value} pair is a FlowRec option
+ * (docs/configuration.md).
  */
 public final class FlowRecJob {
     private static final Logger LOG = LoggerFactory.getLogger(FlowRecJob.class);
@@ -72,13 +75,14 @@ public final class FlowRecJob {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
         attach(env, config);
-        JobExecutionResult result = env.execute(config.get(PipelineOptions.JOB_NAME));
+        JobExecutionResult result = env.execute(JobIdentity.of(config).jobName());
         LOG.info("FlowRecJob finished after {} ms", result.getNetRuntime());
     }
 
     /** Validates the configuration and adds the whole pipeline to {@code env}. */
     public static void attach(StreamExecutionEnvironment env, FlowRecConfig config) {
         logEffective(config);
+        JobIdentity identity = JobIdentity.of(config);
         // The complete model settings are built and checked here, so a model that cannot be built
         // (DTRN without sequences, a bad size) fails at start naming the key, not in the trainer.
         ScenarioTaskSpace space = ModelSettings.from(config).space();
@@ -93,7 +97,10 @@ public final class FlowRecJob {
 
         SingleOutputStreamOperator<Impression> impressionDecode =
                 env.fromSource(
-                                source(config, config.get(KafkaOptions.IMPRESSIONS_TOPIC)),
+                                source(
+                                        config,
+                                        identity,
+                                        config.get(KafkaOptions.IMPRESSIONS_TOPIC)),
                                 WatermarkStrategy.noWatermarks(),
                                 "impressions")
                         .uid("impressions-source")
@@ -102,7 +109,7 @@ public final class FlowRecJob {
                         .name("decode impressions");
         SingleOutputStreamOperator<Feedback> feedbackDecode =
                 env.fromSource(
-                                source(config, config.get(KafkaOptions.FEEDBACK_TOPIC)),
+                                source(config, identity, config.get(KafkaOptions.FEEDBACK_TOPIC)),
                                 WatermarkStrategy.noWatermarks(),
                                 "feedback")
                         .uid("feedback-source")
@@ -148,6 +155,7 @@ public final class FlowRecJob {
                 .sinkTo(
                         sink(
                                 config,
+                                identity,
                                 config.get(KafkaOptions.SNAPSHOTS_TOPIC),
                                 "snapshots",
                                 SnapshotRecord.class,
@@ -166,6 +174,7 @@ public final class FlowRecJob {
                 .sinkTo(
                         sink(
                                 config,
+                                identity,
                                 config.get(KafkaOptions.DEAD_LETTER_TOPIC),
                                 "dead-letter",
                                 DeadLetter.class,
@@ -176,12 +185,13 @@ public final class FlowRecJob {
 
     @SuppressWarnings(
             "deprecation") // the 5.0.0-2.2 connector takes only the deprecated OffsetResetStrategy
-    private static KafkaSource<RawRecord> source(FlowRecConfig config, String topic) {
+    private static KafkaSource<RawRecord> source(
+            FlowRecConfig config, JobIdentity identity, String topic) {
         var builder =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
                         .setTopics(topic)
-                        .setGroupId(config.get(KafkaOptions.GROUP_ID))
+                        .setGroupId(identity.groupId())
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                         .setDeserializer(new RawRecordDeserializer())
@@ -204,6 +214,7 @@ public final class FlowRecJob {
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(
             FlowRecConfig config,
+            JobIdentity identity,
             String topic,
             String name,
             Class<T> type,
@@ -220,8 +231,7 @@ public final class FlowRecJob {
                 .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
                 .setKafkaProducerConfig(props)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(
-                        config.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setTransactionalIdPrefix(identity.transactionalIdPrefix() + "-" + name)
                 .setRecordSerializer(new KeyedAvroSerializer<>(topic, type, key))
                 .build();
     }

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,31 @@ class FlinkSettingsTest {
                 .isEqualTo(Duration.ofMinutes(2));
         assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                 .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+
+    /**
+     * A job that fails for good stops updating models until someone acts; by default it keeps
+     * restarting with back-off instead.
+     */
+    @Test
+    void restartsNeverGiveUpUnlessBounded() {
+        Map<String, String> settings = Map.of("pipeline.checkpoint-dir", "file:///c");
+        Configuration unbounded = FlinkSettings.of(FlowRecConfig.of(settings));
+        assertThat(unbounded.get(RestartStrategyOptions.RESTART_STRATEGY))
+                .isEqualTo("exponential-delay");
+        assertThat(
+                        unbounded.get(
+                                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .isEqualTo(Integer.MAX_VALUE);
+
+        Map<String, String> bounded = new java.util.HashMap<>(settings);
+        bounded.put("pipeline.max-restarts", "7");
+        assertThat(
+                        FlinkSettings.of(FlowRecConfig.of(bounded))
+                                .get(
+                                        RestartStrategyOptions
+                                                .RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .isEqualTo(7);
     }
 
     @Test

@@ -14,9 +14,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** A bad configuration fails when the job is assembled, naming the key, before anything runs. */
 class FlowRecJobConfigTest {
 
+    /** Attaches the job with the settings and a job name. */
     private static void attach(Map<String, String> settings) {
+        Map<String, String> named = new HashMap<>(settings);
+        named.putIfAbsent("pipeline.job-name", "config-test");
+        attachExactly(named);
+    }
+
+    private static void attachExactly(Map<String, String> settings) {
         FlowRecJob.attach(
                 StreamExecutionEnvironment.getExecutionEnvironment(), FlowRecConfig.of(settings));
+    }
+
+    /**
+     * Two jobs started with defaults would share a transactional-id prefix and a model id, so a job
+     * without a name is refused.
+     */
+    @Test
+    void aJobWithoutANameIsRefused() {
+        assertThatThrownBy(() -> attachExactly(Map.of("kafka.bootstrap-servers", "h:9092")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Missing required configuration key 'pipeline.job-name'");
+    }
+
+    @Test
+    void aJobNameKafkaCannotTakeIsRefused() {
+        assertThatThrownBy(() -> attach(Map.of("pipeline.job-name", "ranking job/eu")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'pipeline.job-name'");
     }
 
     @Test

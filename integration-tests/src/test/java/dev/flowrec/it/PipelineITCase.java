@@ -118,7 +118,7 @@ class PipelineITCase {
         s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
         s.put("kafka.topic.dead-letter", DEAD_LETTER_TOPIC);
         s.put("kafka.topic.snapshots", SNAPSHOT_TOPIC);
-        s.put("kafka.transactional-id-prefix", "pipeline-it");
+        s.put("pipeline.job-name", "pipeline-it");
         s.put("kafka.bounded", "true");
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
         s.put("pipeline.checkpoint-interval", "1s");

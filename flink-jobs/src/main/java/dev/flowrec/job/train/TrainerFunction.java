@@ -1,6 +1,7 @@
 package dev.flowrec.job.train;
 
 import dev.flowrec.core.batch.ExampleEncoder;
+import dev.flowrec.core.config.ConfigException;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.label.LabelPolicies;
@@ -16,6 +17,7 @@ import dev.flowrec.events.TrainingExample;
 import dev.flowrec.models.FlowSelectionReport;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModels;
+import dev.flowrec.models.RestoreCompatibility;
 import dev.flowrec.models.delay.DelayedFeedbackTrainer;
 import dev.flowrec.models.publish.SnapshotManifests;
 import dev.flowrec.models.publish.TrainerSnapshotSource;
@@ -29,6 +31,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -107,22 +110,18 @@ public final class TrainerFunction
                         new ListStateDescriptor<>(PUBLISHER_STATE, PublisherState.class));
 
         byte[] savedTrainer = single(trainerState.get());
-        learner =
-                savedTrainer == null
-                        ? DelayedFeedbackTrainer.create(
-                                MultiTaskModels.create(modelSettings),
-                                batchSize,
-                                encoder,
-                                windows,
-                                policies,
-                                PredictionListener.NONE)
-                        : DelayedFeedbackTrainer.restore(
-                                savedTrainer,
-                                batchSize,
-                                encoder,
-                                windows,
-                                policies,
-                                PredictionListener.NONE);
+        if (savedTrainer == null) {
+            learner =
+                    DelayedFeedbackTrainer.create(
+                            MultiTaskModels.create(modelSettings),
+                            batchSize,
+                            encoder,
+                            windows,
+                            policies,
+                            PredictionListener.NONE);
+        } else {
+            learner = restore(savedTrainer, batchSize, encoder, windows, policies);
+        }
         source = new TrainerSnapshotSource(learner, config);
         SnapshotPublisher.Builder builder =
                 SnapshotPublisher.builder()
@@ -144,6 +143,29 @@ public final class TrainerFunction
                 trainer.model().parameterCount(),
                 trainer.examplesTrained(),
                 publisher.state().version());
+    }
+
+    /**
+     * Restores the trainer, refusing a configuration the restored model cannot serve. Restarting
+     * would restore the same state under the same configuration and fail the same way, so the
+     * failure suppresses restarts: the job fails once, with the options named, instead of
+     * crash-looping.
+     */
+    private DelayedFeedbackTrainer restore(
+            byte[] saved,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies) {
+        try {
+            DelayedFeedbackTrainer restored =
+                    DelayedFeedbackTrainer.restore(
+                            saved, batchSize, encoder, windows, policies, PredictionListener.NONE);
+            RestoreCompatibility.check(restored.trainer().model().settings(), modelSettings);
+            return restored;
+        } catch (ConfigException e) {
+            throw new SuppressRestartsException(e);
+        }
     }
 
     @Override

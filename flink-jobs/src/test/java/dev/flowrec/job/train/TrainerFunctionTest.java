@@ -1,6 +1,7 @@
 package dev.flowrec.job.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.snapshot.PublisherState;
 import dev.flowrec.events.EmitKind;
@@ -16,10 +17,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,11 +61,11 @@ class TrainerFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord>
             open(Map<String, String> settings, OperatorSubtaskState restoreFrom) throws Exception {
+        Map<String, String> named = new HashMap<>(settings);
+        named.putIfAbsent("pipeline.job-name", "trainer-test");
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new TrainerFunction(settings)),
-                        e -> 0,
-                        Types.INT);
+                        new KeyedProcessOperator<>(new TrainerFunction(named)), e -> 0, Types.INT);
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
         }
@@ -126,6 +129,57 @@ class TrainerFunctionTest {
                                 + " not lost")
                 .isEqualTo(64L);
         restored.close();
+    }
+
+    /**
+     * Rows built under other hash buckets or another task order would train the restored model on
+     * misaligned inputs without an error; a restart would fail the same way, so restarts are
+     * suppressed.
+     */
+    @Test
+    void aRestoreUnderSettingsTheModelCannotServeFailsOnceNamingTheOptions() throws Exception {
+        OperatorSubtaskState checkpoint = checkpointAfter(20);
+        Map<String, String> changed = new HashMap<>(SETTINGS);
+        changed.put("model.hash-buckets", "128");
+        changed.put("labels.tasks", "conversion,click");
+
+        assertThatThrownBy(() -> open(changed, checkpoint))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowable(
+                                                        e, SuppressRestartsException.class))
+                                        .isPresent())
+                .hasStackTraceContaining("'model.hash-buckets': restored 64, configured 128")
+                .hasStackTraceContaining(
+                        "'labels.tasks': restored [click, conversion], configured [conversion,"
+                                + " click]");
+    }
+
+    @Test
+    void aRestoreWithANewLearningRateGoesOn() throws Exception {
+        OperatorSubtaskState checkpoint = checkpointAfter(20);
+        Map<String, String> changed = new HashMap<>(SETTINGS);
+        changed.put("model.learning-rate", "0.5");
+
+        var restored = open(changed, checkpoint);
+        for (int i = 20; i < 40; i++) {
+            restored.processElement(new StreamRecord<>(example(i), 1_000L + i));
+        }
+        assertThat(manifests(restored.extractOutputValues()))
+                .extracting(SnapshotManifest::getExamplesTrained)
+                .containsExactly(32L);
+        restored.close();
+    }
+
+    private static OperatorSubtaskState checkpointAfter(int examples) throws Exception {
+        var first = open(null);
+        for (int i = 0; i < examples; i++) {
+            first.processElement(new StreamRecord<>(example(i), 1_000L + i));
+        }
+        OperatorSubtaskState checkpoint = first.snapshot(1L, 2_000L);
+        first.close();
+        return checkpoint;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.flowrec.cli;
 
 import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.JobIdentity;
 import dev.flowrec.job.FlinkSettings;
 import dev.flowrec.job.FlowRecJob;
 import java.util.LinkedHashMap;
@@ -21,7 +22,9 @@ public final class JobCommand implements Callable<Integer> {
     @Option(
             names = {"-D", "--set"},
             paramLabel = "KEY=VALUE",
-            description = "A FlowRec option, e.g. -D kafka.bootstrap-servers=host:9092")
+            description =
+                    "A FlowRec option, e.g. -D kafka.bootstrap-servers=host:9092 -D"
+                            + " pipeline.job-name=ranking")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
@@ -30,7 +33,7 @@ public final class JobCommand implements Callable<Integer> {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
         FlowRecJob.attach(env, config);
-        env.execute("FlowRecJob");
+        env.execute(JobIdentity.of(config).jobName());
         return 0;
     }
 }

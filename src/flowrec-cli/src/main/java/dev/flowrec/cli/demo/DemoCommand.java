@@ -7,6 +7,7 @@ import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.KafkaOptions;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.config.ModelType;
+import dev.flowrec.core.config.PipelineOptions;
 import dev.flowrec.data.movielens.MovieLensReplay;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
 import dev.flowrec.embedded.EmbeddedKafka;
@@ -291,6 +292,7 @@ public final class DemoCommand implements Callable<Integer> {
             s.putAll(replayed.description().sequenceSettings());
         }
         s.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        s.put(PipelineOptions.JOB_NAME.key(), "flowrec-demo");
         s.put(
                 "kafka.transactional-id-prefix",
                 "flowrec-demo-" + Long.toHexString(System.nanoTime()));

@@ -59,6 +59,17 @@ public interface Constraint<T> {
         return described(v -> v.isBlank() ? "must not be blank" : null, "non-empty");
     }
 
+    /** A name that Kafka, Flink and file systems all take as it is: no spaces, no slashes. */
+    static Constraint<String> plainName() {
+        return described(
+                v ->
+                        v.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+                                ? null
+                                : "must be 1 to 100 letters, digits, '.', '_' or '-', starting with"
+                                        + " a letter or digit",
+                "[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    }
+
     static <E> Constraint<Collection<E>> notEmpty() {
         return described(
                 v -> v.isEmpty() ? "must name at least one value" : null, "non-empty list");

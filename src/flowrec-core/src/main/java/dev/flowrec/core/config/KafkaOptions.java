@@ -68,20 +68,20 @@ public final class KafkaOptions {
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("kafka.group-id")
                     .stringType()
-                    .defaultValue("flowrec-job")
-                    .checking(Constraint.notBlank())
+                    .noDefaultValue()
+                    .checking(Constraint.plainName())
                     .withDescription(
                             "Consumer group of the job's sources (offsets live in checkpoints; the"
-                                    + " group is for monitoring).");
+                                    + " group is for monitoring). Default: pipeline.job-name.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             ConfigOptions.key("kafka.transactional-id-prefix")
                     .stringType()
-                    .defaultValue("flowrec")
-                    .checking(Constraint.notBlank())
+                    .noDefaultValue()
+                    .checking(Constraint.plainName())
                     .withDescription(
                             "Prefix of the exactly-once sinks' transactional ids; unique per job on"
-                                    + " a cluster.");
+                                    + " a Kafka cluster. Default: pipeline.job-name.");
 
     public static final ConfigOption<Boolean> BOUNDED =
             ConfigOptions.key("kafka.bounded")

@@ -10,11 +10,11 @@ public final class ModelOptions {
     public static final ConfigOption<String> ID =
             ConfigOptions.key("model.id")
                     .stringType()
-                    .defaultValue("flowrec")
-                    .checking(Constraint.notBlank())
+                    .noDefaultValue()
+                    .checking(Constraint.plainName())
                     .withDescription(
                             "Model id: the key of snapshot records; serving fleets subscribe to one"
-                                    + " id.");
+                                    + " id. Default: pipeline.job-name.");
 
     public static final ConfigOption<ModelType> TYPE =
             ConfigOptions.key("model.type")

@@ -49,9 +49,28 @@ public final class PipelineOptions {
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("pipeline.job-name")
                     .stringType()
-                    .defaultValue("FlowRecJob")
-                    .checking(Constraint.notBlank())
-                    .withDescription("Name of the Flink job.");
+                    .noDefaultValue()
+                    .checking(Constraint.plainName())
+                    .withDescription(
+                            "Required: the job's name, unique among the jobs sharing a Kafka"
+                                + " cluster. It names the Flink job and, unless set on their own,"
+                                + " the consumer group, the transactional-id prefix and the model"
+                                + " id. There is no default, because two jobs with one"
+                                + " transactional-id prefix abort each other's transactions and two"
+                                + " with one model id publish into each other's snapshot stream.");
+
+    public static final ConfigOption<Integer> MAX_RESTARTS =
+            ConfigOptions.key("pipeline.max-restarts")
+                    .intType()
+                    .defaultValue(0)
+                    .checking(Constraint.atLeast(0))
+                    .withDescription(
+                            "Restarts in a row (with exponential back-off from 1 s to 5 min) after"
+                                + " which the job gives up and fails; 0 means it never gives up."
+                                + " Bad records never fail the job, so what it restarts for is"
+                                + " outside it (a broker or storage outage), and a job that gave up"
+                                + " stops updating models until someone restarts it. Retained"
+                                + " checkpoints survive either way.");
 
     private PipelineOptions() {}
 }

@@ -3,6 +3,8 @@ package dev.flowrec.models.delay;
 import dev.flowrec.core.batch.EncodedExample;
 import dev.flowrec.core.batch.ExampleEncoder;
 import dev.flowrec.core.codec.Hashes;
+import dev.flowrec.core.config.ConfigException;
+import dev.flowrec.core.config.LabelOptions;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
@@ -158,8 +160,11 @@ public final class DelayedFeedbackTrainer {
                         ? null
                         : DelayModel.fromRecord(checkpoint.getDelayModel());
         if (policies.needsDelayModel() && delays == null) {
-            throw new IllegalArgumentException(
-                    "the checkpoint has no delay model but a task's correction needs one");
+            throw new ConfigException(
+                    "The restored trainer has no delay model, but '"
+                            + LabelOptions.CORRECTION.key()
+                            + "' now names a correction that needs one: restore with the"
+                            + " corrections it was trained with, or start without state");
         }
         return new DelayedFeedbackTrainer(
                 encoder,

@@ -1,7 +1,7 @@
 package dev.flowrec.models.publish;
 
 import dev.flowrec.core.config.FlowRecConfig;
-import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.core.config.JobIdentity;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
@@ -134,7 +134,7 @@ public final class SnapshotManifests {
             EvaluationReport report,
             Map<String, String> modelReport) {
         return SnapshotManifest.newBuilder()
-                .setModelId(config.get(ModelOptions.ID))
+                .setModelId(JobIdentity.modelId(config))
                 .setModelType(model.type().value())
                 .setFormat(SnapshotFormat.DL4J_ZIP)
                 .setFeatureSpecHash(model.features().hash())

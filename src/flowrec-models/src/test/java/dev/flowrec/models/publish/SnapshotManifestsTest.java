@@ -56,6 +56,8 @@ class SnapshotManifestsTest {
         FlowRecConfig config =
                 FlowRecConfig.of(
                         Map.of(
+                                "model.id",
+                                "ctr",
                                 "model.hash-buckets",
                                 "64",
                                 "model.hidden-sizes",
