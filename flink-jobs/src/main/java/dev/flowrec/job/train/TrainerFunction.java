@@ -19,6 +19,7 @@ import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.RestoreCompatibility;
 import dev.flowrec.models.delay.DelayedFeedbackTrainer;
+import dev.flowrec.models.delay.DivergenceGuard;
 import dev.flowrec.models.publish.SnapshotManifests;
 import dev.flowrec.models.publish.TrainerSnapshotSource;
 import dev.flowrec.models.training.OnlineTrainer;
@@ -65,6 +66,7 @@ public final class TrainerFunction
 
     private final HashMap<String, String> settings;
 
+    private transient FlowRecConfig config;
     private transient ModelSettings modelSettings;
     private transient DelayedFeedbackTrainer learner;
     private transient TrainerSnapshotSource source;
@@ -73,6 +75,9 @@ public final class TrainerFunction
     private transient ListState<PublisherState> publisherState;
     private transient boolean endOfInputTimerSet;
     private transient Counter heldBack;
+    private transient DivergenceGuard guard;
+    private transient Counter divergences;
+    private transient Counter examplesRolledBack;
 
     /**
      * What the last publish measured, for gauges, which the metric reporter reads on its own
@@ -91,7 +96,7 @@ public final class TrainerFunction
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        FlowRecConfig config = FlowRecConfig.of(settings);
+        config = FlowRecConfig.of(settings);
         modelSettings = ModelSettings.from(config);
         ExampleEncoder encoder =
                 new ExampleEncoder(modelSettings.features(), modelSettings.space());
@@ -122,6 +127,17 @@ public final class TrainerFunction
         } else {
             learner = restore(savedTrainer, batchSize, encoder, windows, policies);
         }
+        guard =
+                new DivergenceGuard(
+                        learner,
+                        good ->
+                                DelayedFeedbackTrainer.restore(
+                                        good,
+                                        batchSize,
+                                        encoder,
+                                        windows,
+                                        policies,
+                                        PredictionListener.NONE));
         source = new TrainerSnapshotSource(learner, config);
         SnapshotPublisher.Builder builder =
                 SnapshotPublisher.builder()
@@ -180,6 +196,8 @@ public final class TrainerFunction
         group.gauge("final_label_mean_auc", () -> published.finalMeanAuc());
         group.gauge("final_label_pending_impressions", () -> learner.pendingFinalLabels());
         heldBack = group.counter("snapshots_held_back");
+        divergences = group.counter("divergences");
+        examplesRolledBack = group.counter("examples_rolled_back");
         if (learner.trainer().model() instanceof FlowSelectionReport) {
             FlowKeepGauges.register(group, modelSettings.space(), () -> published.provenance());
         }
@@ -193,18 +211,47 @@ public final class TrainerFunction
             endOfInputTimerSet = true;
         }
         learner.accept(example);
-        emit(publisher.afterTraining(source, ctx.timerService().currentWatermark()), out);
+        if (!rolledBack()) {
+            emit(publisher.afterTraining(source, ctx.timerService().currentWatermark()), out);
+        }
+    }
+
+    /**
+     * A diverged model is never published: the trainer goes back to the last published state and
+     * training goes on from there, counted and logged, instead of failing the job, whose restarts
+     * would restore the same model and diverge again.
+     */
+    private boolean rolledBack() {
+        var rollback = guard.check(learner);
+        if (rollback.isEmpty()) {
+            return false;
+        }
+        var r = rollback.get();
+        divergences.inc();
+        examplesRolledBack.inc(r.examplesDiscarded());
+        LOG.error(
+                "The model diverged at training step {} ({}); rolled back to the last published"
+                        + " state, {} examples trained since then discarded",
+                r.step(),
+                r.reason(),
+                r.examplesDiscarded());
+        learner = r.restored();
+        source = new TrainerSnapshotSource(learner, config);
+        return true;
     }
 
     /** End of a bounded input: train the partial batch and publish the final model. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SnapshotRecord> out) {
         learner.flush();
-        emit(publisher.atEndOfInput(source, timestamp), out);
+        if (!rolledBack()) {
+            emit(publisher.atEndOfInput(source, timestamp), out);
+        }
     }
 
     private void emit(Publication publication, Collector<SnapshotRecord> out) {
         if (publication instanceof Publication.Published p) {
+            guard.markGood(learner);
             p.records().forEach(out::collect);
             var provenance = p.manifest().getProvenance();
             published =

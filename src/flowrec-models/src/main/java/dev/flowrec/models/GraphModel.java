@@ -76,6 +76,16 @@ public abstract class GraphModel implements MultiTaskModel {
         return graph.params().length();
     }
 
+    @Override
+    public boolean hasFiniteParameters() {
+        return finite(graph);
+    }
+
+    /** What {@link MultiTaskModel#hasFiniteParameters()} says of a graph's parameters. */
+    public static boolean finite(ComputationGraph graph) {
+        return Double.isFinite(graph.params().sumNumber().doubleValue());
+    }
+
     /** The dense layers; a model with custom vertices adds theirs. */
     @Override
     public long forwardFlopsPerExample() {

@@ -24,6 +24,13 @@ public interface MultiTaskModel {
     long parameterCount();
 
     /**
+     * Whether every parameter is a finite number. One reduction over the parameters: a NaN or an
+     * infinity anywhere makes the sum non-finite, and so does a sum beyond float range, which only
+     * a diverged model reaches.
+     */
+    boolean hasFiniteParameters();
+
+    /**
      * Floating-point operations of one example's forward pass, counted as {@link ForwardFlops}
      * does.
      */

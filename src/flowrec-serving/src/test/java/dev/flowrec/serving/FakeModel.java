@@ -112,6 +112,11 @@ final class FakeModel implements MultiTaskModel {
     }
 
     @Override
+    public boolean hasFiniteParameters() {
+        return true;
+    }
+
+    @Override
     public byte[] toBytes(boolean withOptimizerState) {
         return artifact(output, settings.space().tasks());
     }

@@ -270,6 +270,11 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         return counts.main() + counts.gateNetwork();
     }
 
+    @Override
+    public boolean hasFiniteParameters() {
+        return GraphModel.finite(graph);
+    }
+
     /**
      * Main model, gate network and the flows; in the retrain the gate network still runs forward.
      */

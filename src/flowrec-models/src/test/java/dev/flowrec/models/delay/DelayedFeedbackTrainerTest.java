@@ -54,7 +54,7 @@ class DelayedFeedbackTrainerTest {
      * What the join emits for n impressions a second apart, converting after C for one user in
      * three.
      */
-    private static List<TrainingExample> joinedStream(int n) {
+    static List<TrainingExample> joinedStream(int n) {
         LabelJoin join = new LabelJoin(SETTINGS.space(), WINDOWS, ES_DFM, Duration.ofSeconds(30));
         Random random = new Random(3);
         List<TrainingExample> out = new ArrayList<>();
