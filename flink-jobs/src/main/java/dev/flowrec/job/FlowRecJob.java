@@ -81,6 +81,12 @@ public final class FlowRecJob {
 
     /** Validates the configuration and adds the whole pipeline to {@code env}. */
     public static void attach(StreamExecutionEnvironment env, FlowRecConfig config) {
+        attach(env, config, FaultInjector.NONE);
+    }
+
+    /** As {@link #attach(StreamExecutionEnvironment, FlowRecConfig)}, failing where told to. */
+    public static void attach(
+            StreamExecutionEnvironment env, FlowRecConfig config, FaultInjector faults) {
         logEffective(config);
         JobIdentity identity = JobIdentity.of(config);
         // The complete model settings are built and checked here, so a model that cannot be built
@@ -89,7 +95,7 @@ public final class FlowRecJob {
         TransactionTimeout.check(config);
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
-        TrainerFunction trainer = new TrainerFunction(config.toMap());
+        TrainerFunction trainer = new TrainerFunction(config.toMap(), faults);
         Duration skew = config.get(LabelOptions.MAX_FUTURE_SKEW);
         long deadLetterPayload = config.get(KafkaOptions.DEAD_LETTER_MAX_PAYLOAD).bytes();
         int parallelism = config.get(PipelineOptions.PARALLELISM);
@@ -140,7 +146,8 @@ public final class FlowRecJob {
                                         config.get(LabelOptions.ORPHAN_WAIT),
                                         config.get(LabelOptions.STATE_TTL),
                                         config.get(KafkaOptions.FEEDBACK_TOPIC),
-                                        deadLetterPayload))
+                                        deadLetterPayload,
+                                        faults))
                         .uid("label-join")
                         .name("label join");
 

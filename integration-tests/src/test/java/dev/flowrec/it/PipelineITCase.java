@@ -54,6 +54,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineITCase {
     private static final int IMPRESSIONS = 30_000;
+
+    /** Also the model id the snapshots are keyed by. */
+    private static final String JOB_NAME = "pipeline-it";
+
     private static final Map<String, Duration> OBSERVATION =
             Map.of("click", Duration.ofSeconds(5), "conversion", Duration.ofSeconds(30));
     private static final Map<String, Duration> ATTRIBUTION =
@@ -118,7 +122,7 @@ class PipelineITCase {
         s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
         s.put("kafka.topic.dead-letter", DEAD_LETTER_TOPIC);
         s.put("kafka.topic.snapshots", SNAPSHOT_TOPIC);
-        s.put("pipeline.job-name", "pipeline-it");
+        s.put("pipeline.job-name", JOB_NAME);
         s.put("kafka.bounded", "true");
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
         s.put("pipeline.checkpoint-interval", "1s");
@@ -229,7 +233,7 @@ class PipelineITCase {
 
     private static TreeMap<Long, VerifiedSnapshot> publishedSnapshots() throws Exception {
         SnapshotAssembler assembler =
-                SnapshotAssembler.builder().modelId("flowrec").maxPendingVersions(64).build();
+                SnapshotAssembler.builder().modelId(JOB_NAME).maxPendingVersions(64).build();
         TreeMap<Long, VerifiedSnapshot> out = new TreeMap<>();
         for (var r :
                 TopicReader.readAll(
@@ -299,7 +303,7 @@ class PipelineITCase {
                 SnapshotSubscriber.builder()
                         .bootstrapServers(KAFKA.bootstrapServers())
                         .topic(SNAPSHOT_TOPIC)
-                        .modelId("flowrec")
+                        .modelId(JOB_NAME)
                         .build()
                         .start()) {
             assertThat(subscriber.awaitVersion(snapshots.lastKey(), Duration.ofSeconds(60)))

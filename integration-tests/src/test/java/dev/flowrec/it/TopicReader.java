@@ -10,15 +10,24 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a whole topic as a read_committed consumer sees it, up to its current end. */
+/** Reads a whole topic up to its current end, as a read_committed consumer sees it by default. */
 final class TopicReader {
     private TopicReader() {}
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(
             String bootstrap, String topic, Duration timeout) {
+        return readAll(bootstrap, topic, timeout, "read_committed");
+    }
+
+    /**
+     * @param isolation {@code read_committed}, or {@code read_uncommitted} to see the records of
+     *     aborted transactions too
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(
+            String bootstrap, String topic, Duration timeout, String isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(2 << 20));
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =

@@ -11,6 +11,7 @@ import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.JoinState;
 import dev.flowrec.events.TrainingExample;
+import dev.flowrec.job.FaultInjector;
 import dev.flowrec.job.intake.DeadLetters;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -38,6 +39,9 @@ public final class LabelJoinFunction
     private static final long serialVersionUID = 1L;
     static final String STATE = "join-state";
 
+    /** The {@link FaultInjector} point of the join. */
+    public static final String FAULT_POINT = "join";
+
     private final ScenarioTaskSpace space;
     private final LabelWindows windows;
     private final LabelPolicies policies;
@@ -45,6 +49,7 @@ public final class LabelJoinFunction
     private final Duration stateTtl;
     private final String feedbackTopic;
     private final long maxDeadLetterPayload;
+    private final FaultInjector faults;
 
     private transient LabelJoin join;
     private transient ValueState<JoinState> state;
@@ -62,7 +67,8 @@ public final class LabelJoinFunction
             Duration orphanWait,
             Duration stateTtl,
             String feedbackTopic,
-            long maxDeadLetterPayload) {
+            long maxDeadLetterPayload,
+            FaultInjector faults) {
         this.space = space;
         this.windows = windows;
         this.policies = policies;
@@ -70,6 +76,7 @@ public final class LabelJoinFunction
         this.stateTtl = stateTtl;
         this.feedbackTopic = feedbackTopic;
         this.maxDeadLetterPayload = maxDeadLetterPayload;
+        this.faults = faults;
     }
 
     @Override
@@ -103,6 +110,7 @@ public final class LabelJoinFunction
     @Override
     public void processElement1(Impression impression, Context ctx, Collector<TrainingExample> out)
             throws Exception {
+        faults.at(FAULT_POINT);
         JoinState current = current();
         apply(join.onImpression(current, impression), current, ctx.timerService(), out, ctx);
     }
@@ -110,6 +118,7 @@ public final class LabelJoinFunction
     @Override
     public void processElement2(Feedback feedback, Context ctx, Collector<TrainingExample> out)
             throws Exception {
+        faults.at(FAULT_POINT);
         JoinState current = current();
         apply(join.onFeedback(current, feedback), current, ctx.timerService(), out, ctx);
     }
@@ -117,6 +126,7 @@ public final class LabelJoinFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingExample> out)
             throws Exception {
+        faults.at(FAULT_POINT);
         JoinState current = state.value();
         if (current == null) {
             return; // state already finished: a timer registered before the clear

@@ -14,6 +14,7 @@ import dev.flowrec.core.snapshot.SnapshotPublisher;
 import dev.flowrec.core.snapshot.SnapshotWriter;
 import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TrainingExample;
+import dev.flowrec.job.FaultInjector;
 import dev.flowrec.models.FlowSelectionReport;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModels;
@@ -64,7 +65,11 @@ public final class TrainerFunction
     static final String TRAINER_STATE = "trainer";
     static final String PUBLISHER_STATE = "snapshot-publisher";
 
+    /** The {@link FaultInjector} point of the trainer. */
+    public static final String FAULT_POINT = "trainer";
+
     private final HashMap<String, String> settings;
+    private final FaultInjector faults;
 
     private transient FlowRecConfig config;
     private transient ModelSettings modelSettings;
@@ -91,7 +96,12 @@ public final class TrainerFunction
     }
 
     public TrainerFunction(Map<String, String> settings) {
+        this(settings, FaultInjector.NONE);
+    }
+
+    public TrainerFunction(Map<String, String> settings, FaultInjector faults) {
         this.settings = new HashMap<>(settings);
+        this.faults = faults;
     }
 
     @Override
@@ -204,8 +214,9 @@ public final class TrainerFunction
     }
 
     @Override
-    public void processElement(
-            TrainingExample example, Context ctx, Collector<SnapshotRecord> out) {
+    public void processElement(TrainingExample example, Context ctx, Collector<SnapshotRecord> out)
+            throws Exception {
+        faults.at(FAULT_POINT);
         if (!endOfInputTimerSet) {
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             endOfInputTimerSet = true;

@@ -12,6 +12,7 @@ import dev.flowrec.events.DeadLetterReason;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.TrainingExample;
+import dev.flowrec.job.FaultInjector;
 import dev.flowrec.job.intake.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ class LabelJoinFunctionTest {
                                         Duration.ofSeconds(20),
                                         Duration.ofDays(1),
                                         "feedback-topic",
-                                        512 * 1024)),
+                                        512 * 1024,
+                                        FaultInjector.NONE)),
                         Impression::getImpressionId,
                         Feedback::getImpressionId,
                         Types.STRING);

@@ -4,6 +4,7 @@ import dev.flowrec.bench.report.Machine;
 import dev.flowrec.cli.DataFolderOption;
 import dev.flowrec.core.config.Durations;
 import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.JobIdentity;
 import dev.flowrec.core.config.KafkaOptions;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.config.ModelType;
@@ -16,6 +17,7 @@ import dev.flowrec.job.FlowRecJob;
 import dev.flowrec.serving.SnapshotSubscriber;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +27,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -114,7 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--inject-bad-every",
             defaultValue = "5000",
             description =
-                    "Inject 3 bad records every N impressions to show the dead-letter path; 0"
+                    "Inject one bad record of each kind (undecodable, hostile lengths, oversized,"
+                            + " unknown scenario or task...) every N impressions to show the"
+                            + " dead-letter path; 0"
                             + " disables (default: ${DEFAULT-VALUE}).")
     int badEvery;
 
@@ -193,10 +200,15 @@ public final class DemoCommand implements Callable<Integer> {
                             replayed.pacing(),
                             replayed.description().space(),
                             badEvery);
+            int restPort = freePort();
+            Configuration flink = FlinkSettings.of(config);
+            flink.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(FlinkSettings.of(config));
+                    StreamExecutionEnvironment.createLocalEnvironment(flink);
             FlowRecJob.attach(env, config);
-            JobClient job = env.executeAsync("FlowRec demo");
+            JobClient job = env.executeAsync(JobIdentity.of(config).jobName());
+            JobRestarts restarts = new JobRestarts(restPort, job.getJobID());
+            List<JobRestarts.Failure> failures = List.of();
             out.printf(
                     "Flink job %s running (RocksDB state, checkpoints every %s in %s).%n",
                     job.getJobID(),
@@ -209,11 +221,12 @@ public final class DemoCommand implements Callable<Integer> {
                             SnapshotSubscriber.builder()
                                     .bootstrapServers(kafka.bootstrapServers())
                                     .topic(SNAPSHOTS)
-                                    .modelId("flowrec")
+                                    .modelId(JobIdentity.of(config).modelId())
                                     .build()
                                     .start();
                     DeadLetterCounter deadLetters =
-                            new DeadLetterCounter(kafka.bootstrapServers(), DEAD_LETTER)) {
+                            new DeadLetterCounter(
+                                    kafka.bootstrapServers(), DEAD_LETTER, BadRecords.names())) {
                 Thread producing = start("demo-producer", producer);
                 Thread counting = start("demo-dead-letters", deadLetters);
                 ProgressLine line = new ProgressLine(out);
@@ -236,6 +249,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     deadLetters.total());
                     timeline.add(p);
                     line.print(timeline, System.currentTimeMillis());
+                    failures = reportNewFailures(out, restarts, failures);
                 }
                 out.println(
                         interrupted.getCount() == 0
@@ -244,6 +258,11 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 producer.stop();
                 producing.join(10_000);
+                // Dead letters become visible at the checkpoint after they were written: wait for
+                // the injected ones (a few intervals at most) so the report counts what the job
+                // did, not what the cancellation cut off.
+                deadLetters.awaitInjected(producer.badSent.get(), Duration.ofSeconds(20));
+                failures = reportNewFailures(out, restarts, failures);
                 job.cancel().get(60, TimeUnit.SECONDS);
                 deadLetters.close();
                 counting.join(10_000);
@@ -256,7 +275,8 @@ public final class DemoCommand implements Callable<Integer> {
                                 timeline,
                                 producer,
                                 probe,
-                                deadLetters.counts(),
+                                deadLetters,
+                                failures,
                                 subscriber)
                         .write();
                 out.printf(
@@ -270,6 +290,33 @@ public final class DemoCommand implements Callable<Integer> {
             finished.countDown();
         }
         return 0;
+    }
+
+    /**
+     * Prints the job's failures not printed yet; returns all so far. A failure to ask is printed
+     * too, not hidden: the report then says the restarts are unknown.
+     */
+    private static List<JobRestarts.Failure> reportNewFailures(
+            PrintWriter out, JobRestarts restarts, List<JobRestarts.Failure> known) {
+        List<JobRestarts.Failure> now;
+        try {
+            now = restarts.read();
+        } catch (IOException e) {
+            out.println("Could not read the job's restarts: " + e.getMessage());
+            return known;
+        }
+        for (JobRestarts.Failure f : now.subList(Math.min(known.size(), now.size()), now.size())) {
+            out.printf(
+                    "The job failed and restarts (%d so far): %s in %s%n",
+                    now.size(), f.exception(), f.task());
+        }
+        return now;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private DemoDataset replayed() throws IOException {

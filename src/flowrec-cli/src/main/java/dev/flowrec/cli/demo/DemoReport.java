@@ -41,6 +41,8 @@ final class DemoReport {
     private final StreamProducer producer;
     private final ProbeSet probe;
     private final Map<String, Long> deadLetters;
+    private final Map<String, Map<String, Long>> deadLettersByCase;
+    private final List<JobRestarts.Failure> failures;
     private final SnapshotSubscriber subscriber;
 
     DemoReport(
@@ -52,7 +54,8 @@ final class DemoReport {
             Timeline timeline,
             StreamProducer producer,
             ProbeSet probe,
-            Map<String, Long> deadLetters,
+            DeadLetterCounter deadLetters,
+            List<JobRestarts.Failure> failures,
             SnapshotSubscriber subscriber) {
         this.folder = new ReportFolder(dir);
         this.startedAt = startedAt;
@@ -62,7 +65,9 @@ final class DemoReport {
         this.points = timeline.points();
         this.producer = producer;
         this.probe = probe;
-        this.deadLetters = deadLetters;
+        this.deadLetters = deadLetters.counts();
+        this.deadLettersByCase = deadLetters.countsByCase();
+        this.failures = List.copyOf(failures);
         this.subscriber = subscriber;
     }
 
@@ -228,6 +233,21 @@ final class DemoReport {
         pipeline.put("snapshots_rejected", rejected);
         pipeline.put("bad_records_injected", producer.badSent.get());
         pipeline.put("dead_letters", deadLetters);
+        pipeline.put("dead_letters_by_injected_case", deadLettersByCase);
+        pipeline.put("job_restarts", failures.size());
+        pipeline.put(
+                "job_failures",
+                failures.stream()
+                        .map(
+                                f ->
+                                        json(
+                                                "at",
+                                                f.at().toString(),
+                                                "task",
+                                                f.task(),
+                                                "exception",
+                                                f.exception()))
+                        .toList());
         r.put("pipeline", pipeline);
         List<Map<String, Object>> timeline = new ArrayList<>();
         for (Timeline.Point p : points) {
@@ -328,15 +348,36 @@ final class DemoReport {
         }
         md.append(probes.render()).append('\n');
         md.append("## Bad input\n\n");
+        md.append(
+                String.format(
+                        "%d bad records were injected, each case once per round; every one should"
+                                + " come back as a dead letter.%n%n",
+                        producer.badSent.get()));
+        MarkdownTable cases =
+                new MarkdownTable("case", "what it is", "injected", "dead letters (reason)");
+        for (Map.Entry<String, String> c : BadRecords.descriptions().entrySet()) {
+            String name = c.getKey();
+            cases.row(
+                    name,
+                    c.getValue(),
+                    producer.badSentByCase.getOrDefault(name, 0L),
+                    deadLettersByCase.getOrDefault(name, Map.of()).toString());
+        }
+        md.append(cases.render()).append('\n');
         MarkdownTable dl = new MarkdownTable("dead-letter reason", "records");
         deadLetters.forEach(dl::row);
-        md.append(
-                        String.format(
-                                "%d bad records were injected (undecodable bytes, an unknown"
-                                        + " scenario, an unknown task).%n%n",
-                                producer.badSent.get()))
+        md.append("All dead letters, injected or from the stream itself:\n\n")
                 .append(dl.render())
                 .append('\n');
+        md.append("## Restarts\n\n");
+        if (failures.isEmpty()) {
+            md.append("The job never failed or restarted.\n\n");
+        } else {
+            md.append(String.format("The job failed and restarted %d times.%n%n", failures.size()));
+            MarkdownTable restarts = new MarkdownTable("at", "task", "exception");
+            failures.forEach(f -> restarts.row(f.at(), f.task(), f.exception()));
+            md.append(restarts.render()).append('\n');
+        }
         md.append(
                 "## Plots\n\n"
                         + "![online AUC over time](auc_over_time.png)\n\n"

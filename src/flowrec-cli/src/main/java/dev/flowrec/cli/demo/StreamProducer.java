@@ -8,7 +8,9 @@ import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,16 +20,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Replays a data set's stream into Kafka as a live surface would, each event when its {@link
  * Pacing} says. Where the stream knows the true probabilities, keeps the Bayes-optimal metrics
- * (true probabilities against final labels); every {@code badEvery} impressions injects three bad
- * records (undecodable bytes, an unknown scenario, an unknown task) so the dead-letter path is
- * exercised.
+ * (true probabilities against final labels); every {@code badEvery} impressions injects one record
+ * of each {@link BadRecords} case, so the dead-letter path is exercised.
  */
 final class StreamProducer implements Runnable {
-    /** Names no data set uses, for the bad records. */
-    private static final String UNKNOWN_SCENARIO = "checkout";
-
-    private static final String UNKNOWN_TASK = "not-a-task";
-
     private final String bootstrap;
     private final String impressionsTopic;
     private final String feedbackTopic;
@@ -41,6 +37,7 @@ final class StreamProducer implements Runnable {
     final AtomicLong impressionsSent = new AtomicLong();
     final AtomicLong feedbackSent = new AtomicLong();
     final AtomicLong badSent = new AtomicLong();
+    final Map<String, Long> badSentByCase = new ConcurrentSkipListMap<>();
     final AtomicLong newestEventTime = new AtomicLong();
     private volatile boolean stopped;
 
@@ -118,31 +115,16 @@ final class StreamProducer implements Runnable {
     }
 
     private void injectBadRecords(KafkaProducer<byte[], byte[]> producer, Impression template) {
-        send(
-                producer,
-                impressionsTopic,
-                "garbage-" + badSent.get(),
-                "not an avro record".getBytes(StandardCharsets.UTF_8));
-        send(
-                producer,
-                impressionsTopic,
-                "bad-scenario-" + badSent.get(),
-                impressions.encode(
-                        Impression.newBuilder(template)
-                                .setImpressionId("bad-scenario-" + badSent.get())
-                                .setScenario(UNKNOWN_SCENARIO)
-                                .build()));
-        send(
-                producer,
-                feedbackTopic,
-                template.getImpressionId(),
-                feedback.encode(
-                        Feedback.newBuilder()
-                                .setImpressionId(template.getImpressionId())
-                                .setTask(UNKNOWN_TASK)
-                                .setEventTime(template.getEventTime())
-                                .build()));
-        badSent.addAndGet(3);
+        long round = badSent.get();
+        for (BadRecords.Case c : BadRecords.of(template)) {
+            send(
+                    producer,
+                    c.topic() == BadRecords.Topic.IMPRESSIONS ? impressionsTopic : feedbackTopic,
+                    c.name() + "-" + round,
+                    c.value());
+            badSent.incrementAndGet();
+            badSentByCase.merge(c.name(), 1L, Long::sum);
+        }
     }
 
     private void waitUntil(long wallMillis) {

@@ -1,0 +1,282 @@
+package dev.flowrec.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowrec.core.codec.EventCodec;
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.snapshot.AssemblyResult;
+import dev.flowrec.core.snapshot.SnapshotAssembler;
+import dev.flowrec.core.snapshot.SnapshotCodec;
+import dev.flowrec.core.snapshot.VerifiedSnapshot;
+import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.synthetic.SyntheticConfig;
+import dev.flowrec.data.synthetic.SyntheticGenerator;
+import dev.flowrec.events.Feedback;
+import dev.flowrec.events.Impression;
+import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.events.SnapshotRecord;
+import dev.flowrec.job.FaultInjector;
+import dev.flowrec.job.FlinkSettings;
+import dev.flowrec.job.FlowRecJob;
+import dev.flowrec.job.join.LabelJoinFunction;
+import dev.flowrec.job.train.TrainerFunction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly once under failures, in one JVM: the job reads a bounded synthetic stream from a real
+ * broker on a MiniCluster with RocksDB while the label join and the trainer throw at calls drawn at
+ * random, several times in one run. Each failure restarts the job from its last checkpoint. At the
+ * end the published snapshots must say that every example was trained exactly once, versions never
+ * went backwards, and a read_committed reader saw nothing of the attempts the failures aborted.
+ */
+class FailureRecoveryITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureRecoveryITCase.class);
+
+    private static final String JOB_NAME = "failure-it";
+    private static final int IMPRESSIONS = 8_000;
+    private static final Map<String, Duration> OBSERVATION =
+            Map.of("click", Duration.ofSeconds(5), "conversion", Duration.ofSeconds(30));
+    private static final Map<String, Duration> ATTRIBUTION =
+            Map.of("click", Duration.ofSeconds(20), "conversion", Duration.ofSeconds(90));
+
+    /** Fixed so a failing run repeats; -Dflowrec.failure-seed=N tries other failure points. */
+    private static final long SEED = Long.getLong("flowrec.failure-seed", 20261207L);
+
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir static Path checkpoints;
+
+    private static final String IMPRESSIONS_TOPIC = KafkaBrokerExtension.uniqueTopic("impressions");
+    private static final String FEEDBACK_TOPIC = KafkaBrokerExtension.uniqueTopic("feedback");
+    private static final String DEAD_LETTER_TOPIC = KafkaBrokerExtension.uniqueTopic("dead-letter");
+    private static final String SNAPSHOT_TOPIC = KafkaBrokerExtension.uniqueTopic("snapshots");
+
+    @Test
+    @Timeout(300)
+    void failuresInTheJoinAndTheTrainerLoseNothingAndRepeatNothing() throws Exception {
+        KAFKA.broker().createTopics(2, IMPRESSIONS_TOPIC, FEEDBACK_TOPIC);
+        KAFKA.broker().createTopics(1, DEAD_LETTER_TOPIC, SNAPSHOT_TOPIC);
+        long expectedExamples = produceStream();
+        Random random = new Random(SEED);
+        // Join calls: every impression and feedback, and about two timers per impression.
+        PlannedFailures.plan(LabelJoinFunction.FAULT_POINT, random, 2, 3L * IMPRESSIONS);
+        PlannedFailures.plan(TrainerFunction.FAULT_POINT, random, 3, expectedExamples);
+        LOG.info("Failure seed {}: failing at {}", SEED, PlannedFailures.PLAN);
+
+        FlowRecConfig config = FlowRecConfig.of(jobSettings());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+        FlowRecJob.attach(env, config, new PlannedFailures());
+        env.execute(JOB_NAME);
+
+        assertThat(PlannedFailures.THROWN)
+                .as("every planned failure happened (seed %d)", SEED)
+                .hasSize(5);
+        List<SnapshotManifest> committed = manifests("read_committed");
+        assertThat(committed).as("snapshots published").hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 1; i < committed.size(); i++) {
+            SnapshotManifest m = committed.get(i);
+            SnapshotManifest previous = committed.get(i - 1);
+            assertThat(m.getVersion())
+                    .as("versions in topic order never go backwards or repeat")
+                    .isEqualTo(previous.getVersion() + 1);
+            assertThat(m.getParentVersion()).isEqualTo(previous.getVersion());
+            assertThat(m.getExamplesTrained()).isGreaterThan(previous.getExamplesTrained());
+        }
+        assertThat(committed.get(committed.size() - 1).getExamplesTrained())
+                .as(
+                        "examples trained in the published model after %d failures: each example"
+                                + " once, none lost (seed %d)",
+                        PlannedFailures.THROWN.size(), SEED)
+                .isEqualTo(expectedExamples);
+        LOG.info(
+                "{} snapshots committed, {} manifests written in all (aborted attempts included)",
+                committed.size(),
+                rawManifestCount());
+    }
+
+    /**
+     * The manifests a reader with this isolation sees, in topic order; each must assemble with its
+     * chunks into a verified snapshot.
+     */
+    private static List<SnapshotManifest> manifests(String isolation) throws Exception {
+        SnapshotAssembler assembler =
+                SnapshotAssembler.builder().modelId(JOB_NAME).maxPendingVersions(64).build();
+        List<SnapshotManifest> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicReader.readAll(
+                        KAFKA.bootstrapServers(),
+                        SNAPSHOT_TOPIC,
+                        Duration.ofSeconds(60),
+                        isolation)) {
+            for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
+                assertThat(result)
+                        .as("every committed snapshot verifies: no chunk of an aborted attempt")
+                        .isInstanceOf(VerifiedSnapshot.class);
+                out.add(((VerifiedSnapshot) result).manifest());
+            }
+        }
+        return out;
+    }
+
+    private static long rawManifestCount() throws Exception {
+        long n = 0;
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicReader.readAll(
+                        KAFKA.bootstrapServers(),
+                        SNAPSHOT_TOPIC,
+                        Duration.ofSeconds(60),
+                        "read_uncommitted")) {
+            SnapshotRecord record = SnapshotCodec.decode(r.value());
+            n += record.getPayload() instanceof SnapshotManifest ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Produces the stream and counts the examples the job must train: two observation windows per
+     * impression, plus a delayed positive for each feedback after its observation window and within
+     * its attribution window.
+     */
+    private static long produceStream() {
+        SyntheticGenerator generator =
+                new SyntheticGenerator(
+                        SyntheticConfig.builder()
+                                .seed(5)
+                                .users(100)
+                                .items(50)
+                                .impressionsPerSecond(200)
+                                .build());
+        EventCodec<Impression> impressions = EventCodec.of(Impression.class);
+        EventCodec<Feedback> feedback = EventCodec.of(Feedback.class);
+        Map<String, Long> shownAt = new HashMap<>();
+        long delayedPositives = 0;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            var events = generator.events(IMPRESSIONS);
+            while (events.hasNext()) {
+                StreamEvent event = events.next();
+                if (event instanceof StreamEvent.ImpressionEvent ie) {
+                    Impression imp = ie.impression();
+                    shownAt.put(imp.getImpressionId(), imp.getEventTime());
+                    send(
+                            producer,
+                            IMPRESSIONS_TOPIC,
+                            imp.getImpressionId(),
+                            impressions.encode(imp));
+                } else if (event instanceof StreamEvent.FeedbackEvent fe) {
+                    Feedback fb = fe.feedback();
+                    long delay = fb.getEventTime() - shownAt.get(fb.getImpressionId());
+                    if (delay > OBSERVATION.get(fb.getTask()).toMillis()
+                            && delay <= ATTRIBUTION.get(fb.getTask()).toMillis()) {
+                        delayedPositives++;
+                    }
+                    send(producer, FEEDBACK_TOPIC, fb.getImpressionId(), feedback.encode(fb));
+                }
+            }
+            producer.flush();
+        }
+        return 2L * IMPRESSIONS + delayedPositives;
+    }
+
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private static Map<String, String> jobSettings() {
+        SyntheticGenerator generator =
+                new SyntheticGenerator(SyntheticConfig.builder().seed(5).build());
+        Map<String, String> s =
+                new HashMap<>(
+                        generator
+                                .description()
+                                .withWindows(OBSERVATION, ATTRIBUTION)
+                                .jobSettings());
+        s.put("pipeline.job-name", JOB_NAME);
+        s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
+        s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
+        s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
+        s.put("kafka.topic.dead-letter", DEAD_LETTER_TOPIC);
+        s.put("kafka.topic.snapshots", SNAPSHOT_TOPIC);
+        s.put("kafka.bounded", "true");
+        s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
+        s.put("pipeline.checkpoint-interval", "500ms");
+        s.put("pipeline.parallelism", "2");
+        s.put("model.type", "shared-bottom");
+        s.put("model.hash-buckets", "1024");
+        s.put("model.hidden-sizes", "16");
+        s.put("model.batch-size", "128");
+        s.put("snapshots.interval-examples", "2000");
+        s.put("snapshots.interval", "1h");
+        return s;
+    }
+
+    /**
+     * Throws once at each planned call of each point, counting calls across restarts (the
+     * MiniCluster runs in this JVM, so the counters outlive the failed attempts).
+     */
+    static final class PlannedFailures implements FaultInjector {
+        private static final long serialVersionUID = 1L;
+        static final Map<String, Set<Long>> PLAN = new ConcurrentHashMap<>();
+        static final Map<String, AtomicLong> CALLS = new ConcurrentHashMap<>();
+        static final List<String> THROWN = new CopyOnWriteArrayList<>();
+
+        static void plan(String point, Random random, int failures, long calls) {
+            Set<Long> at = new TreeSet<>();
+            while (at.size() < failures) {
+                // Within the first two thirds, so each failure leaves work to recover.
+                at.add(1 + (long) (random.nextDouble() * calls * 2 / 3));
+            }
+            PLAN.put(point, at);
+        }
+
+        @Override
+        public void at(String point) {
+            long call = CALLS.computeIfAbsent(point, p -> new AtomicLong()).incrementAndGet();
+            if (PLAN.getOrDefault(point, Set.of()).contains(call)) {
+                String failure = point + " call " + call;
+                THROWN.add(failure);
+                throw new IllegalStateException("Injected failure at " + failure);
+            }
+        }
+    }
+}
