@@ -70,6 +70,7 @@ public final class TrainerFunction
     private transient ListState<PublisherState> publisherState;
     private transient boolean endOfInputTimerSet;
     private transient Counter heldBack;
+    private transient Counter finalLabelOverflow;
 
     /**
      * What the last publish measured, for gauges, which the metric reporter reads on its own
@@ -95,6 +96,7 @@ public final class TrainerFunction
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         int batchSize = config.get(ModelOptions.BATCH_SIZE);
+        int maxPending = config.get(ModelOptions.FINAL_LABEL_MAX_PENDING);
 
         var store = context.getOperatorStateStore();
         trainerState =
@@ -115,6 +117,8 @@ public final class TrainerFunction
                                 encoder,
                                 windows,
                                 policies,
+                                DelayedFeedbackTrainer.DELAY_LEARNING_RATE,
+                                maxPending,
                                 PredictionListener.NONE)
                         : DelayedFeedbackTrainer.restore(
                                 savedTrainer,
@@ -122,6 +126,7 @@ public final class TrainerFunction
                                 encoder,
                                 windows,
                                 policies,
+                                maxPending,
                                 PredictionListener.NONE);
         source = new TrainerSnapshotSource(learner, config);
         SnapshotPublisher.Builder builder =
@@ -158,6 +163,7 @@ public final class TrainerFunction
         group.gauge("final_label_mean_auc", () -> published.finalMeanAuc());
         group.gauge("final_label_pending_impressions", () -> learner.pendingFinalLabels());
         heldBack = group.counter("snapshots_held_back");
+        finalLabelOverflow = group.counter("final_label_pending_overflow");
         if (learner.trainer().model() instanceof FlowSelectionReport) {
             FlowKeepGauges.register(group, modelSettings.space(), () -> published.provenance());
         }
@@ -171,6 +177,8 @@ public final class TrainerFunction
             endOfInputTimerSet = true;
         }
         learner.accept(example);
+        // The view counts since it was created, as this counter does since open.
+        finalLabelOverflow.inc(learner.finalLabelOverflow() - finalLabelOverflow.getCount());
         emit(publisher.afterTraining(source, ctx.timerService().currentWatermark()), out);
     }
 

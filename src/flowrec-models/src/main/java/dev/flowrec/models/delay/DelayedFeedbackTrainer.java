@@ -118,6 +118,30 @@ public final class DelayedFeedbackTrainer {
             LabelPolicies policies,
             float delayLearningRate,
             PredictionListener listener) {
+        return create(
+                model,
+                batchSize,
+                encoder,
+                windows,
+                policies,
+                delayLearningRate,
+                FinalLabelEvaluator.DEFAULT_MAX_PENDING,
+                listener);
+    }
+
+    /**
+     * @param maxPendingFinalLabels most impressions the final-label view holds (see {@link
+     *     FinalLabelEvaluator})
+     */
+    public static DelayedFeedbackTrainer create(
+            MultiTaskModel model,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            float delayLearningRate,
+            int maxPendingFinalLabels,
+            PredictionListener listener) {
         ScenarioTaskSpace space = model.settings().space();
         DelayModel delays =
                 policies.needsDelayModel()
@@ -132,7 +156,7 @@ public final class DelayedFeedbackTrainer {
                 windows,
                 policies,
                 new OnlineEvaluator(space),
-                new FinalLabelEvaluator(space),
+                new FinalLabelEvaluator(space, maxPendingFinalLabels),
                 delays,
                 null,
                 model,
@@ -148,11 +172,31 @@ public final class DelayedFeedbackTrainer {
             LabelWindows windows,
             LabelPolicies policies,
             PredictionListener listener) {
+        return restore(
+                state,
+                batchSize,
+                encoder,
+                windows,
+                policies,
+                FinalLabelEvaluator.DEFAULT_MAX_PENDING,
+                listener);
+    }
+
+    /** As the other restore, the final-label view holding at most that many impressions. */
+    public static DelayedFeedbackTrainer restore(
+            byte[] state,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            int maxPendingFinalLabels,
+            PredictionListener listener) {
         DelayedFeedbackCheckpointRecord checkpoint = CHECKPOINT.decode(state);
         OnlineEvaluator asTrained =
                 OnlineEvaluator.fromBytes(Hashes.toArray(checkpoint.getAsTrainedEvaluator()));
         FinalLabelEvaluator finalView =
-                FinalLabelEvaluator.fromBytes(Hashes.toArray(checkpoint.getFinalLabelEvaluator()));
+                FinalLabelEvaluator.fromBytes(
+                        Hashes.toArray(checkpoint.getFinalLabelEvaluator()), maxPendingFinalLabels);
         DelayModel delays =
                 checkpoint.getDelayModel() == null
                         ? null
@@ -230,6 +274,11 @@ public final class DelayedFeedbackTrainer {
     /** Impressions whose first prediction or final label the final view still waits for. */
     public int pendingFinalLabels() {
         return finalView.pendingImpressions();
+    }
+
+    /** Impressions the final-label view dropped unresolved because it was full. */
+    public long finalLabelOverflow() {
+        return finalView.overflowCount();
     }
 
     /** Everything a restarted trainer needs, in the format described in the class documentation. */
