@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -66,7 +65,7 @@ public final class TrainerFunction
     private transient DelayedFeedbackTrainer learner;
     private transient TrainerSnapshotSource source;
     private transient SnapshotPublisher publisher;
-    private transient ListState<byte[]> trainerState;
+    private transient ListState<CapturedTrainer> trainerState;
     private transient ListState<PublisherState> publisherState;
     private transient boolean endOfInputTimerSet;
     private transient Counter heldBack;
@@ -102,13 +101,13 @@ public final class TrainerFunction
         trainerState =
                 store.getListState(
                         new ListStateDescriptor<>(
-                                TRAINER_STATE,
-                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                                TRAINER_STATE, CapturedTrainerSerializer.INSTANCE));
         publisherState =
                 store.getListState(
                         new ListStateDescriptor<>(PUBLISHER_STATE, PublisherState.class));
 
-        byte[] savedTrainer = single(trainerState.get());
+        CapturedTrainer saved = single(trainerState.get());
+        byte[] savedTrainer = saved == null ? null : saved.bytes();
         learner =
                 savedTrainer == null
                         ? DelayedFeedbackTrainer.create(
@@ -217,7 +216,8 @@ public final class TrainerFunction
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        trainerState.update(List.of(learner.checkpoint()));
+        // Only the copy holds the task thread; the state backend encodes it asynchronously.
+        trainerState.update(List.of(new CapturedTrainer(learner.capture())));
         publisherState.update(List.of(publisher.state()));
     }
 

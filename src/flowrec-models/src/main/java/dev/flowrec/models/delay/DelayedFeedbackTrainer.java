@@ -22,6 +22,7 @@ import dev.flowrec.models.training.PredictionListener;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Trains on the label join's stream with each task's delayed-feedback correction: training examples
@@ -283,12 +284,40 @@ public final class DelayedFeedbackTrainer {
 
     /** Everything a restarted trainer needs, in the format described in the class documentation. */
     public byte[] checkpoint() {
-        return CHECKPOINT.encode(
+        return capture().encode();
+    }
+
+    /**
+     * {@link #checkpoint()} as of now, in two parts: this call copies the state (model parameters
+     * and optimiser state by a memory copy, the views and the delay model as their bytes), {@link
+     * Capture#encode} writes the checkpoint from the copies, on any thread, while this trainer
+     * trains on. A Flink operator captures in its synchronous snapshot phase and encodes in the
+     * asynchronous one.
+     */
+    public Capture capture() {
+        Supplier<byte[]> trainerBytes = trainer.checkpointLater();
+        DelayedFeedbackCheckpointRecord.Builder record =
                 DelayedFeedbackCheckpointRecord.newBuilder()
-                        .setTrainer(ByteBuffer.wrap(trainer.checkpoint()))
                         .setAsTrainedEvaluator(ByteBuffer.wrap(asTrained.toBytes()))
                         .setFinalLabelEvaluator(ByteBuffer.wrap(finalView.toBytes()))
-                        .setDelayModel(delays == null ? null : delays.toRecord())
-                        .build());
+                        .setDelayModel(delays == null ? null : delays.toRecord());
+        return new Capture(
+                () ->
+                        CHECKPOINT.encode(
+                                record.setTrainer(ByteBuffer.wrap(trainerBytes.get())).build()));
+    }
+
+    /** A trainer's state as of one {@link #capture()}, not yet written; encode it once. */
+    public static final class Capture {
+        private final Supplier<byte[]> bytes;
+
+        private Capture(Supplier<byte[]> bytes) {
+            this.bytes = bytes;
+        }
+
+        /** The checkpoint, as {@link #checkpoint()} would have returned when this was captured. */
+        public byte[] encode() {
+            return bytes.get();
+        }
     }
 }
