@@ -145,6 +145,7 @@ public final class FlowRecJob {
                                         policies,
                                         config.get(LabelOptions.ORPHAN_WAIT),
                                         config.get(LabelOptions.STATE_TTL),
+                                        config.get(LabelOptions.MAX_ORPHANS),
                                         config.get(KafkaOptions.FEEDBACK_TOPIC),
                                         deadLetterPayload,
                                         faults))

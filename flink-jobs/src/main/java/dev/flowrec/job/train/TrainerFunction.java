@@ -29,9 +29,9 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -76,13 +76,14 @@ public final class TrainerFunction
     private transient DelayedFeedbackTrainer learner;
     private transient TrainerSnapshotSource source;
     private transient SnapshotPublisher publisher;
-    private transient ListState<byte[]> trainerState;
+    private transient ListState<CapturedTrainer> trainerState;
     private transient ListState<PublisherState> publisherState;
     private transient boolean endOfInputTimerSet;
     private transient Counter heldBack;
     private transient DivergenceGuard guard;
     private transient Counter divergences;
     private transient Counter examplesRolledBack;
+    private transient Counter finalLabelOverflow;
 
     /**
      * What the last publish measured, for gauges, which the metric reporter reads on its own
@@ -113,19 +114,29 @@ public final class TrainerFunction
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         int batchSize = config.get(ModelOptions.BATCH_SIZE);
+        int maxPending = config.get(ModelOptions.FINAL_LABEL_MAX_PENDING);
 
         var store = context.getOperatorStateStore();
         trainerState =
                 store.getListState(
                         new ListStateDescriptor<>(
-                                TRAINER_STATE,
-                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                                TRAINER_STATE, CapturedTrainerSerializer.INSTANCE));
         publisherState =
                 store.getListState(
                         new ListStateDescriptor<>(PUBLISHER_STATE, PublisherState.class));
 
-        byte[] savedTrainer = single(trainerState.get());
-        if (savedTrainer == null) {
+        CapturedTrainer saved = single(trainerState.get());
+        Function<byte[], DelayedFeedbackTrainer> restore =
+                bytes ->
+                        DelayedFeedbackTrainer.restore(
+                                bytes,
+                                batchSize,
+                                encoder,
+                                windows,
+                                policies,
+                                maxPending,
+                                PredictionListener.NONE);
+        if (saved == null) {
             learner =
                     DelayedFeedbackTrainer.create(
                             MultiTaskModels.create(modelSettings),
@@ -133,21 +144,13 @@ public final class TrainerFunction
                             encoder,
                             windows,
                             policies,
+                            DelayedFeedbackTrainer.DELAY_LEARNING_RATE,
+                            maxPending,
                             PredictionListener.NONE);
         } else {
-            learner = restore(savedTrainer, batchSize, encoder, windows, policies);
+            learner = restoreServable(saved.bytes(), restore);
         }
-        guard =
-                new DivergenceGuard(
-                        learner,
-                        good ->
-                                DelayedFeedbackTrainer.restore(
-                                        good,
-                                        batchSize,
-                                        encoder,
-                                        windows,
-                                        policies,
-                                        PredictionListener.NONE));
+        guard = new DivergenceGuard(learner, restore);
         source = new TrainerSnapshotSource(learner, config);
         SnapshotPublisher.Builder builder =
                 SnapshotPublisher.builder()
@@ -177,16 +180,10 @@ public final class TrainerFunction
      * failure suppresses restarts: the job fails once, with the options named, instead of
      * crash-looping.
      */
-    private DelayedFeedbackTrainer restore(
-            byte[] saved,
-            int batchSize,
-            ExampleEncoder encoder,
-            LabelWindows windows,
-            LabelPolicies policies) {
+    private DelayedFeedbackTrainer restoreServable(
+            byte[] saved, Function<byte[], DelayedFeedbackTrainer> restore) {
         try {
-            DelayedFeedbackTrainer restored =
-                    DelayedFeedbackTrainer.restore(
-                            saved, batchSize, encoder, windows, policies, PredictionListener.NONE);
+            DelayedFeedbackTrainer restored = restore.apply(saved);
             RestoreCompatibility.check(restored.trainer().model().settings(), modelSettings);
             return restored;
         } catch (ConfigException e) {
@@ -208,6 +205,7 @@ public final class TrainerFunction
         heldBack = group.counter("snapshots_held_back");
         divergences = group.counter("divergences");
         examplesRolledBack = group.counter("examples_rolled_back");
+        finalLabelOverflow = group.counter("final_label_pending_overflow");
         if (learner.trainer().model() instanceof FlowSelectionReport) {
             FlowKeepGauges.register(group, modelSettings.space(), () -> published.provenance());
         }
@@ -222,6 +220,8 @@ public final class TrainerFunction
             endOfInputTimerSet = true;
         }
         learner.accept(example);
+        // The view counts since it was created, as this counter does since open.
+        finalLabelOverflow.inc(learner.finalLabelOverflow() - finalLabelOverflow.getCount());
         if (!rolledBack()) {
             emit(publisher.afterTraining(source, ctx.timerService().currentWatermark()), out);
         }
@@ -289,7 +289,8 @@ public final class TrainerFunction
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        trainerState.update(List.of(learner.checkpoint()));
+        // Only the copy holds the task thread; the state backend encodes it asynchronously.
+        trainerState.update(List.of(new CapturedTrainer(learner.capture())));
         publisherState.update(List.of(publisher.state()));
     }
 

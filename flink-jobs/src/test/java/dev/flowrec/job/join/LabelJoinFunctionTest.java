@@ -13,6 +13,7 @@ import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.TrainingExample;
 import dev.flowrec.job.FaultInjector;
+import dev.flowrec.job.RecordedMetrics;
 import dev.flowrec.job.intake.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -48,6 +50,8 @@ class LabelJoinFunctionTest {
                     SPACE.tasks(),
                     Map.of("click", Duration.ofSeconds(10), "conversion", Duration.ofSeconds(60)),
                     Map.of("click", Duration.ofSeconds(30), "conversion", Duration.ofSeconds(300)));
+    private static final Duration TTL = Duration.ofDays(1);
+    private static final int MAX_ORPHANS = 16;
 
     private KeyedTwoInputStreamOperatorTestHarness<String, Impression, Feedback, TrainingExample>
             harness;
@@ -57,19 +61,36 @@ class LabelJoinFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     String, Impression, Feedback, TrainingExample>
             open(EmissionPolicy policy, OperatorSubtaskState restoreFrom) throws Exception {
+        return open(policy, restoreFrom, TTL, new RecordedMetrics());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    String, Impression, Feedback, TrainingExample>
+            open(
+                    EmissionPolicy policy,
+                    OperatorSubtaskState restoreFrom,
+                    Duration stateTtl,
+                    RecordedMetrics recorded)
+                    throws Exception {
+        var function =
+                new LabelJoinFunction(
+                        SPACE,
+                        WINDOWS,
+                        LabelPolicies.uniform(SPACE.tasks(), policy, LossCorrection.NONE),
+                        Duration.ofSeconds(20),
+                        stateTtl,
+                        MAX_ORPHANS,
+                        "feedback-topic",
+                        512 * 1024,
+                        FaultInjector.NONE);
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
-                                new LabelJoinFunction(
-                                        SPACE,
-                                        WINDOWS,
-                                        LabelPolicies.uniform(
-                                                SPACE.tasks(), policy, LossCorrection.NONE),
-                                        Duration.ofSeconds(20),
-                                        Duration.ofDays(1),
-                                        "feedback-topic",
-                                        512 * 1024,
-                                        FaultInjector.NONE)),
+                        new KeyedCoProcessOperator<>(function) {
+                            @Override
+                            public OperatorMetricGroup getMetricGroup() {
+                                return recorded.group();
+                            }
+                        },
                         Impression::getImpressionId,
                         Feedback::getImpressionId,
                         Types.STRING);
@@ -333,5 +354,64 @@ class LabelJoinFunctionTest {
         run(List.of(imp("a", 0), imp("b", 0), fb("a", "click", 2_000), wm(10_000)));
         assertThat(emitted)
                 .containsExactlyInAnyOrder("a 10000 click=1/OBSERVED", "b 10000 click=0/OBSERVED");
+    }
+
+    @Test
+    void oneImpressionIdFloodedWithOrphanFeedbackHoldsAtMostTheBoundAndDeadLettersTheRest()
+            throws Exception {
+        RecordedMetrics metrics = new RecordedMetrics();
+        harness = open(EmissionPolicy.ES_DFM, null, TTL, metrics);
+        int flood = 5_000;
+        for (int i = 0; i < flood; i++) {
+            harness.processElement2(new StreamRecord<>(feedback("x", "click", 1_000 + i)));
+        }
+        drain();
+        assertThat(deadLetters)
+                .as("beyond the bound, orphans are dead-lettered as they come")
+                .hasSize(flood - MAX_ORPHANS)
+                .extracting(DeadLetter::getReason)
+                .containsOnly(DeadLetterReason.ORPHAN_FEEDBACK);
+        assertThat(deadLetters.get(0).getMessage()).contains("16 feedback events already wait");
+        assertThat(metrics.count("flowrec.orphan_overflow")).isEqualTo(flood - MAX_ORPHANS);
+
+        deadLetters.clear();
+        run(List.of(imp("x", 0), wm(10_000)));
+        assertThat(emitted).anyMatch(e -> e.startsWith("x ") && e.contains("click=1"));
+        assertThat(metrics.count("flowrec.duplicate_feedback"))
+                .as("the bounded orphans joined their impression, duplicates counted")
+                .isEqualTo(MAX_ORPHANS - 1);
+    }
+
+    @Test
+    void stateWhoseTimersNeverFireExpiresCountedAndDeadLettersItsOrphans() throws Exception {
+        RecordedMetrics metrics = new RecordedMetrics();
+        Duration ttl = Duration.ofMinutes(10);
+        harness = open(EmissionPolicy.ES_DFM, null, ttl, metrics);
+        harness.setProcessingTime(0);
+        harness.setStateTtlProcessingTime(0);
+        // The watermark never moves: no event-time timer ends these keys.
+        run(List.of(imp("stuck", 1_000), fb("lonely", "click", 1_000)));
+        harness.setProcessingTime(ttl.toMillis() / 2);
+        run(List.of(imp("done", 1_000)));
+        emitted.clear();
+
+        long expiry = ttl.toMillis();
+        harness.setStateTtlProcessingTime(expiry);
+        harness.setProcessingTime(expiry);
+        drain();
+        assertThat(metrics.count("flowrec.expired_impressions")).isEqualTo(1);
+        assertThat(metrics.count("flowrec.expired_orphans")).isEqualTo(1);
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getReason)
+                .containsExactly(DeadLetterReason.ORPHAN_FEEDBACK);
+        assertThat(deadLetters.get(0).getMessage()).contains("expired");
+
+        // "done" is finished by its timers before its own expiry, which then counts nothing.
+        run(List.of(wm(400_000)));
+        harness.setStateTtlProcessingTime(2 * expiry);
+        harness.setProcessingTime(2 * expiry);
+        drain();
+        assertThat(metrics.count("flowrec.expired_impressions")).isEqualTo(1);
+        assertThat(emitted).noneMatch(e -> e.startsWith("stuck"));
     }
 }

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -95,6 +96,35 @@ public abstract class GraphModel implements MultiTaskModel {
     @Override
     public byte[] toBytes(boolean withOptimizerState) {
         return artifactBytes(settings, graph, withOptimizerState, modelState());
+    }
+
+    @Override
+    public Supplier<byte[]> checkpointLater() {
+        return artifactLater(settings, graph, modelState());
+    }
+
+    /**
+     * {@link #artifactBytes} with the optimiser state, of the network as it is now, written when
+     * the supplier runs: the configuration, parameters and updater state are copied now (a memory
+     * copy), the zip is built from a network rebuilt from the copies, on whichever thread asks.
+     */
+    public static Supplier<byte[]> artifactLater(
+            ModelSettings settings, ComputationGraph graph, byte[] modelState) {
+        ComputationGraphConfiguration configuration = graph.getConfiguration().clone();
+        // Adam's bias correction reads these; the configuration's clone does not copy them.
+        configuration.setIterationCount(graph.getConfiguration().getIterationCount());
+        configuration.setEpochCount(graph.getConfiguration().getEpochCount());
+        INDArray params = graph.params().dup();
+        INDArray updaterState = graph.getUpdater().getStateViewArray();
+        INDArray updater = updaterState == null ? null : updaterState.dup();
+        return () -> {
+            ComputationGraph copy = new ComputationGraph(configuration);
+            copy.init(params, false);
+            if (updater != null) {
+                copy.getUpdater().getStateViewArray().assign(updater);
+            }
+            return artifactBytes(settings, copy, true, modelState);
+        };
     }
 
     /** A network and the model's own state as a {@link ModelArtifact}'s bytes. */

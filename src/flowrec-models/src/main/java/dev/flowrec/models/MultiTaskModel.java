@@ -1,6 +1,7 @@
 package dev.flowrec.models;
 
 import dev.flowrec.core.batch.Batch;
+import java.util.function.Supplier;
 
 /**
  * A multi-scenario multi-task model: scores a batch (one probability per example and task) and
@@ -41,4 +42,14 @@ public interface MultiTaskModel {
      * checkpoints (training resumes exactly); without it for serving snapshots (smaller).
      */
     byte[] toBytes(boolean withOptimizerState);
+
+    /**
+     * What {@code toBytes(true)} returns now, as a supplier that may run later on another thread
+     * while this model trains on, so a checkpoint holds the training thread only for a copy. By
+     * default the bytes are written now.
+     */
+    default Supplier<byte[]> checkpointLater() {
+        byte[] bytes = toBytes(true);
+        return () -> bytes;
+    }
 }

@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run a benchmark: B1 model quality, B3 delayed labels, B4 speed.",
-        subcommands = {QualityCommand.class, DelayedFeedbackCommand.class, SpeedCommand.class})
+        subcommands = {
+            QualityCommand.class,
+            DelayedFeedbackCommand.class,
+            SpeedCommand.class,
+            CheckpointCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

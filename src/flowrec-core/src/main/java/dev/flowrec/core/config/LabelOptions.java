@@ -87,6 +87,18 @@ public final class LabelOptions {
                             "How long feedback that arrived before its impression waits for it"
                                     + " before it is dead-lettered as an orphan.");
 
+    public static final ConfigOption<Integer> MAX_ORPHANS =
+            ConfigOptions.key("labels.max-orphans")
+                    .intType()
+                    .defaultValue(16)
+                    .checking(Constraint.atLeast(1))
+                    .withDescription(
+                            "Most feedback events one impression id holds while they wait for the"
+                                    + " impression (one per task is the normal case). More are"
+                                    + " dead-lettered as orphans at once and counted in the"
+                                    + " orphan_overflow metric, so a producer flooding one id"
+                                    + " cannot grow that key's state.");
+
     public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
             ConfigOptions.key("labels.max-out-of-orderness")
                     .durationType()
@@ -110,9 +122,11 @@ public final class LabelOptions {
                     .defaultValue(Duration.ofDays(7))
                     .checking(Constraint.positiveDuration())
                     .withDescription(
-                            "Safety net: join state not cleared by its timers expires after this"
-                                    + " long. Must exceed every attribution window plus the orphan"
-                                    + " wait.");
+                            "Safety net: join state not cleared by its event-time timers (the"
+                                + " watermark stalled) is dropped this long, in processing time,"
+                                + " after it was created, counted in the expired_impressions and"
+                                + " expired_orphans metrics. Must exceed every attribution window"
+                                + " plus the orphan wait.");
 
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             ConfigOptions.key("labels.max-future-skew")

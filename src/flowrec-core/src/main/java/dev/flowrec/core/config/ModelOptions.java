@@ -142,6 +142,19 @@ public final class ModelOptions {
                                     + TOWER_SIZES.key()
                                     + ".");
 
+    public static final ConfigOption<Integer> FINAL_LABEL_MAX_PENDING =
+            ConfigOptions.key("model.final-label.max-pending")
+                    .intType()
+                    .defaultValue(1_000_000)
+                    .checking(Constraint.atLeast(1))
+                    .withDescription(
+                            "Most impressions the trainer's final-label view holds while they wait"
+                                    + " for their final label (about examples per second x the"
+                                    + " longest attribution window; the default is room for 5"
+                                    + " minutes at about 3,000 per second). Beyond it the one"
+                                    + " waiting longest is dropped from the view and counted in"
+                                    + " the final_label_pending_overflow metric.");
+
     public static final ConfigOption<Integer> AUTOIFS_SCENARIO_SIZE =
             ConfigOptions.key("model.autoifs.scenario-size")
                     .intType()

@@ -22,6 +22,9 @@ public final class JoinOutput {
     private boolean clearState;
     private boolean stateChanged;
     private int pendingImpressionChange;
+    private int orphanOverflow;
+    private int expiredOrphans;
+    private boolean impressionExpired;
 
     void emit(TrainingExample example) {
         examples.add(example);
@@ -59,6 +62,33 @@ public final class JoinOutput {
 
     void impressionDone() {
         pendingImpressionChange = -1;
+    }
+
+    void orphanOverflow() {
+        orphanOverflow++;
+    }
+
+    void expiredOrphan() {
+        expiredOrphans++;
+    }
+
+    void impressionExpired() {
+        impressionExpired = true;
+    }
+
+    /** Orphan feedback refused because its impression id already held the most allowed. */
+    public int orphanOverflowCount() {
+        return orphanOverflow;
+    }
+
+    /** Orphan feedback dead-lettered because its state expired before its impression came. */
+    public int expiredOrphanCount() {
+        return expiredOrphans;
+    }
+
+    /** True when state holding an impression expired before its windows closed. */
+    public boolean isImpressionExpired() {
+        return impressionExpired;
     }
 
     public List<TrainingExample> examples() {

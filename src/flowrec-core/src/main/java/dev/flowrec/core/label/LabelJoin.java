@@ -24,10 +24,13 @@ import java.util.Map;
  * + W} in an example of its own, kind {@code FINAL}, for evaluation and the delay model.
  *
  * <p>Feedback before its impression waits {@code orphanWait} of event time for it, then is
- * dead-lettered as an orphan. Feedback after {@code W}, or arriving once its task's final label was
- * emitted, is dead-lettered as late. State is finished (the caller clears it) at {@code c + max W},
- * or when the last orphan of an impression that never came is dead-lettered. Duplicate feedback for
- * a task is counted and ignored; a duplicate impression is counted and ignored.
+ * dead-lettered as an orphan; at most {@code maxOrphans} wait per impression id, so a producer
+ * flooding one id cannot grow its state: more are dead-lettered as orphans at once and counted as
+ * overflow. Feedback after {@code W}, or arriving once its task's final label was emitted, is
+ * dead-lettered as late. State is finished (the caller clears it) at {@code c + max W}, or when the
+ * last orphan of an impression that never came is dead-lettered. Duplicate feedback for a task is
+ * counted and ignored; a duplicate impression is counted and ignored. State the caller finds still
+ * there long after it was created (its timers never fired) ends with {@link #onExpiry}.
  *
  * <p>Pure: mutates the given {@link JoinState} and reports everything else in a {@link JoinOutput};
  * the Flink operator only stores state, registers the timers and forwards the output.
@@ -37,12 +40,31 @@ public final class LabelJoin {
     private final LabelWindows windows;
     private final LabelPolicies policies;
     private final long orphanWaitMillis;
+    private final int maxOrphans;
+
+    /** Default of {@code labels.max-orphans}: one feedback per task, with room for duplicates. */
+    public static final int DEFAULT_MAX_ORPHANS = 16;
 
     public LabelJoin(
             ScenarioTaskSpace space,
             LabelWindows windows,
             LabelPolicies policies,
             Duration orphanWait) {
+        this(space, windows, policies, orphanWait, DEFAULT_MAX_ORPHANS);
+    }
+
+    /**
+     * @param maxOrphans most feedback events that wait for one impression
+     */
+    public LabelJoin(
+            ScenarioTaskSpace space,
+            LabelWindows windows,
+            LabelPolicies policies,
+            Duration orphanWait,
+            int maxOrphans) {
+        if (maxOrphans < 1) {
+            throw new IllegalArgumentException("maxOrphans must be positive: " + maxOrphans);
+        }
         if (!space.tasks().equals(windows.tasks()) || !space.tasks().equals(policies.tasks())) {
             throw new IllegalArgumentException(
                     "windows are for tasks "
@@ -56,6 +78,7 @@ public final class LabelJoin {
         this.windows = windows;
         this.policies = policies;
         this.orphanWaitMillis = orphanWait.toMillis();
+        this.maxOrphans = maxOrphans;
     }
 
     public static JoinState emptyState() {
@@ -93,7 +116,16 @@ public final class LabelJoin {
 
     public JoinOutput onFeedback(JoinState state, Feedback feedback) {
         JoinOutput out = new JoinOutput();
-        if (state.getImpression() == null) {
+        if (state.getImpression() == null && state.getOrphans().size() >= maxOrphans) {
+            out.orphanOverflow();
+            out.reject(
+                    feedback,
+                    DeadLetterReason.ORPHAN_FEEDBACK,
+                    maxOrphans
+                            + " feedback events already wait for impression '"
+                            + feedback.getImpressionId()
+                            + "', the most one impression id may hold");
+        } else if (state.getImpression() == null) {
             state.getOrphans().add(feedback);
             out.stateChanged();
             out.timer(feedback.getEventTime() + orphanWaitMillis);
@@ -134,6 +166,32 @@ public final class LabelJoin {
             out.clearState();
             out.impressionDone();
         }
+        return out;
+    }
+
+    /**
+     * The caller dropped this state because its timers never finished it (the watermark stalled):
+     * waiting orphans are dead-lettered and an impression is counted as expired, its remaining
+     * emissions lost.
+     */
+    public JoinOutput onExpiry(JoinState state, Duration age) {
+        JoinOutput out = new JoinOutput();
+        for (Feedback fb : state.getOrphans()) {
+            out.expiredOrphan();
+            out.reject(
+                    fb,
+                    DeadLetterReason.ORPHAN_FEEDBACK,
+                    "the join state of impression id '"
+                            + fb.getImpressionId()
+                            + "' expired "
+                            + age
+                            + " after it was created, before its impression came");
+        }
+        if (state.getImpression() != null) {
+            out.impressionExpired();
+            out.impressionDone();
+        }
+        out.clearState();
         return out;
     }
 

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,16 +23,28 @@ import java.util.Map;
  * #expect} in the order it buffers them, and {@link #record} takes the ids of a scored batch from
  * the head of that queue. Predictions and final labels wait for each other in memory, whichever
  * comes first: at a steady rate about (examples per second) x W impressions are held.
+ *
+ * <p>At most {@code maxPending} impressions are held, so a final label that never comes (its join
+ * state expired, or the job's windows changed) cannot grow the trainer's heap and checkpoint
+ * without bound: a new impression beyond that evicts the one waiting longest, the one whose label
+ * is most likely lost, and {@link #overflowCount} counts it. An evicted impression is missing from
+ * the figures, so a growing count means the bound is too small for rate x W.
  */
 public final class FinalLabelEvaluator {
     private static final int MAGIC = 0x4652464C; // "FRFL"
     private static final int NONE = -1;
     private static final int DONE = -2;
 
+    /** Room for the default longest window (5 minutes) at about 3,000 examples per second. */
+    public static final int DEFAULT_MAX_PENDING = 1_000_000;
+
     private final ScenarioTaskSpace space;
     private final OnlineEvaluator evaluator;
     private final ArrayDeque<String> expected = new ArrayDeque<>();
-    private final Map<String, Pending> pending = new HashMap<>();
+    private final int maxPending;
+    // Insertion order: the eldest entry waited longest, so it goes first on overflow.
+    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+    private long overflow;
 
     /** What is known of one impression: per task its first prediction and its final label. */
     private static final class Pending {
@@ -54,8 +66,19 @@ public final class FinalLabelEvaluator {
     }
 
     public FinalLabelEvaluator(ScenarioTaskSpace space) {
+        this(space, DEFAULT_MAX_PENDING);
+    }
+
+    /**
+     * @param maxPending most impressions held while waiting for a prediction or a final label
+     */
+    public FinalLabelEvaluator(ScenarioTaskSpace space, int maxPending) {
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("maxPending must be positive: " + maxPending);
+        }
         this.space = space;
         this.evaluator = new OnlineEvaluator(space);
+        this.maxPending = maxPending;
     }
 
     /** The next example handed to the trainer belongs to this impression. */
@@ -79,7 +102,7 @@ public final class FinalLabelEvaluator {
         }
         for (int i = 0; i < batch.size(); i++) {
             String id = expected.poll();
-            Pending p = pending.computeIfAbsent(id, k -> new Pending(NONE, space.taskCount()));
+            Pending p = pendingFor(id, NONE);
             p.scenario = batch.scenarios()[i];
             for (int t = 0; t < space.taskCount(); t++) {
                 if (batch.weight(i, t) > 0f && Float.isNaN(p.prediction[t]) && p.label[t] != DONE) {
@@ -92,9 +115,7 @@ public final class FinalLabelEvaluator {
 
     /** The final labels of one impression, per task 0 or 1, or -1 where this call carries none. */
     public void resolve(String impressionId, int scenario, int[] finalLabels) {
-        Pending p =
-                pending.computeIfAbsent(
-                        impressionId, k -> new Pending(scenario, space.taskCount()));
+        Pending p = pendingFor(impressionId, scenario);
         p.scenario = scenario;
         for (int t = 0; t < space.taskCount(); t++) {
             if (finalLabels[t] >= 0 && p.label[t] != DONE) {
@@ -102,6 +123,20 @@ public final class FinalLabelEvaluator {
             }
         }
         settle(impressionId, p);
+    }
+
+    private Pending pendingFor(String id, int scenario) {
+        Pending p = pending.get(id);
+        if (p == null) {
+            if (pending.size() >= maxPending) {
+                Map.Entry<String, Pending> eldest = pending.entrySet().iterator().next();
+                pending.remove(eldest.getKey());
+                overflow++;
+            }
+            p = new Pending(scenario, space.taskCount());
+            pending.put(id, p);
+        }
+        return p;
     }
 
     private void settle(String id, Pending p) {
@@ -126,7 +161,19 @@ public final class FinalLabelEvaluator {
         return pending.size();
     }
 
-    /** The whole state, including the metrics; {@link #fromBytes} reads it back. */
+    /**
+     * Impressions evicted unresolved because {@code maxPending} were already held, since this
+     * instance was created (not part of {@link #toBytes}: like a Flink counter it starts from zero
+     * after a restore).
+     */
+    public long overflowCount() {
+        return overflow;
+    }
+
+    /**
+     * The whole state, including the metrics; {@link #fromBytes} reads it back. Pending impressions
+     * are written eldest first, so a restored view evicts in the same order.
+     */
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -154,12 +201,20 @@ public final class FinalLabelEvaluator {
     }
 
     public static FinalLabelEvaluator fromBytes(byte[] state) {
+        return fromBytes(state, DEFAULT_MAX_PENDING);
+    }
+
+    /**
+     * Reads {@link #toBytes}, holding at most {@code maxPending} impressions from now on; when the
+     * state holds more (the bound was lowered), the eldest beyond it are evicted and counted.
+     */
+    public static FinalLabelEvaluator fromBytes(byte[] state, int maxPending) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             if (in.readInt() != MAGIC) {
                 throw new IllegalArgumentException("not final-label evaluator state");
             }
             OnlineEvaluator metrics = OnlineEvaluator.fromBytes(in.readNBytes(in.readInt()));
-            FinalLabelEvaluator out = new FinalLabelEvaluator(metrics.space());
+            FinalLabelEvaluator out = new FinalLabelEvaluator(metrics.space(), maxPending);
             out.evaluator.merge(metrics);
             for (int n = in.readInt(); n > 0; n--) {
                 out.expected.add(in.readUTF());
@@ -172,6 +227,7 @@ public final class FinalLabelEvaluator {
                     p.prediction[t] = in.readFloat();
                     p.label[t] = in.readInt();
                 }
+                out.pendingFor(id, p.scenario);
                 out.pending.put(id, p);
             }
             return out;

@@ -70,4 +70,29 @@ class FinalLabelEvaluatorTest {
         assertThat(copy.report()).isEqualTo(view.report());
         assertThat(copy.pendingImpressions()).isEqualTo(view.pendingImpressions()).isEqualTo(2);
     }
+
+    @Test
+    void floodOfImpressionsWithoutFinalLabelsStaysWithinTheBoundAndCountsTheOverflow() {
+        int bound = 100;
+        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE, bound);
+        int flood = 10_000;
+        for (int i = 0; i < flood; i++) {
+            view.expect("p" + i);
+            view.expect("q" + i);
+            view.record(batch(0), new float[][] {{0.2f, 0.1f}, {0.9f, 0.5f}});
+            assertThat(view.pendingImpressions()).isLessThanOrEqualTo(bound);
+        }
+        assertThat(view.overflowCount()).isEqualTo(2L * flood - bound);
+
+        // The newest impressions stayed: their final labels still count.
+        view.resolve("q" + (flood - 1), 0, new int[] {1, 0});
+        assertThat(view.report().cell("feed/click").examples()).isEqualTo(1);
+        FinalLabelEvaluator restored = FinalLabelEvaluator.fromBytes(view.toBytes(), bound / 2);
+        assertThat(restored.pendingImpressions()).isEqualTo(bound / 2);
+        assertThat(restored.overflowCount()).isEqualTo(bound - bound / 2);
+        restored.resolve("p" + (flood - 1), 0, new int[] {0, 0});
+        assertThat(restored.report().cell("feed/click").examples())
+                .as("the newest kept their order through the restore")
+                .isEqualTo(2);
+    }
 }

@@ -13,6 +13,7 @@ import dev.flowrec.models.MultiTaskModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -381,17 +382,25 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
 
     @Override
     public byte[] toBytes(boolean withOptimizerState) {
+        return GraphModel.artifactBytes(
+                settings, graph, withOptimizerState, state(withOptimizerState).toBytes());
+    }
+
+    @Override
+    public Supplier<byte[]> checkpointLater() {
+        return GraphModel.artifactLater(settings, graph, state(true).toBytes());
+    }
+
+    private AutoIfsState state(boolean withOptimizerState) {
         // The snapshot is optimiser-side state: serving artifacts leave it out.
         boolean snapshot = withOptimizerState && snapshotParameters != null;
-        AutoIfsState state =
-                new AutoIfsState(
-                        AutoIfsSettings.of(settings),
-                        schedule.phase(),
-                        schedule.examplesSeen(),
-                        schedule.windowSeen(),
-                        schedule.searchesCompleted(),
-                        snapshot ? snapshotParameters : null);
-        return GraphModel.artifactBytes(settings, graph, withOptimizerState, state.toBytes());
+        return new AutoIfsState(
+                AutoIfsSettings.of(settings),
+                schedule.phase(),
+                schedule.examplesSeen(),
+                schedule.windowSeen(),
+                schedule.searchesCompleted(),
+                snapshot ? snapshotParameters : null);
     }
 
     private INDArray[] inputs(Batch batch) {

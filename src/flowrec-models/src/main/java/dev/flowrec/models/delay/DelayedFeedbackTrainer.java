@@ -24,6 +24,7 @@ import dev.flowrec.models.training.PredictionListener;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Trains on the label join's stream with each task's delayed-feedback correction: training examples
@@ -120,6 +121,30 @@ public final class DelayedFeedbackTrainer {
             LabelPolicies policies,
             float delayLearningRate,
             PredictionListener listener) {
+        return create(
+                model,
+                batchSize,
+                encoder,
+                windows,
+                policies,
+                delayLearningRate,
+                FinalLabelEvaluator.DEFAULT_MAX_PENDING,
+                listener);
+    }
+
+    /**
+     * @param maxPendingFinalLabels most impressions the final-label view holds (see {@link
+     *     FinalLabelEvaluator})
+     */
+    public static DelayedFeedbackTrainer create(
+            MultiTaskModel model,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            float delayLearningRate,
+            int maxPendingFinalLabels,
+            PredictionListener listener) {
         ScenarioTaskSpace space = model.settings().space();
         DelayModel delays =
                 policies.needsDelayModel()
@@ -134,7 +159,7 @@ public final class DelayedFeedbackTrainer {
                 windows,
                 policies,
                 new OnlineEvaluator(space),
-                new FinalLabelEvaluator(space),
+                new FinalLabelEvaluator(space, maxPendingFinalLabels),
                 delays,
                 null,
                 model,
@@ -150,11 +175,31 @@ public final class DelayedFeedbackTrainer {
             LabelWindows windows,
             LabelPolicies policies,
             PredictionListener listener) {
+        return restore(
+                state,
+                batchSize,
+                encoder,
+                windows,
+                policies,
+                FinalLabelEvaluator.DEFAULT_MAX_PENDING,
+                listener);
+    }
+
+    /** As the other restore, the final-label view holding at most that many impressions. */
+    public static DelayedFeedbackTrainer restore(
+            byte[] state,
+            int batchSize,
+            ExampleEncoder encoder,
+            LabelWindows windows,
+            LabelPolicies policies,
+            int maxPendingFinalLabels,
+            PredictionListener listener) {
         DelayedFeedbackCheckpointRecord checkpoint = CHECKPOINT.decode(state);
         OnlineEvaluator asTrained =
                 OnlineEvaluator.fromBytes(Hashes.toArray(checkpoint.getAsTrainedEvaluator()));
         FinalLabelEvaluator finalView =
-                FinalLabelEvaluator.fromBytes(Hashes.toArray(checkpoint.getFinalLabelEvaluator()));
+                FinalLabelEvaluator.fromBytes(
+                        Hashes.toArray(checkpoint.getFinalLabelEvaluator()), maxPendingFinalLabels);
         DelayModel delays =
                 checkpoint.getDelayModel() == null
                         ? null
@@ -237,14 +282,47 @@ public final class DelayedFeedbackTrainer {
         return finalView.pendingImpressions();
     }
 
+    /** Impressions the final-label view dropped unresolved because it was full. */
+    public long finalLabelOverflow() {
+        return finalView.overflowCount();
+    }
+
     /** Everything a restarted trainer needs, in the format described in the class documentation. */
     public byte[] checkpoint() {
-        return CHECKPOINT.encode(
+        return capture().encode();
+    }
+
+    /**
+     * {@link #checkpoint()} as of now, in two parts: this call copies the state (model parameters
+     * and optimiser state by a memory copy, the views and the delay model as their bytes), {@link
+     * Capture#encode} writes the checkpoint from the copies, on any thread, while this trainer
+     * trains on. A Flink operator captures in its synchronous snapshot phase and encodes in the
+     * asynchronous one.
+     */
+    public Capture capture() {
+        Supplier<byte[]> trainerBytes = trainer.checkpointLater();
+        DelayedFeedbackCheckpointRecord.Builder record =
                 DelayedFeedbackCheckpointRecord.newBuilder()
-                        .setTrainer(ByteBuffer.wrap(trainer.checkpoint()))
                         .setAsTrainedEvaluator(ByteBuffer.wrap(asTrained.toBytes()))
                         .setFinalLabelEvaluator(ByteBuffer.wrap(finalView.toBytes()))
-                        .setDelayModel(delays == null ? null : delays.toRecord())
-                        .build());
+                        .setDelayModel(delays == null ? null : delays.toRecord());
+        return new Capture(
+                () ->
+                        CHECKPOINT.encode(
+                                record.setTrainer(ByteBuffer.wrap(trainerBytes.get())).build()));
+    }
+
+    /** A trainer's state as of one {@link #capture()}, not yet written; encode it once. */
+    public static final class Capture {
+        private final Supplier<byte[]> bytes;
+
+        private Capture(Supplier<byte[]> bytes) {
+            this.bytes = bytes;
+        }
+
+        /** The checkpoint, as {@link #checkpoint()} would have returned when this was captured. */
+        public byte[] encode() {
+            return bytes.get();
+        }
     }
 }

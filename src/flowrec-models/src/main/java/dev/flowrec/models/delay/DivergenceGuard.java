@@ -29,7 +29,7 @@ public final class DivergenceGuard {
             String reason, long step, long examplesDiscarded, DelayedFeedbackTrainer restored) {}
 
     private final Function<byte[], DelayedFeedbackTrainer> restore;
-    private byte[] lastGood;
+    private DelayedFeedbackTrainer.Capture lastGood;
     private long lastGoodExamples;
     private long checkedSteps;
 
@@ -43,9 +43,12 @@ public final class DivergenceGuard {
         markGood(learner);
     }
 
-    /** Remembers the trainer's current state as the one to roll back to. */
+    /**
+     * Remembers the trainer's current state as the one to roll back to: a copy, encoded only if a
+     * rollback needs it, so marking every published version costs the task thread no serialization.
+     */
     public void markGood(DelayedFeedbackTrainer learner) {
-        lastGood = learner.checkpoint();
+        lastGood = learner.capture();
         lastGoodExamples = learner.trainer().examplesTrained();
         checkedSteps = learner.trainer().steps();
     }
@@ -66,7 +69,7 @@ public final class DivergenceGuard {
         if (reason == null) {
             return Optional.empty();
         }
-        DelayedFeedbackTrainer restored = restore.apply(lastGood);
+        DelayedFeedbackTrainer restored = restore.apply(lastGood.encode());
         checkedSteps = restored.trainer().steps();
         return Optional.of(
                 new Rollback(

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,6 +190,14 @@ public final class OnlineTrainer {
 
     /** The trainer's full state in the versioned format described in the class documentation. */
     public byte[] checkpoint() {
+        return checkpointLater().get();
+    }
+
+    /**
+     * {@link #checkpoint()} as of now, written when the supplier runs, on any thread, while this
+     * trainer goes on: only copies are made now ({@link MultiTaskModel#checkpointLater()}).
+     */
+    public Supplier<byte[]> checkpointLater() {
         List<BufferedExampleRecord> buffered = new ArrayList<>(buffer.size());
         for (EncodedExample e : buffer) {
             buffered.add(
@@ -201,22 +210,24 @@ public final class OnlineTrainer {
                             .setSequenceRows(IntStream.of(e.sequenceRows()).boxed().toList())
                             .build());
         }
-        byte[] bytes =
-                CHECKPOINT.encode(
-                        TrainerCheckpointRecord.newBuilder()
-                                .setExamplesTrained(examplesTrained)
-                                .setSteps(steps)
-                                .setLastLoss(lastLoss)
-                                .setTrainNanos(trainNanos)
-                                .setBuffered(buffered)
-                                .setModel(ByteBuffer.wrap(model.toBytes(true)))
-                                .build());
-        LOG.debug(
-                "Checkpoint after {} steps: {} bytes, {} buffered examples",
-                steps,
-                bytes.length,
-                buffer.size());
-        return bytes;
+        TrainerCheckpointRecord.Builder record =
+                TrainerCheckpointRecord.newBuilder()
+                        .setExamplesTrained(examplesTrained)
+                        .setSteps(steps)
+                        .setLastLoss(lastLoss)
+                        .setTrainNanos(trainNanos)
+                        .setBuffered(buffered);
+        Supplier<byte[]> model = this.model.checkpointLater();
+        long atStep = steps;
+        return () -> {
+            byte[] bytes = CHECKPOINT.encode(record.setModel(ByteBuffer.wrap(model.get())).build());
+            LOG.debug(
+                    "Checkpoint after {} steps: {} bytes, {} buffered examples",
+                    atStep,
+                    bytes.length,
+                    buffered.size());
+            return bytes;
+        };
     }
 
     /**

@@ -153,6 +153,56 @@ class DelayedFeedbackTrainerTest {
                 .isDeepEqualTo(original.trainer().model().predict(probe));
     }
 
+    @Test
+    void aCaptureEncodedAfterMoreTrainingRestoresTheTrainerAsItWasWhenCaptured() {
+        List<TrainingExample> stream = joinedStream(90);
+        int cut = stream.size() / 2 + 3;
+        DelayedFeedbackTrainer original = fresh();
+        stream.subList(0, cut).forEach(original::accept);
+        byte[] atCut = original.checkpoint();
+        DelayedFeedbackTrainer.Capture capture = original.capture();
+        stream.subList(cut, stream.size()).forEach(original::accept); // trains on after the copy
+        original.flush();
+
+        List<DelayedFeedbackTrainer> restored =
+                List.of(atCut, capture.encode()).stream().map(b -> restore(b)).toList();
+        Batch probe =
+                Batch.of(
+                        stream.subList(0, 8).stream()
+                                .map(
+                                        new ExampleEncoder(SETTINGS.features(), SETTINGS.space())
+                                                ::encode)
+                                .toList());
+        DelayedFeedbackTrainer direct = restored.get(0);
+        DelayedFeedbackTrainer captured = restored.get(1);
+        assertThat(captured.trainer().examplesTrained())
+                .isEqualTo(direct.trainer().examplesTrained())
+                .isLessThan(original.trainer().examplesTrained());
+        assertThat(captured.finalReport()).isEqualTo(direct.finalReport());
+        assertThat(captured.trainer().model().predict(probe))
+                .as("bit-identical parameters to a checkpoint taken at the capture")
+                .isDeepEqualTo(direct.trainer().model().predict(probe))
+                .isNotEqualTo(original.trainer().model().predict(probe));
+        for (DelayedFeedbackTrainer t : restored) {
+            stream.subList(cut, stream.size()).forEach(t::accept);
+            t.flush();
+        }
+        assertThat(captured.trainer().model().predict(probe))
+                .as("and the optimiser state too: both continue alike")
+                .isDeepEqualTo(direct.trainer().model().predict(probe))
+                .isDeepEqualTo(original.trainer().model().predict(probe));
+    }
+
+    private static DelayedFeedbackTrainer restore(byte[] checkpoint) {
+        return DelayedFeedbackTrainer.restore(
+                checkpoint,
+                16,
+                new ExampleEncoder(SETTINGS.features(), SETTINGS.space()),
+                WINDOWS,
+                ES_DFM,
+                PredictionListener.NONE);
+    }
+
     /**
      * The checkpoint the job's trainer operator writes, as a golden file: a Shared-Bottom trainer
      * (small, unlike the AutoIFS default above) cut mid-batch with final labels pending and the
