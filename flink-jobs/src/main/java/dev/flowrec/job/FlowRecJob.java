@@ -8,6 +8,7 @@ import dev.flowrec.core.config.LabelOptions;
 import dev.flowrec.core.config.PipelineOptions;
 import dev.flowrec.core.config.TransactionTimeout;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.event.EventTimeBounds;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
 import dev.flowrec.events.DeadLetter;
@@ -21,17 +22,16 @@ import dev.flowrec.events.TrainingExample;
 import dev.flowrec.job.intake.DeadLetters;
 import dev.flowrec.job.intake.DecodeEvents;
 import dev.flowrec.job.intake.RawRecordDeserializer;
+import dev.flowrec.job.intake.TrustedTimeWatermarks;
 import dev.flowrec.job.join.LabelJoinFunction;
 import dev.flowrec.job.publish.KeyedAvroSerializer;
 import dev.flowrec.job.train.TrainerFunction;
 import dev.flowrec.models.ModelSettings;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -96,43 +96,32 @@ public final class FlowRecJob {
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         TrainerFunction trainer = new TrainerFunction(config.toMap(), faults);
-        Duration skew = config.get(LabelOptions.MAX_FUTURE_SKEW);
+        EventTimeBounds bounds = EventTimeBounds.from(config);
         long deadLetterPayload = config.get(KafkaOptions.DEAD_LETTER_MAX_PAYLOAD).bytes();
         int parallelism = config.get(PipelineOptions.PARALLELISM);
         env.setParallelism(parallelism);
 
-        SingleOutputStreamOperator<Impression> impressionDecode =
+        // Watermarks are made per partition inside the source, from the event time its
+        // deserializer read: after a merge of partitions, one partition ahead of the others (or one
+        // record from the future) would make the rest late and close their label windows early.
+        SingleOutputStreamOperator<Impression> impressions =
                 env.fromSource(
-                                source(
-                                        config,
-                                        identity,
-                                        config.get(KafkaOptions.IMPRESSIONS_TOPIC)),
-                                WatermarkStrategy.noWatermarks(),
+                                source(config, identity, bounds, Impression.class),
+                                watermarks(config),
                                 "impressions")
                         .uid("impressions-source")
-                        .process(DecodeEvents.impressions(space, skew, deadLetterPayload))
+                        .process(DecodeEvents.impressions(space, bounds, deadLetterPayload))
                         .uid("decode-impressions")
                         .name("decode impressions");
-        SingleOutputStreamOperator<Feedback> feedbackDecode =
+        SingleOutputStreamOperator<Feedback> feedback =
                 env.fromSource(
-                                source(config, identity, config.get(KafkaOptions.FEEDBACK_TOPIC)),
-                                WatermarkStrategy.noWatermarks(),
+                                source(config, identity, bounds, Feedback.class),
+                                watermarks(config),
                                 "feedback")
                         .uid("feedback-source")
-                        .process(DecodeEvents.feedback(space, skew, deadLetterPayload))
+                        .process(DecodeEvents.feedback(space, bounds, deadLetterPayload))
                         .uid("decode-feedback")
                         .name("decode feedback");
-
-        DataStream<Impression> impressions =
-                impressionDecode
-                        .assignTimestampsAndWatermarks(
-                                eventTime(config, (Impression e, long ts) -> e.getEventTime()))
-                        .uid("impression-watermarks");
-        DataStream<Feedback> feedback =
-                feedbackDecode
-                        .assignTimestampsAndWatermarks(
-                                eventTime(config, (Feedback e, long ts) -> e.getEventTime()))
-                        .uid("feedback-watermarks");
 
         SingleOutputStreamOperator<TrainingExample> examples =
                 impressions
@@ -173,10 +162,10 @@ public final class FlowRecJob {
                 .setParallelism(1);
 
         DataStream<DeadLetter> deadLetters =
-                impressionDecode
+                impressions
                         .getSideOutput(DeadLetters.TAG)
                         .union(
-                                feedbackDecode.getSideOutput(DeadLetters.TAG),
+                                feedback.getSideOutput(DeadLetters.TAG),
                                 examples.getSideOutput(DeadLetters.TAG));
         deadLetters
                 .sinkTo(
@@ -194,7 +183,15 @@ public final class FlowRecJob {
     @SuppressWarnings(
             "deprecation") // the 5.0.0-2.2 connector takes only the deprecated OffsetResetStrategy
     private static KafkaSource<RawRecord> source(
-            FlowRecConfig config, JobIdentity identity, String topic) {
+            FlowRecConfig config,
+            JobIdentity identity,
+            EventTimeBounds bounds,
+            Class<? extends SpecificRecord> type) {
+        String topic =
+                config.get(
+                        type == Impression.class
+                                ? KafkaOptions.IMPRESSIONS_TOPIC
+                                : KafkaOptions.FEEDBACK_TOPIC);
         var builder =
                 KafkaSource.<RawRecord>builder()
                         .setBootstrapServers(config.get(KafkaOptions.BOOTSTRAP_SERVERS))
@@ -202,7 +199,7 @@ public final class FlowRecJob {
                         .setGroupId(identity.groupId())
                         .setStartingOffsets(
                                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new RawRecordDeserializer())
+                        .setDeserializer(new RawRecordDeserializer(type, bounds))
                         .setProperty("isolation.level", "read_committed");
         KafkaOptions.clientProperties(config).forEach(builder::setProperty);
         if (config.get(KafkaOptions.BOUNDED)) {
@@ -211,13 +208,10 @@ public final class FlowRecJob {
         return builder.build();
     }
 
-    /** Event time from the record, with the configured out-of-orderness bound and idleness. */
-    private static <T> WatermarkStrategy<T> eventTime(
-            FlowRecConfig config, SerializableTimestampAssigner<T> time) {
-        return WatermarkStrategy.<T>forBoundedOutOfOrderness(
-                        config.get(LabelOptions.MAX_OUT_OF_ORDERNESS))
-                .withTimestampAssigner(time)
-                .withIdleness(config.get(LabelOptions.IDLE_TIMEOUT));
+    private static WatermarkStrategy<RawRecord> watermarks(FlowRecConfig config) {
+        return TrustedTimeWatermarks.strategy(
+                config.get(LabelOptions.MAX_OUT_OF_ORDERNESS),
+                config.get(LabelOptions.IDLE_TIMEOUT));
     }
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(

@@ -2,13 +2,13 @@ package dev.flowrec.job.intake;
 
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.event.EventReader;
+import dev.flowrec.core.event.EventTimeBounds;
 import dev.flowrec.core.event.Intake;
 import dev.flowrec.events.DeadLetterReason;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.RawRecord;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,7 +29,7 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T>
 
     private final Class<T> type;
     private final ScenarioTaskSpace space;
-    private final Duration maxFutureSkew;
+    private final EventTimeBounds bounds;
     private final long maxDeadLetterPayload;
     private transient EventReader reader;
     private transient Counter accepted;
@@ -38,27 +38,27 @@ public final class DecodeEvents<T> extends ProcessFunction<RawRecord, T>
     private DecodeEvents(
             Class<T> type,
             ScenarioTaskSpace space,
-            Duration maxFutureSkew,
+            EventTimeBounds bounds,
             long maxDeadLetterPayload) {
         this.type = type;
         this.space = space;
-        this.maxFutureSkew = maxFutureSkew;
+        this.bounds = bounds;
         this.maxDeadLetterPayload = maxDeadLetterPayload;
     }
 
     public static DecodeEvents<Impression> impressions(
-            ScenarioTaskSpace space, Duration maxFutureSkew, long maxDeadLetterPayload) {
-        return new DecodeEvents<>(Impression.class, space, maxFutureSkew, maxDeadLetterPayload);
+            ScenarioTaskSpace space, EventTimeBounds bounds, long maxDeadLetterPayload) {
+        return new DecodeEvents<>(Impression.class, space, bounds, maxDeadLetterPayload);
     }
 
     public static DecodeEvents<Feedback> feedback(
-            ScenarioTaskSpace space, Duration maxFutureSkew, long maxDeadLetterPayload) {
-        return new DecodeEvents<>(Feedback.class, space, maxFutureSkew, maxDeadLetterPayload);
+            ScenarioTaskSpace space, EventTimeBounds bounds, long maxDeadLetterPayload) {
+        return new DecodeEvents<>(Feedback.class, space, bounds, maxDeadLetterPayload);
     }
 
     @Override
     public void open(OpenContext context) {
-        reader = new EventReader(space, maxFutureSkew, Clock.systemUTC());
+        reader = new EventReader(space, bounds, Clock.systemUTC());
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
         accepted = group.counter("records_accepted");
         rejected = new EnumMap<>(DeadLetterReason.class);

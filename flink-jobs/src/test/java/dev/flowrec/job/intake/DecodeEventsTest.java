@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
+import dev.flowrec.core.event.EventTimeBounds;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.DeadLetterReason;
 import dev.flowrec.events.Impression;
@@ -56,7 +57,10 @@ class DecodeEventsTest {
     private static List<DeadLetter> deadLetters(RawRecord record) throws Exception {
         try (OneInputStreamOperatorTestHarness<RawRecord, Impression> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(
-                        DecodeEvents.impressions(SPACE, Duration.ofMinutes(5), MAX_PAYLOAD))) {
+                        DecodeEvents.impressions(
+                                SPACE,
+                                new EventTimeBounds(Duration.ofMinutes(5), null),
+                                MAX_PAYLOAD))) {
             harness.processElement(record, 0L);
             assertThat(harness.extractOutputValues()).isEmpty();
             return harness.getSideOutput(DeadLetters.TAG).stream()

@@ -117,7 +117,9 @@ public final class BoundedDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        position += length("a string");
+        // Not "position += length(...)": that adds to the position read before the length was.
+        int length = length("a string");
+        position += length;
     }
 
     @Override
@@ -131,7 +133,9 @@ public final class BoundedDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        position += length("a bytes field");
+        // Not "position += length(...)": that adds to the position read before the length was.
+        int length = length("a bytes field");
+        position += length;
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class EventCodec<T extends SpecificRecord> {
     private static final String HISTORY = "flowrec-schemas/history/";
     private static final SchemaStore.Cache STORE = loadHistory();
 
-    private static final int HEADER_BYTES = 10;
+    static final int HEADER_BYTES = 10;
 
     private final Class<T> type;
     private final Schema schema;
@@ -99,6 +99,14 @@ public final class EventCodec<T extends SpecificRecord> {
     }
 
     private T read(byte[] bytes) throws IOException {
+        long writerFingerprint = writerFingerprint(bytes);
+        DatumReader<T> reader =
+                writerFingerprint == fingerprint ? current : older(writerFingerprint);
+        return reader.read(null, new BoundedDecoder(bytes, HEADER_BYTES));
+    }
+
+    /** The schema fingerprint in a single-object header, after checking its size and marker. */
+    static long writerFingerprint(byte[] bytes) throws IOException {
         if (bytes.length < HEADER_BYTES) {
             throw new IOException(
                     "only "
@@ -113,11 +121,12 @@ public final class EventCodec<T extends SpecificRecord> {
                             "bad single-object marker %02X %02X (expected C3 01)",
                             bytes[0] & 0xFF, bytes[1] & 0xFF));
         }
-        long writerFingerprint =
-                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        DatumReader<T> reader =
-                writerFingerprint == fingerprint ? current : older(writerFingerprint);
-        return reader.read(null, new BoundedDecoder(bytes, HEADER_BYTES));
+        return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** A shipped older schema with this fingerprint, or null. */
+    static Schema shipped(long fingerprint) {
+        return STORE.findByFingerprint(fingerprint);
     }
 
     private DatumReader<T> older(long writerFingerprint) throws IOException {
@@ -125,7 +134,7 @@ public final class EventCodec<T extends SpecificRecord> {
         if (reader != null) {
             return reader;
         }
-        Schema writer = STORE.findByFingerprint(writerFingerprint);
+        Schema writer = shipped(writerFingerprint);
         if (writer == null) {
             throw new IOException(
                     String.format(

@@ -105,7 +105,9 @@ public final class LabelOptions {
                     .defaultValue(Duration.ofSeconds(2))
                     .checking(Constraint.positiveDuration())
                     .withDescription(
-                            "Bounded out-of-orderness of event time per topic (watermark lag).");
+                            "Bounded out-of-orderness of event time within one source partition"
+                                    + " (watermark lag); each partition has its own watermark and"
+                                    + " the job follows the slowest.");
 
     public static final ConfigOption<Duration> IDLE_TIMEOUT =
             ConfigOptions.key("labels.idle-timeout")
@@ -114,7 +116,8 @@ public final class LabelOptions {
                     .checking(Constraint.positiveDuration())
                     .withDescription(
                             "A source partition quiet for this long stops holding back the"
-                                    + " watermark.");
+                                    + " watermark. Records without a trusted event time (dead"
+                                    + " letters) do not count as activity.");
 
     public static final ConfigOption<Duration> STATE_TTL =
             ConfigOptions.key("labels.state-ttl")
@@ -131,11 +134,28 @@ public final class LabelOptions {
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             ConfigOptions.key("labels.max-future-skew")
                     .durationType()
-                    .defaultValue(Duration.ofHours(1))
+                    .defaultValue(Duration.ofMinutes(5))
                     .checking(Constraint.positiveDuration())
                     .withDescription(
                             "An event whose time is further than this ahead of the wall clock is"
-                                    + " invalid.");
+                                    + " dead-lettered as out of time bounds and never moves the"
+                                    + " watermark. Wide enough for producers whose clocks drift by"
+                                    + " minutes; an event accepted ahead still cannot move the"
+                                    + " watermark past the wall clock.");
+
+    public static final ConfigOption<Duration> MAX_EVENT_AGE =
+            ConfigOptions.key("labels.max-event-age")
+                    .durationType()
+                    .noDefaultValue()
+                    .checking(Constraint.positiveDuration())
+                    .withDescription(
+                            "An event whose time is further than this behind the wall clock is"
+                                    + " dead-lettered as out of time bounds and never moves the"
+                                    + " watermark. Unset (the default), no event is too old: a"
+                                    + " backfill of historical logs is entirely in the past. Set it"
+                                    + " for live traffic, above the longest producer outage whose"
+                                    + " events should still be labelled, so that a producer whose"
+                                    + " clock is far behind cannot hold every label window open.");
 
     private LabelOptions() {}
 }

@@ -7,14 +7,14 @@ import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Decodes and validates impressions and feedback. A record is rejected, never thrown, so the job
- * can dead-letter it and go on: undecodable bytes are {@code UNDECODABLE}; a decoded record with a
- * missing id, an unknown scenario or task, an absurd time or oversized content is {@code INVALID}.
+ * can dead-letter it and go on: undecodable bytes are {@code UNDECODABLE}; a decoded record whose
+ * time lies outside the {@link EventTimeBounds} is {@code OUT_OF_TIME_BOUNDS}; one with a missing
+ * id, an unknown scenario or task, or oversized content is {@code INVALID}.
  */
 public final class EventReader {
     static final int MAX_ID_LENGTH = 512;
@@ -24,12 +24,12 @@ public final class EventReader {
     private final EventCodec<Impression> impressions = EventCodec.of(Impression.class);
     private final EventCodec<Feedback> feedback = EventCodec.of(Feedback.class);
     private final ScenarioTaskSpace space;
-    private final Duration maxFutureSkew;
+    private final EventTimeBounds bounds;
     private final Clock clock;
 
-    public EventReader(ScenarioTaskSpace space, Duration maxFutureSkew, Clock clock) {
+    public EventReader(ScenarioTaskSpace space, EventTimeBounds bounds, Clock clock) {
         this.space = space;
-        this.maxFutureSkew = maxFutureSkew;
+        this.bounds = bounds;
         this.clock = clock;
     }
 
@@ -53,15 +53,12 @@ public final class EventReader {
                                         + space.scenarios()
                                         + ")"
                                 : null,
-                        timeProblem(imp.getEventTime()),
                         imp.getCategorical().size() + imp.getNumeric().size() > MAX_FEATURES
                                 ? "more than " + MAX_FEATURES + " features"
                                 : null,
                         sequenceProblem(imp.getSequences()),
                         nonFinite(imp.getNumeric()));
-        return problem == null
-                ? Intake.accepted(imp)
-                : Intake.rejected(DeadLetterReason.INVALID, problem);
+        return verdict(imp, problem, imp.getEventTime());
     }
 
     public Intake<Feedback> readFeedback(byte[] value) {
@@ -82,13 +79,10 @@ public final class EventReader {
                                         + space.tasks()
                                         + ")"
                                 : null,
-                        timeProblem(fb.getEventTime()),
                         fb.getValue() != null && !Double.isFinite(fb.getValue())
                                 ? "value is not finite"
                                 : null);
-        return problem == null
-                ? Intake.accepted(fb)
-                : Intake.rejected(DeadLetterReason.INVALID, problem);
+        return verdict(fb, problem, fb.getEventTime());
     }
 
     private static String firstProblem(String... problems) {
@@ -109,14 +103,18 @@ public final class EventReader {
                 : null;
     }
 
-    private String timeProblem(long eventTime) {
-        if (eventTime <= 0) {
-            return "event_time " + eventTime + " is not a positive epoch millisecond";
+    /**
+     * Time first: the source's watermark ignored such a record for its time alone ({@link
+     * TrustedEventTime}), and its dead letter should say so.
+     */
+    private <T> Intake<T> verdict(T record, String problem, long eventTime) {
+        String time = bounds.problem(eventTime, clock.millis());
+        if (time != null) {
+            return Intake.rejected(DeadLetterReason.OUT_OF_TIME_BOUNDS, time);
         }
-        long limit = clock.millis() + maxFutureSkew.toMillis();
-        return eventTime > limit
-                ? "event_time " + eventTime + " is more than " + maxFutureSkew + " in the future"
-                : null;
+        return problem == null
+                ? Intake.accepted(record)
+                : Intake.rejected(DeadLetterReason.INVALID, problem);
     }
 
     private static String sequenceProblem(Map<String, List<String>> sequences) {

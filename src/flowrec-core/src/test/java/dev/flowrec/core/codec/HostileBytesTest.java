@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.event.EventReader;
+import dev.flowrec.core.event.EventTimeBounds;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.SnapshotChunk;
@@ -104,12 +105,18 @@ class HostileBytesTest {
         EventReader job =
                 new EventReader(
                         new ScenarioTaskSpace(List.of("feed"), List.of("click")),
-                        Duration.ofMinutes(5),
+                        new EventTimeBounds(Duration.ofMinutes(5), null),
                         Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC));
+        EventTimeReader impressionTimes = EventTimeReader.of(Impression.class);
         for (Attempt attempt : attempts) {
             // The job's reader turns every outcome into an accepted record or a dead letter.
             if (attempt.codec() == IMPRESSIONS) {
                 assertThat(job.readImpression(attempt.bytes())).isNotNull();
+                try {
+                    impressionTimes.read(attempt.bytes());
+                } catch (IOException expected) {
+                    // what the source's timestamping must get for bad bytes, and nothing else
+                }
             } else if (attempt.codec() == FEEDBACK) {
                 assertThat(job.readFeedback(attempt.bytes())).isNotNull();
             }

@@ -21,7 +21,7 @@ class EventReaderTest {
             new EventReader(
                     new ScenarioTaskSpace(
                             List.of("feed", "search"), List.of("click", "conversion")),
-                    Duration.ofHours(1),
+                    new EventTimeBounds(Duration.ofHours(1), Duration.ofDays(2)),
                     Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
     private final EventCodec<Impression> impressions = EventCodec.of(Impression.class);
     private final EventCodec<Feedback> feedback = EventCodec.of(Feedback.class);
@@ -73,23 +73,48 @@ class EventReaderTest {
                         reader.readImpression(
                                         impressions.encode(
                                                 impression()
-                                                        .setEventTime(NOW + 7_200_000L)
-                                                        .build()))
-                                .message())
-                .contains("in the future");
-        assertThat(
-                        reader.readImpression(
-                                        impressions.encode(impression().setEventTime(-5).build()))
-                                .message())
-                .contains("not a positive epoch");
-        assertThat(
-                        reader.readImpression(
-                                        impressions.encode(
-                                                impression()
                                                         .setNumeric(Map.of("p", Double.NaN))
                                                         .build()))
                                 .message())
                 .contains("'p' is not finite");
+    }
+
+    @Test
+    void anEventOutOfTimeBoundsIsRejectedForItsTimeBeforeAnythingElse() {
+        Intake<Impression> future =
+                reader.readImpression(
+                        impressions.encode(
+                                impression()
+                                        .setScenario("cart")
+                                        .setEventTime(NOW + Duration.ofMinutes(61).toMillis())
+                                        .build()));
+        assertThat(future.reason()).isEqualTo(DeadLetterReason.OUT_OF_TIME_BOUNDS);
+        assertThat(future.message()).contains("more than PT1H in the future");
+        Feedback old =
+                Feedback.newBuilder()
+                        .setImpressionId("i1")
+                        .setTask("click")
+                        .setEventTime(NOW - Duration.ofDays(3).toMillis())
+                        .build();
+        Intake<Feedback> past = reader.readFeedback(feedback.encode(old));
+        assertThat(past.reason()).isEqualTo(DeadLetterReason.OUT_OF_TIME_BOUNDS);
+        assertThat(past.message()).contains("more than PT48H in the past");
+        assertThat(
+                        reader.readImpression(
+                                        impressions.encode(impression().setEventTime(-5).build()))
+                                .reason())
+                .isEqualTo(DeadLetterReason.OUT_OF_TIME_BOUNDS);
+        assertThat(
+                        reader.readImpression(
+                                        impressions.encode(
+                                                impression()
+                                                        .setEventTime(
+                                                                NOW
+                                                                        + Duration.ofMinutes(59)
+                                                                                .toMillis())
+                                                        .build()))
+                                .isAccepted())
+                .isTrue();
     }
 
     @Test
