@@ -1,6 +1,7 @@
 package dev.flowrec.serving;
 
 import dev.flowrec.core.snapshot.AssemblyResult;
+import dev.flowrec.core.snapshot.LineagePosition;
 import dev.flowrec.core.snapshot.RejectReason;
 import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotRejection;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -96,7 +98,8 @@ final class ModelRegistry {
         for (AssemblyResult result : assembler.accept(record)) {
             if (result instanceof VerifiedSnapshot snapshot) {
                 if (catchingUp) {
-                    if (newestFound == null || snapshot.version() > newestFound.version()) {
+                    if (newestFound == null
+                            || snapshot.position().isNewerThan(newestFound.position())) {
                         newestFound = snapshot;
                     }
                 } else {
@@ -141,7 +144,8 @@ final class ModelRegistry {
             VerifiedSnapshot found = newestFound;
             newestFound = null;
             // A catch-up repeated after an error finds the version already loaded again.
-            if (found.version() > newestLoadedVersion()) {
+            LineagePosition loaded = newestLoaded();
+            if (loaded == null || found.position().isNewerThan(loaded)) {
                 install(found);
             }
         } else {
@@ -178,10 +182,10 @@ final class ModelRegistry {
             current.set(next);
         }
         LOG.info(
-                "Serving model {} version {} from topic {}: {} bytes loaded in {} ms, {} examples"
+                "Serving model {} {} from topic {}: {} bytes loaded in {} ms, {} examples"
                         + " trained, published {} ago",
                 manifest.getModelId(),
-                manifest.getVersion(),
+                next.position(),
                 topic,
                 snapshot.artifact().length,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
@@ -255,11 +259,11 @@ final class ModelRegistry {
             topic,
             rejection.reason(),
             rejection.message(),
-            currentVersion(),
+            serving(),
             cause
         };
         LOG.warn(
-                "Rejected snapshot {} version {} from topic {} ({}): {}; still serving version {}",
+                "Rejected snapshot {} version {} from topic {} ({}): {}; still serving {}",
                 cause == null ? Arrays.copyOf(arguments, 6) : arguments);
         notifyListener(() -> listener.onRejected(rejection));
     }
@@ -285,9 +289,18 @@ final class ModelRegistry {
         return m == null ? 0 : m.version();
     }
 
-    private long newestLoadedVersion() {
+    /** For logs: the position being served, or that there is none. */
+    String serving() {
+        LoadedModel m = current.get();
+        return m == null ? "no model yet" : m.position().toString();
+    }
+
+    private LineagePosition newestLoaded() {
         synchronized (history) {
-            return history.stream().mapToLong(LoadedModel::version).max().orElse(0);
+            return history.stream()
+                    .map(LoadedModel::position)
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
         }
     }
 
@@ -311,13 +324,14 @@ final class ModelRegistry {
         }
     }
 
+    /** The newest kept model of that version: two lineages may both have kept one. */
     LoadedModel rollbackTo(long version) {
         LoadedModel target;
         synchronized (history) {
             target =
                     history.stream()
                             .filter(m -> m.version() == version)
-                            .findFirst()
+                            .reduce((older, newer) -> newer)
                             .orElseThrow(
                                     () ->
                                             new IllegalArgumentException(
@@ -331,11 +345,11 @@ final class ModelRegistry {
             current.set(target);
         }
         LOG.info(
-                "Rolled back model {} on topic {} to version {}; a newer snapshot published later"
+                "Rolled back model {} on topic {} to {}; a newer snapshot published later"
                         + " replaces it",
                 target.modelId(),
                 topic,
-                version);
+                target.position());
         signalVersionChange();
         notifyListener(() -> listener.onRolledBack(target));
         return target;

@@ -66,19 +66,21 @@ final class ManifestChecks {
     }
 
     /**
-     * Staleness against the newest verified version (null: none yet), compatibility,
+     * Staleness against the newest verified position (null: none yet), compatibility,
      * self-consistency and size.
      *
      * @return null when it passes
      */
-    SnapshotRejection check(SnapshotManifest m, Long newest) {
-        if (newest != null && m.getVersion() <= newest) {
+    SnapshotRejection check(SnapshotManifest m, LineagePosition newest) {
+        LineagePosition position = LineagePosition.of(m);
+        if (newest != null && !position.isNewerThan(newest)) {
             return rejection(
                     m,
                     RejectReason.STALE_VERSION,
-                    "version %d is not newer than the newest verified version %d",
-                    m.getVersion(),
-                    newest);
+                    "%s is not newer than the newest verified %s%s",
+                    position,
+                    newest,
+                    position.sameLineageAs(newest) ? "" : ", whose lineage started later");
         }
         if (!artifactFormats.contains(m.getFormat())) {
             return rejection(

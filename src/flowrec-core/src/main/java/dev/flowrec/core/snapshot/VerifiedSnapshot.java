@@ -29,12 +29,17 @@ public record VerifiedSnapshot(SnapshotManifest manifest, byte[] artifact)
         return manifest.getVersion();
     }
 
+    /** Its lineage and version, which order it among the model's snapshots. */
+    public LineagePosition position() {
+        return LineagePosition.of(manifest);
+    }
+
     @Override
     public String toString() {
         return "VerifiedSnapshot["
                 + modelId()
-                + " v"
-                + version()
+                + " "
+                + position()
                 + ", "
                 + artifact.length
                 + " bytes]";
