@@ -40,9 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Catch-up: while the subscriber reads back from the end of the topic at start, verified
  * snapshots are not loaded one by one; only the newest found is loaded when catch-up ends (loading
- * costs about a second each). A catch-up that widens its look-back re-reads records, so its
- * rejections are de-duplicated and reported once at the end; stale and incomplete versions seen
- * during catch-up are not reported at all (the window cut them, or a newer one was found).
+ * costs about a second each). Newest is in {@link LineagePosition} order, not by version number: a
+ * trainer started without state publishes low numbers in a newer lineage, and a replayed snapshot
+ * of an older lineage found in the window must not win. A catch-up that widens its look-back
+ * re-reads records, so its rejections are de-duplicated and reported once at the end; stale and
+ * incomplete versions seen during catch-up are not reported at all (the window cut them, or a newer
+ * one was found).
  */
 final class ModelRegistry {
 
