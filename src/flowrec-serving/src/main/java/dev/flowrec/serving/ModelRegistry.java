@@ -119,6 +119,7 @@ final class ModelRegistry {
         reject(
                 new SnapshotRejection(
                         modelId,
+                        SnapshotRejection.UNKNOWN_LINEAGE,
                         SnapshotRejection.UNKNOWN_VERSION,
                         RejectReason.MALFORMED,
                         OptionalInt.empty(),
@@ -166,12 +167,12 @@ final class ModelRegistry {
             model = loader.load(snapshot.artifact());
         } catch (RuntimeException | LinkageError e) {
             String reason = "the artifact did not load: " + e;
-            report(rejection(manifest, RejectReason.LOAD_FAILED, reason), e);
+            report(SnapshotRejection.of(manifest, RejectReason.LOAD_FAILED, reason), e);
             return;
         }
         String mismatch = mismatch(manifest, model.settings());
         if (mismatch != null) {
-            report(rejection(manifest, RejectReason.INCOMPATIBLE, mismatch));
+            report(SnapshotRejection.of(manifest, RejectReason.INCOMPATIBLE, mismatch));
             return;
         }
         LoadedModel next = new LoadedModel(manifest, model, clock.instant());
@@ -233,7 +234,9 @@ final class ModelRegistry {
         }
         if (catchingUp) {
             String key =
-                    rejection.version()
+                    rejection.lineageId()
+                            + "/"
+                            + rejection.version()
                             + "/"
                             + rejection.reason()
                             + "/"
@@ -255,10 +258,11 @@ final class ModelRegistry {
     /** Counts, logs (with the cause's stack trace, if any) and tells the listener. */
     private void report(SnapshotRejection rejection, Throwable cause) {
         rejected.get(rejection.reason()).incrementAndGet();
-        // A null last argument would count as a seventh parameter, not as "no exception".
+        // A null last argument would count as an eighth parameter, not as "no exception".
         Object[] arguments = {
             rejection.modelId(),
             rejection.version(),
+            rejection.lineageId(),
             topic,
             rejection.reason(),
             rejection.message(),
@@ -266,15 +270,10 @@ final class ModelRegistry {
             cause
         };
         LOG.warn(
-                "Rejected snapshot {} version {} from topic {} ({}): {}; still serving {}",
-                cause == null ? Arrays.copyOf(arguments, 6) : arguments);
+                "Rejected snapshot {} version {} of lineage '{}' from topic {} ({}): {}; still"
+                        + " serving {}",
+                cause == null ? Arrays.copyOf(arguments, 7) : arguments);
         notifyListener(() -> listener.onRejected(rejection));
-    }
-
-    private static SnapshotRejection rejection(
-            SnapshotManifest manifest, RejectReason reason, String message) {
-        return new SnapshotRejection(
-                manifest.getModelId(), manifest.getVersion(), reason, OptionalInt.empty(), message);
     }
 
     // ---- any thread ----------------------------------------------------------------------------

@@ -171,8 +171,7 @@ final class ManifestChecks {
     static SnapshotRejection checkChunk(SnapshotManifest m, int index, byte[] data) {
         if (index >= m.getChunkCount()) {
             return SnapshotRejection.corruptChunk(
-                    m.getModelId(),
-                    m.getVersion(),
+                    m,
                     index,
                     String.format(
                             Locale.ROOT,
@@ -184,8 +183,7 @@ final class ManifestChecks {
         byte[] actual = Hashes.sha256(data);
         if (!Hashes.matches(actual, expected)) {
             return SnapshotRejection.corruptChunk(
-                    m.getModelId(),
-                    m.getVersion(),
+                    m,
                     index,
                     String.format(
                             Locale.ROOT,
@@ -200,7 +198,6 @@ final class ManifestChecks {
 
     private static SnapshotRejection rejection(
             SnapshotManifest m, RejectReason reason, String format, Object... args) {
-        return SnapshotRejection.of(
-                m.getModelId(), m.getVersion(), reason, String.format(Locale.ROOT, format, args));
+        return SnapshotRejection.of(m, reason, String.format(Locale.ROOT, format, args));
     }
 }

@@ -348,7 +348,11 @@ public final class SnapshotAssembler {
     private static SnapshotRejection rejection(
             Key key, RejectReason reason, String format, Object... args) {
         return SnapshotRejection.of(
-                key.modelId, key.version, reason, String.format(Locale.ROOT, format, args));
+                key.modelId,
+                key.lineageId,
+                key.version,
+                reason,
+                String.format(Locale.ROOT, format, args));
     }
 
     private record Key(String modelId, String lineageId, long version) {

@@ -25,6 +25,11 @@ public record VerifiedSnapshot(SnapshotManifest manifest, byte[] artifact)
     }
 
     @Override
+    public String lineageId() {
+        return manifest.getLineageId();
+    }
+
+    @Override
     public long version() {
         return manifest.getVersion();
     }

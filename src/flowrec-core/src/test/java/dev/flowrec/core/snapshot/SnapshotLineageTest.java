@@ -148,5 +148,8 @@ class SnapshotLineageTest {
         assertThat(rejections(results))
                 .extracting(SnapshotRejection::reason)
                 .containsOnly(RejectReason.STALE_VERSION);
+        assertThat(rejections(results))
+                .extracting(SnapshotRejection::lineageId)
+                .containsOnly(first.state().lineageId());
     }
 }
