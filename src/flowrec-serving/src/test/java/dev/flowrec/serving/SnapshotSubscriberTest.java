@@ -238,13 +238,17 @@ class SnapshotSubscriberTest {
         assertThat(subscriber.awaitVersion(50, WAIT)).isTrue();
 
         FakeJob fresh = FakeJob.startedAt(start.plus(Duration.ofHours(3)));
-        topic.append(0, MODEL, fresh.publish(0.9f));
+        List<SnapshotRecord> v1 = fresh.publish(0.9f);
+        topic.append(0, MODEL, v1);
 
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (listener.loaded.size() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertThat(listener.loaded).containsExactly(50L, 1L);
+        Score score = subscriber.scorer().score(ScorerTest.impression("a", "feed"));
+        assertThat(score.modelLineage()).isEqualTo(FakeJob.manifest(v1).getLineageId());
+        assertThat(score.modelVersion()).isEqualTo(1);
         assertThat(subscriber.rejectedCounts().values()).containsOnly(0L);
     }
 
