@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * <p>The model with its optimiser state, the partial batch, both evaluation views, the delay model
  * and the publisher's {@link PublisherState} are operator state, written only at checkpoints: after
  * a restart the job resumes from exactly the examples the restored model had seen, and versions
- * keep increasing. Snapshots published after the last checkpoint belong to an aborted transaction,
- * so no read_committed consumer ever saw them. Input is keyed by a constant only so that an
- * event-time timer at the end of a bounded input can flush the last partial batch.
+ * keep increasing in a new lineage forked from the restored one (the restore may be from an older
+ * checkpoint whose later versions were committed; see {@link SnapshotPublisher}). Input is keyed by
+ * a constant only so that an event-time timer at the end of a bounded input can flush the last
+ * partial batch.
  */
 public final class TrainerFunction
         extends KeyedProcessFunction<Integer, TrainingExample, SnapshotRecord>
@@ -164,14 +165,17 @@ public final class TrainerFunction
         }
         publisher = builder.build();
         OnlineTrainer trainer = learner.trainer();
+        PublisherState state = publisher.state();
         LOG.info(
-                "Trainer {}: model {} with {} parameters, {} examples trained, last published"
-                        + " version {}",
+                "Trainer {}: model {} with {} parameters, {} examples trained, publishing in"
+                        + " lineage {} after version {}{}",
                 context.isRestored() ? "restored" : "started",
                 modelSettings.type().value(),
                 trainer.model().parameterCount(),
                 trainer.examplesTrained(),
-                publisher.state().version());
+                state.lineageId(),
+                state.version(),
+                state.parentLineageId().isEmpty() ? "" : " of lineage " + state.parentLineageId());
     }
 
     /**
@@ -197,6 +201,8 @@ public final class TrainerFunction
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
         group.gauge("examples_trained", () -> learner.trainer().examplesTrained());
         group.gauge("snapshot_version", () -> publisher.state().version());
+        // A gauge must be a number: the lineage's start tells runs apart on a dashboard.
+        group.gauge("snapshot_lineage_started_at", () -> publisher.state().lineageStartedAt());
         group.gauge("train_loss", () -> learner.trainer().lastLoss());
         // The evaluators change on the task thread; the gauges read what the last publish computed.
         group.gauge("online_mean_auc", () -> published.onlineMeanAuc());
@@ -271,9 +277,10 @@ public final class TrainerFunction
                             SnapshotManifests.finalLabelView(provenance).meanAuc(),
                             Map.copyOf(provenance));
             LOG.info(
-                    "Published snapshot version {} ({} bytes in {} records) after {} examples, mean"
-                            + " online AUC {}",
+                    "Published snapshot version {} of lineage {} ({} bytes in {} records) after {}"
+                            + " examples, mean online AUC {}",
                     p.manifest().getVersion(),
+                    p.manifest().getLineageId(),
                     p.manifest().getTotalSize(),
                     p.records().size(),
                     p.manifest().getExamplesTrained(),

@@ -123,6 +123,12 @@ class TrainerFunctionTest {
                 .as("the counter was restored")
                 .containsExactly(2L);
         assertThat(after.get(0).getParentVersion()).isEqualTo(1L);
+        assertThat(after.get(0).getParentLineageId())
+                .as("the lineage was restored, and the restored job forked from it")
+                .isEqualTo(before.get(0).getLineageId());
+        assertThat(after.get(0).getLineageId()).isNotEqualTo(before.get(0).getLineageId());
+        assertThat(after.get(0).getLineageStartedAt())
+                .isGreaterThan(before.get(0).getLineageStartedAt());
         assertThat(after.get(0).getExamplesTrained())
                 .as(
                         "the 8 buffered examples of the checkpoint were trained after the restore,"

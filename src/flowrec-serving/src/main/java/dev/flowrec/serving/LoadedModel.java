@@ -1,5 +1,6 @@
 package dev.flowrec.serving;
 
+import dev.flowrec.core.snapshot.LineagePosition;
 import dev.flowrec.core.snapshot.PredictionTransform;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.models.MultiTaskModel;
@@ -35,9 +36,19 @@ public final class LoadedModel {
         this.transforms = List.copyOf(out);
     }
 
-    /** The snapshot version. */
+    /** The snapshot version, counted within its lineage. */
     public long version() {
         return manifest.getVersion();
+    }
+
+    /** The lineage: the trainer run that published it. */
+    public String lineageId() {
+        return manifest.getLineageId();
+    }
+
+    /** Its lineage and version, which order it among the model's snapshots. */
+    public LineagePosition position() {
+        return LineagePosition.of(manifest);
     }
 
     /** The model id. */
@@ -76,6 +87,6 @@ public final class LoadedModel {
 
     @Override
     public String toString() {
-        return "LoadedModel[" + modelId() + " v" + version() + ", loaded " + loadedAt + "]";
+        return "LoadedModel[" + modelId() + " " + position() + ", loaded " + loadedAt + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowrec.serving;
 
 import dev.flowrec.core.snapshot.AssemblyResult;
+import dev.flowrec.core.snapshot.LineagePosition;
 import dev.flowrec.core.snapshot.RejectReason;
 import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotRejection;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -38,9 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Catch-up: while the subscriber reads back from the end of the topic at start, verified
  * snapshots are not loaded one by one; only the newest found is loaded when catch-up ends (loading
- * costs about a second each). A catch-up that widens its look-back re-reads records, so its
- * rejections are de-duplicated and reported once at the end; stale and incomplete versions seen
- * during catch-up are not reported at all (the window cut them, or a newer one was found).
+ * costs about a second each). Newest is in {@link LineagePosition} order, not by version number: a
+ * trainer started without state publishes low numbers in a newer lineage, and a replayed snapshot
+ * of an older lineage found in the window must not win. A catch-up that widens its look-back
+ * re-reads records, so its rejections are de-duplicated and reported once at the end; stale and
+ * incomplete versions seen during catch-up are not reported at all (the window cut them, or a newer
+ * one was found).
  */
 final class ModelRegistry {
 
@@ -96,7 +101,8 @@ final class ModelRegistry {
         for (AssemblyResult result : assembler.accept(record)) {
             if (result instanceof VerifiedSnapshot snapshot) {
                 if (catchingUp) {
-                    if (newestFound == null || snapshot.version() > newestFound.version()) {
+                    if (newestFound == null
+                            || snapshot.position().isNewerThan(newestFound.position())) {
                         newestFound = snapshot;
                     }
                 } else {
@@ -113,6 +119,7 @@ final class ModelRegistry {
         reject(
                 new SnapshotRejection(
                         modelId,
+                        SnapshotRejection.UNKNOWN_LINEAGE,
                         SnapshotRejection.UNKNOWN_VERSION,
                         RejectReason.MALFORMED,
                         OptionalInt.empty(),
@@ -141,7 +148,8 @@ final class ModelRegistry {
             VerifiedSnapshot found = newestFound;
             newestFound = null;
             // A catch-up repeated after an error finds the version already loaded again.
-            if (found.version() > newestLoadedVersion()) {
+            LineagePosition loaded = newestLoaded();
+            if (loaded == null || found.position().isNewerThan(loaded)) {
                 install(found);
             }
         } else {
@@ -159,12 +167,12 @@ final class ModelRegistry {
             model = loader.load(snapshot.artifact());
         } catch (RuntimeException | LinkageError e) {
             String reason = "the artifact did not load: " + e;
-            report(rejection(manifest, RejectReason.LOAD_FAILED, reason), e);
+            report(SnapshotRejection.of(manifest, RejectReason.LOAD_FAILED, reason), e);
             return;
         }
         String mismatch = mismatch(manifest, model.settings());
         if (mismatch != null) {
-            report(rejection(manifest, RejectReason.INCOMPATIBLE, mismatch));
+            report(SnapshotRejection.of(manifest, RejectReason.INCOMPATIBLE, mismatch));
             return;
         }
         LoadedModel next = new LoadedModel(manifest, model, clock.instant());
@@ -178,10 +186,10 @@ final class ModelRegistry {
             current.set(next);
         }
         LOG.info(
-                "Serving model {} version {} from topic {}: {} bytes loaded in {} ms, {} examples"
+                "Serving model {} {} from topic {}: {} bytes loaded in {} ms, {} examples"
                         + " trained, published {} ago",
                 manifest.getModelId(),
-                manifest.getVersion(),
+                next.position(),
                 topic,
                 snapshot.artifact().length,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
@@ -226,7 +234,9 @@ final class ModelRegistry {
         }
         if (catchingUp) {
             String key =
-                    rejection.version()
+                    rejection.lineageId()
+                            + "/"
+                            + rejection.version()
                             + "/"
                             + rejection.reason()
                             + "/"
@@ -248,26 +258,22 @@ final class ModelRegistry {
     /** Counts, logs (with the cause's stack trace, if any) and tells the listener. */
     private void report(SnapshotRejection rejection, Throwable cause) {
         rejected.get(rejection.reason()).incrementAndGet();
-        // A null last argument would count as a seventh parameter, not as "no exception".
+        // A null last argument would count as an eighth parameter, not as "no exception".
         Object[] arguments = {
             rejection.modelId(),
             rejection.version(),
+            rejection.lineageId(),
             topic,
             rejection.reason(),
             rejection.message(),
-            currentVersion(),
+            serving(),
             cause
         };
         LOG.warn(
-                "Rejected snapshot {} version {} from topic {} ({}): {}; still serving version {}",
-                cause == null ? Arrays.copyOf(arguments, 6) : arguments);
+                "Rejected snapshot {} version {} of lineage '{}' from topic {} ({}): {}; still"
+                        + " serving {}",
+                cause == null ? Arrays.copyOf(arguments, 7) : arguments);
         notifyListener(() -> listener.onRejected(rejection));
-    }
-
-    private static SnapshotRejection rejection(
-            SnapshotManifest manifest, RejectReason reason, String message) {
-        return new SnapshotRejection(
-                manifest.getModelId(), manifest.getVersion(), reason, OptionalInt.empty(), message);
     }
 
     // ---- any thread ----------------------------------------------------------------------------
@@ -285,9 +291,18 @@ final class ModelRegistry {
         return m == null ? 0 : m.version();
     }
 
-    private long newestLoadedVersion() {
+    /** For logs: the position being served, or that there is none. */
+    String serving() {
+        LoadedModel m = current.get();
+        return m == null ? "no model yet" : m.position().toString();
+    }
+
+    private LineagePosition newestLoaded() {
         synchronized (history) {
-            return history.stream().mapToLong(LoadedModel::version).max().orElse(0);
+            return history.stream()
+                    .map(LoadedModel::position)
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
         }
     }
 
@@ -311,13 +326,14 @@ final class ModelRegistry {
         }
     }
 
+    /** The newest kept model of that version: two lineages may both have kept one. */
     LoadedModel rollbackTo(long version) {
         LoadedModel target;
         synchronized (history) {
             target =
                     history.stream()
                             .filter(m -> m.version() == version)
-                            .findFirst()
+                            .reduce((older, newer) -> newer)
                             .orElseThrow(
                                     () ->
                                             new IllegalArgumentException(
@@ -331,11 +347,11 @@ final class ModelRegistry {
             current.set(target);
         }
         LOG.info(
-                "Rolled back model {} on topic {} to version {}; a newer snapshot published later"
+                "Rolled back model {} on topic {} to {}; a newer snapshot published later"
                         + " replaces it",
                 target.modelId(),
                 topic,
-                version);
+                target.position());
         signalVersionChange();
         notifyListener(() -> listener.onRolledBack(target));
         return target;

@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * The answer for one impression: a probability per task, and the model version behind it (style
- * rule 12: every score states its version).
+ * rule 12: every score states its version). Version numbers count within a lineage, so the lineage
+ * is part of what names the model.
  *
- * @param modelVersion the snapshot version of the model that scored
+ * @param modelLineage the lineage of the model that scored
+ * @param modelVersion the snapshot version of the model that scored, within its lineage
  * @param probabilities per task, in the model's task order, after the manifest's prediction
  *     transform; unmodifiable
  */
-public record Score(long modelVersion, Map<String, Double> probabilities) {
+public record Score(String modelLineage, long modelVersion, Map<String, Double> probabilities) {
 
     public Score {
         probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));

@@ -87,7 +87,7 @@ public final class Scorer {
             for (int t = 0; t < tasks.size(); t++) {
                 probabilities.put(tasks.get(t), loaded.transforms().get(t).apply(row[t]));
             }
-            scores.add(new Score(loaded.version(), probabilities));
+            scores.add(new Score(loaded.lineageId(), loaded.version(), probabilities));
         }
         return scores;
     }

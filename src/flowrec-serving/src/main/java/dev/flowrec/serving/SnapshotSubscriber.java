@@ -156,7 +156,10 @@ public final class SnapshotSubscriber implements AutoCloseable {
         return scorer;
     }
 
-    /** The version being served, or 0 before the first load. */
+    /**
+     * The version being served, or 0 before the first load. Versions count within a lineage: a
+     * trainer started without state starts again at 1 (see {@link LoadedModel#position()}).
+     */
     public long currentVersion() {
         return registry.currentVersion();
     }
@@ -197,7 +200,7 @@ public final class SnapshotSubscriber implements AutoCloseable {
     }
 
     /**
-     * Waits until the version being served is at least {@code minVersion}.
+     * Waits until the version being served, in whatever lineage, is at least {@code minVersion}.
      *
      * @return whether it was reached within the timeout
      */

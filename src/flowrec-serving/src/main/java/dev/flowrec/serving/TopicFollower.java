@@ -125,20 +125,20 @@ final class TopicFollower implements Runnable {
                     if (e instanceof KafkaException) {
                         LOG.warn(
                                 "Reading snapshot topic {} failed ({} in a row); retrying in {} ms;"
-                                        + " version {} keeps serving",
+                                        + " {} keeps serving",
                                 topic,
                                 failures,
                                 backoff,
-                                registry.currentVersion(),
+                                registry.serving(),
                                 e);
                     } else {
                         LOG.error(
                                 "The snapshot subscriber for model {} failed ({} in a row);"
-                                        + " retrying in {} ms; version {} keeps serving",
+                                        + " retrying in {} ms; {} keeps serving",
                                 modelId,
                                 failures,
                                 backoff,
-                                registry.currentVersion(),
+                                registry.serving(),
                                 e);
                     }
                     pause(backoff);
@@ -146,11 +146,11 @@ final class TopicFollower implements Runnable {
             }
         } catch (Error e) {
             LOG.error(
-                    "The snapshot subscriber for model {} on topic {} stopped; version {} keeps"
+                    "The snapshot subscriber for model {} on topic {} stopped; {} keeps"
                             + " serving but will not be updated",
                     modelId,
                     topic,
-                    registry.currentVersion(),
+                    registry.serving(),
                     e);
             throw e;
         } finally {
@@ -232,10 +232,10 @@ final class TopicFollower implements Runnable {
         registry.finishCatchUp();
         LOG.info(
                 "Caught up with snapshot topic {} (looked back up to {} records per partition);"
-                        + " serving version {}",
+                        + " serving {}",
                 topic,
                 lookback,
-                registry.currentVersion());
+                registry.serving());
     }
 
     /** Reads until every partition reached its end offset; false when closed meanwhile. */

@@ -12,11 +12,14 @@ import dev.flowrec.core.snapshot.SnapshotWriter;
 import dev.flowrec.events.SnapshotRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ModelRegistryTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
     private final RecordingListener listener = new RecordingListener();
 
@@ -211,6 +214,75 @@ class ModelRegistryTest {
         offer(registry, version(2, 0.1f));
 
         assertThat(registry.currentVersion()).isEqualTo(2);
+    }
+
+    private static float servedOutput(ModelRegistry registry) {
+        return ((FakeModel) registry.currentOrNull().model()).output;
+    }
+
+    @Test
+    void aJobStartedWithoutStateAfterV50IsAdopted() {
+        ModelRegistry registry = registry();
+        FakeJob old = FakeJob.startedAt(T0);
+        for (int v = 1; v <= 50; v++) {
+            offer(registry, old.publish(0.01f * v));
+        }
+        assertThat(registry.currentVersion()).isEqualTo(50);
+
+        FakeJob fresh = FakeJob.startedAt(T0.plus(Duration.ofHours(3)));
+        List<SnapshotRecord> v1 = fresh.publish(0.9f);
+        offer(registry, v1);
+
+        assertThat(servedOutput(registry)).isEqualTo(0.9f);
+        assertThat(registry.currentVersion()).isEqualTo(1);
+        assertThat(registry.currentOrNull().lineageId())
+                .isEqualTo(FakeJob.manifest(v1).getLineageId());
+        offer(registry, fresh.publish(0.8f));
+        assertThat(servedOutput(registry)).isEqualTo(0.8f);
+        assertThat(registry.rejectedCounts().values()).containsOnly(0L);
+    }
+
+    @Test
+    void aJobRestoredFromAnOlderCheckpointIsFollowed() {
+        ModelRegistry registry = registry();
+        FakeJob job = FakeJob.startedAt(T0);
+        for (int v = 1; v <= 10; v++) {
+            offer(registry, job.publish(0.01f * v));
+        }
+        var checkpointAtV10 = job.checkpoint();
+        offer(registry, job.publish(0.11f));
+        offer(registry, job.publish(0.12f));
+
+        FakeJob restored = FakeJob.restoredAt(T0.plus(Duration.ofHours(1)), checkpointAtV10);
+        offer(registry, restored.publish(0.5f));
+        assertThat(servedOutput(registry)).isEqualTo(0.5f);
+        offer(registry, restored.publish(0.6f));
+        assertThat(servedOutput(registry)).isEqualTo(0.6f);
+        assertThat(registry.rejectedCounts().values()).containsOnly(0L);
+    }
+
+    @Test
+    void aReplayedOldSnapshotDuringCatchUpIsIgnored() {
+        ModelRegistry registry = registry();
+        FakeJob old = FakeJob.startedAt(T0);
+        List<List<SnapshotRecord>> oldVersions = new java.util.ArrayList<>();
+        for (int v = 1; v <= 5; v++) {
+            oldVersions.add(old.publish(0.01f * v));
+        }
+        FakeJob fresh = FakeJob.startedAt(T0.plus(Duration.ofHours(3)));
+
+        registry.startCatchUpAttempt();
+        offer(registry, oldVersions.get(4));
+        offer(registry, fresh.publish(0.7f));
+        offer(registry, fresh.publish(0.8f));
+        offer(registry, oldVersions.get(2)); // replayed by someone re-producing old records
+        registry.finishCatchUp();
+
+        assertThat(servedOutput(registry)).isEqualTo(0.8f);
+        offer(registry, oldVersions.get(4));
+        offer(registry, oldVersions.get(3));
+        assertThat(servedOutput(registry)).as("a replay after catch-up").isEqualTo(0.8f);
+        assertThat(registry.loadedCount()).isEqualTo(1);
     }
 
     @Test

@@ -69,6 +69,7 @@ class ScorerTest {
         Score score = scorer.score(impression("a", "search"));
 
         assertThat(score.modelVersion()).isEqualTo(7);
+        assertThat(score.modelLineage()).isEqualTo(SnapshotRecords.LINEAGE);
         assertThat(score.probabilities()).containsOnlyKeys("click", "conversion");
         assertThat(score.probability("click")).isCloseTo(0.25, within(1e-7));
         assertThat(score.probability("conversion"))

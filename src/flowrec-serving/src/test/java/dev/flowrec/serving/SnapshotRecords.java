@@ -16,6 +16,7 @@ final class SnapshotRecords {
 
     static final String MODEL = "ctr";
     static final int CHUNK = 8;
+    static final String LINEAGE = "lineage-a";
 
     private SnapshotRecords() {}
 
@@ -23,7 +24,10 @@ final class SnapshotRecords {
         return SnapshotManifest.newBuilder()
                 .setModelId(modelId)
                 .setModelType("shared-bottom")
+                .setLineageId(LINEAGE)
+                .setLineageStartedAt(1_700_000_000_000L)
                 .setVersion(version)
+                .setParentLineageId(version > 1 ? LINEAGE : "")
                 .setParentVersion(version - 1)
                 .setCreatedAt(System.currentTimeMillis())
                 .setFormat(SnapshotFormat.DL4J_ZIP)
@@ -58,6 +62,7 @@ final class SnapshotRecords {
                 new SnapshotRecord(
                         new SnapshotChunk(
                                 c.getModelId(),
+                                c.getLineageId(),
                                 c.getVersion(),
                                 c.getIndex(),
                                 ByteBuffer.wrap(bytes))));

@@ -12,6 +12,7 @@ import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
 import dev.flowrec.events.SnapshotRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -223,6 +224,32 @@ class SnapshotSubscriberTest {
         assertThat(subscriber.rejectedCount(RejectReason.BAD_SIGNATURE)).isEqualTo(1);
         assertThat(subscriber.rejectedCount(RejectReason.STALE_VERSION)).isZero();
         assertThat(subscriber.loadedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobStartedWithoutStateAfterV50IsAdoptedByARunningSubscriber() throws Exception {
+        topic.create(1);
+        Instant start = Instant.parse("2026-03-01T00:00:00Z");
+        FakeJob old = FakeJob.startedAt(start);
+        for (int v = 1; v <= 50; v++) {
+            topic.append(0, MODEL, old.publish(0.01f * v));
+        }
+        subscriber = builder().lookback(16, 1024).build().start();
+        assertThat(subscriber.awaitVersion(50, WAIT)).isTrue();
+
+        FakeJob fresh = FakeJob.startedAt(start.plus(Duration.ofHours(3)));
+        List<SnapshotRecord> v1 = fresh.publish(0.9f);
+        topic.append(0, MODEL, v1);
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (listener.loaded.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(listener.loaded).containsExactly(50L, 1L);
+        Score score = subscriber.scorer().score(ScorerTest.impression("a", "feed"));
+        assertThat(score.modelLineage()).isEqualTo(FakeJob.manifest(v1).getLineageId());
+        assertThat(score.modelVersion()).isEqualTo(1);
+        assertThat(subscriber.rejectedCounts().values()).containsOnly(0L);
     }
 
     @Test

@@ -9,6 +9,9 @@ public sealed interface AssemblyResult permits VerifiedSnapshot, SnapshotRejecti
     /** The model id the result is about. */
     String modelId();
 
+    /** The lineage of the version the result is about. */
+    String lineageId();
+
     /** The version the result is about. */
     long version();
 }

@@ -66,19 +66,21 @@ final class ManifestChecks {
     }
 
     /**
-     * Staleness against the newest verified version (null: none yet), compatibility,
+     * Staleness against the newest verified position (null: none yet), compatibility,
      * self-consistency and size.
      *
      * @return null when it passes
      */
-    SnapshotRejection check(SnapshotManifest m, Long newest) {
-        if (newest != null && m.getVersion() <= newest) {
+    SnapshotRejection check(SnapshotManifest m, LineagePosition newest) {
+        LineagePosition position = LineagePosition.of(m);
+        if (newest != null && !position.isNewerThan(newest)) {
             return rejection(
                     m,
                     RejectReason.STALE_VERSION,
-                    "version %d is not newer than the newest verified version %d",
-                    m.getVersion(),
-                    newest);
+                    "%s is not newer than the newest verified %s%s",
+                    position,
+                    newest,
+                    position.sameLineageAs(newest) ? "" : ", whose lineage started later");
         }
         if (!artifactFormats.contains(m.getFormat())) {
             return rejection(
@@ -169,8 +171,7 @@ final class ManifestChecks {
     static SnapshotRejection checkChunk(SnapshotManifest m, int index, byte[] data) {
         if (index >= m.getChunkCount()) {
             return SnapshotRejection.corruptChunk(
-                    m.getModelId(),
-                    m.getVersion(),
+                    m,
                     index,
                     String.format(
                             Locale.ROOT,
@@ -182,8 +183,7 @@ final class ManifestChecks {
         byte[] actual = Hashes.sha256(data);
         if (!Hashes.matches(actual, expected)) {
             return SnapshotRejection.corruptChunk(
-                    m.getModelId(),
-                    m.getVersion(),
+                    m,
                     index,
                     String.format(
                             Locale.ROOT,
@@ -198,7 +198,6 @@ final class ManifestChecks {
 
     private static SnapshotRejection rejection(
             SnapshotManifest m, RejectReason reason, String format, Object... args) {
-        return SnapshotRejection.of(
-                m.getModelId(), m.getVersion(), reason, String.format(Locale.ROOT, format, args));
+        return SnapshotRejection.of(m, reason, String.format(Locale.ROOT, format, args));
     }
 }

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Checks, in this order, on a manifest: snapshot format version ({@code INCOMPATIBLE}, naming
  * the found and the supported versions); signature when a signer is configured ({@code UNSIGNED},
- * {@code BAD_SIGNATURE}); version newer than the newest verified one ({@code STALE_VERSION});
- * artifact format, expected feature-spec hash and prediction transforms ({@code INCOMPATIBLE});
+ * {@code BAD_SIGNATURE}); position newer than the newest verified one ({@code STALE_VERSION}, in
+ * {@link LineagePosition} order: a later lineage, or a later version of the same lineage); artifact
+ * format, expected feature-spec hash and prediction transforms ({@code INCOMPATIBLE});
  * self-consistency ({@code MALFORMED}); size ({@code TOO_LARGE}). On every chunk, as soon as its
  * manifest is known: index in range and SHA-256 ({@code CORRUPT_CHUNK}, naming the index). On the
  * assembled artifact: size and SHA-256 ({@code HASH_MISMATCH}).
@@ -58,7 +59,10 @@ import org.slf4j.LoggerFactory;
  *       version is evicted ({@code INCOMPLETE}); a publisher that died mid-snapshot never updates
  *       its version again, so it goes first.
  *   <li>Once a version verifies, older incomplete versions of the same model are dropped as {@code
- *       STALE_VERSION}.
+ *       STALE_VERSION}; one of another lineage whose manifest has not come yet is kept until it
+ *       does (its chunks alone do not say whether its lineage is older).
+ *   <li>Versions are told apart by lineage and number: two lineages may publish the same number (a
+ *       job restored from a checkpoint continues the numbers of the lineage it forked from).
  * </ul>
  *
  * <p>Not thread-safe: one thread feeds it (the subscriber's polling thread).
@@ -82,7 +86,7 @@ public final class SnapshotAssembler {
     /** Access order, so iteration starts at the least recently updated version. */
     private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>(16, 0.75f, true);
 
-    private final Map<String, Long> newestVerified = new HashMap<>();
+    private final Map<String, LineagePosition> newestVerified = new HashMap<>();
     private final Map<Key, Boolean> finished =
             new LinkedHashMap<>() {
                 private static final long serialVersionUID = 1L;
@@ -129,10 +133,9 @@ public final class SnapshotAssembler {
                         + (payload == null ? "null" : payload.getClass().getName()));
     }
 
-    /** The newest version verified so far for a model, if any. */
-    public OptionalLong newestVerifiedVersion(String modelId) {
-        Long v = newestVerified.get(modelId);
-        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+    /** The newest position verified so far for a model, if any. */
+    public Optional<LineagePosition> newestVerified(String modelId) {
+        return Optional.ofNullable(newestVerified.get(modelId));
     }
 
     /** Incomplete versions currently buffered. */
@@ -146,7 +149,7 @@ public final class SnapshotAssembler {
     }
 
     private List<AssemblyResult> onChunk(SnapshotChunk chunk) {
-        Key key = new Key(chunk.getModelId(), chunk.getVersion());
+        Key key = new Key(chunk.getModelId(), chunk.getLineageId(), chunk.getVersion());
         if (ignored(key)) {
             return List.of();
         }
@@ -182,7 +185,7 @@ public final class SnapshotAssembler {
     }
 
     private List<AssemblyResult> onManifest(SnapshotManifest manifest) {
-        Key key = new Key(manifest.getModelId(), manifest.getVersion());
+        Key key = new Key(manifest.getModelId(), manifest.getLineageId(), manifest.getVersion());
         if (!wanted(key) || finished.containsKey(key)) {
             return List.of();
         }
@@ -224,9 +227,12 @@ public final class SnapshotAssembler {
         if (!wanted(key) || finished.containsKey(key)) {
             return true;
         }
-        Long newest = newestVerified.get(key.modelId);
-        // A stale chunk is not reported: its manifest, when it comes, is (once per version).
-        return newest != null && key.version <= newest;
+        LineagePosition newest = newestVerified.get(key.modelId);
+        // A stale chunk is not reported: its manifest, when it comes, is (once per version). A
+        // chunk of another lineage waits for its manifest, which says when that lineage started.
+        return newest != null
+                && key.lineageId.equals(newest.lineageId())
+                && key.version <= newest.version();
     }
 
     private List<AssemblyResult> afterUpdate(Pending p) {
@@ -299,11 +305,12 @@ public final class SnapshotAssembler {
                             Hashes.hex(m.getArtifactSha256())));
         }
         drop(p.key);
-        newestVerified.put(p.key.modelId, p.key.version);
+        LineagePosition position = LineagePosition.of(m);
+        newestVerified.put(p.key.modelId, position);
         List<AssemblyResult> out = new ArrayList<>();
         out.add(new VerifiedSnapshot(m, artifact));
         for (Pending older : List.copyOf(pending.values())) {
-            if (!older.key.modelId.equals(p.key.modelId) || older.key.version >= p.key.version) {
+            if (!older.key.modelId.equals(p.key.modelId) || !older.isOlderThan(position)) {
                 continue;
             }
             if (older.reported) {
@@ -313,8 +320,8 @@ public final class SnapshotAssembler {
                         end(
                                 older.key,
                                 RejectReason.STALE_VERSION,
-                                "superseded by verified version %d before it was complete",
-                                p.key.version));
+                                "superseded by verified %s before it was complete",
+                                position));
             }
         }
         return out;
@@ -341,13 +348,17 @@ public final class SnapshotAssembler {
     private static SnapshotRejection rejection(
             Key key, RejectReason reason, String format, Object... args) {
         return SnapshotRejection.of(
-                key.modelId, key.version, reason, String.format(Locale.ROOT, format, args));
+                key.modelId,
+                key.lineageId,
+                key.version,
+                reason,
+                String.format(Locale.ROOT, format, args));
     }
 
-    private record Key(String modelId, long version) {
+    private record Key(String modelId, String lineageId, long version) {
         @Override
         public String toString() {
-            return modelId + " v" + version;
+            return modelId + " v" + version + " of lineage " + lineageId;
         }
     }
 
@@ -363,6 +374,13 @@ public final class SnapshotAssembler {
 
         Pending(Key key) {
             this.key = key;
+        }
+
+        /** Known older once its manifest came; before that, only within the same lineage. */
+        boolean isOlderThan(LineagePosition newest) {
+            return manifest != null
+                    ? newest.isNewerThan(LineagePosition.of(manifest))
+                    : key.lineageId.equals(newest.lineageId()) && key.version < newest.version();
         }
 
         boolean isComplete() {

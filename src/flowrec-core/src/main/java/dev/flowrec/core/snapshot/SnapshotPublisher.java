@@ -24,13 +24,19 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>Versions start at 1 and increase by one per published snapshot; each names the previous as its
- * parent (0 for the first). A version the gate holds back uses no number, but it restarts the
- * schedule as a publish would, so the next attempt comes one interval later rather than at every
- * example. Its {@link #state()} is all it needs to continue after a restart: restored with {@link
- * Builder#restoredFrom}, versions continue from the checkpointed one. Versions published after that
- * checkpoint are published again under the same numbers; the exactly-once sink aborts the first
- * attempt, so no read_committed reader sees both.
+ * <p>Every version belongs to a lineage ({@link LineagePosition}): a random id drawn when the
+ * publisher starts, with the time it started. Versions start at 1 and increase by one per published
+ * snapshot; each names the previous as its parent (lineage and version; none for the first). A
+ * version the gate holds back uses no number, but it restarts the schedule as a publish would, so
+ * the next attempt comes one interval later rather than at every example.
+ *
+ * <p>Its {@link #state()} is all it needs to continue after a restart. Restored with {@link
+ * Builder#restoredFrom}, it forks: a new lineage, started now, whose versions continue the
+ * checkpointed numbers and whose first version names the checkpointed version as its parent. It
+ * cannot tell a restore from the latest checkpoint (versions published after it were aborted by the
+ * exactly-once sink) from one from an older checkpoint or savepoint (they were committed, with
+ * other bytes), so it treats both alike: no (lineage, version) is ever published twice with
+ * different bytes, and subscribers follow the fork because it started last.
  *
  * <p>Not thread-safe, except {@link #state()}, which any thread may read (for metrics).
  */
@@ -47,7 +53,8 @@ public final class SnapshotPublisher {
         this.gate = b.gate;
         this.writer = b.writer;
         this.clock = b.clock;
-        this.state = b.restored != null ? b.restored : PublisherState.initial(clock.millis());
+        long now = clock.millis();
+        this.state = b.restored != null ? b.restored.forked(now) : PublisherState.initial(now);
     }
 
     public static Builder builder() {
@@ -88,19 +95,22 @@ public final class SnapshotPublisher {
         long parent = state.version();
         String holdBack = gate.reasonToHoldBack(online);
         if (holdBack != null) {
-            state = new PublisherState(parent, examples, now);
+            state = state.heldBack(examples, now);
             return new Publication.HeldBack(holdBack, examples);
         }
         long version = parent + 1;
         SnapshotManifest.Builder template =
                 source.describe(online)
+                        .setLineageId(state.lineageId())
+                        .setLineageStartedAt(state.lineageStartedAt())
                         .setVersion(version)
+                        .setParentLineageId(state.parentLineageId())
                         .setParentVersion(parent)
                         .setCreatedAt(now)
                         .setWatermark(watermark)
                         .setExamplesTrained(examples);
         List<SnapshotRecord> records = writer.write(template, source.artifact());
-        state = new PublisherState(version, examples, now);
+        state = state.published(version, examples, now);
         SnapshotManifest manifest = (SnapshotManifest) records.get(records.size() - 1).getPayload();
         return new Publication.Published(records, manifest, online);
     }
@@ -142,7 +152,10 @@ public final class SnapshotPublisher {
             return this;
         }
 
-        /** Continue from a checkpointed {@link SnapshotPublisher#state()} instead of version 0. */
+        /**
+         * Continue from a checkpointed {@link SnapshotPublisher#state()} instead of version 0, in a
+         * lineage forked from the checkpointed one.
+         */
         public Builder restoredFrom(PublisherState state) {
             this.restored = Objects.requireNonNull(state, "state");
             return this;

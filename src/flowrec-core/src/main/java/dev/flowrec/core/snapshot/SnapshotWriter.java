@@ -22,7 +22,9 @@ import java.util.Map;
  * List<SnapshotRecord> records = writer.write(
  *         SnapshotManifest.newBuilder()
  *                 .setModelId("ctr").setModelType("shared-bottom")
- *                 .setVersion(7).setParentVersion(6).setCreatedAt(now)
+ *                 .setLineageId(lineage).setLineageStartedAt(lineageStart)
+ *                 .setVersion(7).setParentLineageId(lineage).setParentVersion(6)
+ *                 .setCreatedAt(now)
  *                 .setFormat(SnapshotFormat.DL4J_ZIP)
  *                 .setFeatureSpecHash(spec.hash())
  *                 .setScenarios(scenarios).setTasks(tasks)
@@ -93,8 +95,9 @@ public final class SnapshotWriter {
      * @param template the descriptive manifest fields (not modified; computed fields it may hold
      *     are overwritten)
      * @param artifact the serialized model; may be empty (then there are no chunks)
-     * @throws IllegalArgumentException naming every missing descriptive field, or a version below
-     *     1, a parent version not below the version, or an unknown prediction transform
+     * @throws IllegalArgumentException naming every missing descriptive field, or an empty lineage
+     *     id, a version below 1, a parent version not below the version, a parent lineage missing
+     *     or present against the parent version, or an unknown prediction transform
      */
     public List<SnapshotRecord> write(SnapshotManifest.Builder template, byte[] artifact) {
         if (template == null || artifact == null) {
@@ -121,6 +124,7 @@ public final class SnapshotWriter {
             SnapshotChunk chunk =
                     SnapshotChunk.newBuilder()
                             .setModelId(modelId)
+                            .setLineageId(template.getLineageId())
                             .setVersion(version)
                             .setIndex(i)
                             .setData(ByteBuffer.wrap(data))
@@ -148,7 +152,10 @@ public final class SnapshotWriter {
         List<String> missing = new ArrayList<>();
         requireField(missing, t.hasModelId(), "model_id");
         requireField(missing, t.hasModelType(), "model_type");
+        requireField(missing, t.hasLineageId(), "lineage_id");
+        requireField(missing, t.hasLineageStartedAt(), "lineage_started_at");
         requireField(missing, t.hasVersion(), "version");
+        requireField(missing, t.hasParentLineageId(), "parent_lineage_id");
         requireField(missing, t.hasParentVersion(), "parent_version");
         requireField(missing, t.hasCreatedAt(), "created_at");
         requireField(missing, t.hasFormat(), "format");
@@ -161,15 +168,21 @@ public final class SnapshotWriter {
             throw new IllegalArgumentException(
                     "the manifest template lacks required fields " + missing);
         }
+        if (t.getLineageId().isEmpty()) {
+            throw new IllegalArgumentException("lineage_id must not be empty");
+        }
         if (t.getVersion() < 1
                 || t.getParentVersion() < 0
-                || t.getParentVersion() >= t.getVersion()) {
+                || t.getParentVersion() >= t.getVersion()
+                || t.getParentLineageId().isEmpty() != (t.getParentVersion() == 0)) {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
                             "versions must satisfy 0 <= parent_version < version and version >= 1,"
-                                    + " got version=%d parent_version=%d",
+                                    + " with a parent_lineage_id exactly when parent_version > 0,"
+                                    + " got version=%d parent_lineage_id='%s' parent_version=%d",
                             t.getVersion(),
+                            t.getParentLineageId(),
                             t.getParentVersion()));
         }
         if (t.hasPredictionTransforms()) {

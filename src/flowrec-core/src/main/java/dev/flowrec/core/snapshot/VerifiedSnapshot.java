@@ -25,16 +25,26 @@ public record VerifiedSnapshot(SnapshotManifest manifest, byte[] artifact)
     }
 
     @Override
+    public String lineageId() {
+        return manifest.getLineageId();
+    }
+
+    @Override
     public long version() {
         return manifest.getVersion();
+    }
+
+    /** Its lineage and version, which order it among the model's snapshots. */
+    public LineagePosition position() {
+        return LineagePosition.of(manifest);
     }
 
     @Override
     public String toString() {
         return "VerifiedSnapshot["
                 + modelId()
-                + " v"
-                + version()
+                + " "
+                + position()
                 + ", "
                 + artifact.length
                 + " bytes]";

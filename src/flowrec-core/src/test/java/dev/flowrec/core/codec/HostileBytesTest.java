@@ -157,6 +157,7 @@ class HostileBytesTest {
                         .setPayload(
                                 SnapshotChunk.newBuilder()
                                         .setModelId("ctr")
+                                        .setLineageId("lineage-a")
                                         .setVersion(3)
                                         .setIndex(0)
                                         .setData(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))

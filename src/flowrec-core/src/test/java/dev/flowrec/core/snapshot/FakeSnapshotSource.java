@@ -11,10 +11,24 @@ import java.util.Map;
  * were asked for.
  */
 final class FakeSnapshotSource implements SnapshotSource {
+    private final long input;
     private long examplesTrained;
     private EvaluationReport online = withAuc(0.7);
     int reportsTaken;
     int artifactsTaken;
+
+    /** A model trained on the test's default input. */
+    FakeSnapshotSource() {
+        this(0);
+    }
+
+    /**
+     * A model trained on input {@code input}: two sources with different inputs make different
+     * artifacts for the same example count, as a job restarted on other records would.
+     */
+    FakeSnapshotSource(long input) {
+        this.input = input;
+    }
 
     /** An evaluation whose one cell has seen both classes and has this AUC. */
     static EvaluationReport withAuc(double auc) {
@@ -50,6 +64,6 @@ final class FakeSnapshotSource implements SnapshotSource {
     @Override
     public byte[] artifact() {
         artifactsTaken++;
-        return SnapshotTestData.artifact(3000, examplesTrained);
+        return SnapshotTestData.artifact(3000, examplesTrained + 1_000_003 * input);
     }
 }

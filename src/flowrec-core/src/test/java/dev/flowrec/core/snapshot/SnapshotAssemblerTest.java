@@ -73,7 +73,7 @@ class SnapshotAssemblerTest {
                         });
         assertThat(assembler.pendingVersions()).isZero();
         assertThat(assembler.pendingBytes()).isZero();
-        assertThat(assembler.newestVerifiedVersion("ctr")).hasValue(4);
+        assertThat(assembler.newestVerified("ctr").map(LineagePosition::version)).hasValue(4L);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -233,8 +233,11 @@ class SnapshotAssemblerTest {
                             assertThat(r.reason()).isEqualTo(RejectReason.STALE_VERSION);
                             assertThat(r.message())
                                     .isEqualTo(
-                                            "version 4 is not newer than the newest verified"
-                                                    + " version 5");
+                                            "v4 of lineage lineage-a (started %s) is not newer"
+                                                    + " than the newest verified v5 of lineage"
+                                                    + " lineage-a (started %1$s)",
+                                            java.time.Instant.ofEpochMilli(
+                                                    SnapshotTestData.LINEAGE_STARTED_AT));
                         });
         assertThat(again).as("a finished version's records are ignored").isEmpty();
         assertThat(assembler.pendingVersions()).isZero();
@@ -440,7 +443,7 @@ class SnapshotAssemblerTest {
         assertThat(verified(feed(assembler, interleaved)))
                 .extracting(VerifiedSnapshot::modelId)
                 .containsExactlyInAnyOrder("ctr", "cvr");
-        assertThat(assembler.newestVerifiedVersion("cvr")).hasValue(3);
+        assertThat(assembler.newestVerified("cvr").map(LineagePosition::version)).hasValue(3L);
     }
 
     @Test
@@ -499,7 +502,9 @@ class SnapshotAssemblerTest {
     }
 
     private static SnapshotRecord chunk(String model, long version, int index, byte[] data) {
-        return new SnapshotRecord(new SnapshotChunk(model, version, index, ByteBuffer.wrap(data)));
+        return new SnapshotRecord(
+                new SnapshotChunk(
+                        model, SnapshotTestData.LINEAGE, version, index, ByteBuffer.wrap(data)));
     }
 
     private static SnapshotRecord flipped(SnapshotRecord record, int at) {

@@ -47,6 +47,9 @@ class SnapshotPublisherTest {
         SnapshotManifest v1 = published(first);
         assertThat(v1.getVersion()).isEqualTo(1L);
         assertThat(v1.getParentVersion()).isZero();
+        assertThat(v1.getParentLineageId()).as("no parent").isEmpty();
+        assertThat(v1.getLineageId()).isNotEqualTo("lineage-a").isNotEmpty();
+        assertThat(v1.getLineageStartedAt()).isEqualTo(START.toEpochMilli());
         assertThat(v1.getExamplesTrained()).isEqualTo(128L);
         assertThat(v1.getWatermark()).isEqualTo(7L);
         assertThat(v1.getCreatedAt()).isEqualTo(START.plusSeconds(1).toEpochMilli());
@@ -69,7 +72,16 @@ class SnapshotPublisherTest {
         assertThat(v2.getVersion()).isEqualTo(2L);
         assertThat(v2.getParentVersion()).isEqualTo(1L);
         assertThat(publisher.state())
-                .isEqualTo(new PublisherState(2, 256, START.plusSeconds(1).toEpochMilli()));
+                .isEqualTo(
+                        new PublisherState(
+                                v1.getLineageId(),
+                                START.toEpochMilli(),
+                                v1.getLineageId(),
+                                2,
+                                256,
+                                START.plusSeconds(1).toEpochMilli()));
+        assertThat(v2.getLineageId()).isEqualTo(v1.getLineageId());
+        assertThat(v2.getParentLineageId()).isEqualTo(v1.getLineageId());
     }
 
     @Test
@@ -119,7 +131,11 @@ class SnapshotPublisherTest {
 
         clock.advance(Duration.ofSeconds(10));
         SnapshotPublisher restored = builder().restoredFrom(checkpoint).build();
-        assertThat(restored.state()).isEqualTo(checkpoint);
+        assertThat(restored.state())
+                .usingRecursiveComparison()
+                .ignoringFields("lineageId", "lineageStartedAt")
+                .isEqualTo(checkpoint);
+        assertThat(restored.state().lineageId()).isNotEqualTo(checkpoint.lineageId());
         source.train(50);
         assertThat(restored.afterTraining(source, 4L))
                 .as("90 examples since version 2, 10 s since it")
@@ -128,18 +144,47 @@ class SnapshotPublisherTest {
         SnapshotManifest v3 = published(restored.afterTraining(source, 5L));
         assertThat(v3.getVersion()).isEqualTo(3L);
         assertThat(v3.getParentVersion()).isEqualTo(2L);
+        assertThat(v3.getParentLineageId())
+                .as("the fork names the lineage it continues")
+                .isEqualTo(checkpoint.lineageId());
+        assertThat(v3.getLineageStartedAt()).isEqualTo(START.plusSeconds(10).toEpochMilli());
+        source.train(1);
+        SnapshotManifest v4 = published(restored.atEndOfInput(source, 6L));
+        assertThat(v4.getParentLineageId()).isEqualTo(v3.getLineageId());
 
         source.train(1);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(restored.afterTraining(source, 6L))
+        assertThat(restored.afterTraining(source, 7L))
                 .as("the time trigger too measures from the last publish")
                 .isInstanceOf(Publication.Published.class);
     }
 
     @Test
     void aFreshPublisherStartsAtVersionZeroWithItsClock() {
-        assertThat(builder().build().state())
-                .isEqualTo(PublisherState.initial(START.toEpochMilli()));
+        PublisherState state = builder().build().state();
+        assertThat(state)
+                .usingRecursiveComparison()
+                .ignoringFields("lineageId")
+                .isEqualTo(
+                        new PublisherState(
+                                "", START.toEpochMilli(), "", 0, 0, START.toEpochMilli()));
+        assertThat(state.lineageId())
+                .as("each start draws its own lineage")
+                .isNotEqualTo(builder().build().state().lineageId());
+    }
+
+    @Test
+    void aForkStartsAfterTheLineageItContinuesEvenWhenTheClockLags() {
+        SnapshotPublisher first = builder().build();
+        source.train(100);
+        published(first.afterTraining(source, 1L));
+
+        clock.advance(Duration.ofHours(-1));
+        PublisherState forked = builder().restoredFrom(first.state()).build().state();
+
+        assertThat(forked.lineageStartedAt()).isEqualTo(START.toEpochMilli() + 1);
+        assertThat(forked.parentLineageId()).isEqualTo(first.state().lineageId());
+        assertThat(forked.version()).isEqualTo(1);
     }
 
     @Test
@@ -159,7 +204,11 @@ class SnapshotPublisherTest {
         assertThat(held.records()).isEmpty();
         assertThat(source.artifactsTaken).as("a held-back model is not serialised").isEqualTo(1);
         assertThat(publisher.state())
-                .isEqualTo(new PublisherState(1, 200, START.plusSeconds(3).toEpochMilli()));
+                .extracting(
+                        PublisherState::version,
+                        PublisherState::examplesAtLastPublish,
+                        PublisherState::lastPublishMillis)
+                .containsExactly(1L, 200L, START.plusSeconds(3).toEpochMilli());
 
         source.evaluated(FakeSnapshotSource.withAuc(0.5));
         source.train(100);

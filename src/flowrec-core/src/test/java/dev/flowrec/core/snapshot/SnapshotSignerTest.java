@@ -23,6 +23,16 @@ class SnapshotSignerTest {
         assertThat(signer.verify(MANIFEST)).as("unsigned").isFalse();
         assertThat(signer.verify(SnapshotManifest.newBuilder(signed).setVersion(2).build()))
                 .isFalse();
+        assertThat(signer.verify(SnapshotManifest.newBuilder(signed).setLineageId("b").build()))
+                .as("the lineage is signed")
+                .isFalse();
+        assertThat(
+                        signer.verify(
+                                SnapshotManifest.newBuilder(signed)
+                                        .setLineageStartedAt(Long.MAX_VALUE)
+                                        .build()))
+                .as("so is its start, which orders lineages")
+                .isFalse();
         assertThat(SnapshotSigner.ofKey(new byte[] {1, 2, 3}).verify(signed)).isFalse();
         assertThat(signer.sign(signed)).hasSize(32).isEqualTo(signer.sign(MANIFEST));
     }

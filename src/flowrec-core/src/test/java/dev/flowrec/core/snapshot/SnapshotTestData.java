@@ -13,6 +13,8 @@ final class SnapshotTestData {
 
     static final String MODEL = "ctr";
     static final String FEATURE_HASH = "0123456789abcdef";
+    static final String LINEAGE = "lineage-a";
+    static final long LINEAGE_STARTED_AT = 1_699_999_000_000L;
 
     private SnapshotTestData() {}
 
@@ -32,7 +34,10 @@ final class SnapshotTestData {
         return SnapshotManifest.newBuilder()
                 .setModelId(modelId)
                 .setModelType("shared-bottom")
+                .setLineageId(LINEAGE)
+                .setLineageStartedAt(LINEAGE_STARTED_AT)
                 .setVersion(version)
+                .setParentLineageId(version > 1 ? LINEAGE : "")
                 .setParentVersion(version - 1)
                 .setCreatedAt(1_700_000_000_000L + version)
                 .setFormat(SnapshotFormat.DL4J_ZIP)

@@ -97,7 +97,8 @@ class SnapshotWriterTest {
         assertThatThrownBy(() -> SnapshotWriter.unsigned(16).write(template, new byte[1]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
-                        "[model_type, version, parent_version, created_at, format,"
+                        "[model_type, lineage_id, lineage_started_at, version,"
+                                + " parent_lineage_id, parent_version, created_at, format,"
                                 + " feature_spec_hash, scenarios, tasks, watermark,"
                                 + " examples_trained]");
     }
@@ -109,7 +110,18 @@ class SnapshotWriterTest {
                                 SnapshotWriter.unsigned(16)
                                         .write(template(5).setParentVersion(5), new byte[1]))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version=5 parent_version=5");
+                .hasMessageContaining("version=5 parent_lineage_id='lineage-a' parent_version=5");
+        assertThatThrownBy(
+                        () ->
+                                SnapshotWriter.unsigned(16)
+                                        .write(template(5).setParentLineageId(""), new byte[1]))
+                .as("a parent version names its lineage")
+                .hasMessageContaining("parent_lineage_id='' parent_version=4");
+        assertThatThrownBy(
+                        () ->
+                                SnapshotWriter.unsigned(16)
+                                        .write(template(5).setLineageId(""), new byte[1]))
+                .hasMessage("lineage_id must not be empty");
         assertThatThrownBy(() -> SnapshotWriter.unsigned(16).write(template(0), new byte[1]))
                 .hasMessageContaining("version=0");
     }
