@@ -30,6 +30,12 @@ public final class FlinkSettings {
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_INTERVAL));
+        // The trainer is slower than the intake, so the job runs backpressured, and an aligned
+        // barrier would wait behind every buffered record: checkpoints, and with them the
+        // visibility of each snapshot, would lag by the backlog. Barriers that wait longer than a
+        // second overtake the buffers, which are then stored with the checkpoint.
+        conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+        conf.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, Duration.ofSeconds(1));
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_TIMEOUT,
                 config.get(dev.flowrec.core.config.PipelineOptions.CHECKPOINT_TIMEOUT));

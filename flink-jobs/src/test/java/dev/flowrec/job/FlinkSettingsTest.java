@@ -37,6 +37,7 @@ class FlinkSettingsTest {
         assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
                 .isEqualTo(Duration.ofMinutes(2));
+        assertThat(conf.get(CheckpointingOptions.ENABLE_UNALIGNED)).isTrue();
         assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                 .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
