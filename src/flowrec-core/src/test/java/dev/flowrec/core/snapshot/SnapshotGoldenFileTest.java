@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
  * Snapshots written by every released snapshot format version must keep decoding and verifying
  * (style rule 11). {@code snapshot-format-v1.records} holds the records of one signed version
  * written by format version 1: each record as a 4-byte big-endian length and its single-object
- * encoding. If this test fails after a schema or signing change, the change broke readers of
- * published snapshots: bump {@link SnapshotFormat#CURRENT_VERSION} and keep reading version 1
- * instead of regenerating this file.
+ * encoding. Once FlowRec is released, a failure after a schema or signing change means the change
+ * broke readers of published snapshots: bump {@link SnapshotFormat#CURRENT_VERSION} and keep
+ * reading version 1 instead of regenerating this file. Until the first release no snapshot is
+ * published anywhere, so version 1 is still being defined and its file is regenerated with it.
  *
  * <p>A new format version gets its own file from {@link #main}, which is deliberately not a test.
  * From the repository root, after {@code ./mvnw -o -q dependency:build-classpath -pl
