@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,20 +58,11 @@ class EventTimeSkewITCase {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
     @TempDir static Path checkpoints;
 
-    private static final String IMPRESSIONS_TOPIC = KafkaBrokerExtension.uniqueTopic("impressions");
-    private static final String FEEDBACK_TOPIC = KafkaBrokerExtension.uniqueTopic("feedback");
-    private static final String DEAD_LETTER_TOPIC = KafkaBrokerExtension.uniqueTopic("dead-letter");
-    private static final String SNAPSHOT_TOPIC = KafkaBrokerExtension.uniqueTopic("snapshots");
+    private static final JobTopics TOPICS = JobTopics.unique();
 
     /** What the clean stream holds: per task, feedback within and beyond its attribution window. */
     private static final Map<String, Long> cleanPositives = new HashMap<>();
@@ -87,8 +77,7 @@ class EventTimeSkewITCase {
         if (letters != null) {
             return;
         }
-        KAFKA.broker().createTopics(PARTITIONS, IMPRESSIONS_TOPIC, FEEDBACK_TOPIC);
-        KAFKA.broker().createTopics(1, DEAD_LETTER_TOPIC, SNAPSHOT_TOPIC);
+        TOPICS.create(KAFKA.broker(), PARTITIONS);
         produceSkewedStream();
 
         FlowRecConfig config = FlowRecConfig.of(jobSettings());
@@ -101,14 +90,14 @@ class EventTimeSkewITCase {
         List<DeadLetter> read = new ArrayList<>();
         for (var r :
                 TopicReader.readAll(
-                        KAFKA.bootstrapServers(), DEAD_LETTER_TOPIC, Duration.ofSeconds(60))) {
+                        KAFKA.bootstrapServers(), TOPICS.deadLetter(), Duration.ofSeconds(60))) {
             read.add(codec.decode(r.value()));
         }
         SnapshotAssembler assembler =
                 SnapshotAssembler.builder().modelId("skew-it").maxPendingVersions(64).build();
         for (var r :
                 TopicReader.readAll(
-                        KAFKA.bootstrapServers(), SNAPSHOT_TOPIC, Duration.ofSeconds(60))) {
+                        KAFKA.bootstrapServers(), TOPICS.snapshots(), Duration.ofSeconds(60))) {
             for (var result : assembler.accept(SnapshotCodec.decode(r.value()))) {
                 if (result instanceof VerifiedSnapshot v) {
                     examplesTrained = Math.max(examplesTrained, v.manifest().getExamplesTrained());
@@ -126,10 +115,7 @@ class EventTimeSkewITCase {
                                 .withWindows(OBSERVATION, ATTRIBUTION)
                                 .jobSettings());
         s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
-        s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
-        s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
-        s.put("kafka.topic.dead-letter", DEAD_LETTER_TOPIC);
-        s.put("kafka.topic.snapshots", SNAPSHOT_TOPIC);
+        s.putAll(TOPICS.settings());
         s.put("pipeline.job-name", "skew-it");
         s.put("kafka.bounded", "true");
         // Small fetches make each subtask read its two partitions in alternation, as a consumer
@@ -185,7 +171,7 @@ class EventTimeSkewITCase {
                     imp.setEventTime(shifted(imp.getImpressionId(), imp.getEventTime()));
                     producer.send(
                             record(
-                                    IMPRESSIONS_TOPIC,
+                                    TOPICS.impressions(),
                                     imp.getImpressionId(),
                                     impressions.encode(imp)));
                     if (++sent == IMPRESSIONS / 2) {
@@ -199,7 +185,7 @@ class EventTimeSkewITCase {
                                                 .build());
                         producer.send(
                                 new ProducerRecord<>(
-                                        IMPRESSIONS_TOPIC,
+                                        TOPICS.impressions(),
                                         1,
                                         bytes("from-the-future"),
                                         fromTheFuture));
@@ -209,7 +195,10 @@ class EventTimeSkewITCase {
                     count(fb, impressionTime.get(fb.getImpressionId()));
                     fb.setEventTime(shifted(fb.getImpressionId(), fb.getEventTime()));
                     producer.send(
-                            record(FEEDBACK_TOPIC, fb.getImpressionId(), feedbackCodec.encode(fb)));
+                            record(
+                                    TOPICS.feedback(),
+                                    fb.getImpressionId(),
+                                    feedbackCodec.encode(fb)));
                 }
             }
             producer.flush();

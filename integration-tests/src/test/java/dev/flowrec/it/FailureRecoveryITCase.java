@@ -40,7 +40,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,26 +78,16 @@ class FailureRecoveryITCase {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
     @TempDir static Path checkpoints;
 
-    private static final String IMPRESSIONS_TOPIC = KafkaBrokerExtension.uniqueTopic("impressions");
-    private static final String FEEDBACK_TOPIC = KafkaBrokerExtension.uniqueTopic("feedback");
-    private static final String DEAD_LETTER_TOPIC = KafkaBrokerExtension.uniqueTopic("dead-letter");
-    private static final String SNAPSHOT_TOPIC = KafkaBrokerExtension.uniqueTopic("snapshots");
+    private static final JobTopics TOPICS = JobTopics.unique();
 
     @Test
     @Timeout(300)
     void failuresInTheJoinAndTheTrainerLoseNothingAndRepeatNothing() throws Exception {
-        KAFKA.broker().createTopics(2, IMPRESSIONS_TOPIC, FEEDBACK_TOPIC);
-        KAFKA.broker().createTopics(1, DEAD_LETTER_TOPIC, SNAPSHOT_TOPIC);
+        TOPICS.create(KAFKA.broker(), 2);
         long expectedExamples = produceStream();
         Random random = new Random(SEED);
         PlannedFailures.plan(checkpoints, LabelJoinFunction.FAULT_POINT, random, 2, 1);
@@ -163,7 +152,7 @@ class FailureRecoveryITCase {
         for (ConsumerRecord<byte[], byte[]> r :
                 TopicReader.readAll(
                         KAFKA.bootstrapServers(),
-                        SNAPSHOT_TOPIC,
+                        TOPICS.snapshots(),
                         Duration.ofSeconds(60),
                         isolation)) {
             for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
@@ -181,7 +170,7 @@ class FailureRecoveryITCase {
         for (ConsumerRecord<byte[], byte[]> r :
                 TopicReader.readAll(
                         KAFKA.bootstrapServers(),
-                        SNAPSHOT_TOPIC,
+                        TOPICS.snapshots(),
                         Duration.ofSeconds(60),
                         "read_uncommitted")) {
             SnapshotRecord record = SnapshotCodec.decode(r.value());
@@ -221,7 +210,7 @@ class FailureRecoveryITCase {
                     shownAt.put(imp.getImpressionId(), imp.getEventTime());
                     send(
                             producer,
-                            IMPRESSIONS_TOPIC,
+                            TOPICS.impressions(),
                             imp.getImpressionId(),
                             impressions.encode(imp));
                 } else if (event instanceof StreamEvent.FeedbackEvent fe) {
@@ -231,7 +220,7 @@ class FailureRecoveryITCase {
                             && delay <= ATTRIBUTION.get(fb.getTask()).toMillis()) {
                         delayedPositives++;
                     }
-                    send(producer, FEEDBACK_TOPIC, fb.getImpressionId(), feedback.encode(fb));
+                    send(producer, TOPICS.feedback(), fb.getImpressionId(), feedback.encode(fb));
                 }
             }
             producer.flush();
@@ -255,10 +244,7 @@ class FailureRecoveryITCase {
                                 .jobSettings());
         s.put("pipeline.job-name", JOB_NAME);
         s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
-        s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
-        s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
-        s.put("kafka.topic.dead-letter", DEAD_LETTER_TOPIC);
-        s.put("kafka.topic.snapshots", SNAPSHOT_TOPIC);
+        s.putAll(TOPICS.settings());
         s.put("kafka.bounded", "true");
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
         s.put("pipeline.checkpoint-interval", "500ms");

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,20 +64,11 @@ class PipelineITCase {
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
     @TempDir static Path checkpoints;
 
-    private static final String IMPRESSIONS_TOPIC = KafkaBrokerExtension.uniqueTopic("impressions");
-    private static final String FEEDBACK_TOPIC = KafkaBrokerExtension.uniqueTopic("feedback");
-    private static final String DEAD_LETTER_TOPIC = KafkaBrokerExtension.uniqueTopic("dead-letter");
-    private static final String SNAPSHOT_TOPIC = KafkaBrokerExtension.uniqueTopic("snapshots");
+    private static final JobTopics TOPICS = JobTopics.unique();
 
     private static final byte[] GARBAGE = "definitely not avro".getBytes(StandardCharsets.UTF_8);
     private static byte[] unknownScenario;
@@ -98,8 +88,7 @@ class PipelineITCase {
             return;
         }
         jobRan = true;
-        KAFKA.broker().createTopics(2, IMPRESSIONS_TOPIC, FEEDBACK_TOPIC);
-        KAFKA.broker().createTopics(1, DEAD_LETTER_TOPIC, SNAPSHOT_TOPIC);
+        TOPICS.create(KAFKA.broker(), 2);
         produceSyntheticStream();
 
         FlowRecConfig config = FlowRecConfig.of(jobSettings());
@@ -118,10 +107,7 @@ class PipelineITCase {
                                 .withWindows(OBSERVATION, ATTRIBUTION)
                                 .jobSettings());
         s.put("kafka.bootstrap-servers", KAFKA.bootstrapServers());
-        s.put("kafka.topic.impressions", IMPRESSIONS_TOPIC);
-        s.put("kafka.topic.feedback", FEEDBACK_TOPIC);
-        s.put("kafka.topic.dead-letter", DEAD_LETTER_TOPIC);
-        s.put("kafka.topic.snapshots", SNAPSHOT_TOPIC);
+        s.putAll(TOPICS.settings());
         s.put("pipeline.job-name", JOB_NAME);
         s.put("kafka.bounded", "true");
         s.put("pipeline.checkpoint-dir", checkpoints.toUri().toString());
@@ -172,7 +158,7 @@ class PipelineITCase {
                     }
                     producer.send(
                             record(
-                                    IMPRESSIONS_TOPIC,
+                                    TOPICS.impressions(),
                                     imp.getImpressionId(),
                                     impressions.encode(imp)));
                 } else if (event instanceof StreamEvent.FeedbackEvent fe) {
@@ -187,7 +173,10 @@ class PipelineITCase {
                         delayedPositives++;
                     }
                     producer.send(
-                            record(FEEDBACK_TOPIC, fb.getImpressionId(), feedbackCodec.encode(fb)));
+                            record(
+                                    TOPICS.feedback(),
+                                    fb.getImpressionId(),
+                                    feedbackCodec.encode(fb)));
                 }
             }
             unknownScenario =
@@ -203,9 +192,9 @@ class PipelineITCase {
                                     .setTask("like")
                                     .setEventTime(first.getEventTime() + 1000)
                                     .build());
-            producer.send(record(IMPRESSIONS_TOPIC, "garbage", GARBAGE));
-            producer.send(record(IMPRESSIONS_TOPIC, "bad-scenario", unknownScenario));
-            producer.send(record(FEEDBACK_TOPIC, first.getImpressionId(), unknownTask));
+            producer.send(record(TOPICS.impressions(), "garbage", GARBAGE));
+            producer.send(record(TOPICS.impressions(), "bad-scenario", unknownScenario));
+            producer.send(record(TOPICS.feedback(), first.getImpressionId(), unknownTask));
             producer.flush();
         }
         // Two observation windows of different length: every impression yields two examples.
@@ -237,7 +226,7 @@ class PipelineITCase {
         TreeMap<Long, VerifiedSnapshot> out = new TreeMap<>();
         for (var r :
                 TopicReader.readAll(
-                        KAFKA.bootstrapServers(), SNAPSHOT_TOPIC, Duration.ofSeconds(60))) {
+                        KAFKA.bootstrapServers(), TOPICS.snapshots(), Duration.ofSeconds(60))) {
             for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
                 assertThat(result)
                         .as("every published snapshot verifies")
@@ -302,7 +291,7 @@ class PipelineITCase {
         try (SnapshotSubscriber subscriber =
                 SnapshotSubscriber.builder()
                         .bootstrapServers(KAFKA.bootstrapServers())
-                        .topic(SNAPSHOT_TOPIC)
+                        .topic(TOPICS.snapshots())
                         .modelId(JOB_NAME)
                         .build()
                         .start()) {
@@ -337,14 +326,14 @@ class PipelineITCase {
         EventCodec<DeadLetter> codec = EventCodec.of(DeadLetter.class);
         for (var r :
                 TopicReader.readAll(
-                        KAFKA.bootstrapServers(), DEAD_LETTER_TOPIC, Duration.ofSeconds(60))) {
+                        KAFKA.bootstrapServers(), TOPICS.deadLetter(), Duration.ofSeconds(60))) {
             letters.add(codec.decode(r.value()));
         }
         assertThat(letters)
                 .anySatisfy(
                         d -> {
                             assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
-                            assertThat(d.getSourceTopic()).isEqualTo(IMPRESSIONS_TOPIC);
+                            assertThat(d.getSourceTopic()).isEqualTo(TOPICS.impressions());
                             assertThat(bytes(d.getPayload())).isEqualTo(GARBAGE);
                             assertThat(d.getSourceOffset()).isNotNegative();
                         });
