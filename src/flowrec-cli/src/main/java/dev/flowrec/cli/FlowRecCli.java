@@ -2,6 +2,7 @@ package dev.flowrec.cli;
 
 import dev.flowrec.cli.bench.BenchCommand;
 import dev.flowrec.cli.demo.DemoCommand;
+import dev.flowrec.cli.job.JobCommand;
 import dev.flowrec.core.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine;

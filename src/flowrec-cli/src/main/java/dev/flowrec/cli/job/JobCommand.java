@@ -1,0 +1,107 @@
+package dev.flowrec.cli.job;
+
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.JobIdentity;
+import dev.flowrec.job.FlinkSettings;
+import dev.flowrec.job.FlowRecJob;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs FlowRecJob: on a Flink cluster ({@code --jobmanager}), or in a local Flink runtime in this
+ * process. The job graph is built and its configuration checked here, so a bad option fails before
+ * anything reaches the cluster; the cluster gets the graph and the job jar.
+ */
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run FlowRecJob on a Flink cluster (--jobmanager) or locally (embedded Flink,"
+                        + " RocksDB), against your Kafka. Options are FlowRec configuration keys,"
+                        + " see docs/configuration.md.",
+        subcommands = {SavepointCommand.class, StopCommand.class})
+public final class JobCommand implements Callable<Integer> {
+    @Mixin JobManagerOption jobManager;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A YAML file of FlowRec options (the keys of docs/configuration.md)")
+    Path configFile;
+
+    @Option(
+            names = {"-D", "--set"},
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A FlowRec option, e.g. -D kafka.bootstrap-servers=host:9092 -D"
+                            + " pipeline.job-name=ranking; wins over --config")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(
+            names = "--jar",
+            paramLabel = "FILE",
+            description =
+                    "The job jar shipped to the cluster (default: the one `./mvnw -Pjob-jar -pl"
+                            + " flink-jobs -am package` builds)")
+    Path jar;
+
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = "Resume from this savepoint or retained checkpoint")
+    String fromSavepoint;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (configFile != null) {
+            all.putAll(SettingsFile.read(configFile));
+        }
+        all.putAll(settings);
+        FlowRecConfig config = FlowRecConfig.of(all);
+        Configuration flink = FlinkSettings.of(config);
+        if (fromSavepoint != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+        }
+        String name = JobIdentity.of(config).jobName();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!jobManager.isSet()) {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            FlowRecJob.attach(env, config);
+            env.execute(name);
+            return 0;
+        }
+        Path shipped = jar != null ? jar : JobJar.find();
+        if (!Files.isRegularFile(shipped)) {
+            throw new IllegalArgumentException(
+                    "No job jar at "
+                            + shipped
+                            + ": build it with ./mvnw -Pjob-jar -pl flink-jobs -am package, or"
+                            + " name one with --jar");
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createRemoteEnvironment(
+                        jobManager.host(), jobManager.port(), flink, shipped.toString());
+        FlowRecJob.attach(env, config);
+        JobClient job = env.executeAsync(name);
+        out.printf("Submitted %s as job %s%n", name, job.getJobID());
+        out.printf("Web UI: %s/#/job/running/%s/overview%n", jobManager.url(), job.getJobID());
+        out.flush();
+        return 0;
+    }
+}
