@@ -1,6 +1,7 @@
 package dev.flowrec.models.delay;
 
 import dev.flowrec.core.batch.EncodedExample;
+import dev.flowrec.core.batch.ExampleChecksum;
 import dev.flowrec.core.batch.ExampleEncoder;
 import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.core.config.ConfigException;
@@ -57,6 +58,7 @@ public final class DelayedFeedbackTrainer {
     private final FinalLabelEvaluator finalView;
     private final DelayModel delays;
     private final OnlineTrainer trainer;
+    private long exampleChecksum;
 
     private DelayedFeedbackTrainer(
             ExampleEncoder encoder,
@@ -66,10 +68,12 @@ public final class DelayedFeedbackTrainer {
             FinalLabelEvaluator finalView,
             DelayModel delays,
             byte[] trainerState,
+            long exampleChecksum,
             MultiTaskModel model,
             int batchSize,
             PredictionListener listener) {
         this.space = asTrained.space();
+        this.exampleChecksum = exampleChecksum;
         this.windows = windows;
         this.encoder = encoder;
         this.asTrained = asTrained;
@@ -162,6 +166,7 @@ public final class DelayedFeedbackTrainer {
                 new FinalLabelEvaluator(space, maxPendingFinalLabels),
                 delays,
                 null,
+                0L,
                 model,
                 batchSize,
                 listener);
@@ -219,6 +224,7 @@ public final class DelayedFeedbackTrainer {
                 finalView,
                 delays,
                 Hashes.toArray(checkpoint.getTrainer()),
+                checkpoint.getExampleChecksum(),
                 null,
                 batchSize,
                 listener);
@@ -239,6 +245,15 @@ public final class DelayedFeedbackTrainer {
             finalView.withdrawLast();
             throw e;
         }
+        exampleChecksum += ExampleChecksum.of(example.getImpression().getImpressionId());
+    }
+
+    /**
+     * {@link ExampleChecksum} of every training example accepted since the model was created; after
+     * {@link #flush()} all of them are trained.
+     */
+    public long exampleChecksum() {
+        return exampleChecksum;
     }
 
     private void learnFinal(TrainingExample example) {
@@ -305,7 +320,8 @@ public final class DelayedFeedbackTrainer {
                 DelayedFeedbackCheckpointRecord.newBuilder()
                         .setAsTrainedEvaluator(ByteBuffer.wrap(asTrained.toBytes()))
                         .setFinalLabelEvaluator(ByteBuffer.wrap(finalView.toBytes()))
-                        .setDelayModel(delays == null ? null : delays.toRecord());
+                        .setDelayModel(delays == null ? null : delays.toRecord())
+                        .setExampleChecksum(exampleChecksum);
         return new Capture(
                 () ->
                         CHECKPOINT.encode(

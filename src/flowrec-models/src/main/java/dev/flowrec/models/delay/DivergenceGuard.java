@@ -70,7 +70,8 @@ public final class DivergenceGuard {
             return Optional.empty();
         }
         DelayedFeedbackTrainer restored = restore.apply(lastGood.encode());
-        checkedSteps = restored.trainer().steps();
+        // A capture is encoded once: the restored trainer is the next rollback's good state.
+        markGood(restored);
         return Optional.of(
                 new Rollback(
                         reason,

@@ -1,5 +1,6 @@
 package dev.flowrec.models.publish;
 
+import dev.flowrec.core.batch.ExampleChecksum;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.snapshot.SnapshotSource;
@@ -15,6 +16,12 @@ import java.util.Map;
  * and the model's own report go into the provenance.
  */
 public final class TrainerSnapshotSource implements SnapshotSource {
+
+    /**
+     * Provenance key of the {@link ExampleChecksum} of the examples accepted for training, which
+     * the manifest's examples_trained counts once the last batch is trained.
+     */
+    public static final String EXAMPLE_CHECKSUM = "trained_example_checksum";
 
     private final DelayedFeedbackTrainer learner;
     private final FlowRecConfig config;
@@ -39,6 +46,7 @@ public final class TrainerSnapshotSource implements SnapshotSource {
         MultiTaskModel model = learner.trainer().model();
         Map<String, String> extra = new HashMap<>(SnapshotManifests.modelReport(model));
         extra.putAll(SnapshotManifests.finalLabelReport(learner.finalReport()));
+        extra.put(EXAMPLE_CHECKSUM, ExampleChecksum.format(learner.exampleChecksum()));
         // The model's own settings, not the job's: after a restore they describe what is shipped.
         return SnapshotManifests.describe(
                 config, model.settings(), model.parameterCount(), online, extra);

@@ -3,6 +3,7 @@ package dev.flowrec.models.delay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowrec.core.batch.Batch;
+import dev.flowrec.core.batch.ExampleChecksum;
 import dev.flowrec.core.batch.ExampleEncoder;
 import dev.flowrec.core.config.EmissionPolicy;
 import dev.flowrec.core.config.FlowRecConfig;
@@ -191,6 +192,29 @@ class DelayedFeedbackTrainerTest {
                 .as("and the optimiser state too: both continue alike")
                 .isDeepEqualTo(direct.trainer().model().predict(probe))
                 .isDeepEqualTo(original.trainer().model().predict(probe));
+    }
+
+    @Test
+    void theExampleChecksumCountsEachTrainingExampleOnceAcrossARestore() {
+        List<TrainingExample> stream = joinedStream(60);
+        int cut = stream.size() / 2;
+        DelayedFeedbackTrainer original = fresh();
+        stream.subList(0, cut).forEach(original::accept);
+
+        DelayedFeedbackTrainer restored = restore(original.checkpoint());
+        stream.subList(cut, stream.size()).forEach(restored::accept);
+
+        long expected =
+                stream.stream()
+                        .filter(e -> !ExampleEncoder.isFinal(e))
+                        .mapToLong(e -> ExampleChecksum.of(e.getImpression().getImpressionId()))
+                        .sum();
+        assertThat(restored.exampleChecksum()).isEqualTo(expected).isNotZero();
+        restored.accept(
+                stream.stream().filter(e -> !ExampleEncoder.isFinal(e)).findFirst().orElseThrow());
+        assertThat(restored.exampleChecksum())
+                .as("an example accepted twice changes the checksum")
+                .isNotEqualTo(expected);
     }
 
     private static DelayedFeedbackTrainer restore(byte[] checkpoint) {
