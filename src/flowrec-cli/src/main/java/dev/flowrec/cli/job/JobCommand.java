@@ -53,8 +53,8 @@ public final class JobCommand implements Callable<Integer> {
             names = "--jar",
             paramLabel = "FILE",
             description =
-                    "The job jar shipped to the cluster (default: the one `./mvnw -Pjob-jar -pl"
-                            + " flink-jobs -am package` builds)")
+                    "The job jar shipped to the cluster (default: the one `./mvnw -pl flink-jobs"
+                            + " -am package -DskipTests` builds)")
     Path jar;
 
     @Option(
@@ -91,7 +91,7 @@ public final class JobCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "No job jar at "
                             + shipped
-                            + ": build it with ./mvnw -Pjob-jar -pl flink-jobs -am package, or"
+                            + ": build it with ./mvnw -pl flink-jobs -am package -DskipTests, or"
                             + " name one with --jar");
         }
         StreamExecutionEnvironment env =
