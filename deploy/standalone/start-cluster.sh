@@ -55,6 +55,8 @@ execution.checkpointing.savepoint-dir: file://$run_dir/savepoints
 web.upload.dir: $run_dir/uploads
 io.tmp.dirs: $run_dir/tmp
 heartbeat.timeout: 20000
+# The REST API caches a job's state this long; scripts that watch a recovery need it short.
+web.refresh-interval: 500 ms
 YAML
 cat >"$conf/log4j.properties" <<PROPS
 rootLogger.level = INFO

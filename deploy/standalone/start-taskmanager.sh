@@ -21,9 +21,9 @@ n=1
 while [[ -e "$run_dir/logs/taskmanager-$n.log" || -e "$run_dir/pids/taskmanager-$n.pid" ]]; do
   n=$((n + 1))
 done
+: >"$run_dir/logs/taskmanager-$n.log"
 launch "taskmanager-$n" env OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" java "${tm_jvm[@]}" \
   "${java17_flags[@]}" -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.flowrec.events \
   -Dlog.file="$run_dir/logs/taskmanager-$n.log" -Dlog4j.configurationFile="file:$conf/log4j.properties" \
   -cp "$cp" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$conf" "${tm_dyn[@]}"
-: >"$run_dir/logs/taskmanager-$n.log"
 ((quiet)) || echo "Started taskmanager-$n (pid $(cat "$run_dir/pids/taskmanager-$n.pid")); log $run_dir/logs/taskmanager-$n.log"

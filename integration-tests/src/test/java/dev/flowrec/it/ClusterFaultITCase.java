@@ -98,11 +98,12 @@ class ClusterFaultITCase {
                     Thread.sleep(100);
                 }
                 String moment = awaitMoment(cluster, jobId, k % 3);
-                List<Path> running = cluster.runningTaskManagers();
+                List<Path> running = cluster.taskManagersRunning(jobId);
                 Path victim = running.get(random.nextInt(running.size()));
                 long killedAt = System.nanoTime();
                 cluster.kill(victim);
                 cluster.startTaskManager();
+                awaitFailureNoticed(cluster, jobId);
                 awaitFullyRunning(cluster, jobId);
                 recoveryMillis.add((System.nanoTime() - killedAt) / 1_000_000);
                 kills.add(victim.getFileName() + " " + moment);
@@ -112,6 +113,7 @@ class ClusterFaultITCase {
             // trainer publishes what it trained last.
             Thread.sleep(5_000);
             String savepoint = stopWithDrain(cluster, jobId);
+            awaitState(cluster, jobId, "FINISHED");
             int failures = cluster.failures(jobId);
 
             List<SnapshotManifest> committed = manifests(cluster);
@@ -323,6 +325,21 @@ class ClusterFaultITCase {
         return "at a random moment";
     }
 
+    /**
+     * The JobManager notices a killed TaskManager when its connection drops or its heartbeat times
+     * out; until then the job still looks running.
+     */
+    private static void awaitFailureNoticed(StandaloneCluster cluster, String jobId)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (cluster.fullyRunning(jobId)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("job " + jobId + " did not notice the kill within 1 min");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static void awaitFullyRunning(StandaloneCluster cluster, String jobId)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -331,6 +348,18 @@ class ClusterFaultITCase {
                 throw new AssertionError("job " + jobId + " did not recover within 3 minutes");
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static void awaitState(StandaloneCluster cluster, String jobId, String state)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!state.equals(cluster.jobState(jobId))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "job " + jobId + " is " + cluster.jobState(jobId) + ", not " + state);
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -103,6 +105,51 @@ final class StandaloneCluster implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The pid files of the TaskManagers that run at least one of the job's tasks: killing an idle
+     * one would not touch the job. A TaskManager's log names its resource id, which the REST API
+     * reports for each task.
+     */
+    List<Path> taskManagersRunning(String jobId) throws IOException, InterruptedException {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
+            JsonNode hosts =
+                    rest(
+                            "/jobs/"
+                                    + jobId
+                                    + "/vertices/"
+                                    + vertex.path("id").asText()
+                                    + "/taskmanagers");
+            for (JsonNode tm : hosts.path("taskmanagers")) {
+                ids.add(tm.path("taskmanager-id").asText());
+            }
+        }
+        List<Path> out = new ArrayList<>();
+        List<Path> running = runningTaskManagers();
+        for (Path pidFile : running) {
+            String name = pidFile.getFileName().toString().replace(".pid", ".log");
+            String log = Files.readString(runDir.resolve("logs").resolve(name));
+            if (ids.stream().anyMatch(id -> log.contains("ResourceID: " + id))) {
+                out.add(pidFile);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException(
+                    "no running TaskManager process runs a task of job "
+                            + jobId
+                            + ": tasks on "
+                            + ids
+                            + ", processes "
+                            + running);
+        }
+        return out;
+    }
+
+    /** The job's state as the JobManager reports it. */
+    String jobState(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId).path("state").asText();
     }
 
     /** SIGKILL, as a machine failure would: no shutdown hook, no goodbye to the JobManager. */
