@@ -3,7 +3,8 @@
 # (REST and web UI on --port, default 8081) and -n TaskManagers (default 1), RocksDB state and
 # retained checkpoints under the run folder, every log in <run folder>/logs.
 # Usage: start-cluster.sh [-n N] [--port 8081] [--slots 2] [--tm-memory 3g] [--nd4j-memory 1g] [--dir DIR]
-# Stop it with stop-cluster.sh; add a TaskManager with start-taskmanager.sh.
+# Stop it with stop-cluster.sh; add a TaskManager with start-taskmanager.sh, restart a JobManager
+# that died with start-jobmanager.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 taskmanagers=1
@@ -71,18 +72,9 @@ logger.kafka.name = org.apache.kafka
 logger.kafka.level = WARN
 PROPS
 
-cp="$(cat "$run_dir/flink/cp.txt")"
-memory="$(flink_memory GET_JM_RESOURCE_PARAMS "$cp" "$conf")"
-read -r -a jm_jvm <<<"$(sed -n 1p <<<"$memory")"
-read -r -a jm_dyn <<<"$(sed -n 2p <<<"$memory")"
 # Fails here, naming the setting, rather than in a TaskManager that never registers.
-flink_memory GET_TM_RESOURCE_PARAMS "$cp" "$conf" >/dev/null
-launch jobmanager java "${jm_jvm[@]}" "${java17_flags[@]}" \
-  -Dlog.file="$run_dir/logs/jobmanager.log" -Dlog4j.configurationFile="file:$conf/log4j.properties" \
-  -cp "$cp" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
-  --configDir "$conf" "${jm_dyn[@]}"
-wait_for 90 "the JobManager's REST API on port $rest_port" \
-  curl -sf "http://127.0.0.1:$rest_port/overview"
+flink_memory GET_TM_RESOURCE_PARAMS "$(cat "$run_dir/flink/cp.txt")" "$conf" >/dev/null
+"$here/start-jobmanager.sh" --dir "$run_dir"
 
 for ((t = 1; t <= taskmanagers; t++)); do
   "$here/start-taskmanager.sh" --dir "$run_dir" --quiet
