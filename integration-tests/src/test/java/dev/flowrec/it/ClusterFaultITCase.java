@@ -38,9 +38,12 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,7 +52,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +78,9 @@ class ClusterFaultITCase {
             Map.of("click", Duration.ofSeconds(20), "conversion", Duration.ofSeconds(90));
     private static final long SEED = Long.getLong("flowrec.fault-seed", 20261207L);
 
-    @TempDir Path runDir;
+    /** Under target/, not a temporary folder: the processes' logs outlive a failed run. */
+    private final Path runDir =
+            Path.of("target", "cluster-fault-it-" + System.currentTimeMillis()).toAbsolutePath();
 
     private final AtomicLong expectedExamples = new AtomicLong();
     private final AtomicLong expectedChecksum = new AtomicLong();
@@ -120,9 +124,10 @@ class ClusterFaultITCase {
             jobId = submit(cluster, checkpoint);
             long jobManagerRecoveryMillis = (System.nanoTime() - jobManagerKilledAt) / 1_000_000;
             producing.join();
-            // Let the job read the tail, then stop it draining: every label window closes and the
-            // trainer publishes what it trained last.
-            Thread.sleep(5_000);
+            // A stop takes the sources where they are, so first let the job read every record;
+            // then stop it draining: every label window closes and the trainer publishes what it
+            // trained last.
+            awaitInputRead(cluster);
             String savepoint = stopWithDrain(cluster, jobId);
             awaitState(cluster, jobId, "FINISHED");
 
@@ -363,6 +368,48 @@ class ClusterFaultITCase {
                 throw new AssertionError("job " + jobId + " did not recover within 3 minutes");
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Waits until the job's sources have read both event topics to their end: the offsets they
+     * commit to the job's consumer group at each checkpoint reach the topics' end offsets.
+     */
+    private static void awaitInputRead(StandaloneCluster cluster) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        try (Admin admin = Admin.create(props);
+                KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, "read_committed")) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of("flowrec.impressions", "flowrec.feedback")) {
+                consumer.partitionsFor(topic)
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(JOB_NAME)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                boolean read =
+                        partitions.stream()
+                                .allMatch(
+                                        p ->
+                                                committed.get(p) != null
+                                                        && committed.get(p).offset() >= end.get(p));
+                if (read) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "the job did not read its input to the end: committed "
+                                    + committed
+                                    + ", end "
+                                    + end);
+                }
+                Thread.sleep(500);
+            }
         }
     }
 
