@@ -165,40 +165,6 @@ final class StandaloneCluster implements AutoCloseable {
         script("start-taskmanager.sh");
     }
 
-    /** SIGKILL of the JobManager; without high availability its jobs die with it. */
-    void killJobManager() throws IOException, InterruptedException {
-        kill(runDir.resolve("pids/jobmanager.pid"));
-    }
-
-    /** A new JobManager; returns once the TaskManagers have registered with it again. */
-    void startJobManager(int taskManagers) throws IOException, InterruptedException {
-        script("start-jobmanager.sh");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (rest("/overview").path("taskmanagers").asInt() < taskManagers) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("TaskManagers did not register again in 2 min");
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** The newest complete checkpoint the job left in the run folder (its metadata is written). */
-    String newestCheckpoint(String jobId) throws IOException {
-        try (Stream<Path> dirs = Files.list(runDir.resolve("checkpoints").resolve(jobId))) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
-                    .filter(d -> Files.exists(d.resolve("_metadata")))
-                    .max(
-                            (a, b) ->
-                                    Long.compare(
-                                            Long.parseLong(a.getFileName().toString().substring(4)),
-                                            Long.parseLong(
-                                                    b.getFileName().toString().substring(4))))
-                    .map(d -> d.toUri().toString())
-                    .orElseThrow(
-                            () -> new IllegalStateException("no retained checkpoint of " + jobId));
-        }
-    }
-
     /** GET on the JobManager's REST API. */
     JsonNode rest(String path) throws IOException, InterruptedException {
         HttpResponse<String> response =
