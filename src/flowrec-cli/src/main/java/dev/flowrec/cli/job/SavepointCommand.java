@@ -1,43 +1,26 @@
 package dev.flowrec.cli.job;
 
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Takes a savepoint of a running job and prints its path; the job keeps running. */
 @Command(
         name = "savepoint",
         mixinStandardHelpOptions = true,
         description = "Take a savepoint of a running job and print its path.")
-final class SavepointCommand implements Callable<Integer> {
-    @Mixin JobManagerOption jobManager;
-
-    @Option(names = "--job", required = true, paramLabel = "JOB_ID", description = "The job id")
-    String job;
-
-    @Option(
-            names = "--target",
-            paramLabel = "DIR",
-            description = "Where to write it (default: the cluster's savepoint directory)")
-    String target;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+final class SavepointCommand extends SavepointingCommand {
+    @Override
+    CompletableFuture<String> request(
+            RestClusterClient<StandaloneClusterId> client, JobID job, String target) {
+        return client.triggerSavepoint(job, target, SavepointFormatType.CANONICAL);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        try (var cluster = ClusterConnection.open(jobManager)) {
-            String path =
-                    cluster.client()
-                            .triggerSavepoint(
-                                    JobID.fromHexString(job), target, SavepointFormatType.CANONICAL)
-                            .get();
-            spec.commandLine().getOut().printf("Savepoint of job %s: %s%n", job, path);
-            spec.commandLine().getOut().flush();
-        }
-        return 0;
+    String written(String path) {
+        return "Savepoint of job " + job + ": " + path;
     }
 }

@@ -1,12 +1,11 @@
 package dev.flowrec.cli.job;
 
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Stops a job with a savepoint: sources stop, every sink commits, and the savepoint is what a
@@ -17,34 +16,15 @@ import picocli.CommandLine.Spec;
         name = "stop",
         mixinStandardHelpOptions = true,
         description = "Stop a job with a savepoint and print the savepoint's path.")
-final class StopCommand implements Callable<Integer> {
-    @Mixin JobManagerOption jobManager;
-
-    @Option(names = "--job", required = true, paramLabel = "JOB_ID", description = "The job id")
-    String job;
-
-    @Option(
-            names = "--target",
-            paramLabel = "DIR",
-            description = "Where to write it (default: the cluster's savepoint directory)")
-    String target;
-
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+final class StopCommand extends SavepointingCommand {
+    @Override
+    CompletableFuture<String> request(
+            RestClusterClient<StandaloneClusterId> client, JobID job, String target) {
+        return client.stopWithSavepoint(job, false, target, SavepointFormatType.CANONICAL);
+    }
 
     @Override
-    public Integer call() throws Exception {
-        try (var cluster = ClusterConnection.open(jobManager)) {
-            String path =
-                    cluster.client()
-                            .stopWithSavepoint(
-                                    JobID.fromHexString(job),
-                                    false,
-                                    target,
-                                    SavepointFormatType.CANONICAL)
-                            .get();
-            spec.commandLine().getOut().printf("Stopped job %s with savepoint %s%n", job, path);
-            spec.commandLine().getOut().flush();
-        }
-        return 0;
+    String written(String path) {
+        return "Stopped job " + job + " with savepoint " + path;
     }
 }
