@@ -84,7 +84,6 @@ public final class TrainerFunction
     private transient DivergenceGuard guard;
     private transient Counter divergences;
     private transient Counter examplesRolledBack;
-    private transient Counter finalLabelOverflow;
 
     /**
      * What the last publish measured, for gauges, which the metric reporter reads on its own
@@ -211,7 +210,8 @@ public final class TrainerFunction
         heldBack = group.counter("snapshots_held_back");
         divergences = group.counter("divergences");
         examplesRolledBack = group.counter("examples_rolled_back");
-        finalLabelOverflow = group.counter("final_label_pending_overflow");
+        // The view counts its own evictions; a gauge reads them when reported, not per example.
+        group.gauge("final_label_pending_overflow", () -> learner.finalLabelOverflow());
         if (learner.trainer().model() instanceof FlowSelectionReport) {
             FlowKeepGauges.register(group, modelSettings.space(), () -> published.provenance());
         }
@@ -226,8 +226,6 @@ public final class TrainerFunction
             endOfInputTimerSet = true;
         }
         learner.accept(example);
-        // The view counts since it was created, as this counter does since open.
-        finalLabelOverflow.inc(learner.finalLabelOverflow() - finalLabelOverflow.getCount());
         if (!rolledBack()) {
             emit(publisher.afterTraining(source, ctx.timerService().currentWatermark()), out);
         }
