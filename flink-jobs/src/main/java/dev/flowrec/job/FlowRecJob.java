@@ -19,6 +19,8 @@ import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TrainingExample;
+import dev.flowrec.job.drain.EndOfInputCoProcessOperator;
+import dev.flowrec.job.drain.EndOfInputProcessOperator;
 import dev.flowrec.job.intake.DeadLetters;
 import dev.flowrec.job.intake.DecodeEvents;
 import dev.flowrec.job.intake.RawRecordDeserializer;
@@ -33,6 +35,7 @@ import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -127,23 +130,29 @@ public final class FlowRecJob {
                 impressions
                         .keyBy(new ImpressionId(), Types.STRING)
                         .connect(feedback.keyBy(new FeedbackImpressionId(), Types.STRING))
-                        .process(
-                                new LabelJoinFunction(
-                                        space,
-                                        windows,
-                                        policies,
-                                        config.get(LabelOptions.ORPHAN_WAIT),
-                                        config.get(LabelOptions.STATE_TTL),
-                                        config.get(LabelOptions.MAX_ORPHANS),
-                                        config.get(KafkaOptions.FEEDBACK_TOPIC),
-                                        deadLetterPayload,
-                                        faults))
+                        .transform(
+                                "label join",
+                                TypeInformation.of(TrainingExample.class),
+                                new EndOfInputCoProcessOperator<>(
+                                        new LabelJoinFunction(
+                                                space,
+                                                windows,
+                                                policies,
+                                                config.get(LabelOptions.ORPHAN_WAIT),
+                                                config.get(LabelOptions.STATE_TTL),
+                                                config.get(LabelOptions.MAX_ORPHANS),
+                                                config.get(KafkaOptions.FEEDBACK_TOPIC),
+                                                deadLetterPayload,
+                                                faults)))
                         .uid("label-join")
                         .name("label join");
 
         DataStream<SnapshotRecord> snapshots =
                 examples.keyBy(new SingleTrainer(), Types.INT)
-                        .process(trainer)
+                        .transform(
+                                "trainer",
+                                TypeInformation.of(SnapshotRecord.class),
+                                new EndOfInputProcessOperator<>(trainer))
                         .uid("trainer")
                         .name("trainer")
                         .setParallelism(1)

@@ -37,12 +37,9 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -117,7 +114,11 @@ class ClusterFaultITCase {
             // A stop takes the sources where they are, so first let the job read every record;
             // then stop it draining: every label window closes and the trainer publishes what it
             // trained last.
-            awaitInputRead(cluster);
+            InputProgress.awaitRead(
+                    cluster.bootstrapServers(),
+                    JOB_NAME,
+                    List.of("flowrec.impressions", "flowrec.feedback"),
+                    Duration.ofMinutes(3));
             String savepoint = stopWithDrain(cluster, jobId);
             awaitState(cluster, jobId, "FINISHED");
 
@@ -353,48 +354,6 @@ class ClusterFaultITCase {
                 throw new AssertionError("job " + jobId + " did not recover within 3 minutes");
             }
             Thread.sleep(100);
-        }
-    }
-
-    /**
-     * Waits until the job's sources have read both event topics to their end: the offsets they
-     * commit to the job's consumer group at each checkpoint reach the topics' end offsets.
-     */
-    private static void awaitInputRead(StandaloneCluster cluster) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        try (Admin admin = Admin.create(props);
-                KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, "read_committed")) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of("flowrec.impressions", "flowrec.feedback")) {
-                consumer.partitionsFor(topic)
-                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(JOB_NAME)
-                                .partitionsToOffsetAndMetadata()
-                                .get();
-                boolean read =
-                        partitions.stream()
-                                .allMatch(
-                                        p ->
-                                                committed.get(p) != null
-                                                        && committed.get(p).offset() >= end.get(p));
-                if (read) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(
-                            "the job did not read its input to the end: committed "
-                                    + committed
-                                    + ", end "
-                                    + end);
-                }
-                Thread.sleep(500);
-            }
         }
     }
 
