@@ -56,6 +56,10 @@ execution.checkpointing.savepoint-dir: file://$run_dir/savepoints
 web.upload.dir: $run_dir/uploads
 io.tmp.dirs: $run_dir/tmp
 heartbeat.timeout: 20000
+# A killed TaskManager stops answering heartbeat RPCs at once; two failed ones in a row
+# (heartbeat.rpc-failure-threshold) mark it dead, so a short interval finds it in about 4 s
+# instead of waiting out the timeout, which stays long enough for a garbage collection pause.
+heartbeat.interval: 2000
 # The REST API caches a job's state this long; scripts that watch a recovery need it short.
 web.refresh-interval: 500 ms
 YAML

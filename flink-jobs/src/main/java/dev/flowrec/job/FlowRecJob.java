@@ -30,6 +30,8 @@ import dev.flowrec.job.publish.KeyedAvroSerializer;
 import dev.flowrec.job.train.TrainerFunction;
 import dev.flowrec.models.ModelSettings;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
@@ -38,10 +40,13 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -80,6 +85,40 @@ public final class FlowRecJob {
         attach(env, config);
         JobExecutionResult result = env.execute(JobIdentity.of(config).jobName());
         LOG.info("FlowRecJob finished after {} ms", result.getNetRuntime());
+    }
+
+    /**
+     * Submits the job to a running Flink cluster and returns without waiting for it: the graph is
+     * built and the configuration checked here, so a bad option fails before anything is sent.
+     *
+     * @param jobJar the shaded job jar the cluster loads the job's classes from
+     * @param fromSavepoint a savepoint or retained checkpoint to resume from, or null
+     */
+    public static JobClient submit(
+            String host, int restPort, Path jobJar, FlowRecConfig config, String fromSavepoint)
+            throws Exception {
+        Configuration flink = FlinkSettings.of(config);
+        if (fromSavepoint != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createRemoteEnvironment(
+                        host, restPort, flink, jobJar.toString());
+        attach(env, config);
+        return env.executeAsync(JobIdentity.of(config).jobName());
+    }
+
+    /** {@link #submit} from plain options, for callers that keep only the job's id. */
+    public static String submitForId(
+            String host,
+            int restPort,
+            Path jobJar,
+            Map<String, String> settings,
+            String fromSavepoint)
+            throws Exception {
+        return submit(host, restPort, jobJar, FlowRecConfig.of(settings), fromSavepoint)
+                .getJobID()
+                .toHexString();
     }
 
     /** Validates the configuration and adds the whole pipeline to {@code env}. */

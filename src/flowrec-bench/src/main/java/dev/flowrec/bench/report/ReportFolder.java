@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,10 @@ public final class ReportFolder {
             new ObjectMapper()
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    // Durations as ISO-8601 text ("PT1M30S"), as people and tools read them.
+                    .registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     private final Path dir;
 

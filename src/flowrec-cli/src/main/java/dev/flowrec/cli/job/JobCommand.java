@@ -2,6 +2,7 @@ package dev.flowrec.cli.job;
 
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.JobIdentity;
+import dev.flowrec.core.config.PipelineOptions;
 import dev.flowrec.job.FlinkSettings;
 import dev.flowrec.job.FlowRecJob;
 import java.io.PrintWriter;
@@ -63,6 +64,13 @@ public final class JobCommand implements Callable<Integer> {
             description = "Resume from this savepoint or retained checkpoint")
     String fromSavepoint;
 
+    @Option(
+            names = "--from-latest-checkpoint",
+            description =
+                    "Resume from the newest checkpoint retained under pipeline.checkpoint-dir, as"
+                            + " after a JobManager without high availability died")
+    boolean fromLatestCheckpoint;
+
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -73,17 +81,32 @@ public final class JobCommand implements Callable<Integer> {
         }
         all.putAll(settings);
         FlowRecConfig config = FlowRecConfig.of(all);
-        Configuration flink = FlinkSettings.of(config);
-        if (fromSavepoint != null) {
-            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
-        }
-        String name = JobIdentity.of(config).jobName();
         PrintWriter out = spec.commandLine().getOut();
+        if (fromLatestCheckpoint) {
+            if (fromSavepoint != null) {
+                throw new IllegalArgumentException(
+                        "--from-savepoint and --from-latest-checkpoint exclude each other");
+            }
+            String dir = config.get(PipelineOptions.CHECKPOINT_DIR);
+            fromSavepoint =
+                    RetainedCheckpoints.newest(dir)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "No completed checkpoint under "
+                                                            + dir
+                                                            + " (pipeline.checkpoint-dir)"));
+            out.printf("Resuming from %s%n", fromSavepoint);
+        }
         if (!jobManager.isSet()) {
+            Configuration flink = FlinkSettings.of(config);
+            if (fromSavepoint != null) {
+                flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+            }
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(flink);
             FlowRecJob.attach(env, config);
-            env.execute(name);
+            env.execute(JobIdentity.of(config).jobName());
             return 0;
         }
         Path shipped = jar != null ? jar : JobJar.find();
@@ -94,11 +117,10 @@ public final class JobCommand implements Callable<Integer> {
                             + ": build it with ./mvnw -pl flink-jobs -am package -DskipTests, or"
                             + " name one with --jar");
         }
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createRemoteEnvironment(
-                        jobManager.host(), jobManager.port(), flink, shipped.toString());
-        FlowRecJob.attach(env, config);
-        JobClient job = env.executeAsync(name);
+        JobClient job =
+                FlowRecJob.submit(
+                        jobManager.host(), jobManager.port(), shipped, config, fromSavepoint);
+        String name = JobIdentity.of(config).jobName();
         out.printf("Submitted %s as job %s%n", name, job.getJobID());
         out.printf("Web UI: %s/#/job/running/%s/overview%n", jobManager.url(), job.getJobID());
         out.flush();

@@ -76,12 +76,15 @@ class ModuleLayeringTest {
                 .that()
                 .resideInAnyPackage(
                         "dev.flowrec.data..", "dev.flowrec.models..", "dev.flowrec.bench..")
+                .and()
+                .resideOutsideOfPackage("dev.flowrec.bench.fault..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.kafka..")
                 .because(
                         "data sets, models and benchmarks run in one process; Kafka is the job's,"
-                                + " the serving fleet's and the demo's")
+                                + " the serving fleet's, the demo's and the fault benchmark's,"
+                                + " which drives the whole pipeline on a cluster")
                 .check(FLOWREC);
     }
 

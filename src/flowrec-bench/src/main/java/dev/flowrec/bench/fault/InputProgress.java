@@ -1,4 +1,4 @@
-package dev.flowrec.it;
+package dev.flowrec.bench.fault;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** How far a running job has read its input topics. */
-final class InputProgress {
+public final class InputProgress {
     private InputProgress() {}
 
     /**
@@ -23,7 +23,8 @@ final class InputProgress {
      * takes the sources where they are, so a test that wants all of its input trained waits for
      * this first. An empty partition counts as read: the job commits nothing for it.
      */
-    static void awaitRead(String bootstrap, String group, List<String> topics, Duration timeout)
+    public static void awaitRead(
+            String bootstrap, String group, List<String> topics, Duration timeout)
             throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

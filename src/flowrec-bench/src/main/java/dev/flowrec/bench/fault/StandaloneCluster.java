@@ -1,4 +1,4 @@
-package dev.flowrec.it;
+package dev.flowrec.bench.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,7 +25,7 @@ import java.util.stream.Stream;
  * process, a JobManager process and TaskManager processes, each killed and replaced as a user's
  * operator would. Ports are chosen free; everything lives in one run folder.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path repo;
@@ -39,10 +41,13 @@ final class StandaloneCluster implements AutoCloseable {
         this.restPort = restPort;
     }
 
-    /** Starts the broker (event topics with this many partitions) and the cluster. */
-    static StandaloneCluster start(Path runDir, int partitions, int taskManagers)
+    /**
+     * Starts the broker (event topics with this many partitions) and the cluster.
+     *
+     * @param repo the FlowRec checkout: its deploy/standalone scripts and its built job jar
+     */
+    public static StandaloneCluster start(Path repo, Path runDir, int partitions, int taskManagers)
             throws IOException, InterruptedException {
-        Path repo = Path.of("").toAbsolutePath().getParent();
         StandaloneCluster cluster =
                 new StandaloneCluster(repo, runDir, freePortPair(), freePortBlock());
         cluster.script(
@@ -64,24 +69,24 @@ final class StandaloneCluster implements AutoCloseable {
         return cluster;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1";
     }
 
-    int restPort() {
+    public int restPort() {
         return restPort;
     }
 
-    Path runDir() {
+    public Path runDir() {
         return runDir;
     }
 
     /** The job jar the flink-jobs module built. */
-    Path jobJar() throws IOException {
+    public Path jobJar() throws IOException {
         try (Stream<Path> files = Files.list(repo.resolve("flink-jobs/target"))) {
             return files.filter(f -> f.getFileName().toString().endsWith("-job.jar"))
                     .findFirst()
@@ -91,7 +96,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The pid files of the TaskManagers running now. */
-    List<Path> runningTaskManagers() throws IOException {
+    public List<Path> runningTaskManagers() throws IOException {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(runDir.resolve("pids"))) {
             for (Path f :
@@ -112,7 +117,7 @@ final class StandaloneCluster implements AutoCloseable {
      * one would not touch the job. A TaskManager's log names its resource id, which the REST API
      * reports for each task.
      */
-    List<Path> taskManagersRunning(String jobId) throws IOException, InterruptedException {
+    public List<Path> taskManagersRunning(String jobId) throws IOException, InterruptedException {
         Set<String> ids = new HashSet<>();
         for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
             JsonNode hosts =
@@ -148,12 +153,12 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The job's state as the JobManager reports it. */
-    String jobState(String jobId) throws IOException, InterruptedException {
+    public String jobState(String jobId) throws IOException, InterruptedException {
         return rest("/jobs/" + jobId).path("state").asText();
     }
 
     /** SIGKILL, as a machine failure would: no shutdown hook, no goodbye to the JobManager. */
-    void kill(Path pidFile) throws IOException, InterruptedException {
+    public void kill(Path pidFile) throws IOException, InterruptedException {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         Process kill = new ProcessBuilder("kill", "-KILL", String.valueOf(pid)).start();
         kill.waitFor(10, TimeUnit.SECONDS);
@@ -161,12 +166,89 @@ final class StandaloneCluster implements AutoCloseable {
         Files.delete(pidFile);
     }
 
-    void startTaskManager() throws IOException, InterruptedException {
+    public void startTaskManager() throws IOException, InterruptedException {
         script("start-taskmanager.sh");
     }
 
+    /** SIGKILL of the JobManager: without high availability its jobs are gone with it. */
+    public void killJobManager() throws IOException, InterruptedException {
+        kill(runDir.resolve("pids/jobmanager.pid"));
+    }
+
+    /** Starts a JobManager again; the TaskManagers register with it. */
+    public void startJobManager() throws IOException, InterruptedException {
+        script("start-jobmanager.sh");
+    }
+
+    /**
+     * The newest completed checkpoint the job retained: the highest {@code chk-N} folder under the
+     * cluster's checkpoint folder for this job that holds its metadata file.
+     */
+    public Optional<Path> latestRetainedCheckpoint(String jobId) throws IOException {
+        Path job = runDir.resolve("checkpoints").resolve(jobId);
+        if (!Files.isDirectory(job)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(job)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
+                    .filter(d -> Files.isRegularFile(d.resolve("_metadata")))
+                    .max(
+                            Comparator.comparingLong(
+                                    d -> Long.parseLong(d.getFileName().toString().substring(4))));
+        }
+    }
+
+    /**
+     * Stops the job with a savepoint after draining it (every event-time timer fires, every window
+     * closes) and returns the savepoint's location.
+     */
+    public String stopWithDrain(String jobId, Duration timeout)
+            throws IOException, InterruptedException {
+        String body =
+                JSON.writeValueAsString(
+                        java.util.Map.of(
+                                "drain",
+                                true,
+                                "targetDirectory",
+                                runDir.resolve("savepoints").toUri().toString()));
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://127.0.0.1:"
+                                                        + restPort
+                                                        + "/jobs/"
+                                                        + jobId
+                                                        + "/stop"))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        String request = JSON.readTree(response.body()).path("request-id").asText();
+        if (request.isEmpty()) {
+            throw new IllegalStateException(
+                    "stop of job " + jobId + " refused: " + response.body());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = rest("/jobs/" + jobId + "/savepoints/" + request);
+            if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new IllegalStateException(
+                            "stop with drain of job " + jobId + " failed: " + operation);
+                }
+                return operation.path("location").asText();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(
+                "stop with drain of job " + jobId + " took over " + timeout);
+    }
+
     /** GET on the JobManager's REST API. */
-    JsonNode rest(String path) throws IOException, InterruptedException {
+    public JsonNode rest(String path) throws IOException, InterruptedException {
         HttpResponse<String> response =
                 http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
@@ -177,7 +259,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** Whether the job and every one of its tasks are running. */
-    boolean fullyRunning(String jobId) throws IOException, InterruptedException {
+    public boolean fullyRunning(String jobId) throws IOException, InterruptedException {
         JsonNode job = rest("/jobs/" + jobId);
         if (!"RUNNING".equals(job.path("state").asText())) {
             return false;
@@ -191,13 +273,18 @@ final class StandaloneCluster implements AutoCloseable {
         return true;
     }
 
-    boolean checkpointInProgress(String jobId) throws IOException, InterruptedException {
+    /** Checkpoints the job completed, counted over all its restarts. */
+    public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
+    public boolean checkpointInProgress(String jobId) throws IOException, InterruptedException {
         return rest("/jobs/" + jobId + "/checkpoints").path("counts").path("in_progress").asInt()
                 > 0;
     }
 
     /** Failures the JobManager recorded for the job, each followed by a restart. */
-    int failures(String jobId) throws IOException, InterruptedException {
+    public int failures(String jobId) throws IOException, InterruptedException {
         return rest("/jobs/" + jobId + "/exceptions")
                 .path("exceptionHistory")
                 .path("entries")

@@ -1,0 +1,201 @@
+package dev.flowrec.bench.fault;
+
+import dev.flowrec.bench.report.MarkdownTable;
+import dev.flowrec.bench.report.ReportFolder;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The B6 report folder: results.json, summary.md with the headline table, timeline.png. */
+public final class FaultReport {
+    private FaultReport() {}
+
+    public static void write(ReportFolder folder, FaultResults r) throws IOException {
+        folder.writeResults(r);
+        writeTimeline(folder, r);
+        folder.writeSummary(summary(r));
+    }
+
+    static String summary(FaultResults r) {
+        List<Long> recovery =
+                r.faults().stream().map(FaultResults.Fault::recoveryMillis).sorted().toList();
+        StringBuilder md = new StringBuilder("# B6: faults on a standalone cluster\n\n");
+        md.append("Machine: ")
+                .append(r.machine().describe())
+                .append(". Started ")
+                .append(r.startedAt())
+                .append(", ")
+                .append(String.format(Locale.ROOT, "%.0f", r.wallSeconds()))
+                .append(" s in all.\n\n");
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "Plan: %.0f impressions/s for %s, %d TaskManager kills (SIGKILL),"
+                                + " JobManager restart: %s, %d bad records injected, seed %d.%n%n",
+                        r.plan().impressionsPerSecond(),
+                        r.plan().stream(),
+                        r.plan().taskManagerKills(),
+                        r.plan().jobManagerRestart() ? "yes" : "no",
+                        r.plan().badRecords(),
+                        r.plan().seed()));
+        md.append(
+                new MarkdownTable("measure", "value")
+                        .row("faults survived", r.faults().size() + " of " + r.plan().faults())
+                        .row("job failures recorded by Flink", r.jobFailuresRecorded())
+                        .row(
+                                "recovery per fault, p50 / max (ms)",
+                                recovery.isEmpty()
+                                        ? "n/a"
+                                        : percentile(recovery, 0.5)
+                                                + " / "
+                                                + recovery.get(recovery.size() - 1))
+                        .row(
+                                "examples expected / trained",
+                                r.examplesExpected() + " / " + r.examplesTrained())
+                        .row(
+                                "example checksum expected / trained",
+                                r.checksumExpected() + " / " + r.checksumTrained())
+                        .row(
+                                "duplicates or losses",
+                                r.exactlyOnce()
+                                        ? "none (count and checksum equal)"
+                                        : "YES: count or checksum differs")
+                        .row(
+                                "committed snapshots / lineages",
+                                r.snapshotsCommitted() + " / " + r.lineages())
+                        .row(
+                                "version chain problems",
+                                r.chainProblems().isEmpty()
+                                        ? "none"
+                                        : String.join("; ", r.chainProblems()))
+                        .row(
+                                "dead letters written / injected",
+                                r.deadLetterKeys().size() + " / " + r.deadLettersInjected())
+                        .row("dead letters not injected", r.deadLettersNotInjected())
+                        .row(
+                                "serving scores / errors",
+                                r.servingScores() + " / " + r.servingErrors())
+                        .row(
+                                "snapshots refused by serving",
+                                r.snapshotsRejectedByServing().isEmpty()
+                                        ? "none"
+                                        : r.snapshotsRejectedByServing())
+                        .render());
+        if (r.firstServingError() != null) {
+            md.append("\nFirst serving error: `").append(r.firstServingError()).append("`\n");
+        }
+        md.append("\n## Faults\n\n");
+        MarkdownTable faults =
+                new MarkdownTable("at (s)", "process killed", "moment", "running again after (ms)");
+        r.faults()
+                .forEach(
+                        f ->
+                                faults.row(
+                                        f.atSeconds(),
+                                        f.process(),
+                                        f.moment(),
+                                        f.recoveryMillis()));
+        md.append(faults.render());
+        md.append(
+                "\n"
+                    + "![timeline](timeline.png)\n\n"
+                    + "Recovery is from the kill until every task of the job runs again; most of it"
+                    + " is the JobManager noticing a dead TaskManager (heartbeat.timeout, 20 s on"
+                    + " this cluster).\n");
+        return md.toString();
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+    }
+
+    /** Input and training rates and the served version over time, each fault a vertical line. */
+    private static void writeTimeline(ReportFolder folder, FaultResults r) throws IOException {
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(1100)
+                        .height(600)
+                        .title("B6: throughput and served version through the faults")
+                        .xAxisTitle("seconds since start")
+                        .yAxisTitle("per second")
+                        .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        List<FaultResults.Sample> s = r.timeline();
+        List<Double> x = new ArrayList<>();
+        List<Double> input = new ArrayList<>();
+        List<Double> trained = new ArrayList<>();
+        List<Double> version = new ArrayList<>();
+        double top = 1;
+        for (int i = 1; i < s.size(); i++) {
+            FaultResults.Sample a = s.get(i - 1);
+            FaultResults.Sample b = s.get(i);
+            double dt = Math.max(1e-3, b.seconds() - a.seconds());
+            x.add(b.seconds());
+            input.add((b.eventsSent() - a.eventsSent()) / dt);
+            // Unknown during a restart; negative when a restore rolled the count back.
+            trained.add(
+                    a.examplesTrained() < 0 || b.examplesTrained() < 0
+                            ? Double.NaN
+                            : Math.max(0, (b.examplesTrained() - a.examplesTrained()) / dt));
+            version.add((double) b.servingVersion());
+            top =
+                    Math.max(
+                            top,
+                            Math.max(
+                                    input.get(input.size() - 1),
+                                    nanToZero(trained.get(trained.size() - 1))));
+        }
+        if (x.isEmpty()) {
+            return;
+        }
+        line(chart, "events produced/s", x, input, new Color(0x1f77b4), 0);
+        line(chart, "examples trained/s", x, trained, new Color(0x2ca02c), 0);
+        line(chart, "served snapshot version", x, version, new Color(0x9467bd), 1);
+        chart.setYAxisGroupTitle(1, "version");
+        int n = 0;
+        for (FaultResults.Fault f : r.faults()) {
+            XYSeries kill =
+                    chart.addSeries(
+                            "kill " + (++n) + ": " + f.process(),
+                            new double[] {f.atSeconds(), f.atSeconds()},
+                            new double[] {0, top});
+            kill.setLineColor(Color.RED);
+            kill.setLineStyle(
+                    new BasicStroke(
+                            1.5f,
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_MITER,
+                            10,
+                            new float[] {6, 4},
+                            0));
+            kill.setMarker(SeriesMarkers.NONE);
+            kill.setShowInLegend(n == 1);
+            if (n == 1) {
+                kill.setLabel("faults (kills)");
+            }
+        }
+        BitmapEncoder.saveBitmap(
+                chart, folder.file("timeline.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    private static void line(
+            XYChart chart, String name, List<Double> x, List<Double> y, Color color, int axis) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setLineColor(color);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setYAxisGroup(axis);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.flowrec.bench.fault;
+
+import dev.flowrec.bench.report.Machine;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a fault run saw (results.json of B6). Exactly once holds when the examples trained in the
+ * newest committed snapshot equal those expected, count and checksum, the chain of committed
+ * versions has no problems, the dead letters are exactly the injected records and serving saw no
+ * error.
+ */
+public record FaultResults(
+        String benchmark,
+        String startedAt,
+        Machine machine,
+        FaultPlan plan,
+        double wallSeconds,
+        List<Fault> faults,
+        int jobFailuresRecorded,
+        long examplesExpected,
+        long examplesTrained,
+        String checksumExpected,
+        String checksumTrained,
+        int snapshotsCommitted,
+        int lineages,
+        List<String> chainProblems,
+        long deadLettersInjected,
+        List<String> deadLetterKeys,
+        long servingScores,
+        long servingErrors,
+        String firstServingError,
+        Map<String, Long> snapshotsRejectedByServing,
+        List<Sample> timeline) {
+
+    /**
+     * One fault.
+     *
+     * @param atSeconds when, since the run started
+     * @param process the process killed (a TaskManager's pid file name, or "jobmanager")
+     * @param moment what the job was doing: during a checkpoint, during a snapshot publish, or at a
+     *     random moment
+     * @param recoveryMillis from the kill until every task of the job ran again
+     */
+    public record Fault(double atSeconds, String process, String moment, long recoveryMillis) {}
+
+    /**
+     * The run once a second.
+     *
+     * @param examplesTrained the trainer's examples_trained metric (it drops back at a restore); -1
+     *     while unknown, as during a restart
+     * @param servingVersion the version the serving probe scores with, 0 before the first
+     */
+    public record Sample(
+            double seconds, long eventsSent, long examplesTrained, long servingVersion) {}
+
+    /** Whether every example was trained exactly once: count and checksum. */
+    public boolean exactlyOnce() {
+        return examplesTrained == examplesExpected && checksumTrained.equals(checksumExpected);
+    }
+
+    /** Dead letters that do not name an injected record. */
+    public long deadLettersNotInjected() {
+        return deadLetterKeys.stream().filter(k -> !k.startsWith("bad-")).count();
+    }
+}

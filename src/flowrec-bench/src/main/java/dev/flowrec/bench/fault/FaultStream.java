@@ -1,0 +1,166 @@
+package dev.flowrec.bench.fault;
+
+import dev.flowrec.core.batch.ExampleChecksum;
+import dev.flowrec.core.codec.EventCodec;
+import dev.flowrec.data.stream.StreamEvent;
+import dev.flowrec.data.synthetic.SyntheticConfig;
+import dev.flowrec.data.synthetic.SyntheticGenerator;
+import dev.flowrec.events.Feedback;
+import dev.flowrec.events.Impression;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The fault run's input: a synthetic stream produced on the wall clock at a steady rate, with bad
+ * records among it, and what the job must make of it: the examples it must train (count and
+ * order-independent checksum of their impression ids) and the dead letters it must write.
+ */
+final class FaultStream implements Runnable {
+    static final String IMPRESSIONS = "flowrec.impressions";
+    static final String FEEDBACK = "flowrec.feedback";
+
+    /** Short windows, so that most impressions' windows close while the stream still runs. */
+    static final Map<String, Duration> OBSERVATION =
+            Map.of("click", Duration.ofSeconds(5), "conversion", Duration.ofSeconds(30));
+
+    static final Map<String, Duration> ATTRIBUTION =
+            Map.of("click", Duration.ofSeconds(20), "conversion", Duration.ofSeconds(90));
+
+    private final FaultPlan plan;
+    private final String bootstrapServers;
+    private final long startEpochMillis;
+    private final AtomicLong expectedExamples = new AtomicLong();
+    private final AtomicLong expectedChecksum = new AtomicLong();
+    private final AtomicLong eventsSent = new AtomicLong();
+    private final AtomicLong badSent = new AtomicLong();
+
+    FaultStream(FaultPlan plan, String bootstrapServers, long startEpochMillis) {
+        this.plan = plan;
+        this.bootstrapServers = bootstrapServers;
+        this.startEpochMillis = startEpochMillis;
+    }
+
+    /** The synthetic world; its description configures the job. */
+    SyntheticGenerator generator() {
+        return new SyntheticGenerator(
+                SyntheticConfig.builder()
+                        .seed(plan.seed())
+                        .users(100)
+                        .items(50)
+                        .impressionsPerSecond(plan.impressionsPerSecond())
+                        .startEpochMillis(startEpochMillis)
+                        .build());
+    }
+
+    long expectedExamples() {
+        return expectedExamples.get();
+    }
+
+    long expectedChecksum() {
+        return expectedChecksum.get();
+    }
+
+    long eventsSent() {
+        return eventsSent.get();
+    }
+
+    long badSent() {
+        return badSent.get();
+    }
+
+    /**
+     * Produces the stream, leaving out feedback beyond its attribution window (the job would
+     * dead-letter it as the stream's own, and the run counts only injected dead letters); an
+     * example is due for each of an impression's two observation windows and for each feedback that
+     * arrives after its observation window.
+     */
+    @Override
+    public void run() {
+        EventCodec<Impression> impressions = EventCodec.of(Impression.class);
+        EventCodec<Feedback> feedback = EventCodec.of(Feedback.class);
+        Map<String, Long> shownAt = new HashMap<>();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        long end = startEpochMillis + plan.stream().toMillis();
+        long badEvery =
+                Math.max(
+                        1,
+                        (long) (plan.impressionsPerSecond() * plan.stream().toSeconds())
+                                / (plan.badRecords() + 1));
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            var events = generator().events();
+            long impressionsSent = 0;
+            while (events.hasNext()) {
+                StreamEvent event = events.next();
+                if (event.eventTime() > end) {
+                    break;
+                }
+                long wait = event.eventTime() - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                if (event instanceof StreamEvent.ImpressionEvent ie) {
+                    Impression imp = ie.impression();
+                    shownAt.put(imp.getImpressionId(), imp.getEventTime());
+                    send(producer, IMPRESSIONS, imp.getImpressionId(), impressions.encode(imp));
+                    expect(imp.getImpressionId(), 2);
+                    if (++impressionsSent % badEvery == 0 && badSent.get() < plan.badRecords()) {
+                        sendBad(producer);
+                    }
+                } else if (event instanceof StreamEvent.FeedbackEvent fe) {
+                    Feedback fb = fe.feedback();
+                    Long shown = shownAt.get(fb.getImpressionId());
+                    if (shown == null) {
+                        continue;
+                    }
+                    long delay = Math.max(0, fb.getEventTime() - shown);
+                    if (delay > ATTRIBUTION.get(fb.getTask()).toMillis()) {
+                        continue;
+                    }
+                    if (delay > OBSERVATION.get(fb.getTask()).toMillis()) {
+                        expect(fb.getImpressionId(), 1);
+                    }
+                    send(producer, FEEDBACK, fb.getImpressionId(), feedback.encode(fb));
+                }
+            }
+            while (badSent.get() < plan.badRecords()) {
+                sendBad(producer);
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void expect(String impressionId, int examples) {
+        expectedExamples.addAndGet(examples);
+        expectedChecksum.addAndGet(examples * ExampleChecksum.of(impressionId));
+    }
+
+    /** Alternately text and a truncated Avro record, keyed "bad-N" so that each is found again. */
+    private void sendBad(KafkaProducer<byte[], byte[]> producer) {
+        long n = badSent.getAndIncrement();
+        byte[] value =
+                n % 2 == 0
+                        ? ("not avro " + n).getBytes(StandardCharsets.UTF_8)
+                        : new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, (byte) 0xFF};
+        send(producer, n % 3 == 0 ? FEEDBACK : IMPRESSIONS, "bad-" + n, value);
+    }
+
+    private void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        eventsSent.incrementAndGet();
+    }
+}
