@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * times (during checkpoints, during snapshot publishes, at random), each replaced by a new process,
  * and then the JobManager is killed, restarted and the job resumed from its newest retained
  * checkpoint. At the end the job is stopped with a drain, which closes every label window, and the
- * newest committed snapshot must name exactly the input's training examples, each once.
+ * newest committed snapshot must name exactly the input's training examples, each once. Then
+ * tampered snapshots (garbage, a truncated manifest, a forged version signed with another key, a
+ * damaged artifact signed with the right one) are written beside the job's: serving, which scored
+ * throughout, must refuse each and never serve one.
  */
 class ClusterFaultITCase {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFaultITCase.class);
@@ -88,5 +91,21 @@ class ClusterFaultITCase {
                 .doesNotHaveDuplicates();
         assertThat(r.servingScores()).as("serving scored throughout").isPositive();
         assertThat(r.servingErrors()).as("serving errors").isZero();
+        assertThat(r.snapshotsTampered()).isEqualTo(4);
+        assertThat(
+                        r.snapshotsRejectedByServing().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
+                .as("serving refused every tampered snapshot: " + r.snapshotsRejectedByServing())
+                .isGreaterThanOrEqualTo(r.snapshotsTampered());
+        assertThat(
+                        r.snapshotsRefusedOnTheTopic().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
+                .as("so does a reader of the whole topic: " + r.snapshotsRefusedOnTheTopic())
+                .isGreaterThanOrEqualTo(r.snapshotsTampered());
+        assertThat(r.highestVersionServed())
+                .as("no tampered version was ever served")
+                .isLessThanOrEqualTo(r.newestCommittedVersion());
     }
 }

@@ -83,11 +83,23 @@ public final class FaultReport {
                         .row(
                                 "serving scores / errors",
                                 r.servingScores() + " / " + r.servingErrors())
+                        .row("tampered snapshots written", r.snapshotsTampered())
                         .row(
-                                "snapshots refused by serving",
+                                "snapshots refused by serving, by reason",
                                 r.snapshotsRejectedByServing().isEmpty()
                                         ? "none"
                                         : r.snapshotsRejectedByServing())
+                        .row(
+                                "snapshots refused reading the whole topic, by reason",
+                                r.snapshotsRefusedOnTheTopic().isEmpty()
+                                        ? "none"
+                                        : r.snapshotsRefusedOnTheTopic())
+                        .row(
+                                "newest committed version / highest version served",
+                                r.newestCommittedVersion() + " / " + r.highestVersionServed())
+                        .row(
+                                "serving held (no error, every tampered snapshot refused)",
+                                r.servingHeld() ? "yes" : "NO")
                         .render());
         if (r.firstServingError() != null) {
             md.append("\nFirst serving error: `").append(r.firstServingError()).append("`\n");
@@ -107,9 +119,10 @@ public final class FaultReport {
         md.append(
                 "\n"
                     + "![timeline](timeline.png)\n\n"
-                    + "Recovery is from the kill until every task of the job runs again; most of it"
-                    + " is the JobManager noticing a dead TaskManager (heartbeat.timeout, 20 s on"
-                    + " this cluster).\n");
+                    + "Recovery is from the kill until every task of the job runs again: the"
+                    + " JobManager noticing the dead process (two failed heartbeat RPCs, about 4 s"
+                    + " with heartbeat.interval 2 s), the restart, and the tasks restoring their"
+                    + " state, the trainer its model.\n");
         return md.toString();
     }
 
@@ -117,55 +130,50 @@ public final class FaultReport {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
     }
 
-    /** Input and training rates and the served version over time, each fault a vertical line. */
+    /**
+     * Cumulative counts over time, whose slopes are the throughputs and whose flat stretches are
+     * the outages: records produced, records the job read as of its checkpoints, examples in the
+     * served model; the served version on the right axis; each fault a vertical line.
+     */
     private static void writeTimeline(ReportFolder folder, FaultResults r) throws IOException {
+        List<FaultResults.Sample> s = r.timeline();
+        if (s.isEmpty()) {
+            return;
+        }
         XYChart chart =
                 new XYChartBuilder()
                         .width(1100)
                         .height(600)
-                        .title("B6: throughput and served version through the faults")
-                        .xAxisTitle("seconds since start")
-                        .yAxisTitle("per second")
+                        .title("B6: progress and served version through the faults")
+                        .xAxisTitle("seconds since the stream started")
+                        .yAxisTitle("count (slope = throughput)")
                         .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        List<FaultResults.Sample> s = r.timeline();
         List<Double> x = new ArrayList<>();
-        List<Double> input = new ArrayList<>();
-        List<Double> trained = new ArrayList<>();
+        List<Double> sent = new ArrayList<>();
+        List<Double> read = new ArrayList<>();
+        List<Double> served = new ArrayList<>();
         List<Double> version = new ArrayList<>();
         double top = 1;
-        for (int i = 1; i < s.size(); i++) {
-            FaultResults.Sample a = s.get(i - 1);
-            FaultResults.Sample b = s.get(i);
-            double dt = Math.max(1e-3, b.seconds() - a.seconds());
-            x.add(b.seconds());
-            input.add((b.eventsSent() - a.eventsSent()) / dt);
-            // Unknown during a restart; negative when a restore rolled the count back.
-            trained.add(
-                    a.examplesTrained() < 0 || b.examplesTrained() < 0
-                            ? Double.NaN
-                            : Math.max(0, (b.examplesTrained() - a.examplesTrained()) / dt));
-            version.add((double) b.servingVersion());
-            top =
-                    Math.max(
-                            top,
-                            Math.max(
-                                    input.get(input.size() - 1),
-                                    nanToZero(trained.get(trained.size() - 1))));
+        for (FaultResults.Sample sample : s) {
+            x.add(sample.seconds());
+            sent.add((double) sample.eventsSent());
+            read.add(sample.eventsCommitted() < 0 ? Double.NaN : sample.eventsCommitted());
+            served.add((double) sample.servedExamples());
+            version.add((double) sample.servingVersion());
+            top = Math.max(top, Math.max(sample.eventsSent(), sample.servedExamples()));
         }
-        if (x.isEmpty()) {
-            return;
-        }
-        line(chart, "events produced/s", x, input, new Color(0x1f77b4), 0);
-        line(chart, "examples trained/s", x, trained, new Color(0x2ca02c), 0);
-        line(chart, "served snapshot version", x, version, new Color(0x9467bd), 1);
+        line(chart, "records produced", x, sent, new Color(0x1f77b4), 0);
+        line(chart, "records read by the job (at checkpoints)", x, read, new Color(0xff7f0e), 0);
+        line(chart, "examples in the served model", x, served, new Color(0x2ca02c), 0);
+        line(chart, "served snapshot version (right axis)", x, version, new Color(0x9467bd), 1);
         chart.setYAxisGroupTitle(1, "version");
         int n = 0;
         for (FaultResults.Fault f : r.faults()) {
             XYSeries kill =
                     chart.addSeries(
-                            "kill " + (++n) + ": " + f.process(),
+                            "fault " + (++n),
                             new double[] {f.atSeconds(), f.atSeconds()},
                             new double[] {0, top});
             kill.setLineColor(Color.RED);
@@ -185,10 +193,6 @@ public final class FaultReport {
         }
         BitmapEncoder.saveBitmap(
                 chart, folder.file("timeline.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private static double nanToZero(double v) {
-        return Double.isNaN(v) ? 0 : v;
     }
 
     private static void line(

@@ -8,7 +8,8 @@ import java.util.Map;
  * What a fault run saw (results.json of B6). Exactly once holds when the examples trained in the
  * newest committed snapshot equal those expected, count and checksum, the chain of committed
  * versions has no problems, the dead letters are exactly the injected records and serving saw no
- * error.
+ * error. Serving held when it refused every tampered snapshot (a reader of the whole topic refuses
+ * as many) and never scored with a version above the newest committed one.
  */
 public record FaultResults(
         String benchmark,
@@ -31,6 +32,10 @@ public record FaultResults(
         long servingErrors,
         String firstServingError,
         Map<String, Long> snapshotsRejectedByServing,
+        int snapshotsTampered,
+        Map<String, Long> snapshotsRefusedOnTheTopic,
+        long newestCommittedVersion,
+        long highestVersionServed,
         List<Sample> timeline) {
 
     /**
@@ -45,18 +50,33 @@ public record FaultResults(
     public record Fault(double atSeconds, String process, String moment, long recoveryMillis) {}
 
     /**
-     * The run once a second.
+     * The run once a second, counts since the stream started.
      *
-     * @param examplesTrained the trainer's examples_trained metric (it drops back at a restore); -1
-     *     while unknown, as during a restart
+     * @param eventsSent records produced to the input topics
+     * @param eventsCommitted input records the job read as of its last completed checkpoint (the
+     *     offsets it commits then); -1 while unknown
      * @param servingVersion the version the serving probe scores with, 0 before the first
+     * @param servedExamples examples the served model was trained on
      */
     public record Sample(
-            double seconds, long eventsSent, long examplesTrained, long servingVersion) {}
+            double seconds,
+            long eventsSent,
+            long eventsCommitted,
+            long servingVersion,
+            long servedExamples) {}
 
     /** Whether every example was trained exactly once: count and checksum. */
     public boolean exactlyOnce() {
         return examplesTrained == examplesExpected && checksumTrained.equals(checksumExpected);
+    }
+
+    /** Whether serving refused the tampered snapshots and never served one. */
+    public boolean servingHeld() {
+        long refused =
+                snapshotsRejectedByServing.values().stream().mapToLong(Long::longValue).sum();
+        return servingErrors == 0
+                && refused >= snapshotsTampered
+                && highestVersionServed <= newestCommittedVersion;
     }
 
     /** Dead letters that do not name an injected record. */

@@ -1,17 +1,19 @@
 package dev.flowrec.bench.fault;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowrec.bench.report.Machine;
 import dev.flowrec.core.batch.ExampleChecksum;
 import dev.flowrec.core.codec.EventCodec;
 import dev.flowrec.core.snapshot.AssemblyResult;
+import dev.flowrec.core.snapshot.RejectReason;
 import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotCodec;
+import dev.flowrec.core.snapshot.SnapshotRejection;
+import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.VerifiedSnapshot;
-import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.events.DeadLetter;
-import dev.flowrec.events.Impression;
+import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
+import dev.flowrec.events.SnapshotRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -46,6 +53,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class FaultRun {
     public static final String JOB_NAME = "flowrec-fault";
+
+    /** The job signs its snapshots and serving checks them: a forged one must not pass. */
+    private static final String SIGNING_KEY = "fault-run-signing-key";
+
     private static final String SNAPSHOTS = "flowrec.snapshots";
     private static final String DEAD_LETTERS = "flowrec.dead-letter";
 
@@ -61,12 +72,7 @@ public final class FaultRun {
 
     /** The job's options: the stream's own, with a small model and short intervals. */
     Map<String, String> jobSettings(StandaloneCluster cluster, FaultStream stream) {
-        Map<String, String> s =
-                new HashMap<>(
-                        stream.generator()
-                                .description()
-                                .withWindows(FaultStream.OBSERVATION, FaultStream.ATTRIBUTION)
-                                .jobSettings());
+        Map<String, String> s = new HashMap<>(stream.jobSettings());
         s.put("pipeline.job-name", JOB_NAME);
         s.put("kafka.bootstrap-servers", cluster.bootstrapServers());
         s.put(
@@ -79,15 +85,13 @@ public final class FaultRun {
         s.put("model.hidden-sizes", "32");
         s.put("model.batch-size", "128");
         s.put("snapshots.interval", "3s");
+        s.put("snapshots.signing-key", SIGNING_KEY);
         return s;
     }
 
     public FaultResults run(StandaloneCluster cluster) throws Exception {
         Instant started = Instant.now();
-        long t0 = System.nanoTime();
-        FaultStream stream =
-                new FaultStream(
-                        plan, cluster.bootstrapServers(), System.currentTimeMillis() + 1_000);
+        FaultStream stream = new FaultStream(plan, cluster.bootstrapServers());
         Map<String, String> settings = jobSettings(cluster, stream);
         String jobId =
                 submitter.submit(
@@ -103,9 +107,15 @@ public final class FaultRun {
         int failures = 0;
         try (ServingProbe probe =
                 new ServingProbe(
-                        cluster.bootstrapServers(), SNAPSHOTS, JOB_NAME, firstImpression(stream))) {
+                        cluster.bootstrapServers(),
+                        SNAPSHOTS,
+                        JOB_NAME,
+                        SIGNING_KEY,
+                        stream.sampleImpression())) {
             String[] current = {jobId};
-            Thread sampler = sampler(cluster, stream, probe, current, timeline, t0);
+            // The run's clock starts with the stream: submitting the job is not part of it.
+            long t0 = System.nanoTime();
+            Thread sampler = sampler(cluster, stream, probe, timeline, t0);
             Thread producing = new Thread(stream, "fault-stream");
             producing.start();
 
@@ -180,10 +190,12 @@ public final class FaultRun {
                     Duration.ofMinutes(3));
             cluster.stopWithDrain(current[0], Duration.ofMinutes(2));
             awaitState(cluster, current[0], "FINISHED");
+            int tampered = tamper(cluster, probe);
             sampler.interrupt();
             sampler.join();
 
-            List<SnapshotManifest> committed = committedManifests(cluster);
+            CommittedSnapshots read = committedSnapshots(cluster);
+            List<SnapshotManifest> committed = read.verified();
             SnapshotManifest newest =
                     committed.isEmpty() ? null : committed.get(committed.size() - 1);
             probe.close();
@@ -222,8 +234,41 @@ public final class FaultRun {
                     probe.errors(),
                     probe.firstError(),
                     probe.rejected(),
+                    tampered,
+                    read.refused(),
+                    newest == null ? 0 : newest.getVersion(),
+                    probe.highestVersionServed(),
                     List.copyOf(timeline));
         }
+    }
+
+    /**
+     * After the job's last version, writes tampered snapshots beside it and waits, up to 30 s, for
+     * serving to refuse them all.
+     */
+    private int tamper(StandaloneCluster cluster, ServingProbe probe) throws InterruptedException {
+        List<SnapshotRecord> genuine = committedSnapshots(cluster).newestRecords();
+        if (genuine.isEmpty()) {
+            progress.println("No committed snapshot to tamper with");
+            return 0;
+        }
+        long refusedBefore = probe.refusedTotal();
+        int tampered =
+                SnapshotTampering.write(
+                        cluster.bootstrapServers(),
+                        SNAPSHOTS,
+                        JOB_NAME,
+                        genuine,
+                        SnapshotSigner.ofSecret(SIGNING_KEY));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (probe.refusedTotal() < refusedBefore + tampered && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        progress.printf(
+                "Wrote %d tampered snapshots; serving refused %d%n",
+                tampered, probe.refusedTotal() - refusedBefore);
+        progress.flush();
+        return tampered;
     }
 
     private static FaultResults.Fault fault(long t0, long killedAt, String process, String moment) {
@@ -234,38 +279,34 @@ public final class FaultRun {
                 (System.nanoTime() - killedAt) / 1_000_000);
     }
 
-    private static Impression firstImpression(FaultStream stream) {
-        var events = stream.generator().events();
-        while (true) {
-            if (events.next() instanceof StreamEvent.ImpressionEvent ie) {
-                return ie.impression();
-            }
-        }
-    }
-
     /** Samples the run once a second until interrupted. */
     private static Thread sampler(
             StandaloneCluster cluster,
             FaultStream stream,
             ServingProbe probe,
-            String[] job,
             List<FaultResults.Sample> timeline,
             long t0) {
         Thread t =
                 new Thread(
                         () -> {
-                            while (!Thread.currentThread().isInterrupted()) {
-                                timeline.add(
-                                        new FaultResults.Sample(
-                                                Math.round((System.nanoTime() - t0) / 1e8) / 10.0,
-                                                stream.eventsSent(),
-                                                trainerExamples(cluster, job[0]),
-                                                probe.version()));
-                                try {
+                            Properties props = new Properties();
+                            props.put(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    cluster.bootstrapServers());
+                            try (Admin admin = Admin.create(props)) {
+                                while (!Thread.currentThread().isInterrupted()) {
+                                    timeline.add(
+                                            new FaultResults.Sample(
+                                                    Math.round((System.nanoTime() - t0) / 1e8)
+                                                            / 10.0,
+                                                    stream.eventsSent(),
+                                                    eventsCommitted(admin),
+                                                    probe.version(),
+                                                    probe.examplesTrained()));
                                     Thread.sleep(1_000);
-                                } catch (InterruptedException e) {
-                                    return;
                                 }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
                             }
                         },
                         "fault-sampler");
@@ -274,29 +315,24 @@ public final class FaultRun {
         return t;
     }
 
-    /** The trainer's examples_trained metric through the REST API, -1 while unavailable. */
-    private static long trainerExamples(StandaloneCluster cluster, String jobId) {
+    /**
+     * The input records the job has read as of its last completed checkpoint: the offsets its
+     * sources commit to its consumer group then, summed over partitions; -1 when unknown.
+     */
+    private static long eventsCommitted(Admin admin) {
         try {
-            for (JsonNode vertex : cluster.rest("/jobs/" + jobId).path("vertices")) {
-                if (!vertex.path("name").asText().startsWith("trainer")) {
-                    continue;
-                }
-                String base =
-                        "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics";
-                for (JsonNode m : cluster.rest(base)) {
-                    String id = m.path("id").asText();
-                    if (id.endsWith("flowrec.examples_trained")) {
-                        JsonNode values = cluster.rest(base + "?get=" + id);
-                        return values.isArray() && values.size() > 0
-                                ? (long) Double.parseDouble(values.get(0).path("value").asText())
-                                : -1;
-                    }
-                }
-            }
+            return admin
+                    .listConsumerGroupOffsets(JOB_NAME)
+                    .partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
         } catch (Exception e) {
-            // A restarting job has no metrics for a while: the sample says unknown.
+            return -1;
         }
-        return -1;
     }
 
     /**
@@ -398,22 +434,53 @@ public final class FaultRun {
     }
 
     /** The committed snapshots in topic order, as a read_committed subscriber assembles them. */
-    private static List<SnapshotManifest> committedManifests(StandaloneCluster cluster)
-            throws IOException {
+    /**
+     * What a read_committed reader finds on the snapshot topic: the versions that verify in topic
+     * order, the records of the newest of them, and the records refused, by reason.
+     */
+    private record CommittedSnapshots(
+            List<SnapshotManifest> verified,
+            List<SnapshotRecord> newestRecords,
+            Map<String, Long> refused) {}
+
+    private static CommittedSnapshots committedSnapshots(StandaloneCluster cluster) {
         SnapshotAssembler assembler =
-                SnapshotAssembler.builder().modelId(JOB_NAME).maxPendingVersions(64).build();
-        List<SnapshotManifest> out = new ArrayList<>();
+                SnapshotAssembler.builder()
+                        .modelId(JOB_NAME)
+                        .signer(SnapshotSigner.ofSecret(SIGNING_KEY))
+                        .maxPendingVersions(64)
+                        .build();
+        List<SnapshotManifest> verified = new ArrayList<>();
+        Map<String, List<SnapshotRecord>> byVersion = new HashMap<>();
+        List<SnapshotRecord> newest = List.of();
+        Map<String, Long> refused = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : readAll(cluster, SNAPSHOTS)) {
-            for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
+            SnapshotRecord record;
+            try {
+                record = SnapshotCodec.decode(r.value());
+            } catch (IOException | RuntimeException e) {
+                refused.merge(RejectReason.MALFORMED.name(), 1L, Long::sum);
+                continue;
+            }
+            byVersion.computeIfAbsent(versionOf(record), v -> new ArrayList<>()).add(record);
+            for (AssemblyResult result : assembler.accept(record)) {
                 if (result instanceof VerifiedSnapshot v) {
-                    out.add(v.manifest());
-                } else {
-                    throw new IllegalStateException(
-                            "a committed snapshot does not verify: " + result);
+                    verified.add(v.manifest());
+                    newest = byVersion.remove(versionOf(record));
+                } else if (result instanceof SnapshotRejection rejection) {
+                    refused.merge(rejection.reason().name(), 1L, Long::sum);
                 }
             }
         }
-        return out;
+        return new CommittedSnapshots(verified, newest, refused);
+    }
+
+    private static String versionOf(SnapshotRecord record) {
+        return record.getPayload() instanceof SnapshotManifest m
+                ? m.getLineageId() + "/" + m.getVersion()
+                : ((SnapshotChunk) record.getPayload()).getLineageId()
+                        + "/"
+                        + ((SnapshotChunk) record.getPayload()).getVersion();
     }
 
     private static List<String> deadLetterKeys(StandaloneCluster cluster) throws IOException {

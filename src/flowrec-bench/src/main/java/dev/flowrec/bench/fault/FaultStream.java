@@ -36,20 +36,33 @@ final class FaultStream implements Runnable {
 
     private final FaultPlan plan;
     private final String bootstrapServers;
-    private final long startEpochMillis;
     private final AtomicLong expectedExamples = new AtomicLong();
     private final AtomicLong expectedChecksum = new AtomicLong();
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong badSent = new AtomicLong();
 
-    FaultStream(FaultPlan plan, String bootstrapServers, long startEpochMillis) {
+    FaultStream(FaultPlan plan, String bootstrapServers) {
         this.plan = plan;
         this.bootstrapServers = bootstrapServers;
-        this.startEpochMillis = startEpochMillis;
     }
 
-    /** The synthetic world; its description configures the job. */
-    SyntheticGenerator generator() {
+    /** The job's options that describe the stream: its scenarios, tasks, features and windows. */
+    Map<String, String> jobSettings() {
+        return generator(0).description().withWindows(OBSERVATION, ATTRIBUTION).jobSettings();
+    }
+
+    /** An impression of this stream, for serving to score. */
+    Impression sampleImpression() {
+        var events = generator(0).events();
+        while (true) {
+            if (events.next() instanceof StreamEvent.ImpressionEvent ie) {
+                return ie.impression();
+            }
+        }
+    }
+
+    /** The synthetic world, its events starting at this time. */
+    private SyntheticGenerator generator(long startEpochMillis) {
         return new SyntheticGenerator(
                 SyntheticConfig.builder()
                         .seed(plan.seed())
@@ -77,8 +90,8 @@ final class FaultStream implements Runnable {
     }
 
     /**
-     * Produces the stream, leaving out feedback beyond its attribution window (the job would
-     * dead-letter it as the stream's own, and the run counts only injected dead letters); an
+     * Produces the stream from now on, leaving out feedback beyond its attribution window (the job
+     * would dead-letter it as the stream's own, and the run counts only injected dead letters); an
      * example is due for each of an impression's two observation windows and for each feedback that
      * arrives after its observation window.
      */
@@ -91,7 +104,8 @@ final class FaultStream implements Runnable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        long end = startEpochMillis + plan.stream().toMillis();
+        long start = System.currentTimeMillis();
+        long end = start + plan.stream().toMillis();
         long badEvery =
                 Math.max(
                         1,
@@ -99,7 +113,7 @@ final class FaultStream implements Runnable {
                                 / (plan.badRecords() + 1));
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            var events = generator().events();
+            var events = generator(start).events();
             long impressionsSent = 0;
             while (events.hasNext()) {
                 StreamEvent event = events.next();

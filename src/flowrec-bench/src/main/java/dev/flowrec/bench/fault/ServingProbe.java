@@ -20,15 +20,22 @@ final class ServingProbe implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong scored = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong highestServed = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private volatile boolean running = true;
 
-    ServingProbe(String bootstrapServers, String topic, String modelId, Impression request) {
+    ServingProbe(
+            String bootstrapServers,
+            String topic,
+            String modelId,
+            String signingKey,
+            Impression request) {
         this.subscriber =
                 SnapshotSubscriber.builder()
                         .bootstrapServers(bootstrapServers)
                         .topic(topic)
                         .modelId(modelId)
+                        .signingKey(signingKey)
                         .build()
                         .start();
         this.request = request;
@@ -42,6 +49,7 @@ final class ServingProbe implements AutoCloseable {
             if (subscriber.current().isPresent()) {
                 try {
                     Score s = subscriber.scorer().score(request);
+                    highestServed.accumulateAndGet(s.modelVersion(), Math::max);
                     for (double p : s.probabilities().values()) {
                         if (!(p >= 0 && p <= 1)) {
                             throw new IllegalStateException("probability " + p);
@@ -66,6 +74,11 @@ final class ServingProbe implements AutoCloseable {
         return subscriber.current().map(LoadedModel::version).orElse(0L);
     }
 
+    /** Examples the served model was trained on, 0 before the first. */
+    long examplesTrained() {
+        return subscriber.current().map(m -> m.manifest().getExamplesTrained()).orElse(0L);
+    }
+
     long scored() {
         return scored.get();
     }
@@ -79,10 +92,27 @@ final class ServingProbe implements AutoCloseable {
         return firstError.get();
     }
 
+    /** The highest version any score came from: a tampered one must never be among them. */
+    long highestVersionServed() {
+        return highestServed.get();
+    }
+
+    /** Snapshots the subscriber refused, all reasons together. */
+    long refusedTotal() {
+        return subscriber.rejectedCounts().values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Snapshots the subscriber refused (corrupt, forged, stale and the like), by reason. */
     java.util.Map<String, Long> rejected() {
         var out = new java.util.TreeMap<String, Long>();
-        subscriber.rejectedCounts().forEach((reason, n) -> out.put(reason.name(), n));
+        subscriber
+                .rejectedCounts()
+                .forEach(
+                        (reason, n) -> {
+                            if (n > 0) {
+                                out.put(reason.name(), n);
+                            }
+                        });
         return out;
     }
 

@@ -40,12 +40,16 @@ class FaultReportTest {
                 900,
                 0,
                 null,
-                Map.of(),
+                Map.of("BAD_SIGNATURE", 1L, "MALFORMED", 2L, "HASH_MISMATCH", 1L),
+                4,
+                Map.of("BAD_SIGNATURE", 1L, "MALFORMED", 2L, "HASH_MISMATCH", 1L),
+                5,
+                5,
                 List.of(
-                        new FaultResults.Sample(1.0, 100, 0, 0),
-                        new FaultResults.Sample(2.0, 250, 128, 1),
-                        new FaultResults.Sample(3.0, 400, -1, 1),
-                        new FaultResults.Sample(4.0, 550, 512, 2)));
+                        new FaultResults.Sample(1.0, 100, 0, 0, 0),
+                        new FaultResults.Sample(2.0, 250, 128, 1, 256),
+                        new FaultResults.Sample(3.0, 400, -1, 1, 256),
+                        new FaultResults.Sample(4.0, 550, 512, 2, 640)));
     }
 
     @Test
@@ -63,7 +67,8 @@ class FaultReportTest {
         assertThat(Files.readString(dir.resolve("summary.md")))
                 .contains("| faults survived | 3 of 3 |")
                 .contains("| recovery per fault, p50 / max (ms) | 24000 / 30000 |")
-                .contains("| duplicates or losses | none (count and checksum equal) |");
+                .contains("| duplicates or losses | none (count and checksum equal) |")
+                .contains("| serving held (no error, every tampered snapshot refused) | yes |");
     }
 
     @Test

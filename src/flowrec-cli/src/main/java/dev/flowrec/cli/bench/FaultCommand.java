@@ -99,15 +99,20 @@ public final class FaultCommand implements Callable<Integer> {
             results = new FaultRun(plan, FlowRecJob::submitForId, out).run(cluster);
         }
         FaultReport.write(new ReportFolder(report), results);
+        boolean exactlyOnce = results.exactlyOnce() && results.chainProblems().isEmpty();
         out.printf(
-                "%s: examples expected %d, trained %d; serving errors %d. Report in %s%n",
-                results.exactlyOnce() && results.chainProblems().isEmpty()
-                        ? "Exactly once held"
-                        : "EXACTLY ONCE BROKEN",
+                "%s: examples expected %d, trained %d. %s: %d errors, %d of %d tampered snapshots"
+                        + " refused. Report in %s%n",
+                exactlyOnce ? "Exactly once held" : "EXACTLY ONCE BROKEN",
                 results.examplesExpected(),
                 results.examplesTrained(),
+                results.servingHeld() ? "Serving held" : "SERVING BROKE",
                 results.servingErrors(),
+                results.snapshotsRejectedByServing().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum(),
+                results.snapshotsTampered(),
                 report);
-        return results.exactlyOnce() && results.servingErrors() == 0 ? 0 : 1;
+        return exactlyOnce && results.servingHeld() ? 0 : 1;
     }
 }
