@@ -6,10 +6,6 @@ import dev.flowrec.core.batch.ExampleChecksum;
 import dev.flowrec.core.codec.EventCodec;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.SnapshotOptions;
-import dev.flowrec.core.snapshot.AssemblyResult;
-import dev.flowrec.core.snapshot.SnapshotAssembler;
-import dev.flowrec.core.snapshot.SnapshotCodec;
-import dev.flowrec.core.snapshot.VerifiedSnapshot;
 import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.data.synthetic.SyntheticConfig;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
@@ -19,10 +15,10 @@ import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.job.FlinkSettings;
 import dev.flowrec.job.FlowRecJob;
 import dev.flowrec.models.publish.TrainerSnapshotSource;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -35,7 +31,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -226,19 +221,9 @@ class UpgradeFromSavepointITCase {
     }
 
     /** The manifests a read_committed subscriber sees, in topic order, each verified. */
-    private static List<SnapshotManifest> committedManifests() throws Exception {
-        SnapshotAssembler assembler =
-                SnapshotAssembler.builder().modelId(JOB_NAME).maxPendingVersions(64).build();
-        List<SnapshotManifest> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                TopicReader.readAll(
-                        KAFKA.bootstrapServers(), TOPICS.snapshots(), Duration.ofSeconds(60))) {
-            for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
-                assertThat(result).isInstanceOf(VerifiedSnapshot.class);
-                out.add(((VerifiedSnapshot) result).manifest());
-            }
-        }
-        return out;
+    private static List<SnapshotManifest> committedManifests() throws IOException {
+        return TopicReader.manifests(
+                KAFKA.bootstrapServers(), TOPICS.snapshots(), JOB_NAME, "read_committed");
     }
 
     /**
