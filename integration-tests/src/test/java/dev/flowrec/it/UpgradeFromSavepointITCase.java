@@ -121,7 +121,9 @@ class UpgradeFromSavepointITCase {
                 .hasSizeGreaterThan(upgrade);
         for (int i = 1; i < committed.size(); i++) {
             assertThat(committed.get(i).getVersion())
-                    .as("version %d of %d: +1 across the upgrade, no gap or repeat", i, committed)
+                    .as(
+                            "manifest %d of %d: +1 across the upgrade, no gap or repeat",
+                            i, committed.size())
                     .isEqualTo(committed.get(i - 1).getVersion() + 1);
             assertThat(committed.get(i).getParentVersion())
                     .isEqualTo(committed.get(i - 1).getVersion());
