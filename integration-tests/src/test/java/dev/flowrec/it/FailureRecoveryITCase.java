@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowrec.core.codec.EventCodec;
 import dev.flowrec.core.config.FlowRecConfig;
-import dev.flowrec.core.snapshot.AssemblyResult;
-import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotCodec;
-import dev.flowrec.core.snapshot.VerifiedSnapshot;
 import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.data.synthetic.SyntheticConfig;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
@@ -27,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -141,28 +137,9 @@ class FailureRecoveryITCase {
                 rawManifestCount());
     }
 
-    /**
-     * The manifests a reader with this isolation sees, in topic order; each must assemble with its
-     * chunks into a verified snapshot.
-     */
-    private static List<SnapshotManifest> manifests(String isolation) throws Exception {
-        SnapshotAssembler assembler =
-                SnapshotAssembler.builder().modelId(JOB_NAME).maxPendingVersions(64).build();
-        List<SnapshotManifest> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                TopicReader.readAll(
-                        KAFKA.bootstrapServers(),
-                        TOPICS.snapshots(),
-                        Duration.ofSeconds(60),
-                        isolation)) {
-            for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
-                assertThat(result)
-                        .as("every committed snapshot verifies: no chunk of an aborted attempt")
-                        .isInstanceOf(VerifiedSnapshot.class);
-                out.add(((VerifiedSnapshot) result).manifest());
-            }
-        }
-        return out;
+    private static List<SnapshotManifest> manifests(String isolation) throws IOException {
+        return TopicReader.manifests(
+                KAFKA.bootstrapServers(), TOPICS.snapshots(), JOB_NAME, isolation);
     }
 
     private static long rawManifestCount() throws Exception {

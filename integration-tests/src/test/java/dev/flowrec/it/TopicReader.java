@@ -1,5 +1,13 @@
 package dev.flowrec.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowrec.core.snapshot.AssemblyResult;
+import dev.flowrec.core.snapshot.SnapshotAssembler;
+import dev.flowrec.core.snapshot.SnapshotCodec;
+import dev.flowrec.core.snapshot.VerifiedSnapshot;
+import dev.flowrec.events.SnapshotManifest;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +60,27 @@ final class TopicReader {
                                     + timeout);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The snapshot manifests of one model that a reader with this isolation sees, in topic order;
+     * each must assemble with its chunks into a verified snapshot.
+     */
+    static List<SnapshotManifest> manifests(
+            String bootstrap, String topic, String modelId, String isolation) throws IOException {
+        SnapshotAssembler assembler =
+                SnapshotAssembler.builder().modelId(modelId).maxPendingVersions(64).build();
+        List<SnapshotManifest> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                readAll(bootstrap, topic, Duration.ofSeconds(60), isolation)) {
+            for (AssemblyResult result : assembler.accept(SnapshotCodec.decode(r.value()))) {
+                assertThat(result)
+                        .as("every committed snapshot verifies: no chunk of an aborted attempt")
+                        .isInstanceOf(VerifiedSnapshot.class);
+                out.add(((VerifiedSnapshot) result).manifest());
             }
         }
         return out;
