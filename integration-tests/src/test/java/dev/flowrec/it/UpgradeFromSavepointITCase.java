@@ -2,6 +2,7 @@ package dev.flowrec.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowrec.bench.fault.InputProgress;
 import dev.flowrec.core.batch.ExampleChecksum;
 import dev.flowrec.core.codec.EventCodec;
 import dev.flowrec.core.config.FlowRecConfig;
