@@ -38,10 +38,10 @@ public final class FaultReport {
         md.append(
                 String.format(
                         Locale.ROOT,
-                        "Plan: %.0f impressions/s for %s, %d TaskManager kills (SIGKILL),"
+                        "Plan: %.0f impressions/s for %d s, %d TaskManager kills (SIGKILL),"
                                 + " JobManager restart: %s, %d bad records injected, seed %d.%n%n",
                         r.plan().impressionsPerSecond(),
-                        r.plan().stream(),
+                        r.plan().stream().toSeconds(),
                         r.plan().taskManagerKills(),
                         r.plan().jobManagerRestart() ? "yes" : "no",
                         r.plan().badRecords(),
@@ -111,7 +111,7 @@ public final class FaultReport {
                 .forEach(
                         f ->
                                 faults.row(
-                                        f.atSeconds(),
+                                        String.format(Locale.ROOT, "%.1f", f.atSeconds()),
                                         f.process(),
                                         f.moment(),
                                         f.recoveryMillis()));

@@ -169,7 +169,13 @@ public final class FaultRun {
                                     checkpoint);
                     current[0] = resumed;
                     awaitFullyRunning(cluster, resumed);
-                    faults.add(fault(t0, killedAt, "jobmanager", "resumed from " + checkpoint));
+                    faults.add(
+                            fault(
+                                    t0,
+                                    killedAt,
+                                    "jobmanager",
+                                    "resumed from its newest retained checkpoint, "
+                                            + lastTwo(checkpoint)));
                 }
                 FaultResults.Fault last = faults.get(faults.size() - 1);
                 awaitCheckpoint(cluster, current[0]);
@@ -269,6 +275,14 @@ public final class FaultRun {
                 tampered, probe.refusedTotal() - refusedBefore);
         progress.flush();
         return tampered;
+    }
+
+    /** A checkpoint's job id and chk-N folder, the part of its path that tells it apart. */
+    private static String lastTwo(String checkpoint) {
+        String[] parts = checkpoint.replaceAll("/+$", "").split("/");
+        return parts.length < 2
+                ? checkpoint
+                : parts[parts.length - 2] + "/" + parts[parts.length - 1];
     }
 
     private static FaultResults.Fault fault(long t0, long killedAt, String process, String moment) {
