@@ -18,11 +18,8 @@ import dev.flowrec.job.FlowRecJob;
 import dev.flowrec.job.join.LabelJoinFunction;
 import dev.flowrec.job.train.TrainerFunction;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.HashMap;
@@ -30,12 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,11 +50,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Exactly once under failures, in one JVM: the job reads a bounded synthetic stream from a real
  * broker on a MiniCluster with RocksDB while the label join and the trainer throw, five times in
- * one run, each at the first call after a checkpoint drawn at random: the call falls wherever that
- * operator happens to be. Each failure restarts the job from its last checkpoint. At the end the
- * published snapshots must say that every example was trained exactly once, versions never went
- * backwards, each restore continued the lineage it restored, and a read_committed reader saw
- * nothing of the attempts the failures aborted.
+ * one run, each at a call drawn at random: the call falls wherever that operator happens to be.
+ * Each failure restarts the job from its last checkpoint. At the end the published snapshots must
+ * say that every example was trained exactly once, versions never went backwards, each restore
+ * continued the lineage it restored, and a read_committed reader saw nothing of the attempts the
+ * failures aborted.
  */
 class FailureRecoveryITCase {
     private static final Logger LOG = LoggerFactory.getLogger(FailureRecoveryITCase.class);
@@ -86,9 +83,18 @@ class FailureRecoveryITCase {
         TOPICS.create(KAFKA.broker(), 2);
         long expectedExamples = produceStream();
         Random random = new Random(SEED);
-        PlannedFailures.plan(checkpoints, LabelJoinFunction.FAULT_POINT, random, 2, 1);
-        PlannedFailures.plan(checkpoints, TrainerFunction.FAULT_POINT, random, 3, 2);
-        LOG.info("Failure seed {}: failing after checkpoints {}", SEED, PlannedFailures.PLAN);
+        // The join is called at least once per impression, the trainer once per example. The
+        // trainer fails only after 40% of its examples, when snapshots (one per 2,000 examples)
+        // have been committed, so that its restores show as forks on the topic.
+        PlannedFailures.plan(
+                LabelJoinFunction.FAULT_POINT, random, 2, IMPRESSIONS / 10, IMPRESSIONS * 9 / 10);
+        PlannedFailures.plan(
+                TrainerFunction.FAULT_POINT,
+                random,
+                3,
+                expectedExamples * 4 / 10,
+                expectedExamples * 9 / 10);
+        LOG.info("Failure seed {}: failing at calls {}", SEED, PlannedFailures.PLAN);
 
         FlowRecConfig config = FlowRecConfig.of(jobSettings());
         StreamExecutionEnvironment env =
@@ -96,11 +102,9 @@ class FailureRecoveryITCase {
         FlowRecJob.attach(env, config, new PlannedFailures());
         env.execute(JOB_NAME);
 
-        // A failure planned after a checkpoint that completes when its operator has no calls left
-        // does not happen; the run still has to fail several times, in both operators.
         assertThat(PlannedFailures.THROWN)
                 .as("failures that happened (seed %d)", SEED)
-                .hasSizeGreaterThanOrEqualTo(3)
+                .hasSize(5)
                 .anyMatch(f -> f.startsWith(LabelJoinFunction.FAULT_POINT))
                 .anyMatch(f -> f.startsWith(TrainerFunction.FAULT_POINT));
         LOG.info("Failed {}", PlannedFailures.THROWN);
@@ -236,75 +240,45 @@ class FailureRecoveryITCase {
     }
 
     /**
-     * Throws at a point once per planned checkpoint: at the first call after that checkpoint
-     * completed, so every failure falls between two checkpoints and its restart restores state and
-     * replays input. Each call also pauses briefly, so the bounded input, which Kafka serves in a
-     * second, takes long enough for checkpoints to complete while it is processed. The state is
-     * static because the MiniCluster runs in this JVM and the failed attempts must not forget it.
+     * Throws at a point at call numbers drawn at random over the calls the run is sure to make:
+     * wherever the operator happens to be then, between checkpoints or during one, and its restart
+     * restores the last checkpoint and replays input. Drawing calls, not checkpoints, makes every
+     * planned failure happen: replays only add calls, while a plan by checkpoint number missed
+     * failures whenever the bounded input ended before that checkpoint. Each call also pauses
+     * briefly, so the input, which Kafka serves in a second, takes long enough for checkpoints to
+     * complete while it is processed. The state is static because the MiniCluster runs in this JVM
+     * and the failed attempts must not forget it.
      */
     static final class PlannedFailures implements FaultInjector {
         private static final long serialVersionUID = 1L;
         static final Map<String, Deque<Long>> PLAN = new ConcurrentHashMap<>();
+        static final Map<String, AtomicLong> CALLS = new ConcurrentHashMap<>();
         static final List<String> THROWN = new CopyOnWriteArrayList<>();
-        private static volatile Path checkpointRoot;
-        private static final AtomicLong LATEST_CHECKPOINT = new AtomicLong();
-        private static final AtomicLong NEXT_SCAN_NANOS = new AtomicLong();
 
-        /**
-         * Fails the point after checkpoints drawn at random, each {@code gap} or one more after the
-         * one before.
-         */
-        static void plan(Path root, String point, Random random, int failures, int gap) {
-            checkpointRoot = root;
-            Deque<Long> after = new ConcurrentLinkedDeque<>();
-            long checkpoint = 0;
-            for (int i = 0; i < failures; i++) {
-                checkpoint += gap + random.nextInt(2);
-                after.add(checkpoint);
+        /** Plans failures at distinct calls drawn between {@code first} and {@code last}. */
+        static void plan(String point, Random random, int failures, long first, long last) {
+            TreeSet<Long> at = new TreeSet<>();
+            while (at.size() < failures) {
+                at.add(first + (long) (random.nextDouble() * (last - first)));
             }
-            PLAN.put(point, after);
+            PLAN.put(point, new ConcurrentLinkedDeque<>(at));
+            CALLS.put(point, new AtomicLong());
         }
 
         @Override
         public void at(String point) throws Exception {
             LockSupport.parkNanos(point.equals(TrainerFunction.FAULT_POINT) ? 400_000 : 100_000);
             Deque<Long> plan = PLAN.get(point);
-            Long next = plan == null ? null : plan.peekFirst();
-            if (next != null && latestCheckpoint() >= next && plan.remove(next)) {
-                String failure = point + " after checkpoint " + latestCheckpoint();
+            if (plan == null) {
+                return;
+            }
+            long call = CALLS.get(point).incrementAndGet();
+            Long next = plan.peekFirst();
+            if (next != null && call >= next && plan.remove(next)) {
+                String failure = point + " at call " + call;
                 THROWN.add(failure);
                 throw new IllegalStateException("Injected failure in " + failure);
             }
-        }
-
-        /** The newest checkpoint whose metadata is written, looked up at most every 20 ms. */
-        private static long latestCheckpoint() throws IOException {
-            long now = System.nanoTime();
-            long due = NEXT_SCAN_NANOS.get();
-            if (now >= due && NEXT_SCAN_NANOS.compareAndSet(due, now + 20_000_000L)) {
-                try (Stream<Path> files =
-                        Files.find(checkpointRoot, 3, PlannedFailures::isMetadata)) {
-                    files.mapToLong(
-                                    f ->
-                                            Long.parseLong(
-                                                    f.getParent()
-                                                            .getFileName()
-                                                            .toString()
-                                                            .substring(4)))
-                            .max()
-                            .ifPresent(n -> LATEST_CHECKPOINT.accumulateAndGet(n, Math::max));
-                } catch (UncheckedIOException e) {
-                    // a checkpoint folder deleted while listed: the next scan sees the newer one
-                }
-            }
-            return LATEST_CHECKPOINT.get();
-        }
-
-        private static boolean isMetadata(Path file, BasicFileAttributes attributes) {
-            Path parent = file.getParent();
-            return file.getFileName().toString().equals("_metadata")
-                    && parent != null
-                    && parent.getFileName().toString().startsWith("chk-");
         }
     }
 }
