@@ -2,6 +2,7 @@ package dev.flowrec.models.publish;
 
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.JobIdentity;
+import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
@@ -142,7 +143,7 @@ public final class SnapshotManifests {
                 .setTasks(model.space().tasks())
                 .setPredictionTransforms(predictionTransforms(config, model))
                 .setMetrics(metrics(report))
-                .setProvenance(provenance(config, parameters, modelReport));
+                .setProvenance(provenance(config, model, parameters, modelReport));
     }
 
     private static List<CellMetrics> metrics(EvaluationReport report) {
@@ -161,9 +162,31 @@ public final class SnapshotManifests {
                 .build();
     }
 
+    /**
+     * The job's {@code model.*} options, except where the model carries its own value: a restored
+     * model keeps the learning rate, L2, seed and layer sizes it was built with whatever the job is
+     * configured with now, and the provenance must say what the model was trained with.
+     */
     private static Map<String, String> provenance(
-            FlowRecConfig config, long parameters, Map<String, String> modelReport) {
+            FlowRecConfig config,
+            ModelSettings model,
+            long parameters,
+            Map<String, String> modelReport) {
         Map<String, String> out = new HashMap<>(config.effective("model."));
+        out.put(
+                ModelOptions.LEARNING_RATE.key(),
+                ModelOptions.LEARNING_RATE.format(model.learningRate()));
+        out.put(ModelOptions.L2.key(), ModelOptions.L2.format(model.l2()));
+        out.put(ModelOptions.SEED.key(), ModelOptions.SEED.format(model.seed()));
+        out.put(
+                ModelOptions.EMBEDDING_DIM.key(),
+                ModelOptions.EMBEDDING_DIM.format(model.embeddingDim()));
+        out.put(
+                ModelOptions.HIDDEN_SIZES.key(),
+                ModelOptions.HIDDEN_SIZES.format(model.hiddenSizes()));
+        out.put(
+                ModelOptions.TOWER_SIZES.key(),
+                ModelOptions.TOWER_SIZES.format(model.towerSizes()));
         out.putAll(modelReport);
         out.put("model.parameters", String.valueOf(parameters));
         out.put(

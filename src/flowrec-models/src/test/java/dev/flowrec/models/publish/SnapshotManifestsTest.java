@@ -105,4 +105,33 @@ class SnapshotManifestsTest {
                                 Map.of("model.hash-buckets", "64", "model.hidden-sizes", "8")));
         assertThat(SnapshotManifests.modelReport(MultiTaskModels.create(settings))).isEmpty();
     }
+
+    @Test
+    void provenanceNamesWhatTheModelTrainsWithNotWhatTheJobNowSays() {
+        FlowRecConfig config =
+                FlowRecConfig.of(
+                        Map.of(
+                                "model.id", "ctr",
+                                "model.hash-buckets", "64",
+                                "model.hidden-sizes", "8",
+                                "model.learning-rate", "0.05"));
+        // As after a restore: the model was built with other settings than the job's now.
+        ModelSettings restored =
+                ModelSettings.from(config).toBuilder()
+                        .learningRate(0.003)
+                        .l2(1e-5)
+                        .hiddenSizes(java.util.List.of(16, 4))
+                        .build();
+
+        var provenance =
+                SnapshotManifests.describe(
+                                config, restored, 1L, new EvaluationReport(Map.of()), Map.of())
+                        .getProvenance();
+
+        assertThat(provenance)
+                .containsEntry("model.learning-rate", "0.003")
+                .containsEntry("model.l2", "1.0E-5")
+                .containsEntry("model.hidden-sizes", "16,4")
+                .containsEntry("model.hash-buckets", "64");
+    }
 }
