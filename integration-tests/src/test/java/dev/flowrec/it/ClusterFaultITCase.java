@@ -18,13 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Exactly once against real process deaths: the job jar runs on the standalone cluster of
  * deploy/standalone (a JobManager and two TaskManager processes, a Kafka broker process) while a
- * known stream arrives at a steady rate; TaskManagers running the job are killed with SIGKILL five
- * times (during checkpoints, during snapshot publishes, at random), each replaced by a new process,
- * and then the JobManager is killed, restarted and the job resumed from its newest retained
- * checkpoint. At the end the job is stopped with a drain, which closes every label window, and the
- * newest committed snapshot must name exactly the input's training examples, each once. Then
- * tampered snapshots (garbage, a truncated manifest, a forged version signed with another key, a
- * damaged artifact signed with the right one) are written beside the job's: serving, which scored
+ * known stream arrives at a steady rate (with malformed records, orphan and duplicate feedback, and
+ * impressions sent after their own feedback); TaskManagers running the job are killed with SIGKILL
+ * five times (during checkpoints, during snapshot publishes, at random), each replaced by a new
+ * process, and then the JobManager is killed, restarted and the job resumed from its newest
+ * retained checkpoint. At the end the job is stopped with a drain, which closes every label window,
+ * and the newest committed snapshot must name exactly the input's training examples, each once.
+ * Then tampered snapshots (garbage, a truncated manifest, a forged version signed with another key,
+ * a damaged artifact signed with the right one) are written beside the job's: serving, which scored
  * throughout, must refuse each and never serve one.
  */
 class ClusterFaultITCase {
@@ -55,7 +56,7 @@ class ClusterFaultITCase {
         LOG.info(
                 "Cluster fault test: faults {}; failures recorded {}; examples expected {} trained"
                         + " {}; checksum expected {} trained {}; {} snapshots committed in {}"
-                        + " lineages; dead letters {} of {} injected; serving {} scores, {} errors;"
+                        + " lineages; dead letters {} of {} due; serving {} scores, {} errors;"
                         + " {} s",
                 r.faults(),
                 r.jobFailuresRecorded(),
@@ -66,7 +67,7 @@ class ClusterFaultITCase {
                 r.snapshotsCommitted(),
                 r.lineages(),
                 r.deadLetterKeys().size(),
-                r.deadLettersInjected(),
+                r.deadLettersExpected(),
                 r.servingScores(),
                 r.servingErrors(),
                 Math.round(r.wallSeconds()));
@@ -85,10 +86,13 @@ class ClusterFaultITCase {
                 .as("each example once: the checksum of the examples trained")
                 .isEqualTo(r.checksumExpected());
         assertThat(r.deadLetterKeys())
-                .as("the dead-letter topic holds exactly the injected bad records")
-                .hasSize((int) r.deadLettersInjected())
-                .allMatch(key -> key.startsWith("bad-"))
+                .as("the dead-letter topic holds exactly the malformed records and orphan feedback")
+                .hasSize((int) r.deadLettersExpected())
+                .allMatch(key -> key.startsWith("bad-") || key.startsWith("orphan-"))
                 .doesNotHaveDuplicates();
+        assertThat(r.orphanFeedbackInjected()).isPositive();
+        assertThat(r.duplicateFeedbackInjected()).isPositive();
+        assertThat(r.impressionsReordered()).isPositive();
         assertThat(r.servingScores()).as("serving scored throughout").isPositive();
         assertThat(r.servingErrors()).as("serving errors").isZero();
         assertThat(r.snapshotsTampered()).isEqualTo(4);

@@ -39,7 +39,8 @@ public final class FaultReport {
                 String.format(
                         Locale.ROOT,
                         "Plan: %.0f impressions/s for %d s, %d TaskManager kills (SIGKILL),"
-                                + " JobManager restart: %s, %d bad records injected, seed %d.%n%n",
+                                + " JobManager restart: %s, %d malformed records and as many orphan"
+                                + " feedback injected, seed %d.%n%n",
                         r.plan().impressionsPerSecond(),
                         r.plan().stream().toSeconds(),
                         r.plan().taskManagerKills(),
@@ -77,9 +78,19 @@ public final class FaultReport {
                                         ? "none"
                                         : String.join("; ", r.chainProblems()))
                         .row(
-                                "dead letters written / injected",
-                                r.deadLetterKeys().size() + " / " + r.deadLettersInjected())
-                        .row("dead letters not injected", r.deadLettersNotInjected())
+                                "dead letters written / due (malformed + orphan feedback)",
+                                r.deadLetterKeys().size()
+                                        + " / "
+                                        + r.deadLettersExpected()
+                                        + " ("
+                                        + r.deadLettersInjected()
+                                        + " + "
+                                        + r.orphanFeedbackInjected()
+                                        + ")")
+                        .row(
+                                "duplicate feedback sent / impressions sent 0.8 s late (feedback may come first)",
+                                r.duplicateFeedbackInjected() + " / " + r.impressionsReordered())
+                        .row("dead letters for anything else", r.deadLettersNotInjected())
                         .row(
                                 "serving scores / errors",
                                 r.servingScores() + " / " + r.servingErrors())

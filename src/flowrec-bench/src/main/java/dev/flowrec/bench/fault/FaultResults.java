@@ -27,6 +27,9 @@ public record FaultResults(
         int lineages,
         List<String> chainProblems,
         long deadLettersInjected,
+        long orphanFeedbackInjected,
+        long duplicateFeedbackInjected,
+        long impressionsReordered,
         List<String> deadLetterKeys,
         long servingScores,
         long servingErrors,
@@ -79,8 +82,15 @@ public record FaultResults(
                 && highestVersionServed <= newestCommittedVersion;
     }
 
-    /** Dead letters that do not name an injected record. */
+    /** Dead letters that do not name an injected bad record or orphan feedback. */
     public long deadLettersNotInjected() {
-        return deadLetterKeys.stream().filter(k -> !k.startsWith("bad-")).count();
+        return deadLetterKeys.stream()
+                .filter(k -> !k.startsWith("bad-") && !k.startsWith("orphan-"))
+                .count();
+    }
+
+    /** Dead letters due: every malformed record and every orphan feedback. */
+    public long deadLettersExpected() {
+        return deadLettersInjected + orphanFeedbackInjected;
     }
 }

@@ -235,6 +235,9 @@ public final class FaultRun {
                                                             m.getParentLineageId()))
                                     .toList()),
                     stream.badSent(),
+                    stream.orphanFeedback(),
+                    stream.duplicateFeedback(),
+                    stream.impressionsReordered(),
                     deadLetterKeys(cluster),
                     probe.scored(),
                     probe.errors(),

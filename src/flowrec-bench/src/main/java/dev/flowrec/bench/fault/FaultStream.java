@@ -9,6 +9,8 @@ import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -19,9 +21,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The fault run's input: a synthetic stream produced on the wall clock at a steady rate, with bad
- * records among it, and what the job must make of it: the examples it must train (count and
- * order-independent checksum of their impression ids) and the dead letters it must write.
+ * The fault run's input: a synthetic stream produced on the wall clock at a steady rate, with
+ * hostile records among it, and what the job must make of it: the examples it must train (count and
+ * order-independent checksum of their impression ids) and the dead letters it must write. Among the
+ * stream: malformed records and feedback for impressions that never come (both dead-lettered),
+ * feedback sent twice (trained once) and impressions sent after their own feedback (joined as
+ * usual).
  */
 final class FaultStream implements Runnable {
     static final String IMPRESSIONS = "flowrec.impressions";
@@ -40,6 +45,19 @@ final class FaultStream implements Runnable {
     private final AtomicLong expectedChecksum = new AtomicLong();
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong badSent = new AtomicLong();
+    private final AtomicLong orphanFeedback = new AtomicLong();
+    private final AtomicLong duplicateFeedback = new AtomicLong();
+    private final AtomicLong impressionsReordered = new AtomicLong();
+
+    /** Every this many impressions, one is sent this much later than its place in the stream. */
+    private static final int HOLD_BACK_EVERY = 25;
+
+    private static final long HOLD_BACK_MILLIS = 800;
+
+    /** Every this many feedback records, one is sent twice. */
+    private static final int DUPLICATE_EVERY = 40;
+
+    private record Held(long due, Impression impression) {}
 
     FaultStream(FaultPlan plan, String bootstrapServers) {
         this.plan = plan;
@@ -89,6 +107,21 @@ final class FaultStream implements Runnable {
         return badSent.get();
     }
 
+    /** Feedback for impressions that never come, keyed "orphan-N": each must be dead-lettered. */
+    long orphanFeedback() {
+        return orphanFeedback.get();
+    }
+
+    /** Feedback records sent a second time, which must not train twice. */
+    long duplicateFeedback() {
+        return duplicateFeedback.get();
+    }
+
+    /** Impressions sent late, after feedback of their own may have arrived. */
+    long impressionsReordered() {
+        return impressionsReordered.get();
+    }
+
     /**
      * Produces the stream from now on, leaving out feedback beyond its attribution window (the job
      * would dead-letter it as the stream's own, and the run counts only injected dead letters); an
@@ -114,7 +147,9 @@ final class FaultStream implements Runnable {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             var events = generator(start).events();
+            Deque<Held> held = new ArrayDeque<>();
             long impressionsSent = 0;
+            long feedbackSent = 0;
             while (events.hasNext()) {
                 StreamEvent event = events.next();
                 if (event.eventTime() > end) {
@@ -124,13 +159,24 @@ final class FaultStream implements Runnable {
                 if (wait > 0) {
                     Thread.sleep(wait);
                 }
+                while (!held.isEmpty() && held.peek().due() <= System.currentTimeMillis()) {
+                    Impression late = held.poll().impression();
+                    send(producer, IMPRESSIONS, late.getImpressionId(), impressions.encode(late));
+                }
                 if (event instanceof StreamEvent.ImpressionEvent ie) {
                     Impression imp = ie.impression();
                     shownAt.put(imp.getImpressionId(), imp.getEventTime());
-                    send(producer, IMPRESSIONS, imp.getImpressionId(), impressions.encode(imp));
                     expect(imp.getImpressionId(), 2);
-                    if (++impressionsSent % badEvery == 0 && badSent.get() < plan.badRecords()) {
+                    if (++impressionsSent % HOLD_BACK_EVERY == 0) {
+                        // Its feedback may now come first and wait for it as an orphan.
+                        held.add(new Held(System.currentTimeMillis() + HOLD_BACK_MILLIS, imp));
+                        impressionsReordered.incrementAndGet();
+                    } else {
+                        send(producer, IMPRESSIONS, imp.getImpressionId(), impressions.encode(imp));
+                    }
+                    if (impressionsSent % badEvery == 0 && badSent.get() < plan.badRecords()) {
                         sendBad(producer);
+                        sendOrphan(producer, feedback, imp);
                     }
                 } else if (event instanceof StreamEvent.FeedbackEvent fe) {
                     Feedback fb = fe.feedback();
@@ -145,8 +191,21 @@ final class FaultStream implements Runnable {
                     if (delay > OBSERVATION.get(fb.getTask()).toMillis()) {
                         expect(fb.getImpressionId(), 1);
                     }
-                    send(producer, FEEDBACK, fb.getImpressionId(), feedback.encode(fb));
+                    byte[] value = feedback.encode(fb);
+                    send(producer, FEEDBACK, fb.getImpressionId(), value);
+                    if (++feedbackSent % DUPLICATE_EVERY == 0) {
+                        // A producer's retry: the job must count it once.
+                        send(producer, FEEDBACK, fb.getImpressionId(), value);
+                        duplicateFeedback.incrementAndGet();
+                    }
                 }
+            }
+            for (Held h : held) {
+                send(
+                        producer,
+                        IMPRESSIONS,
+                        h.impression().getImpressionId(),
+                        impressions.encode(h.impression()));
             }
             while (badSent.get() < plan.badRecords()) {
                 sendBad(producer);
@@ -160,6 +219,19 @@ final class FaultStream implements Runnable {
     private void expect(String impressionId, int examples) {
         expectedExamples.addAndGet(examples);
         expectedChecksum.addAndGet(examples * ExampleChecksum.of(impressionId));
+    }
+
+    /** A well-formed click for an impression id that no impression has. */
+    private void sendOrphan(
+            KafkaProducer<byte[], byte[]> producer, EventCodec<Feedback> codec, Impression near) {
+        String id = "orphan-" + orphanFeedback.getAndIncrement();
+        Feedback orphan =
+                Feedback.newBuilder()
+                        .setImpressionId(id)
+                        .setTask("click")
+                        .setEventTime(near.getEventTime())
+                        .build();
+        send(producer, FEEDBACK, id, codec.encode(orphan));
     }
 
     /** Alternately text and a truncated Avro record, keyed "bad-N" so that each is found again. */

@@ -36,7 +36,10 @@ class FaultReportTest {
                 3,
                 List.of(),
                 4,
-                List.of("bad-0", "bad-1", "bad-2", "bad-3"),
+                1,
+                3,
+                5,
+                List.of("bad-0", "bad-1", "bad-2", "bad-3", "orphan-0"),
                 900,
                 0,
                 null,
@@ -68,6 +71,10 @@ class FaultReportTest {
                 .contains("| faults survived | 3 of 3 |")
                 .contains("| recovery per fault, p50 / max (ms) | 24000 / 30000 |")
                 .contains("| duplicates or losses | none (count and checksum equal) |")
+                .contains(
+                        "| dead letters written / due (malformed + orphan feedback) | 5 / 5 (4 + 1)"
+                                + " |")
+                .contains("| dead letters for anything else | 0 |")
                 .contains("| serving held (no error, every tampered snapshot refused) | yes |");
     }
 
