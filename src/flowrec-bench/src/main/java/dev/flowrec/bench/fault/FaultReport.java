@@ -88,7 +88,8 @@ public final class FaultReport {
                                         + r.orphanFeedbackInjected()
                                         + ")")
                         .row(
-                                "duplicate feedback sent / impressions sent 0.8 s late (feedback may come first)",
+                                "duplicate feedback sent / impressions sent 0.8 s late (feedback"
+                                        + " may come first)",
                                 r.duplicateFeedbackInjected() + " / " + r.impressionsReordered())
                         .row("dead letters for anything else", r.deadLettersNotInjected())
                         .row(
