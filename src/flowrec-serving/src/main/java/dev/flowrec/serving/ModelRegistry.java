@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,6 +60,10 @@ final class ModelRegistry {
     private final Clock clock;
 
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+
+    /** Set by {@link #pin}: new versions are still loaded and kept, but not swapped in. */
+    private LoadedModel pinned;
+
     private final Deque<LoadedModel> history = new ArrayDeque<>();
     private final AtomicLong loaded = new AtomicLong();
     private final Map<RejectReason, AtomicLong> rejected;
@@ -176,14 +181,27 @@ final class ModelRegistry {
             return;
         }
         LoadedModel next = new LoadedModel(manifest, model, clock.instant());
+        LoadedModel holding;
         synchronized (history) {
             history.addLast(next);
-            while (history.size() > historySize) {
-                history.removeFirst();
-            }
+            trimHistory();
             // Counted before it becomes visible, so a caller that sees the version sees the count.
             loaded.incrementAndGet();
-            current.set(next);
+            holding = pinned;
+            if (holding == null) {
+                current.set(next);
+            }
+        }
+        if (holding != null) {
+            LOG.info(
+                    "Loaded model {} {} from topic {} and kept it, but still serving the pinned {}"
+                            + " until the pin is released",
+                    manifest.getModelId(),
+                    next.position(),
+                    topic,
+                    holding.position());
+            notifyListener(() -> listener.onLoaded(next));
+            return;
         }
         LOG.info(
                 "Serving model {} {} from topic {}: {} bytes loaded in {} ms, {} examples"
@@ -320,30 +338,33 @@ final class ModelRegistry {
         return Collections.unmodifiableMap(out);
     }
 
+    List<LoadedModel> keptModels() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
     List<Long> keptVersions() {
         synchronized (history) {
             return history.stream().map(LoadedModel::version).toList();
         }
     }
 
-    /** The newest kept model of that version: two lineages may both have kept one. */
+    /**
+     * The newest kept model of that version: two lineages may both have kept one.
+     *
+     * @throws IllegalStateException while a pin holds: release it first
+     */
     LoadedModel rollbackTo(long version) {
         LoadedModel target;
         synchronized (history) {
-            target =
-                    history.stream()
-                            .filter(m -> m.version() == version)
-                            .reduce((older, newer) -> newer)
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    "version "
-                                                            + version
-                                                            + " is not among the versions kept"
-                                                            + " for rollback: "
-                                                            + history.stream()
-                                                                    .map(LoadedModel::version)
-                                                                    .toList()));
+            if (pinned != null) {
+                throw new IllegalStateException(
+                        "version "
+                                + pinned.version()
+                                + " is pinned; release the pin before rolling back");
+            }
+            target = kept(version);
             current.set(target);
         }
         LOG.info(
@@ -355,6 +376,95 @@ final class ModelRegistry {
         signalVersionChange();
         notifyListener(() -> listener.onRolledBack(target));
         return target;
+    }
+
+    /**
+     * Serves a kept version (the current one when {@code version} is empty) until {@link #unpin}:
+     * newer snapshots are still verified, loaded and kept, but not swapped in.
+     *
+     * @throws IllegalArgumentException when the version is not kept
+     * @throws IllegalStateException when nothing is loaded yet
+     */
+    LoadedModel pin(OptionalLong version) {
+        LoadedModel target;
+        synchronized (history) {
+            if (version.isPresent()) {
+                target = kept(version.getAsLong());
+            } else {
+                target = current.get();
+                if (target == null) {
+                    throw new IllegalStateException(
+                            "no model is loaded yet from topic "
+                                    + topic
+                                    + ", so none can be pinned");
+                }
+            }
+            pinned = target;
+            current.set(target);
+        }
+        LOG.info(
+                "Pinned model {} on topic {} to {}: newer snapshots are kept but not served until"
+                        + " the pin is released",
+                target.modelId(),
+                topic,
+                target.position());
+        signalVersionChange();
+        return target;
+    }
+
+    /** Releases a pin and serves the newest kept version again; empty when nothing was pinned. */
+    Optional<LoadedModel> unpin() {
+        LoadedModel newest;
+        synchronized (history) {
+            if (pinned == null) {
+                return Optional.empty();
+            }
+            pinned = null;
+            newest =
+                    history.stream().max(Comparator.comparing(LoadedModel::position)).orElseThrow();
+            current.set(newest);
+        }
+        LOG.info(
+                "Released the pin of model {} on topic {}; serving {}",
+                newest.modelId(),
+                topic,
+                newest.position());
+        signalVersionChange();
+        return Optional.of(newest);
+    }
+
+    /** The pinned model, if a pin holds. */
+    Optional<LoadedModel> pinned() {
+        synchronized (history) {
+            return Optional.ofNullable(pinned);
+        }
+    }
+
+    /** Drops the oldest kept versions beyond the history size, never the pinned one. */
+    private void trimHistory() {
+        var oldestFirst = history.iterator();
+        int excess = history.size() - historySize;
+        while (excess > 0 && oldestFirst.hasNext()) {
+            if (oldestFirst.next() != pinned) {
+                oldestFirst.remove();
+                excess--;
+            }
+        }
+    }
+
+    private LoadedModel kept(long version) {
+        return history.stream()
+                .filter(m -> m.version() == version)
+                .reduce((older, newer) -> newer)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "version "
+                                                + version
+                                                + " is not among the versions kept for rollback: "
+                                                + history.stream()
+                                                        .map(LoadedModel::version)
+                                                        .toList()));
     }
 
     boolean awaitVersion(long minVersion, Duration timeout) throws InterruptedException {

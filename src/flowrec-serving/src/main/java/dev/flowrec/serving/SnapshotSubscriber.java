@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -194,9 +195,37 @@ public final class SnapshotSubscriber implements AutoCloseable {
      * newer version does.
      *
      * @throws IllegalArgumentException when the version is not among {@link #keptVersions()}
+     * @throws IllegalStateException while a pin holds
      */
     public LoadedModel rollbackTo(long version) {
         return registry.rollbackTo(version);
+    }
+
+    /**
+     * Serves a kept version until {@link #unpin()}: newer snapshots are still verified, loaded and
+     * kept (so releasing the pin serves the newest at once), but not swapped in.
+     *
+     * @param version the version to pin; empty pins the one being served
+     * @throws IllegalArgumentException when the version is not among {@link #keptVersions()}
+     * @throws IllegalStateException when no model is loaded yet
+     */
+    public LoadedModel pin(OptionalLong version) {
+        return registry.pin(version);
+    }
+
+    /** Releases the pin and serves the newest kept version; empty when nothing was pinned. */
+    public Optional<LoadedModel> unpin() {
+        return registry.unpin();
+    }
+
+    /** The pinned model, while a pin holds. */
+    public Optional<LoadedModel> pinned() {
+        return registry.pinned();
+    }
+
+    /** The models kept loaded for pin and rollback, oldest first (the current one included). */
+    public List<LoadedModel> keptModels() {
+        return registry.keptModels();
     }
 
     /**
