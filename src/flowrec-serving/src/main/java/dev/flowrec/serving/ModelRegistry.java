@@ -58,6 +58,7 @@ final class ModelRegistry {
     private final int historySize;
     private final SnapshotListener listener;
     private final Clock clock;
+    private final SnapshotCache cache;
 
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
 
@@ -81,6 +82,18 @@ final class ModelRegistry {
             int historySize,
             SnapshotListener listener,
             Clock clock) {
+        this(topic, assemblers, loader, historySize, listener, clock, null);
+    }
+
+    /** With {@code cache} null, nothing is cached. */
+    ModelRegistry(
+            String topic,
+            Supplier<SnapshotAssembler> assemblers,
+            ModelLoader loader,
+            int historySize,
+            SnapshotListener listener,
+            Clock clock,
+            SnapshotCache cache) {
         if (historySize < 1) {
             throw new IllegalArgumentException(
                     "historySize must be at least 1, got " + historySize);
@@ -91,6 +104,7 @@ final class ModelRegistry {
         this.historySize = historySize;
         this.listener = listener;
         this.clock = clock;
+        this.cache = cache;
         this.assembler = assemblers.get();
         Map<RejectReason, AtomicLong> counters = new EnumMap<>(RejectReason.class);
         for (RejectReason r : RejectReason.values()) {
@@ -103,6 +117,9 @@ final class ModelRegistry {
 
     /** Assembles one record; loads and swaps in a version it completes (outside catch-up). */
     void offer(SnapshotRecord record) {
+        if (cache != null) {
+            cache.observe(record);
+        }
         for (AssemblyResult result : assembler.accept(record)) {
             if (result instanceof VerifiedSnapshot snapshot) {
                 if (catchingUp) {
@@ -117,6 +134,27 @@ final class ModelRegistry {
                 reject((SnapshotRejection) result);
             }
         }
+    }
+
+    /**
+     * Serves the newest snapshot of the on-disk cache that verifies again, before the topic is
+     * read: a server then starts even when Kafka, or the topic's retention, lost every snapshot.
+     * The catch-up that follows swaps in a newer one if the topic has it.
+     */
+    void loadFromCache() {
+        if (cache == null) {
+            return;
+        }
+        cache.newest(assemblers)
+                .ifPresent(
+                        snapshot -> {
+                            LOG.info(
+                                    "Loading {} v{} of lineage '{}' from the snapshot cache",
+                                    snapshot.modelId(),
+                                    snapshot.version(),
+                                    snapshot.lineageId());
+                            install(snapshot);
+                        });
     }
 
     /** Counts a record that is not a snapshot record at all. */
@@ -192,6 +230,9 @@ final class ModelRegistry {
                 current.set(next);
             }
         }
+        if (cache != null) {
+            cache.store(manifest);
+        }
         if (holding != null) {
             LOG.info(
                     "Loaded model {} {} from topic {} and kept it, but still serving the pinned {}"
@@ -242,6 +283,9 @@ final class ModelRegistry {
     }
 
     private void reject(SnapshotRejection rejection) {
+        if (cache != null) {
+            cache.forget(rejection.lineageId(), rejection.version());
+        }
         if (catchingUp
                 && (rejection.reason() == RejectReason.STALE_VERSION
                         || rejection.reason() == RejectReason.INCOMPLETE)) {

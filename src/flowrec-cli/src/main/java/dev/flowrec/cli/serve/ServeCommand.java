@@ -6,6 +6,7 @@ import dev.flowrec.serving.http.ScoringServer;
 import dev.flowrec.serving.http.ServingApi;
 import dev.flowrec.serving.http.ServingMetrics;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,6 +83,14 @@ public final class ServeCommand implements Callable<Integer> {
     int maxCandidates;
 
     @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description =
+                    "Keep the last --keep verified snapshots here and, at start, serve the newest"
+                            + " that verifies again before reading Kafka (default: no cache).")
+    Path cacheDir;
+
+    @Option(
             names = {"-X", "--kafka-property"},
             paramLabel = "KEY=VALUE",
             description = "A Kafka consumer property, e.g. security.protocol=SASL_SSL; repeatable.")
@@ -99,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
                         .modelId(modelId)
                         .historySize(keep)
                         .properties(kafkaProperties);
+        if (cacheDir != null) {
+            settings.cacheDirectory(cacheDir);
+        }
         signing.applyTo(settings, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         try (SnapshotSubscriber subscriber = settings.build().start();
