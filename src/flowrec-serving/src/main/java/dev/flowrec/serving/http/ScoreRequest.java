@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A parsed and checked {@code POST /score} body: the impressions to score, in request order, and
@@ -65,20 +67,11 @@ public record ScoreRequest(Form form, List<Impression> impressions) {
      * @throws BadRequest naming the field at fault
      */
     public static ScoreRequest parse(String body, int maxImpressions, long now) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest(
-                    Problem.MALFORMED_JSON,
-                    "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || root.isMissingNode() || !root.isObject()) {
-            throw new BadRequest(
-                    Problem.MALFORMED_JSON,
-                    "the body must be one JSON object (one request, {\"requests\": [...]} or"
-                            + " a ranking request with \"candidates\")");
-        }
+        JsonNode root =
+                jsonObject(
+                        body,
+                        "one request, {\"requests\": [...]} or a ranking request with"
+                                + " \"candidates\"");
         boolean batch = root.has("requests");
         boolean ranking = root.has("candidates");
         if (batch && ranking) {
@@ -116,6 +109,28 @@ public record ScoreRequest(Form form, List<Impression> impressions) {
         }
         only(root, ONE_FIELDS, "");
         return new ScoreRequest(Form.ONE, List.of(impression(root, root, "", 0, now)));
+    }
+
+    /**
+     * Reads a body that must be one JSON object.
+     *
+     * @param expected what the object should be, for the message
+     * @throws BadRequest {@link Problem#MALFORMED_JSON} otherwise
+     */
+    static JsonNode jsonObject(String body, String expected) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest(
+                    Problem.MALFORMED_JSON,
+                    "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw new BadRequest(
+                    Problem.MALFORMED_JSON, "the body must be one JSON object: " + expected);
+        }
+        return root;
     }
 
     /** The scenarios asked for, for the check against the serving model. */
@@ -235,46 +250,39 @@ public record ScoreRequest(Form form, List<Impression> impressions) {
     }
 
     private static Map<String, String> strings(JsonNode node, String field, String at) {
-        Map<String, String> out = new LinkedHashMap<>();
-        JsonNode map = features(node, field, at);
-        if (map != null) {
-            map.fields()
-                    .forEachRemaining(
-                            e -> {
-                                if (!e.getValue().isTextual()) {
-                                    throw new BadRequest(
-                                            Problem.INVALID_FIELD,
-                                            at
-                                                    + field
-                                                    + "."
-                                                    + e.getKey()
-                                                    + " must be a string, got "
-                                                    + e.getValue().getNodeType());
-                                }
-                                out.put(e.getKey(), e.getValue().asText());
-                            });
-        }
-        return out;
+        return map(node, field, at, JsonNode::isTextual, JsonNode::asText, "a string");
     }
 
     private static Map<String, Double> numbers(JsonNode node, String field, String at) {
-        Map<String, Double> out = new LinkedHashMap<>();
+        return map(node, field, at, JsonNode::isNumber, JsonNode::asDouble, "a number");
+    }
+
+    private static <T> Map<String, T> map(
+            JsonNode node,
+            String field,
+            String at,
+            Predicate<JsonNode> valid,
+            Function<JsonNode, T> value,
+            String expected) {
+        Map<String, T> out = new LinkedHashMap<>();
         JsonNode map = features(node, field, at);
         if (map != null) {
             map.fields()
                     .forEachRemaining(
                             e -> {
-                                if (!e.getValue().isNumber()) {
+                                if (!valid.test(e.getValue())) {
                                     throw new BadRequest(
                                             Problem.INVALID_FIELD,
                                             at
                                                     + field
                                                     + "."
                                                     + e.getKey()
-                                                    + " must be a number, got "
+                                                    + " must be "
+                                                    + expected
+                                                    + ", got "
                                                     + e.getValue().getNodeType());
                                 }
-                                out.put(e.getKey(), e.getValue().asDouble());
+                                out.put(e.getKey(), value.apply(e.getValue()));
                             });
         }
         return out;

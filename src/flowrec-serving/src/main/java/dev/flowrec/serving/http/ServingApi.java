@@ -1,6 +1,5 @@
 package dev.flowrec.serving.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -245,18 +244,7 @@ public final class ServingApi {
         if (body == null || body.isBlank()) {
             return OptionalLong.empty();
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest(
-                    Problem.MALFORMED_JSON,
-                    "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!root.isObject()) {
-            throw new BadRequest(
-                    Problem.MALFORMED_JSON, "the body must be a JSON object like {\"version\": 3}");
-        }
+        JsonNode root = ScoreRequest.jsonObject(body, "{\"version\": N}, or no body");
         for (var names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("version")) {
