@@ -181,7 +181,8 @@ class ServeHttpITCase {
                                     + "model_id=\"ctr\"} 3.0")
                     .contains("flowrec_serve_snapshot_rejections_total{reason=\"unsigned\"} 1.0")
                     .contains("flowrec_serve_model_swaps_total 3.0")
-                    .contains("flowrec_serve_model_age_seconds");
+                    .contains("flowrec_serve_model_age_seconds")
+                    .contains("flowrec_serve_model_swap_delay_seconds");
             assertThat(metrics).doesNotContain("status=\"500\"");
         }
     }

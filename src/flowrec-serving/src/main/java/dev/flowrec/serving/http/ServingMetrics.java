@@ -71,6 +71,13 @@ public final class ServingMetrics {
                 .callback(cb -> subscriber.current().ifPresent(m -> cb.call(ageSeconds(m, clock))))
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("flowrec_serve_model_swap_delay_seconds")
+                .help(
+                        "From the trainer's publish to this server serving it, for the model"
+                                + " served: transfer, verification and load")
+                .callback(cb -> subscriber.current().ifPresent(m -> cb.call(swapDelaySeconds(m))))
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("flowrec_serve_model_pinned")
                 .help("1 while a pin holds the served version, else 0")
                 .callback(cb -> cb.call(subscriber.pinned().isPresent() ? 1 : 0))
@@ -98,6 +105,10 @@ public final class ServingMetrics {
                         })
                 .register(registry);
         JvmMetrics.builder().register(registry);
+    }
+
+    private static double swapDelaySeconds(LoadedModel model) {
+        return Duration.between(model.createdAt(), model.loadedAt()).toMillis() / 1000.0;
     }
 
     static double ageSeconds(LoadedModel model, Clock clock) {
