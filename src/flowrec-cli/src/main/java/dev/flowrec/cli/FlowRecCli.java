@@ -3,6 +3,7 @@ package dev.flowrec.cli;
 import dev.flowrec.cli.bench.BenchCommand;
 import dev.flowrec.cli.demo.DemoCommand;
 import dev.flowrec.cli.job.JobCommand;
+import dev.flowrec.cli.serve.ServeCommand;
 import dev.flowrec.core.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             JobCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

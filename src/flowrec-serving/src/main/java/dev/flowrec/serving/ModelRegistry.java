@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,8 +58,13 @@ final class ModelRegistry {
     private final int historySize;
     private final SnapshotListener listener;
     private final Clock clock;
+    private final SnapshotCache cache;
 
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+
+    /** Set by {@link #pin}: new versions are still loaded and kept, but not swapped in. */
+    private LoadedModel pinned;
+
     private final Deque<LoadedModel> history = new ArrayDeque<>();
     private final AtomicLong loaded = new AtomicLong();
     private final Map<RejectReason, AtomicLong> rejected;
@@ -76,6 +82,18 @@ final class ModelRegistry {
             int historySize,
             SnapshotListener listener,
             Clock clock) {
+        this(topic, assemblers, loader, historySize, listener, clock, null);
+    }
+
+    /** With {@code cache} null, nothing is cached. */
+    ModelRegistry(
+            String topic,
+            Supplier<SnapshotAssembler> assemblers,
+            ModelLoader loader,
+            int historySize,
+            SnapshotListener listener,
+            Clock clock,
+            SnapshotCache cache) {
         if (historySize < 1) {
             throw new IllegalArgumentException(
                     "historySize must be at least 1, got " + historySize);
@@ -86,6 +104,7 @@ final class ModelRegistry {
         this.historySize = historySize;
         this.listener = listener;
         this.clock = clock;
+        this.cache = cache;
         this.assembler = assemblers.get();
         Map<RejectReason, AtomicLong> counters = new EnumMap<>(RejectReason.class);
         for (RejectReason r : RejectReason.values()) {
@@ -98,6 +117,9 @@ final class ModelRegistry {
 
     /** Assembles one record; loads and swaps in a version it completes (outside catch-up). */
     void offer(SnapshotRecord record) {
+        if (cache != null) {
+            cache.observe(record);
+        }
         for (AssemblyResult result : assembler.accept(record)) {
             if (result instanceof VerifiedSnapshot snapshot) {
                 if (catchingUp) {
@@ -112,6 +134,27 @@ final class ModelRegistry {
                 reject((SnapshotRejection) result);
             }
         }
+    }
+
+    /**
+     * Serves the newest snapshot of the on-disk cache that verifies again, before the topic is
+     * read: a server then starts even when Kafka, or the topic's retention, lost every snapshot.
+     * The catch-up that follows swaps in a newer one if the topic has it.
+     */
+    void loadFromCache() {
+        if (cache == null) {
+            return;
+        }
+        cache.newest(assemblers)
+                .ifPresent(
+                        snapshot -> {
+                            LOG.info(
+                                    "Loading {} v{} of lineage '{}' from the snapshot cache",
+                                    snapshot.modelId(),
+                                    snapshot.version(),
+                                    snapshot.lineageId());
+                            install(snapshot);
+                        });
     }
 
     /** Counts a record that is not a snapshot record at all. */
@@ -176,14 +219,30 @@ final class ModelRegistry {
             return;
         }
         LoadedModel next = new LoadedModel(manifest, model, clock.instant());
+        LoadedModel holding;
         synchronized (history) {
             history.addLast(next);
-            while (history.size() > historySize) {
-                history.removeFirst();
-            }
+            trimHistory();
             // Counted before it becomes visible, so a caller that sees the version sees the count.
             loaded.incrementAndGet();
-            current.set(next);
+            holding = pinned;
+            if (holding == null) {
+                current.set(next);
+            }
+        }
+        if (cache != null) {
+            cache.store(manifest);
+        }
+        if (holding != null) {
+            LOG.info(
+                    "Loaded model {} {} from topic {} and kept it, but still serving the pinned {}"
+                            + " until the pin is released",
+                    manifest.getModelId(),
+                    next.position(),
+                    topic,
+                    holding.position());
+            notifyListener(() -> listener.onLoaded(next));
+            return;
         }
         LOG.info(
                 "Serving model {} {} from topic {}: {} bytes loaded in {} ms, {} examples"
@@ -224,6 +283,9 @@ final class ModelRegistry {
     }
 
     private void reject(SnapshotRejection rejection) {
+        if (cache != null) {
+            cache.forget(rejection.lineageId(), rejection.version());
+        }
         if (catchingUp
                 && (rejection.reason() == RejectReason.STALE_VERSION
                         || rejection.reason() == RejectReason.INCOMPLETE)) {
@@ -320,30 +382,33 @@ final class ModelRegistry {
         return Collections.unmodifiableMap(out);
     }
 
+    List<LoadedModel> keptModels() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
     List<Long> keptVersions() {
         synchronized (history) {
             return history.stream().map(LoadedModel::version).toList();
         }
     }
 
-    /** The newest kept model of that version: two lineages may both have kept one. */
+    /**
+     * The newest kept model of that version: two lineages may both have kept one.
+     *
+     * @throws IllegalStateException while a pin holds: release it first
+     */
     LoadedModel rollbackTo(long version) {
         LoadedModel target;
         synchronized (history) {
-            target =
-                    history.stream()
-                            .filter(m -> m.version() == version)
-                            .reduce((older, newer) -> newer)
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    "version "
-                                                            + version
-                                                            + " is not among the versions kept"
-                                                            + " for rollback: "
-                                                            + history.stream()
-                                                                    .map(LoadedModel::version)
-                                                                    .toList()));
+            if (pinned != null) {
+                throw new IllegalStateException(
+                        "version "
+                                + pinned.version()
+                                + " is pinned; release the pin before rolling back");
+            }
+            target = kept(version);
             current.set(target);
         }
         LOG.info(
@@ -355,6 +420,95 @@ final class ModelRegistry {
         signalVersionChange();
         notifyListener(() -> listener.onRolledBack(target));
         return target;
+    }
+
+    /**
+     * Serves a kept version (the current one when {@code version} is empty) until {@link #unpin}:
+     * newer snapshots are still verified, loaded and kept, but not swapped in.
+     *
+     * @throws IllegalArgumentException when the version is not kept
+     * @throws IllegalStateException when nothing is loaded yet
+     */
+    LoadedModel pin(OptionalLong version) {
+        LoadedModel target;
+        synchronized (history) {
+            if (version.isPresent()) {
+                target = kept(version.getAsLong());
+            } else {
+                target = current.get();
+                if (target == null) {
+                    throw new IllegalStateException(
+                            "no model is loaded yet from topic "
+                                    + topic
+                                    + ", so none can be pinned");
+                }
+            }
+            pinned = target;
+            current.set(target);
+        }
+        LOG.info(
+                "Pinned model {} on topic {} to {}: newer snapshots are kept but not served until"
+                        + " the pin is released",
+                target.modelId(),
+                topic,
+                target.position());
+        signalVersionChange();
+        return target;
+    }
+
+    /** Releases a pin and serves the newest kept version again; empty when nothing was pinned. */
+    Optional<LoadedModel> unpin() {
+        LoadedModel newest;
+        synchronized (history) {
+            if (pinned == null) {
+                return Optional.empty();
+            }
+            pinned = null;
+            newest =
+                    history.stream().max(Comparator.comparing(LoadedModel::position)).orElseThrow();
+            current.set(newest);
+        }
+        LOG.info(
+                "Released the pin of model {} on topic {}; serving {}",
+                newest.modelId(),
+                topic,
+                newest.position());
+        signalVersionChange();
+        return Optional.of(newest);
+    }
+
+    /** The pinned model, if a pin holds. */
+    Optional<LoadedModel> pinned() {
+        synchronized (history) {
+            return Optional.ofNullable(pinned);
+        }
+    }
+
+    /** Drops the oldest kept versions beyond the history size, never the pinned one. */
+    private void trimHistory() {
+        var oldestFirst = history.iterator();
+        int excess = history.size() - historySize;
+        while (excess > 0 && oldestFirst.hasNext()) {
+            if (oldestFirst.next() != pinned) {
+                oldestFirst.remove();
+                excess--;
+            }
+        }
+    }
+
+    private LoadedModel kept(long version) {
+        return history.stream()
+                .filter(m -> m.version() == version)
+                .reduce((older, newer) -> newer)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "version "
+                                                + version
+                                                + " is not among the versions kept for rollback: "
+                                                + history.stream()
+                                                        .map(LoadedModel::version)
+                                                        .toList()));
     }
 
     boolean awaitVersion(long minVersion, Duration timeout) throws InterruptedException {

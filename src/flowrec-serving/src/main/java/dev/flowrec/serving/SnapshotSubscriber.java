@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -50,6 +51,11 @@ import org.slf4j.LoggerFactory;
  *       ModelLoader} on the subscriber's daemon thread, never on the request path, and swapped in
  *       with one atomic reference write. The last {@link SnapshotSubscriberBuilder#historySize}
  *       versions stay loaded for {@link #rollbackTo}.
+ *   <li>With {@link SnapshotSubscriberBuilder#cacheDirectory}, every loaded snapshot's records are
+ *       also written to local disk (the last {@code historySize} kept), and at start the newest
+ *       cached one that verifies again is served before the topic is read, so a server starts even
+ *       when Kafka or the topic's retention lost the snapshots.
+ *   <li>A pin ({@link #pin}) holds a kept version across new publishes until {@link #unpin()}.
  *   <li>A rejected version is logged with its reason, counted ({@link #rejectedCount}) and reported
  *       to the {@link SnapshotListener}; the current model keeps serving. Kafka errors are logged
  *       and retried with back-off; the thread only ends on {@link #close()}.
@@ -92,7 +98,14 @@ public final class SnapshotSubscriber implements AutoCloseable {
                         b.loader,
                         b.historySize,
                         b.listener,
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        b.cacheDirectory == null
+                                ? null
+                                : new SnapshotCache(
+                                        b.cacheDirectory,
+                                        b.modelId,
+                                        b.historySize,
+                                        b.maxPendingVersions + 1));
         this.scorer = new Scorer(registry::currentOrNull, this::noModelMessage);
     }
 
@@ -144,7 +157,14 @@ public final class SnapshotSubscriber implements AutoCloseable {
                         pollTimeout,
                         initialLookback,
                         maxLookback);
-        Thread t = new Thread(follower, "flowrec-snapshot-subscriber-" + modelId);
+        TopicFollower following = follower;
+        Thread t =
+                new Thread(
+                        () -> {
+                            registry.loadFromCache();
+                            following.run();
+                        },
+                        "flowrec-snapshot-subscriber-" + modelId);
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -194,9 +214,37 @@ public final class SnapshotSubscriber implements AutoCloseable {
      * newer version does.
      *
      * @throws IllegalArgumentException when the version is not among {@link #keptVersions()}
+     * @throws IllegalStateException while a pin holds
      */
     public LoadedModel rollbackTo(long version) {
         return registry.rollbackTo(version);
+    }
+
+    /**
+     * Serves a kept version until {@link #unpin()}: newer snapshots are still verified, loaded and
+     * kept (so releasing the pin serves the newest at once), but not swapped in.
+     *
+     * @param version the version to pin; empty pins the one being served
+     * @throws IllegalArgumentException when the version is not among {@link #keptVersions()}
+     * @throws IllegalStateException when no model is loaded yet
+     */
+    public LoadedModel pin(OptionalLong version) {
+        return registry.pin(version);
+    }
+
+    /** Releases the pin and serves the newest kept version; empty when nothing was pinned. */
+    public Optional<LoadedModel> unpin() {
+        return registry.unpin();
+    }
+
+    /** The pinned model, while a pin holds. */
+    public Optional<LoadedModel> pinned() {
+        return registry.pinned();
+    }
+
+    /** The models kept loaded for pin and rollback, oldest first (the current one included). */
+    public List<LoadedModel> keptModels() {
+        return registry.keptModels();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.flowrec.serving;
 
 import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotSigner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +51,8 @@ public final class SnapshotSubscriberBuilder {
     int initialLookback = 64;
     int maxLookback = 16_384;
     private long maxArtifactBytes = SnapshotAssembler.Builder.DEFAULT_MAX_ARTIFACT_BYTES;
-    private int maxPendingVersions = SnapshotAssembler.Builder.DEFAULT_MAX_PENDING_VERSIONS;
+    int maxPendingVersions = SnapshotAssembler.Builder.DEFAULT_MAX_PENDING_VERSIONS;
+    Path cacheDirectory;
     ModelLoader loader = ModelLoader.dl4j();
     Function<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory = KafkaConsumer::new;
 
@@ -158,6 +160,16 @@ public final class SnapshotSubscriberBuilder {
     /** Incomplete versions buffered at most. Default 4. */
     public SnapshotSubscriberBuilder maxPendingVersions(int versions) {
         this.maxPendingVersions = versions;
+        return this;
+    }
+
+    /**
+     * Keeps the last {@link #historySize} loaded snapshots in this directory and, at start, serves
+     * the newest of them that verifies again (hashes, and the signature when a key is set) before
+     * reading the topic. Default: no cache.
+     */
+    public SnapshotSubscriberBuilder cacheDirectory(Path directory) {
+        this.cacheDirectory = directory;
         return this;
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -289,5 +290,51 @@ class ModelRegistryTest {
     void historySizeMustBePositive() {
         assertThatThrownBy(() -> registry(FakeModel::load, 0))
                 .hasMessage("historySize must be at least 1, got 0");
+    }
+
+    @Test
+    void aPinHoldsAcrossNewPublishesUntilReleased() {
+        ModelRegistry registry = registry(FakeModel::load, 2);
+        offer(registry, version(1, 0.1f));
+        offer(registry, version(2, 0.2f));
+
+        assertThat(registry.pin(OptionalLong.of(1)).version()).isEqualTo(1);
+        offer(registry, version(3, 0.3f));
+        offer(registry, version(4, 0.4f));
+
+        assertThat(registry.currentVersion()).isEqualTo(1);
+        assertThat(registry.pinned()).hasValueSatisfying(m -> assertThat(m.version()).isOne());
+        // The pinned version outlives the history size; the newest are kept for the release.
+        assertThat(registry.keptVersions()).containsExactly(1L, 4L);
+        assertThat(registry.loadedCount()).isEqualTo(4);
+        assertThatThrownBy(() -> registry.rollbackTo(4))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("version 1 is pinned");
+
+        assertThat(registry.unpin()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(4));
+        assertThat(registry.currentVersion()).isEqualTo(4);
+        assertThat(registry.pinned()).isEmpty();
+        assertThat(registry.unpin()).isEmpty();
+        offer(registry, version(5, 0.5f));
+        assertThat(registry.currentVersion()).isEqualTo(5);
+        assertThat(registry.keptVersions()).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void pinningWithoutAVersionHoldsTheServedOneAndAnUnknownVersionIsRefused() {
+        ModelRegistry registry = registry();
+        assertThatThrownBy(() -> registry.pin(OptionalLong.empty()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no model is loaded yet");
+        offer(registry, version(1, 0.1f));
+        assertThatThrownBy(() -> registry.pin(OptionalLong.of(7)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 7 is not among the versions kept");
+
+        registry.pin(OptionalLong.empty());
+        offer(registry, version(2, 0.2f));
+
+        assertThat(registry.currentVersion()).isEqualTo(1);
+        assertThat(listener.loaded).containsExactly(1L, 2L);
     }
 }
