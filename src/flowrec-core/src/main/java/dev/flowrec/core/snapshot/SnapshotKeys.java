@@ -3,8 +3,11 @@ package dev.flowrec.core.snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -109,6 +112,35 @@ public final class SnapshotKeys {
             throw new IllegalArgumentException(
                     "the snapshot public key file " + file + " is " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes a private key as PKCS#8 PEM to a new file readable by its owner only; on a file system
+     * without POSIX permissions, as the file system creates it.
+     *
+     * @throws FileAlreadyExistsException when the file exists: a key is never overwritten
+     */
+    public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
+        byte[] pem = pem(key).getBytes(StandardCharsets.US_ASCII);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // Created with its permissions, so the key is never readable by others, even briefly.
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.write(file, pem, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /**
+     * Writes a public key as PEM to a new file.
+     *
+     * @throws FileAlreadyExistsException when the file exists
+     */
+    public static void writePublicKey(Path file, PublicKey key) throws IOException {
+        Files.writeString(file, pem(key), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
     }
 
     /** The private key as PKCS#8 PEM. */
