@@ -76,12 +76,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A manifest that fails the signature check changes nothing: unauthenticated input must not
- *       be able to cancel a legitimate version. For the same reason a chunk that fails its hash
- *       under an accepted manifest is reported once ({@code CORRUPT_CHUNK}) and dropped, but the
- *       version stays open for a matching copy: a flipped byte is reported and never served, and a
- *       forger racing a bad copy ahead of the genuine chunk cannot cancel the version. Every other
- *       rejection ends the version: its buffered chunks are dropped and its later records ignored.
- *       A version is reported at most once, unless a matching copy later completes it.
+ *       be able to cancel a legitimate version. For the same reason a chunk that fails its checks
+ *       under an accepted manifest (hash, size, index) is reported once ({@code CORRUPT_CHUNK}, or
+ *       {@code MALFORMED} for a negative index) and dropped, but the version stays open for a
+ *       matching copy: a flipped byte is reported and never served, and a forger racing a bad copy
+ *       ahead of the genuine chunk cannot cancel the version. Every other rejection ends the
+ *       version: its buffered chunks are dropped and its later records ignored. A version is
+ *       reported at most once, unless a matching copy later completes it.
  *   <li>The first matching copy of a chunk index wins; later copies are ignored. With {@code
  *       isolation.level=read_committed} and a transactional publisher there are no copies.
  *   <li>Without public keys there is no authentication, so there is no protection against a flood
@@ -212,10 +213,16 @@ public final class SnapshotAssembler {
             return List.of();
         }
         int index = chunk.getIndex();
-        if (index < 0) {
-            return List.of(end(key, RejectReason.MALFORMED, "chunk index %d is negative", index));
-        }
         Pending p = pending.get(key);
+        if (index < 0) {
+            // Like any bad copy, it must not end a version: anyone can write one.
+            if (p == null) {
+                unauthenticatedDropped++;
+                return List.of();
+            }
+            return corruptCopy(
+                    p, rejection(key, RejectReason.MALFORMED, "chunk index %d is negative", index));
+        }
         if (p == null) {
             bufferUnauthenticated(key, index, chunk.getData());
             return List.of();

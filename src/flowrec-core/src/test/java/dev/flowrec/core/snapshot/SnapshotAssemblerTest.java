@@ -511,13 +511,23 @@ class SnapshotAssemblerTest {
     }
 
     @Test
-    void negativeChunkIndexesAreMalformed() {
+    void negativeChunkIndexesAreMalformedButCancelNothing() {
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
+        List<SnapshotRecord> records = records(SIGNED, 1, artifact(2_000, 1));
+
+        assertThat(assembler.accept(chunk("ctr", 1, -1, new byte[1])))
+                .as("before its manifest: dropped")
+                .isEmpty();
+        assertThat(assembler.accept(records.get(0))).isEmpty();
         List<AssemblyResult> results =
-                SnapshotAssembler.builder().build().accept(chunk("ctr", 1, -1, new byte[1]));
+                new ArrayList<>(assembler.accept(chunk("ctr", 1, -1, new byte[1])));
+        results.addAll(feed(assembler, records.subList(1, records.size())));
 
         assertThat(rejections(results))
                 .singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.MALFORMED));
+        assertThat(verified(results)).hasSize(1);
+        assertThat(assembler.unauthenticatedChunksDropped()).isEqualTo(1);
     }
 
     @Test
