@@ -11,6 +11,7 @@ import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.event.EventTimeBounds;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.core.snapshot.SigningKeyLocation;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
@@ -135,6 +136,9 @@ public final class FlowRecJob {
         // (DTRN without sequences, a bad size) fails at start naming the key, not in the trainer.
         ScenarioTaskSpace space = ModelSettings.from(config).space();
         TransactionTimeout.check(config);
+        // Only where the signing key is, checked here; the trainer reads the key on its
+        // TaskManager, so it never travels in the job graph.
+        SigningKeyLocation.of(config);
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         TrainerFunction trainer = new TrainerFunction(config.toMap(), faults);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.snapshot.SnapshotCodec;
 import dev.flowrec.core.snapshot.SnapshotFormat;
+import dev.flowrec.core.snapshot.SnapshotKeys;
 import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
 import dev.flowrec.events.SnapshotManifest;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +52,8 @@ class ServeHttpITCase {
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static final String MODEL = "ctr";
-    private static final String SECRET = "serve-it-secret";
+    private static final String KEY_ID = "serve-it";
+    private static final KeyPair KEYS = SnapshotKeys.generate();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ONE =
@@ -71,7 +74,7 @@ class ServeHttpITCase {
                                 .bootstrapServers(KAFKA.bootstrapServers())
                                 .topic(topic)
                                 .modelId(MODEL)
-                                .signingKey(SECRET)
+                                .publicKey(KEY_ID, KEYS.getPublic())
                                 .listener(
                                         new SnapshotListener() {
                                             @Override
@@ -202,7 +205,7 @@ class ServeHttpITCase {
     }
 
     private static SnapshotSigner signer() {
-        return SnapshotSigner.ofSecret(SECRET);
+        return SnapshotSigner.of(KEY_ID, KEYS.getPrivate());
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {

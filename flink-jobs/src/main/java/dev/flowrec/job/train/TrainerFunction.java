@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * task's delayed-feedback correction (the scores feed the as-trained and final-label views); final
  * labels teach the delay model and complete the final-label view. After each example, and at the
  * end of a bounded input, a {@link SnapshotPublisher} decides whether the model becomes a new
- * version and hands back its records (chunks, then manifest) for the exactly-once sink.
+ * version and hands back its records (manifest, then chunks) for the exactly-once sink.
  *
  * <p>The model with its optimiser state, the partial batch, both evaluation views, the delay model
  * and the publisher's {@link PublisherState} are operator state, written only at checkpoints: after

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.snapshot.PublisherState;
+import dev.flowrec.core.snapshot.SnapshotKeys;
+import dev.flowrec.core.snapshot.SnapshotVerifier;
 import dev.flowrec.events.EmitKind;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TaskLabel;
 import dev.flowrec.events.TrainingExample;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +31,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trainer's wiring: examples reach the model, the publisher's records reach the output, the end
@@ -98,6 +106,44 @@ class TrainerFunctionTest {
                 .filter(SnapshotManifest.class::isInstance)
                 .map(SnapshotManifest.class::cast)
                 .toList();
+    }
+
+    @Test
+    void theTrainerSignsWithTheKeyItReadsFromAFileAndTheSettingsHoldOnlyThePath(@TempDir Path dir)
+            throws Exception {
+        KeyPair keys = SnapshotKeys.generate();
+        Path keyFile = dir.resolve("signing.pem");
+        SnapshotKeys.writePrivateKey(keyFile, keys.getPrivate());
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.put("snapshots.signing.private-key-file", keyFile.toString());
+        settings.put("snapshots.signing.key-id", "k1");
+        String pem = SnapshotKeys.pem(keys.getPrivate()).split("\n")[1];
+        ByteArrayOutputStream graph = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(graph)) {
+            out.writeObject(new TrainerFunction(settings));
+        }
+
+        var h = open(settings, null);
+        for (int i = 0; i < 40; i++) {
+            h.processElement(new StreamRecord<>(example(i), 1_000L + i));
+        }
+        List<SnapshotManifest> published = manifests(h.extractOutputValues());
+        h.close();
+
+        assertThat(graph.toString(StandardCharsets.ISO_8859_1))
+                .as("the serialised function carries the path, not the key")
+                .contains(keyFile.toString())
+                .doesNotContain(pem);
+        assertThat(published)
+                .singleElement()
+                .satisfies(
+                        m -> {
+                            assertThat(m.getSigningKeyId()).isEqualTo("k1");
+                            assertThat(
+                                            SnapshotVerifier.of(Map.of("k1", keys.getPublic()))
+                                                    .verifies(m))
+                                    .isTrue();
+                        });
     }
 
     @Test

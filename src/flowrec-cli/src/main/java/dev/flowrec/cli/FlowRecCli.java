@@ -3,6 +3,7 @@ package dev.flowrec.cli;
 import dev.flowrec.cli.bench.BenchCommand;
 import dev.flowrec.cli.demo.DemoCommand;
 import dev.flowrec.cli.job.JobCommand;
+import dev.flowrec.cli.keys.KeysCommand;
 import dev.flowrec.cli.serve.ServeCommand;
 import dev.flowrec.core.config.Durations;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             ServeCommand.class,
             BenchCommand.class,
+            KeysCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FlowRecCli implements Runnable {

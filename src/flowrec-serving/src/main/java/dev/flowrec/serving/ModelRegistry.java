@@ -260,6 +260,12 @@ final class ModelRegistry {
 
     /** The artifact must describe the model its manifest claims; a mismatch is a publisher bug. */
     private static String mismatch(SnapshotManifest manifest, ModelSettings settings) {
+        if (!settings.type().value().equals(manifest.getModelType())) {
+            return "the artifact holds a "
+                    + settings.type().value()
+                    + " model, the manifest says "
+                    + manifest.getModelType();
+        }
         if (!settings.space().tasks().equals(manifest.getTasks())) {
             return "the artifact's tasks "
                     + settings.space().tasks()

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *         .bootstrapServers("localhost:9092")
  *         .topic("flowrec.snapshots")
  *         .modelId("ctr")
- *         .signingKey(System.getenv("FLOWREC_SIGNING_KEY"))
+ *         .publicKeyFile("2026-12", Path.of("/etc/flowrec/snapshot-signing.pub"))
  *         .build()
  *         .start()) {
  *     subscriber.awaitVersion(1, Duration.ofMinutes(1));
@@ -46,11 +46,12 @@ import org.slf4j.LoggerFactory;
  *       offsets taken at start; if no complete snapshot turned up, the look-back doubles (up to the
  *       maximum) and the window is read again. Only the newest complete snapshot found is loaded.
  *       Then it follows the topic.
- *   <li>Records are assembled and verified by a {@link SnapshotAssembler} (hashes, signature when a
- *       key is set, feature-spec hash when expected, format versions), loaded by a {@link
- *       ModelLoader} on the subscriber's daemon thread, never on the request path, and swapped in
- *       with one atomic reference write. The last {@link SnapshotSubscriberBuilder#historySize}
- *       versions stay loaded for {@link #rollbackTo}.
+ *   <li>Records are assembled and verified by a {@link SnapshotAssembler} (hashes, Ed25519
+ *       signature and key id when public keys are set, feature-spec hash when expected, model type,
+ *       required tasks, format versions), loaded by a {@link ModelLoader} on the subscriber's
+ *       daemon thread, never on the request path, and swapped in with one atomic reference write.
+ *       The last {@link SnapshotSubscriberBuilder#historySize} versions stay loaded for {@link
+ *       #rollbackTo}.
  *   <li>With {@link SnapshotSubscriberBuilder#cacheDirectory}, every loaded snapshot's records are
  *       also written to local disk (the last {@code historySize} kept), and at start the newest
  *       cached one that verifies again is served before the topic is read, so a server starts even

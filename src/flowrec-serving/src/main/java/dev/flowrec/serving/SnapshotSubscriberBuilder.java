@@ -1,16 +1,23 @@
 package dev.flowrec.serving;
 
+import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.snapshot.SnapshotAssembler;
-import dev.flowrec.core.snapshot.SnapshotSigner;
+import dev.flowrec.core.snapshot.SnapshotKeys;
+import dev.flowrec.core.snapshot.SnapshotVerifier;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,8 +49,14 @@ public final class SnapshotSubscriberBuilder {
     private String bootstrapServers;
     String topic;
     String modelId;
-    private SnapshotSigner signer;
+    private final Map<String, PublicKey> publicKeys = new LinkedHashMap<>();
     private String expectedFeatureSpecHash;
+    private List<String> requiredTasks = List.of();
+
+    /** What {@link ModelLoader#dl4j()} can load; another loader widens it with modelTypes(). */
+    private Set<String> modelTypes =
+            Arrays.stream(ModelType.values()).map(ModelType::value).collect(Collectors.toSet());
+
     private final Map<String, String> properties = new HashMap<>();
     int historySize = 3;
     SnapshotListener listener = new SnapshotListener() {};
@@ -77,17 +90,62 @@ public final class SnapshotSubscriberBuilder {
     }
 
     /**
-     * The HMAC key of {@code snapshots.signing-key}: unsigned and forged snapshots are then
-     * rejected. Without it, signatures are not checked (a warning is logged at build).
+     * Trusts the job's Ed25519 public key with this key id ({@code snapshots.signing.key-id}); call
+     * it once per key to trust several while keys rotate. With at least one key, unsigned
+     * snapshots, snapshots of another key id and forged ones are rejected. With none, signatures
+     * are not checked and a warning is logged at build.
+     *
+     * @throws IllegalArgumentException when the key id was given already or the key is null
      */
-    public SnapshotSubscriberBuilder signingKey(String secret) {
-        this.signer = SnapshotSigner.ofSecret(secret);
+    public SnapshotSubscriberBuilder publicKey(String keyId, PublicKey key) {
+        if (keyId == null || key == null) {
+            throw new IllegalArgumentException(
+                    "publicKey needs a key id and a key, got keyId=" + keyId + " key=" + key);
+        }
+        if (publicKeys.putIfAbsent(keyId, key) != null) {
+            throw new IllegalArgumentException("public key id " + keyId + " is given twice");
+        }
         return this;
+    }
+
+    /**
+     * {@link #publicKey(String, PublicKey)} from a file in PEM or DER ({@code flowrec keys
+     * generate} writes one), read now.
+     *
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     * @throws IllegalArgumentException naming the file when it holds no Ed25519 public key
+     */
+    public SnapshotSubscriberBuilder publicKeyFile(String keyId, Path file) {
+        return publicKey(keyId, SnapshotKeys.readPublicKey(file));
     }
 
     /** Reject snapshots whose feature-spec hash differs (features this fleet cannot build). */
     public SnapshotSubscriberBuilder expectedFeatureSpecHash(String hash) {
         this.expectedFeatureSpecHash = hash;
+        return this;
+    }
+
+    /**
+     * Tasks this fleet must score: a snapshot without one of them is rejected ({@code
+     * INCOMPATIBLE}) and the current model keeps serving. Default: any task list.
+     */
+    public SnapshotSubscriberBuilder requiredTasks(List<String> tasks) {
+        if (tasks == null) {
+            throw new IllegalArgumentException("requiredTasks must not be null");
+        }
+        this.requiredTasks = List.copyOf(tasks);
+        return this;
+    }
+
+    /**
+     * Model types ({@code model.type}) the {@link #modelLoader} can load; others are rejected
+     * ({@code INCOMPATIBLE}) before any chunk is buffered. Default: every {@link ModelType}.
+     */
+    public SnapshotSubscriberBuilder modelTypes(Set<String> types) {
+        if (types == null || types.isEmpty()) {
+            throw new IllegalArgumentException("modelTypes must name at least one type");
+        }
+        this.modelTypes = Set.copyOf(types);
         return this;
     }
 
@@ -235,15 +293,23 @@ public final class SnapshotSubscriberBuilder {
                                 + fixed.getValue());
             }
         }
-        if (signer == null) {
-            LOG.warn(
-                    "No signing key for snapshots of model {} on topic {}: signatures are not"
-                            + " checked",
-                    modelId,
-                    topic);
-        }
         Supplier<SnapshotAssembler> assemblers = assemblers();
         assemblers.get(); // fails now, naming the setting, rather than on the polling thread
+        if (publicKeys.isEmpty()) {
+            LOG.warn(
+                    "NO PUBLIC KEY configured for snapshots of model {} on topic {}: this"
+                            + " subscriber ACCEPTS UNSIGNED MODELS, and anyone who can write to the"
+                            + " topic can make it serve theirs. Give it the job's public key"
+                            + " (publicKey / publicKeyFile).",
+                    modelId,
+                    topic);
+        } else {
+            LOG.info(
+                    "Snapshots of model {} on topic {} must be signed by key ids {}",
+                    modelId,
+                    topic,
+                    publicKeys.keySet());
+        }
         return new SnapshotSubscriber(this, assemblers);
     }
 
@@ -251,8 +317,10 @@ public final class SnapshotSubscriberBuilder {
         SnapshotAssembler.Builder settings =
                 SnapshotAssembler.builder()
                         .modelId(modelId)
-                        .signer(signer)
+                        .verifier(publicKeys.isEmpty() ? null : SnapshotVerifier.of(publicKeys))
                         .expectedFeatureSpecHash(expectedFeatureSpecHash)
+                        .modelTypes(modelTypes)
+                        .requiredTasks(requiredTasks)
                         .maxArtifactBytes(maxArtifactBytes)
                         .maxPendingVersions(maxPendingVersions);
         return settings::build;

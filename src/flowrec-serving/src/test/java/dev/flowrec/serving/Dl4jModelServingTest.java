@@ -113,7 +113,7 @@ class Dl4jModelServingTest {
                 .isNotCloseTo(scores.get(1).probability("click"), within(1e-6));
     }
 
-    private static final SnapshotSigner SIGNER = SnapshotSigner.ofSecret("k");
+    private static final SnapshotSigner SIGNER = SnapshotRecords.SIGNER;
 
     /** Offers the records to a registry expecting the model's features and scores through it. */
     private static List<Score> publishAndScore(
@@ -124,7 +124,7 @@ class Dl4jModelServingTest {
                         "flowrec.snapshots",
                         () ->
                                 SnapshotAssembler.builder()
-                                        .signer(SIGNER)
+                                        .verifier(SnapshotRecords.VERIFIER)
                                         .expectedFeatureSpecHash(featureHash)
                                         .build(),
                         ModelLoader.dl4j(),

@@ -47,7 +47,7 @@ final class FakeJob implements SnapshotSource {
                 .clock(InstantSource.fixed(start));
     }
 
-    /** The records of the next version, manifest last. */
+    /** The records of the next version, manifest first. */
     List<SnapshotRecord> publish(float output) {
         this.output = output;
         examples += 100;
@@ -59,7 +59,7 @@ final class FakeJob implements SnapshotSource {
     }
 
     static SnapshotManifest manifest(List<SnapshotRecord> records) {
-        return (SnapshotManifest) records.get(records.size() - 1).getPayload();
+        return (SnapshotManifest) records.get(0).getPayload();
     }
 
     PublisherState checkpoint() {

@@ -3,10 +3,10 @@ package dev.flowrec.serving;
 import static dev.flowrec.serving.SnapshotRecords.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -18,16 +18,16 @@ class SnapshotCacheTest {
     private static final String TOPIC = "flowrec.snapshots";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final SnapshotWriter SIGNED =
-            SnapshotWriter.signed(SnapshotRecords.CHUNK, SnapshotSigner.ofSecret("key-1"));
+            SnapshotWriter.signed(SnapshotRecords.CHUNK, SnapshotRecords.SIGNER);
 
     @TempDir Path cache;
 
-    private SnapshotSubscriber subscriber(FakeSnapshotTopic topic, String key) {
+    private SnapshotSubscriber subscriber(FakeSnapshotTopic topic, PublicKey key) {
         return SnapshotSubscriber.builder()
                 .bootstrapServers("unused:9092")
                 .topic(TOPIC)
                 .modelId(MODEL)
-                .signingKey(key)
+                .publicKey(SnapshotRecords.KEY_ID, key)
                 .historySize(2)
                 .cacheDirectory(cache)
                 .modelLoader(FakeModel::load)
@@ -39,7 +39,8 @@ class SnapshotCacheTest {
     /** Serves versions 1 to 3 from a topic, one after the other, so each is cached. */
     private void serveThreeVersions() throws Exception {
         FakeSnapshotTopic topic = new FakeSnapshotTopic(TOPIC).create(1);
-        try (SnapshotSubscriber first = subscriber(topic, "key-1").start()) {
+        try (SnapshotSubscriber first =
+                subscriber(topic, SnapshotRecords.KEYS.getPublic()).start()) {
             for (int v = 1; v <= 3; v++) {
                 topic.append(
                         0,
@@ -64,7 +65,8 @@ class SnapshotCacheTest {
                 .containsExactly("ctr@lineage-a-v2.snapshot", "ctr@lineage-a-v3.snapshot");
 
         FakeSnapshotTopic emptied = new FakeSnapshotTopic(TOPIC).create(1);
-        try (SnapshotSubscriber restarted = subscriber(emptied, "key-1").start()) {
+        try (SnapshotSubscriber restarted =
+                subscriber(emptied, SnapshotRecords.KEYS.getPublic()).start()) {
             assertThat(restarted.awaitVersion(3, WAIT)).isTrue();
             assertThat(restarted.current())
                     .hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(3));
@@ -80,7 +82,8 @@ class SnapshotCacheTest {
         Files.write(newest, bytes);
 
         FakeSnapshotTopic emptied = new FakeSnapshotTopic(TOPIC).create(1);
-        try (SnapshotSubscriber restarted = subscriber(emptied, "key-1").start()) {
+        try (SnapshotSubscriber restarted =
+                subscriber(emptied, SnapshotRecords.KEYS.getPublic()).start()) {
             assertThat(restarted.awaitVersion(2, WAIT)).isTrue();
             assertThat(restarted.currentVersion()).isEqualTo(2);
         }
@@ -91,7 +94,8 @@ class SnapshotCacheTest {
         serveThreeVersions();
 
         FakeSnapshotTopic emptied = new FakeSnapshotTopic(TOPIC).create(1);
-        try (SnapshotSubscriber restarted = subscriber(emptied, "key-2").start()) {
+        try (SnapshotSubscriber restarted =
+                subscriber(emptied, SnapshotRecords.FORGER_KEYS.getPublic()).start()) {
             assertThat(restarted.awaitVersion(1, Duration.ofSeconds(2))).isFalse();
         }
     }

@@ -2,11 +2,15 @@ package dev.flowrec.serving;
 
 import dev.flowrec.core.snapshot.SnapshotCodec;
 import dev.flowrec.core.snapshot.SnapshotFormat;
+import dev.flowrec.core.snapshot.SnapshotKeys;
+import dev.flowrec.core.snapshot.SnapshotSigner;
+import dev.flowrec.core.snapshot.SnapshotVerifier;
 import dev.flowrec.core.snapshot.SnapshotWriter;
 import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
 import java.nio.ByteBuffer;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,14 @@ final class SnapshotRecords {
     static final String MODEL = "ctr";
     static final int CHUNK = 8;
     static final String LINEAGE = "lineage-a";
+
+    /** The job's key pair in these tests, and a forger's. */
+    static final KeyPair KEYS = SnapshotKeys.generate();
+
+    static final KeyPair FORGER_KEYS = SnapshotKeys.generate();
+    static final String KEY_ID = "k1";
+    static final SnapshotSigner SIGNER = SnapshotSigner.of(KEY_ID, KEYS.getPrivate());
+    static final SnapshotVerifier VERIFIER = SnapshotVerifier.of(Map.of(KEY_ID, KEYS.getPublic()));
 
     private SnapshotRecords() {}
 
@@ -39,7 +51,7 @@ final class SnapshotRecords {
                 .setExamplesTrained(100 * version);
     }
 
-    /** Records of one version of a fake model answering {@code output}, manifest last. */
+    /** Records of one version of a fake model answering {@code output}, manifest first. */
     static List<SnapshotRecord> version(long version, float output) {
         return version(SnapshotWriter.unsigned(CHUNK), MODEL, version, FakeModel.artifact(output));
     }
@@ -52,13 +64,14 @@ final class SnapshotRecords {
     /** The same records with one byte of chunk {@code index} flipped. */
     static List<SnapshotRecord> corruptChunk(List<SnapshotRecord> records, int index) {
         List<SnapshotRecord> out = new ArrayList<>(records);
-        SnapshotChunk c = (SnapshotChunk) out.get(index).getPayload();
+        // The manifest comes first, so chunk i is record i + 1.
+        SnapshotChunk c = (SnapshotChunk) out.get(index + 1).getPayload();
         ByteBuffer data = c.getData().duplicate();
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
         bytes[0] ^= 0x40;
         out.set(
-                index,
+                index + 1,
                 new SnapshotRecord(
                         new SnapshotChunk(
                                 c.getModelId(),

@@ -3,6 +3,7 @@ package dev.flowrec.serving;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.events.Impression;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +47,19 @@ class SnapshotSubscriberBuilderTest {
                 .hasMessage("pollTimeout must be positive, got PT0S");
         assertThatThrownBy(() -> minimal().maxArtifactBytes(0).build())
                 .hasMessageContaining("maxArtifactBytes must be in [1, ");
-        assertThatThrownBy(() -> minimal().signingKey(""))
-                .hasMessage("the snapshot signing key must not be empty");
+        assertThatThrownBy(() -> minimal().publicKey("k1", null))
+                .hasMessage("publicKey needs a key id and a key, got keyId=k1 key=null");
+        assertThatThrownBy(
+                        () ->
+                                minimal()
+                                        .publicKey("k1", SnapshotRecords.KEYS.getPublic())
+                                        .publicKey("k1", SnapshotRecords.FORGER_KEYS.getPublic()))
+                .hasMessage("public key id k1 is given twice");
+        assertThatThrownBy(
+                        () -> minimal().publicKey("a b", SnapshotRecords.KEYS.getPublic()).build())
+                .hasMessageContaining("snapshot signing key id 'a b'");
+        assertThatThrownBy(() -> minimal().modelTypes(java.util.Set.of()))
+                .hasMessage("modelTypes must name at least one type");
     }
 
     @Test
@@ -72,7 +84,7 @@ class SnapshotSubscriberBuilderTest {
                         .bootstrapServers("localhost:9092")
                         .topic("flowrec.snapshots")
                         .modelId("ctr")
-                        .signingKey(System.getenv("FLOWREC_SIGNING_KEY"))
+                        .publicKeyFile("2026-12", Path.of("/etc/flowrec/snapshot-signing.pub"))
                         .build()
                         .start()) {
             subscriber.awaitVersion(1, Duration.ofMinutes(1));

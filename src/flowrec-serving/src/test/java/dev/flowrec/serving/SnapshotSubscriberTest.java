@@ -207,10 +207,18 @@ class SnapshotSubscriberTest {
     @Test
     void unsignedAndForgedSnapshotsAreRejectedWhenAKeyIsSet() throws Exception {
         topic.create(1);
-        SnapshotWriter genuine = SnapshotWriter.signed(8, SnapshotSigner.ofSecret("k1"));
-        SnapshotWriter forger = SnapshotWriter.signed(8, SnapshotSigner.ofSecret("k2"));
+        SnapshotWriter genuine = SnapshotWriter.signed(8, SnapshotRecords.SIGNER);
+        SnapshotWriter forger =
+                SnapshotWriter.signed(
+                        8,
+                        SnapshotSigner.of(
+                                SnapshotRecords.KEY_ID, SnapshotRecords.FORGER_KEYS.getPrivate()));
         topic.append(0, MODEL, version(genuine, MODEL, 1, FakeModel.artifact(0.1f)));
-        subscriber = builder().signingKey("k1").build().start();
+        subscriber =
+                builder()
+                        .publicKey(SnapshotRecords.KEY_ID, SnapshotRecords.KEYS.getPublic())
+                        .build()
+                        .start();
         assertThat(subscriber.awaitVersion(1, WAIT)).isTrue();
 
         byte[] bad = FakeModel.artifact(0.9f);

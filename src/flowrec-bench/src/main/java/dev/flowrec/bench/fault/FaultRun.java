@@ -7,8 +7,10 @@ import dev.flowrec.core.snapshot.AssemblyResult;
 import dev.flowrec.core.snapshot.RejectReason;
 import dev.flowrec.core.snapshot.SnapshotAssembler;
 import dev.flowrec.core.snapshot.SnapshotCodec;
+import dev.flowrec.core.snapshot.SnapshotKeys;
 import dev.flowrec.core.snapshot.SnapshotRejection;
 import dev.flowrec.core.snapshot.SnapshotSigner;
+import dev.flowrec.core.snapshot.SnapshotVerifier;
 import dev.flowrec.core.snapshot.VerifiedSnapshot;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.SnapshotChunk;
@@ -17,6 +19,7 @@ import dev.flowrec.events.SnapshotRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +57,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class FaultRun {
     public static final String JOB_NAME = "flowrec-fault";
 
-    /** The job signs its snapshots and serving checks them: a forged one must not pass. */
-    private static final String SIGNING_KEY = "fault-run-signing-key";
+    /**
+     * The job signs its snapshots with a key pair drawn for the run and serving checks them with
+     * its public key: a forged one must not pass. The TaskManagers read the private key from this
+     * file under the run's folder.
+     */
+    private static final String SIGNING_KEY_FILE = "snapshot-signing.pem";
+
+    private static final String SIGNING_KEY_ID = "fault-run";
 
     private static final String SNAPSHOTS = "flowrec.snapshots";
     private static final String DEAD_LETTERS = "flowrec.dead-letter";
@@ -63,6 +72,7 @@ public final class FaultRun {
     private final FaultPlan plan;
     private final JobSubmitter submitter;
     private final PrintWriter progress;
+    private final KeyPair signingKeys = SnapshotKeys.generate();
 
     public FaultRun(FaultPlan plan, JobSubmitter submitter, PrintWriter progress) {
         this.plan = plan;
@@ -85,13 +95,18 @@ public final class FaultRun {
         s.put("model.hidden-sizes", "32");
         s.put("model.batch-size", "128");
         s.put("snapshots.interval", "3s");
-        s.put("snapshots.signing-key", SIGNING_KEY);
+        s.put(
+                "snapshots.signing.private-key-file",
+                cluster.runDir().resolve(SIGNING_KEY_FILE).toString());
+        s.put("snapshots.signing.key-id", SIGNING_KEY_ID);
         return s;
     }
 
     public FaultResults run(StandaloneCluster cluster) throws Exception {
         Instant started = Instant.now();
         FaultStream stream = new FaultStream(plan, cluster.bootstrapServers());
+        SnapshotKeys.writePrivateKey(
+                cluster.runDir().resolve(SIGNING_KEY_FILE), signingKeys.getPrivate());
         Map<String, String> settings = jobSettings(cluster, stream);
         String jobId =
                 submitter.submit(
@@ -110,7 +125,8 @@ public final class FaultRun {
                         cluster.bootstrapServers(),
                         SNAPSHOTS,
                         JOB_NAME,
-                        SIGNING_KEY,
+                        SIGNING_KEY_ID,
+                        signingKeys.getPublic(),
                         stream.sampleImpression())) {
             String[] current = {jobId};
             // The run's clock starts with the stream: submitting the job is not part of it.
@@ -268,7 +284,7 @@ public final class FaultRun {
                         SNAPSHOTS,
                         JOB_NAME,
                         genuine,
-                        SnapshotSigner.ofSecret(SIGNING_KEY));
+                        SnapshotSigner.of(SIGNING_KEY_ID, signingKeys.getPrivate()));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (probe.refusedTotal() < refusedBefore + tampered && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -460,11 +476,13 @@ public final class FaultRun {
             List<SnapshotRecord> newestRecords,
             Map<String, Long> refused) {}
 
-    private static CommittedSnapshots committedSnapshots(StandaloneCluster cluster) {
+    private CommittedSnapshots committedSnapshots(StandaloneCluster cluster) {
         SnapshotAssembler assembler =
                 SnapshotAssembler.builder()
                         .modelId(JOB_NAME)
-                        .signer(SnapshotSigner.ofSecret(SIGNING_KEY))
+                        .verifier(
+                                SnapshotVerifier.of(
+                                        Map.of(SIGNING_KEY_ID, signingKeys.getPublic())))
                         .maxPendingVersions(64)
                         .build();
         List<SnapshotManifest> verified = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.flowrec.events.Impression;
 import dev.flowrec.serving.LoadedModel;
 import dev.flowrec.serving.Score;
 import dev.flowrec.serving.SnapshotSubscriber;
+import java.security.PublicKey;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,14 +29,15 @@ final class ServingProbe implements AutoCloseable {
             String bootstrapServers,
             String topic,
             String modelId,
-            String signingKey,
+            String signingKeyId,
+            PublicKey signingKey,
             Impression request) {
         this.subscriber =
                 SnapshotSubscriber.builder()
                         .bootstrapServers(bootstrapServers)
                         .topic(topic)
                         .modelId(modelId)
-                        .signingKey(signingKey)
+                        .publicKey(signingKeyId, signingKey)
                         .build()
                         .start();
         this.request = request;

@@ -1,6 +1,7 @@
 package dev.flowrec.bench.fault;
 
 import dev.flowrec.core.snapshot.SnapshotCodec;
+import dev.flowrec.core.snapshot.SnapshotKeys;
 import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Snapshots that are not the job's, written to the snapshot topic beside its own under the model's
  * key, as a broken producer, a damaged disk or an attacker would: a record that is no snapshot, a
  * manifest cut short, a copy of a genuine version passed off as a newer one and signed with another
- * key, and one signed with the right key whose artifact was damaged on the way. Serving must refuse
- * each and go on serving.
+ * key under the job's key id, and one signed with the right key whose artifact was damaged on the
+ * way. Serving must refuse each and go on serving.
  */
 final class SnapshotTampering {
     /** Far above any version the run reaches, so that no refusal is for being stale. */
@@ -56,8 +57,9 @@ final class SnapshotTampering {
         byte[] whole = SnapshotCodec.encode(new SnapshotRecord(manifest));
         values.add(java.util.Arrays.copyOf(whole, whole.length / 2));
         long forged = manifest.getVersion() + FUTURE;
-        values.addAll(
-                asVersion(chunks, manifest, forged, false, SnapshotSigner.ofSecret("a forger")));
+        SnapshotSigner forger =
+                SnapshotSigner.of(signer.keyId(), SnapshotKeys.generate().getPrivate());
+        values.addAll(asVersion(chunks, manifest, forged, false, forger));
         long damaged = forged + 1;
         values.addAll(asVersion(chunks, manifest, damaged, true, signer));
 
@@ -75,7 +77,10 @@ final class SnapshotTampering {
         return 4;
     }
 
-    /** The genuine chunks and manifest under another version, the first chunk damaged or not. */
+    /**
+     * The genuine manifest and chunks under another version, in the job's order (manifest first),
+     * the first chunk damaged or not.
+     */
     private static List<byte[]> asVersion(
             List<SnapshotChunk> chunks,
             SnapshotManifest manifest,
@@ -83,6 +88,13 @@ final class SnapshotTampering {
             boolean damageFirstChunk,
             SnapshotSigner signer) {
         List<byte[]> out = new ArrayList<>();
+        SnapshotManifest moved =
+                SnapshotManifest.newBuilder(manifest)
+                        .setVersion(version)
+                        .setParentVersion(version - 1)
+                        .setSignature(null)
+                        .build();
+        out.add(SnapshotCodec.encode(new SnapshotRecord(signer.signed(moved))));
         for (SnapshotChunk c : chunks) {
             ByteBuffer data = c.getData().duplicate();
             byte[] bytes = new byte[data.remaining()];
@@ -98,13 +110,6 @@ final class SnapshotTampering {
                                             .setData(ByteBuffer.wrap(bytes))
                                             .build())));
         }
-        SnapshotManifest moved =
-                SnapshotManifest.newBuilder(manifest)
-                        .setVersion(version)
-                        .setParentVersion(version - 1)
-                        .setSignature(null)
-                        .build();
-        out.add(SnapshotCodec.encode(new SnapshotRecord(signer.signed(moved))));
         return out;
     }
 }

@@ -9,6 +9,8 @@ import dev.flowrec.core.config.KafkaOptions;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.config.PipelineOptions;
+import dev.flowrec.core.config.SnapshotOptions;
+import dev.flowrec.core.snapshot.SnapshotKeys;
 import dev.flowrec.data.movielens.MovieLensReplay;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
 import dev.flowrec.embedded.EmbeddedKafka;
@@ -20,6 +22,7 @@ import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -58,6 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String FEEDBACK = "flowrec.feedback";
     private static final String DEAD_LETTER = "flowrec.dead-letter";
     private static final String SNAPSHOTS = "flowrec.snapshots";
+    private static final String DEMO_KEY_ID = "demo";
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -156,6 +160,17 @@ public final class DemoCommand implements Callable<Integer> {
                                                         DateTimeFormatter.ofPattern(
                                                                 "yyyyMMdd-HHmmss")));
         Path checkpoints = Files.createTempDirectory("flowrec-demo-checkpoints");
+        // The job signs with a key pair drawn for this run, as a deployment would with its own:
+        // the private key stays in a file the trainer reads, serving holds the public key.
+        KeyPair signingKeys = SnapshotKeys.generate();
+        Path signingKeyFile =
+                Files.createTempDirectory("flowrec-demo-keys").resolve(DEMO_KEY_ID + ".pem");
+        SnapshotKeys.writePrivateKey(signingKeyFile, signingKeys.getPrivate());
+        Path publicKeyFile = signingKeyFile.resolveSibling(DEMO_KEY_ID + ".pub");
+        SnapshotKeys.writePublicKey(publicKeyFile, signingKeys.getPublic());
+        out.printf(
+                "Snapshots are signed; serve them with: ./flowrec serve --public-key %s=%s ...%n",
+                DEMO_KEY_ID, publicKeyFile);
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Thread main = Thread.currentThread();
@@ -188,7 +203,13 @@ public final class DemoCommand implements Callable<Integer> {
             // Made once the broker is up: a generated stream starts on the wall clock.
             DemoDataset replayed = replayed();
             FlowRecConfig config =
-                    FlowRecConfig.of(settings(replayed, kafka.bootstrapServers(), checkpoints));
+                    FlowRecConfig.of(settings(replayed, kafka.bootstrapServers(), checkpoints))
+                            .with(
+                                    Map.of(
+                                            SnapshotOptions.SIGNING_PRIVATE_KEY_FILE.key(),
+                                            signingKeyFile.toString(),
+                                            SnapshotOptions.SIGNING_KEY_ID.key(),
+                                            DEMO_KEY_ID));
 
             ProbeSet probe = new ProbeSet(replayed.probes());
             StreamProducer producer =
@@ -222,6 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     .bootstrapServers(kafka.bootstrapServers())
                                     .topic(SNAPSHOTS)
                                     .modelId(JobIdentity.of(config).modelId())
+                                    .publicKey(DEMO_KEY_ID, signingKeys.getPublic())
                                     .build()
                                     .start();
                     DeadLetterCounter deadLetters =

@@ -111,7 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (cacheDir != null) {
             settings.cacheDirectory(cacheDir);
         }
-        signing.applyTo(settings, System.getenv());
+        signing.applyTo(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         try (SnapshotSubscriber subscriber = settings.build().start();
                 ScoringServer server =

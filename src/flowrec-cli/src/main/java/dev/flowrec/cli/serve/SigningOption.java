@@ -1,52 +1,31 @@
 package dev.flowrec.cli.serve;
 
 import dev.flowrec.serving.SnapshotSubscriberBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Everything {@code flowrec serve} knows about snapshot signatures, in one place: the key is read
- * from a file or the environment, never from the command line (which {@code ps} shows to every user
- * of the host) and never logged.
+ * Everything {@code flowrec serve} knows about snapshot signatures, in one place: the public keys
+ * it trusts, each under the key id the job signs with ({@code snapshots.signing.key-id}). Public
+ * keys are no secret, so they may be named on the command line; the private key never comes near a
+ * serving host.
  */
 final class SigningOption {
 
-    static final String ENVIRONMENT = "FLOWREC_SIGNING_KEY";
-
     @Option(
-            names = "--signing-key-file",
-            paramLabel = "PATH",
+            names = "--public-key",
+            paramLabel = "KEY_ID=PATH",
             description =
-                    "File holding the key of snapshots.signing-key (surrounding whitespace"
-                            + " ignored); unsigned and forged snapshots are then refused. Default:"
-                            + " the "
-                            + ENVIRONMENT
-                            + " environment variable; with neither, signatures are not checked.")
-    Path keyFile;
+                    "A public key the job signs snapshots with, under its key id (PEM or DER, as"
+                            + " `flowrec keys generate` writes it); repeat it to trust several"
+                            + " during a key rotation. Unsigned, forged and unknown-key snapshots"
+                            + " are then refused; with none, signatures are not checked.")
+    Map<String, Path> publicKeys = new LinkedHashMap<>();
 
-    /** Configures signature checks on the subscriber, if a key is given. */
-    void applyTo(SnapshotSubscriberBuilder subscriber, Map<String, String> environment) {
-        String key;
-        if (keyFile != null) {
-            try {
-                key = Files.readString(keyFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "reading the signing key file " + keyFile + " failed", e);
-            }
-            if (key.isEmpty()) {
-                throw new IllegalArgumentException("the signing key file " + keyFile + " is empty");
-            }
-        } else {
-            key = environment.get(ENVIRONMENT);
-        }
-        if (key != null && !key.isEmpty()) {
-            subscriber.signingKey(key);
-        }
+    /** Configures signature checks on the subscriber, if keys are given. */
+    void applyTo(SnapshotSubscriberBuilder subscriber) {
+        publicKeys.forEach(subscriber::publicKeyFile);
     }
 }

@@ -3,10 +3,9 @@ package dev.flowrec.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowrec.core.snapshot.SnapshotKeys;
 import dev.flowrec.serving.SnapshotSubscriber;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -47,35 +46,22 @@ class ServeCommandTest {
     }
 
     @Test
-    void anEmptySigningKeyFileIsRefusedRatherThanServingUnsigned() throws Exception {
-        Path key = Files.writeString(folder.resolve("key"), "  \n");
+    void publicKeysAreTrustedByKeyIdAndAMissingFileIsNamed() throws Exception {
+        Path key = folder.resolve("k1.pub");
+        SnapshotKeys.writePublicKey(key, SnapshotKeys.generate().getPublic());
         ServeCommand command =
                 parse(
                         "--bootstrap",
                         "b:9092",
                         "--model-id",
                         "m",
-                        "--signing-key-file",
-                        key.toString());
+                        "--public-key",
+                        "k1=" + key,
+                        "--public-key",
+                        "k2=" + folder.resolve("absent.pub"));
 
-        assertThatThrownBy(() -> command.signing.applyTo(SnapshotSubscriber.builder(), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is empty");
-    }
-
-    @Test
-    void aMissingSigningKeyFileIsNamed() {
-        ServeCommand command =
-                parse(
-                        "--bootstrap",
-                        "b:9092",
-                        "--model-id",
-                        "m",
-                        "--signing-key-file",
-                        folder.resolve("absent").toString());
-
-        assertThatThrownBy(() -> command.signing.applyTo(SnapshotSubscriber.builder(), Map.of()))
-                .hasMessageContaining("reading the signing key file")
-                .hasMessageContaining("absent");
+        assertThat(command.signing.publicKeys).containsOnlyKeys("k1", "k2");
+        assertThatThrownBy(() -> command.signing.applyTo(SnapshotSubscriber.builder()))
+                .hasMessageContaining("absent.pub");
     }
 }

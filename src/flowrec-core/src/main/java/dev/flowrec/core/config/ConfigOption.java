@@ -81,8 +81,11 @@ public final class ConfigOption<T> {
         try {
             value = parser.apply(raw.trim());
         } catch (RuntimeException e) {
+            // A parser's message may quote the value, which must not leak for a secret.
             throw ConfigException.invalid(
-                    this, raw, "cannot be parsed as " + typeName + ": " + e.getMessage());
+                    this,
+                    raw,
+                    "cannot be parsed as " + typeName + (secret ? "" : ": " + e.getMessage()));
         }
         check(value, raw);
         return value;

@@ -44,14 +44,44 @@ public final class SnapshotOptions {
                                 + " scenario x task cells that have one is below this, that has no"
                                 + " such cell yet, or that has a NaN AUC (0 disables the gate).");
 
-    public static final ConfigOption<String> SIGNING_KEY =
-            ConfigOptions.key("snapshots.signing-key")
+    public static final ConfigOption<String> SIGNING_KEY_ID =
+            ConfigOptions.key("snapshots.signing.key-id")
                     .stringType()
                     .noDefaultValue()
-                    .secret()
+                    .checking(Constraint.plainName())
                     .withDescription(
-                            "HMAC-SHA256 key signing every manifest; subscribers with the same key"
-                                    + " reject unsigned or forged snapshots.");
+                            "Id of the signing key, written into every manifest so subscribers pick"
+                                    + " the public key to verify with; a new id per key lets keys"
+                                    + " rotate. Required when a private key is set.");
+
+    public static final ConfigOption<String> SIGNING_PRIVATE_KEY_ENV =
+            ConfigOptions.key("snapshots.signing.private-key-env")
+                    .stringType()
+                    .noDefaultValue()
+                    .checking(
+                            Constraint.described(
+                                    v ->
+                                            v.matches("[A-Za-z_][A-Za-z0-9_]*")
+                                                    ? null
+                                                    : "must be an environment variable name",
+                                    "[A-Za-z_][A-Za-z0-9_]*"))
+                    .withDescription(
+                            "Name of an environment variable, set on every TaskManager, holding the"
+                                + " Ed25519 private key as PKCS#8 PEM, read by the trainer when it"
+                                + " starts. The alternative to a private key file.");
+
+    public static final ConfigOption<String> SIGNING_PRIVATE_KEY_FILE =
+            ConfigOptions.key("snapshots.signing.private-key-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .checking(Constraint.notBlank())
+                    .withDescription(
+                            "Path, on every TaskManager, of the Ed25519 private key (PKCS#8, PEM or"
+                                    + " DER; `flowrec keys generate` writes one) that signs every"
+                                    + " manifest. Read by the trainer when it starts, so the key"
+                                    + " never travels in the job graph. Set this or "
+                                    + SIGNING_PRIVATE_KEY_ENV.key()
+                                    + "; with neither, snapshots are unsigned.");
 
     private SnapshotOptions() {}
 }

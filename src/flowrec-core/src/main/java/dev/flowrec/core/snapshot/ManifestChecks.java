@@ -3,6 +3,9 @@ package dev.flowrec.core.snapshot;
 import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.events.SnapshotManifest;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -15,26 +18,38 @@ import java.util.TreeSet;
  */
 final class ManifestChecks {
 
-    private final SnapshotSigner signer;
+    private final SnapshotVerifier verifier;
     private final String expectedFeatureSpecHash;
     private final Set<String> artifactFormats;
+    private final Set<String> modelTypes;
+    private final List<String> requiredTasks;
     private final long maxArtifactBytes;
 
+    /**
+     * @param verifier null: signatures are not checked
+     * @param expectedFeatureSpecHash null: any
+     * @param modelTypes null: any
+     * @param requiredTasks tasks every snapshot must score; empty: any
+     */
     ManifestChecks(
-            SnapshotSigner signer,
+            SnapshotVerifier verifier,
             String expectedFeatureSpecHash,
             Set<String> artifactFormats,
+            Set<String> modelTypes,
+            List<String> requiredTasks,
             long maxArtifactBytes) {
-        this.signer = signer;
+        this.verifier = verifier;
         this.expectedFeatureSpecHash = expectedFeatureSpecHash;
         this.artifactFormats = Set.copyOf(artifactFormats);
+        this.modelTypes = modelTypes == null ? null : Set.copyOf(modelTypes);
+        this.requiredTasks = List.copyOf(requiredTasks);
         this.maxArtifactBytes = maxArtifactBytes;
     }
 
     /**
      * Whether the manifest is one this reader can authenticate and does: snapshot format version
-     * (it decides what the signature covers, so it comes first), then the signature when a signer
-     * is configured.
+     * (it decides what the signature covers, so it comes first), then the signature when public
+     * keys are configured: present, made with a trusted key id, and valid.
      *
      * @return null when it passes
      */
@@ -47,22 +62,38 @@ final class ManifestChecks {
                     m.getFormatVersion(),
                     SnapshotFormat.SUPPORTED_VERSIONS);
         }
-        if (signer == null) {
+        if (verifier == null) {
             return null;
         }
-        if (m.getSignature() == null) {
-            return rejection(
-                    m,
-                    RejectReason.UNSIGNED,
-                    "the manifest carries no signature but a signing key is configured");
+        RejectReason problem = verifier.problem(m);
+        if (problem == null) {
+            return null;
         }
-        if (!signer.verify(m)) {
-            return rejection(
-                    m,
-                    RejectReason.BAD_SIGNATURE,
-                    "the manifest signature does not verify with the configured key");
-        }
-        return null;
+        return switch (problem) {
+            case UNSIGNED ->
+                    rejection(
+                            m,
+                            problem,
+                            "the manifest carries no signature but public keys %s are configured",
+                            verifier.keyIds());
+            case UNKNOWN_KEY ->
+                    rejection(
+                            m,
+                            problem,
+                            "the manifest is signed with key id %s, which is not among the trusted"
+                                    + " %s",
+                            m.getSigningKeyId() == null
+                                    ? "(none)"
+                                    : "'" + m.getSigningKeyId() + "'",
+                            verifier.keyIds());
+            default ->
+                    rejection(
+                            m,
+                            problem,
+                            "the manifest signature does not verify with the public key of key id"
+                                    + " '%s'",
+                            m.getSigningKeyId());
+        };
     }
 
     /**
@@ -89,6 +120,25 @@ final class ManifestChecks {
                     "artifact format '%s' is not supported; this reader supports %s",
                     m.getFormat(),
                     new TreeSet<>(artifactFormats));
+        }
+        if (modelTypes != null && !modelTypes.contains(m.getModelType())) {
+            return rejection(
+                    m,
+                    RejectReason.INCOMPATIBLE,
+                    "model type '%s' cannot be served here; this reader serves %s",
+                    m.getModelType(),
+                    new TreeSet<>(modelTypes));
+        }
+        List<String> missingTasks = new ArrayList<>(requiredTasks);
+        missingTasks.removeAll(m.getTasks());
+        if (!missingTasks.isEmpty()) {
+            return rejection(
+                    m,
+                    RejectReason.INCOMPATIBLE,
+                    "the snapshot scores tasks %s but this reader must score %s; missing %s",
+                    m.getTasks(),
+                    requiredTasks,
+                    missingTasks);
         }
         if (expectedFeatureSpecHash != null
                 && !expectedFeatureSpecHash.equals(m.getFeatureSpecHash())) {
@@ -164,11 +214,14 @@ final class ManifestChecks {
     }
 
     /**
-     * A chunk against its manifest: index in range and SHA-256.
+     * A chunk against its manifest, before its bytes are copied: index in range, the bytes so far
+     * plus this chunk within the manifest's total size, and SHA-256.
      *
+     * @param bytesSoFar bytes of the version's chunks already accepted
      * @return null when it passes
      */
-    static SnapshotRejection checkChunk(SnapshotManifest m, int index, byte[] data) {
+    static SnapshotRejection checkChunk(
+            SnapshotManifest m, int index, ByteBuffer data, long bytesSoFar) {
         if (index >= m.getChunkCount()) {
             return SnapshotRejection.corruptChunk(
                     m,
@@ -179,8 +232,23 @@ final class ManifestChecks {
                             index,
                             m.getChunkCount()));
         }
+        if (bytesSoFar + data.remaining() > m.getTotalSize()) {
+            return SnapshotRejection.corruptChunk(
+                    m,
+                    index,
+                    String.format(
+                            Locale.ROOT,
+                            "chunk %d (%d bytes) would take the version to %d bytes, above the"
+                                    + " manifest's total_size %d",
+                            index,
+                            data.remaining(),
+                            bytesSoFar + data.remaining(),
+                            m.getTotalSize()));
+        }
         ByteBuffer expected = m.getChunkSha256().get(index);
-        byte[] actual = Hashes.sha256(data);
+        MessageDigest digest = Hashes.sha256Digest();
+        digest.update(data.duplicate());
+        byte[] actual = digest.digest();
         if (!Hashes.matches(actual, expected)) {
             return SnapshotRejection.corruptChunk(
                     m,
@@ -189,7 +257,7 @@ final class ManifestChecks {
                             Locale.ROOT,
                             "chunk %d (%d bytes) has SHA-256 %s, the manifest says %s",
                             index,
-                            data.length,
+                            data.remaining(),
                             Hashes.hex(actual),
                             Hashes.hex(expected)));
         }

@@ -24,7 +24,7 @@ public sealed interface Publication {
     }
 
     /**
-     * A new version: its chunks and then its manifest.
+     * A new version: its manifest and then its chunks.
      *
      * @param online the online evaluation it was published with
      */

@@ -11,13 +11,15 @@ public enum RejectReason {
     CORRUPT_CHUNK,
     /** Every chunk verified but the assembled artifact's size or SHA-256 differs. */
     HASH_MISMATCH,
-    /** A signing key is configured and the manifest carries no signature. */
+    /** Public keys are configured and the manifest carries no signature. */
     UNSIGNED,
-    /** A signing key is configured and the manifest's signature does not verify. */
+    /** Public keys are configured and the manifest's signature does not verify with its key. */
     BAD_SIGNATURE,
     /**
-     * The snapshot cannot be used here: an unknown snapshot format version, artifact format or
-     * prediction transform, or a feature-spec hash other than the expected one.
+     * The snapshot cannot be served here: an unknown snapshot format version, artifact format,
+     * model type or prediction transform, a feature-spec hash other than the expected one, or a
+     * task list without every task this subscriber must score; also an artifact that does not hold
+     * the model its manifest describes.
      */
     INCOMPATIBLE,
     /** The version is not newer than the newest one already verified. */
@@ -27,5 +29,10 @@ public enum RejectReason {
     /** Evicted by the memory caps before its manifest and every chunk had arrived. */
     INCOMPLETE,
     /** Verified, but the model library could not load the artifact (serving only). */
-    LOAD_FAILED
+    LOAD_FAILED,
+    /**
+     * Public keys are configured and the manifest is signed, but names no key id or one that none
+     * of them has: a rotated key not yet given to this subscriber, or a forger's key.
+     */
+    UNKNOWN_KEY
 }

@@ -4,6 +4,7 @@ import dev.flowrec.core.codec.Hashes;
 import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,15 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reassembles snapshot versions from the records of the snapshot topic, in any order, and verifies
- * them. Feed every record to {@link #accept}; it answers, per version, a {@link VerifiedSnapshot}
- * once the manifest and every chunk are present and verify, or a {@link SnapshotRejection} with a
- * reason code.
+ * Reassembles snapshot versions from the records of the snapshot topic and verifies them. Feed
+ * every record to {@link #accept}; it answers, per version, a {@link VerifiedSnapshot} once the
+ * manifest and every chunk are present and verify, or a {@link SnapshotRejection} with a reason
+ * code.
  *
  * <pre>{@code
  * SnapshotAssembler assembler = SnapshotAssembler.builder()
  *         .modelId("ctr")
- *         .signer(SnapshotSigner.ofSecret(secret))
+ *         .verifier(SnapshotVerifier.of(Map.of("2026-12", publicKey)))
  *         .expectedFeatureSpecHash(spec.hash())
  *         .build();
  * for (AssemblyResult result : assembler.accept(record)) {
@@ -37,27 +38,55 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Checks, in this order, on a manifest: snapshot format version ({@code INCOMPATIBLE}, naming
- * the found and the supported versions); signature when a signer is configured ({@code UNSIGNED},
- * {@code BAD_SIGNATURE}); position newer than the newest verified one ({@code STALE_VERSION}, in
- * {@link LineagePosition} order: a later lineage, or a later version of the same lineage); artifact
- * format, expected feature-spec hash and prediction transforms ({@code INCOMPATIBLE});
- * self-consistency ({@code MALFORMED}); size ({@code TOO_LARGE}). On every chunk, as soon as its
- * manifest is known: index in range and SHA-256 ({@code CORRUPT_CHUNK}, naming the index). On the
- * assembled artifact: size and SHA-256 ({@code HASH_MISMATCH}).
+ * the found and the supported versions); signature when public keys are configured ({@code
+ * UNSIGNED}, {@code UNKNOWN_KEY}, {@code BAD_SIGNATURE}); position newer than the newest verified
+ * one ({@code STALE_VERSION}, in {@link LineagePosition} order: a later lineage, or a later version
+ * of the same lineage); artifact format, model type, required tasks, expected feature-spec hash and
+ * prediction transforms ({@code INCOMPATIBLE}); self-consistency ({@code MALFORMED}); size ({@code
+ * TOO_LARGE}). On every chunk of an accepted manifest, before it is copied: index in range, size
+ * within the manifest's total and SHA-256 ({@code CORRUPT_CHUNK}, naming the index). On the
+ * assembled artifact: size and SHA-256 ({@code HASH_MISMATCH}). Nothing is deserialised here: the
+ * artifact reaches the model loader only after all of that.
+ *
+ * <p>Memory, and why a flood of forged chunks cannot push out a genuine version. The writer sends a
+ * version's manifest first, then its chunks ({@link SnapshotWriter}), so buffers live in two pools:
+ *
+ * <ul>
+ *   <li><b>Accepted</b>: versions whose manifest passed every check above, signature included. Only
+ *       chunks matching the manifest's hashes are kept, so a version holds at most its manifest's
+ *       {@code total_size} (itself at most {@code maxArtifactBytes}). At most {@code
+ *       maxPendingVersions} versions and {@code maxPendingBytes}; over a cap the least recently
+ *       updated accepted version is evicted ({@code INCOMPLETE}): a publisher that died
+ *       mid-snapshot never updates its version again, so it goes first. With public keys
+ *       configured, only the job's key can put a version here.
+ *   <li><b>Unauthenticated</b>: chunks that arrive before any manifest of their version (a
+ *       look-back window that starts inside a version, a reordering copy tool, or a forger). At
+ *       most {@code maxUnauthenticatedVersions} versions, {@code maxUnauthenticatedChunks} chunks
+ *       per version (zero-length chunks count) and {@code maxUnauthenticatedBytes} in all; a chunk
+ *       that would exceed them evicts the least recently updated unauthenticated versions, never an
+ *       accepted one, and is checked against the caps before its bytes are copied. Evictions here
+ *       are counted ({@link #unauthenticatedChunksDropped}), not reported per version (a forger
+ *       could otherwise fill the log), and they do not mark the version finished, so its genuine
+ *       manifest still opens it. When a manifest is accepted, its unauthenticated chunks that match
+ *       move to the accepted pool and the others are dropped: unauthenticated input proves nothing
+ *       against a signed manifest.
+ * </ul>
  *
  * <p>Decisions worth knowing:
  *
  * <ul>
  *   <li>A manifest that fails the signature check changes nothing: unauthenticated input must not
- *       be able to cancel a legitimate pending version (if the version's chunks are dropped later,
- *       that is not reported again). Every other rejection ends the version: its buffered chunks
- *       are dropped and its later records ignored. Each version is reported at most once.
- *   <li>The first copy of a chunk index wins; later copies are ignored. With {@code
+ *       be able to cancel a legitimate version. For the same reason a chunk that fails its checks
+ *       under an accepted manifest (hash, size, index) is reported once ({@code CORRUPT_CHUNK}, or
+ *       {@code MALFORMED} for a negative index) and dropped, but the version stays open for a
+ *       matching copy: a flipped byte is reported and never served, and a forger racing a bad copy
+ *       ahead of the genuine chunk cannot cancel the version. Every other rejection ends the
+ *       version: its buffered chunks are dropped and its later records ignored. A version is
+ *       reported at most once, unless a matching copy later completes it.
+ *   <li>The first matching copy of a chunk index wins; later copies are ignored. With {@code
  *       isolation.level=read_committed} and a transactional publisher there are no copies.
- *   <li>Memory is bounded: at most {@code maxPendingVersions} incomplete versions and {@code
- *       maxPendingBytes} of buffered chunks. Over a cap, the least recently updated incomplete
- *       version is evicted ({@code INCOMPLETE}); a publisher that died mid-snapshot never updates
- *       its version again, so it goes first.
+ *   <li>Without public keys there is no authentication, so there is no protection against a flood
+ *       of forged manifests either: a subscriber without keys trusts whoever can write the topic.
  *   <li>Once a version verifies, older incomplete versions of the same model are dropped as {@code
  *       STALE_VERSION}; one of another lineage whose manifest has not come yet is kept until it
  *       does (its chunks alone do not say whether its lineage is older).
@@ -81,10 +110,16 @@ public final class SnapshotAssembler {
     private final ManifestChecks checks;
     private final int maxPendingVersions;
     private final long maxPendingBytes;
-    private final long maxArtifactBytes;
+    private final int maxUnauthenticatedVersions;
+    private final int maxUnauthenticatedChunks;
+    private final long maxUnauthenticatedBytes;
 
-    /** Access order, so iteration starts at the least recently updated version. */
+    /** Accepted versions, in access order: iteration starts at the least recently updated. */
     private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** Chunks without an accepted manifest, in access order. */
+    private final LinkedHashMap<Key, Pending> unauthenticated =
+            new LinkedHashMap<>(16, 0.75f, true);
 
     private final Map<String, LineagePosition> newestVerified = new HashMap<>();
     private final Map<Key, Boolean> finished =
@@ -97,15 +132,24 @@ public final class SnapshotAssembler {
                 }
             };
     private long pendingBytes;
+    private long unauthenticatedBytes;
+    private long unauthenticatedDropped;
 
     private SnapshotAssembler(Builder b, long maxPendingBytes) {
         this.modelId = b.modelId;
         this.checks =
                 new ManifestChecks(
-                        b.signer, b.expectedFeatureSpecHash, b.artifactFormats, b.maxArtifactBytes);
+                        b.verifier,
+                        b.expectedFeatureSpecHash,
+                        b.artifactFormats,
+                        b.modelTypes,
+                        b.requiredTasks,
+                        b.maxArtifactBytes);
         this.maxPendingVersions = b.maxPendingVersions;
         this.maxPendingBytes = maxPendingBytes;
-        this.maxArtifactBytes = b.maxArtifactBytes;
+        this.maxUnauthenticatedVersions = b.maxUnauthenticatedVersions;
+        this.maxUnauthenticatedChunks = b.maxUnauthenticatedChunks;
+        this.maxUnauthenticatedBytes = b.maxUnauthenticatedBytes;
     }
 
     /** A builder; every setting has a default (any model id, no signature check). */
@@ -138,14 +182,29 @@ public final class SnapshotAssembler {
         return Optional.ofNullable(newestVerified.get(modelId));
     }
 
-    /** Incomplete versions currently buffered. */
+    /** Incomplete versions with an accepted manifest currently buffered. */
     public int pendingVersions() {
         return pending.size();
     }
 
-    /** Chunk bytes currently buffered. */
+    /** Chunk bytes currently buffered under accepted manifests. */
     public long pendingBytes() {
         return pendingBytes;
+    }
+
+    /** Versions whose chunks arrived without a manifest, currently buffered. */
+    public int unauthenticatedVersions() {
+        return unauthenticated.size();
+    }
+
+    /** Chunk bytes currently buffered without a manifest. */
+    public long unauthenticatedBytes() {
+        return unauthenticatedBytes;
+    }
+
+    /** Chunks without a manifest dropped so far to stay within the unauthenticated budget. */
+    public long unauthenticatedChunksDropped() {
+        return unauthenticatedDropped;
     }
 
     private List<AssemblyResult> onChunk(SnapshotChunk chunk) {
@@ -154,34 +213,87 @@ public final class SnapshotAssembler {
             return List.of();
         }
         int index = chunk.getIndex();
+        Pending p = pending.get(key);
         if (index < 0) {
-            return List.of(end(key, RejectReason.MALFORMED, "chunk index %d is negative", index));
+            // Like any bad copy, it must not end a version: anyone can write one.
+            if (p == null) {
+                unauthenticatedDropped++;
+                return List.of();
+            }
+            return corruptCopy(
+                    p, rejection(key, RejectReason.MALFORMED, "chunk index %d is negative", index));
         }
-        Pending p = pending.computeIfAbsent(key, Pending::new);
+        if (p == null) {
+            bufferUnauthenticated(key, index, chunk.getData());
+            return List.of();
+        }
         if (p.chunks.containsKey(index)) {
             LOG.debug("Ignoring a second copy of chunk {} of {}", index, key);
             return List.of();
         }
-        byte[] data = Hashes.toArray(chunk.getData());
-        if (p.manifest != null) {
-            SnapshotRejection bad = ManifestChecks.checkChunk(p.manifest, index, data);
-            if (bad != null) {
-                return List.of(end(key, bad));
-            }
+        ByteBuffer data = chunk.getData();
+        SnapshotRejection bad = ManifestChecks.checkChunk(p.manifest, index, data, p.bytes);
+        if (bad != null) {
+            return corruptCopy(p, bad);
         }
-        p.chunks.put(index, data);
-        p.bytes += data.length;
-        pendingBytes += data.length;
-        if (p.bytes > maxArtifactBytes) {
-            return List.of(
-                    end(
-                            key,
-                            RejectReason.TOO_LARGE,
-                            "its chunks hold %d bytes so far, above the limit of %d",
-                            p.bytes,
-                            maxArtifactBytes));
-        }
+        p.add(index, Hashes.toArray(data));
+        pendingBytes += data.remaining();
         return afterUpdate(p);
+    }
+
+    /**
+     * A chunk that fails its manifest's checks is reported once and dropped; the version waits for
+     * a matching copy, because anyone who can write the topic can send a bad one.
+     */
+    private List<AssemblyResult> corruptCopy(Pending p, SnapshotRejection bad) {
+        if (p.reported) {
+            LOG.debug("Dropping another bad chunk of {}: {}", p.key, bad.message());
+            return List.of();
+        }
+        p.reported = true;
+        return List.of(bad);
+    }
+
+    /** Keeps a chunk without a manifest within the budget; the caps are checked before copying. */
+    private void bufferUnauthenticated(Key key, int index, ByteBuffer data) {
+        long size = data.remaining();
+        Pending p = unauthenticated.get(key);
+        if (p != null && p.chunks.containsKey(index)) {
+            return;
+        }
+        if (size > maxUnauthenticatedBytes
+                || maxUnauthenticatedVersions == 0
+                || (p == null ? 0 : p.chunks.size()) >= maxUnauthenticatedChunks) {
+            unauthenticatedDropped++;
+            LOG.debug("Dropping chunk {} of {} without a manifest: over the budget", index, key);
+            return;
+        }
+        if (p == null) {
+            p = new Pending(key);
+            unauthenticated.put(key, p);
+        }
+        Iterator<Map.Entry<Key, Pending>> it = unauthenticated.entrySet().iterator();
+        while ((unauthenticated.size() > maxUnauthenticatedVersions
+                        || unauthenticatedBytes + size > maxUnauthenticatedBytes)
+                && it.hasNext()) {
+            Map.Entry<Key, Pending> eldest = it.next();
+            if (eldest.getKey().equals(key)) {
+                continue;
+            }
+            it.remove();
+            unauthenticatedBytes -= eldest.getValue().bytes;
+            unauthenticatedDropped += eldest.getValue().chunks.size();
+        }
+        if (unauthenticatedBytes + size > maxUnauthenticatedBytes) {
+            // Only this version's own chunks are left: it is the one over the budget.
+            unauthenticatedDropped++;
+            if (p.chunks.isEmpty()) {
+                unauthenticated.remove(key);
+            }
+            return;
+        }
+        p.add(index, Hashes.toArray(data));
+        unauthenticatedBytes += size;
     }
 
     private List<AssemblyResult> onManifest(SnapshotManifest manifest) {
@@ -189,30 +301,37 @@ public final class SnapshotAssembler {
         if (!wanted(key) || finished.containsKey(key)) {
             return List.of();
         }
-        SnapshotRejection unauthenticated = checks.authenticate(manifest);
-        if (unauthenticated != null) {
-            Pending p = pending.get(key);
-            if (p != null) {
-                // Reported now; if its chunks are dropped later, that is not a second rejection.
-                p.reported = true;
-            }
-            return List.of(unauthenticated);
+        SnapshotRejection unauthenticatedManifest = checks.authenticate(manifest);
+        if (unauthenticatedManifest != null) {
+            return List.of(unauthenticatedManifest);
+        }
+        if (pending.containsKey(key)) {
+            LOG.debug("Ignoring a second manifest of {}", key);
+            return List.of();
         }
         SnapshotRejection bad = checks.check(manifest, newestVerified.get(key.modelId));
         if (bad != null) {
             return List.of(end(key, bad));
         }
-        Pending p = pending.computeIfAbsent(key, Pending::new);
-        if (p.manifest != null) {
-            LOG.debug("Ignoring a second manifest of {}", key);
-            return List.of();
-        }
+        Pending p = new Pending(key);
         p.manifest = manifest;
-        for (Map.Entry<Integer, byte[]> e : p.chunks.entrySet()) {
-            SnapshotRejection corrupt =
-                    ManifestChecks.checkChunk(manifest, e.getKey(), e.getValue());
-            if (corrupt != null) {
-                return List.of(end(key, corrupt));
+        pending.put(key, p);
+        Pending early = unauthenticated.remove(key);
+        if (early != null) {
+            unauthenticatedBytes -= early.bytes;
+            for (Map.Entry<Integer, byte[]> e : early.chunks.entrySet()) {
+                ByteBuffer data = ByteBuffer.wrap(e.getValue());
+                if (ManifestChecks.checkChunk(manifest, e.getKey(), data, p.bytes) == null) {
+                    p.add(e.getKey(), e.getValue());
+                    pendingBytes += e.getValue().length;
+                } else {
+                    unauthenticatedDropped++;
+                    LOG.debug(
+                            "Dropping chunk {} of {} that came before its manifest and does not"
+                                    + " match it",
+                            e.getKey(),
+                            key);
+                }
             }
         }
         return afterUpdate(p);
@@ -264,12 +383,11 @@ public final class SnapshotAssembler {
                     rejection(
                             e.key,
                             RejectReason.INCOMPLETE,
-                            "evicted before complete with %d of %s chunks (%d bytes) and %s"
-                                    + " manifest; caps: %d pending versions, %d pending bytes",
+                            "evicted before complete with %d of %d chunks (%d bytes); caps: %d"
+                                    + " pending versions, %d pending bytes",
                             e.chunks.size(),
-                            e.manifest == null ? "?" : String.valueOf(e.manifest.getChunkCount()),
+                            e.manifest.getChunkCount(),
                             e.bytes,
-                            e.manifest == null ? "no" : "its",
                             maxPendingVersions,
                             maxPendingBytes));
         }
@@ -324,6 +442,18 @@ public final class SnapshotAssembler {
                                 position));
             }
         }
+        unauthenticated
+                .values()
+                .removeIf(
+                        early -> {
+                            boolean stale =
+                                    early.key.modelId.equals(p.key.modelId)
+                                            && early.isOlderThan(position);
+                            if (stale) {
+                                unauthenticatedBytes -= early.bytes;
+                            }
+                            return stale;
+                        });
         return out;
     }
 
@@ -341,6 +471,10 @@ public final class SnapshotAssembler {
         Pending p = pending.remove(key);
         if (p != null) {
             pendingBytes -= p.bytes;
+        }
+        Pending early = unauthenticated.remove(key);
+        if (early != null) {
+            unauthenticatedBytes -= early.bytes;
         }
         finished.put(key, Boolean.TRUE);
     }
@@ -369,11 +503,16 @@ public final class SnapshotAssembler {
         SnapshotManifest manifest;
         long bytes;
 
-        /** A rejection was already reported for it (a manifest that failed the signature check). */
+        /** A rejection was already reported for it (a bad copy of one of its chunks). */
         boolean reported;
 
         Pending(Key key) {
             this.key = key;
+        }
+
+        void add(int index, byte[] data) {
+            chunks.put(index, data);
+            bytes += data.length;
         }
 
         /** Known older once its manifest came; before that, only within the same lineage. */
@@ -398,13 +537,30 @@ public final class SnapshotAssembler {
         /** Default of {@link #maxPendingVersions}. */
         public static final int DEFAULT_MAX_PENDING_VERSIONS = 4;
 
+        /**
+         * Default of {@link #unauthenticatedBudget}: versions. The writer sends manifests first, so
+         * genuine chunks only land here when a look-back window starts inside a version.
+         */
+        public static final int DEFAULT_MAX_UNAUTHENTICATED_VERSIONS = 4;
+
+        /** Default of {@link #unauthenticatedBudget}: chunks per version. */
+        public static final int DEFAULT_MAX_UNAUTHENTICATED_CHUNKS = 64;
+
+        /** Default of {@link #unauthenticatedBudget}: bytes in all. */
+        public static final long DEFAULT_MAX_UNAUTHENTICATED_BYTES = 16L << 20;
+
         private String modelId;
-        private SnapshotSigner signer;
+        private SnapshotVerifier verifier;
         private String expectedFeatureSpecHash;
         private Set<String> artifactFormats = Set.of(SnapshotFormat.DL4J_ZIP);
+        private Set<String> modelTypes;
+        private List<String> requiredTasks = List.of();
         private int maxPendingVersions = DEFAULT_MAX_PENDING_VERSIONS;
         private long maxArtifactBytes = DEFAULT_MAX_ARTIFACT_BYTES;
         private Long maxPendingBytes;
+        private int maxUnauthenticatedVersions = DEFAULT_MAX_UNAUTHENTICATED_VERSIONS;
+        private int maxUnauthenticatedChunks = DEFAULT_MAX_UNAUTHENTICATED_CHUNKS;
+        private long maxUnauthenticatedBytes = DEFAULT_MAX_UNAUTHENTICATED_BYTES;
 
         private Builder() {}
 
@@ -415,11 +571,12 @@ public final class SnapshotAssembler {
         }
 
         /**
-         * Verify every manifest's signature with this key; unsigned and forged manifests are
-         * rejected. Default: signatures are not checked.
+         * Verify every manifest's signature with these public keys; unsigned manifests, manifests
+         * of an unknown key id and forged ones are rejected. Default (null): signatures are not
+         * checked.
          */
-        public Builder signer(SnapshotSigner signer) {
-            this.signer = signer;
+        public Builder verifier(SnapshotVerifier verifier) {
+            this.verifier = verifier;
             return this;
         }
 
@@ -439,7 +596,26 @@ public final class SnapshotAssembler {
             return this;
         }
 
-        /** Incomplete versions buffered at most. Default 4. */
+        /** Model types ({@code model_type}) this reader can serve. Default (null): any. */
+        public Builder modelTypes(Set<String> types) {
+            if (types != null && types.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "modelTypes must name at least one type, or be null for any");
+            }
+            this.modelTypes = types == null ? null : Set.copyOf(types);
+            return this;
+        }
+
+        /**
+         * Tasks every snapshot must score (it may score more): what the callers of this reader ask
+         * for. Default: none required.
+         */
+        public Builder requiredTasks(List<String> tasks) {
+            this.requiredTasks = tasks == null ? List.of() : List.copyOf(tasks);
+            return this;
+        }
+
+        /** Incomplete versions with an accepted manifest buffered at most. Default 4. */
         public Builder maxPendingVersions(int versions) {
             if (versions < 1) {
                 throw new IllegalArgumentException(
@@ -460,8 +636,9 @@ public final class SnapshotAssembler {
         }
 
         /**
-         * Chunk bytes buffered at most across incomplete versions. Default: twice {@link
-         * #maxArtifactBytes}, so one version can complete while another starts.
+         * Chunk bytes buffered at most across incomplete versions with an accepted manifest.
+         * Default: twice {@link #maxArtifactBytes}, so one version can complete while another
+         * starts.
          */
         public Builder maxPendingBytes(long bytes) {
             if (bytes < 1) {
@@ -469,6 +646,28 @@ public final class SnapshotAssembler {
                         "maxPendingBytes must be at least 1, got " + bytes);
             }
             this.maxPendingBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The budget for chunks that arrive before any manifest of their version: at most {@code
+         * versions} versions, {@code chunksPerVersion} chunks per version (zero-length ones count)
+         * and {@code bytes} in all. Default 4 versions, 64 chunks, 16 MiB. A chunk over it is
+         * dropped and counted, and it never evicts a version whose manifest was accepted.
+         */
+        public Builder unauthenticatedBudget(int versions, int chunksPerVersion, long bytes) {
+            if (versions < 0 || chunksPerVersion < 0 || bytes < 0) {
+                throw new IllegalArgumentException(
+                        "the unauthenticated budget must not be negative, got versions="
+                                + versions
+                                + " chunksPerVersion="
+                                + chunksPerVersion
+                                + " bytes="
+                                + bytes);
+            }
+            this.maxUnauthenticatedVersions = versions;
+            this.maxUnauthenticatedChunks = chunksPerVersion;
+            this.maxUnauthenticatedBytes = bytes;
             return this;
         }
 

@@ -111,7 +111,7 @@ public final class SnapshotPublisher {
                         .setExamplesTrained(examples);
         List<SnapshotRecord> records = writer.write(template, source.artifact());
         state = state.published(version, examples, now);
-        SnapshotManifest manifest = (SnapshotManifest) records.get(records.size() - 1).getPayload();
+        SnapshotManifest manifest = (SnapshotManifest) records.get(0).getPayload();
         return new Publication.Published(records, manifest, online);
     }
 

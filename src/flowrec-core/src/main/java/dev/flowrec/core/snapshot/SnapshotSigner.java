@@ -1,89 +1,100 @@
 package dev.flowrec.core.snapshot;
 
-import dev.flowrec.core.codec.Hashes;
+import dev.flowrec.core.config.Constraint;
 import dev.flowrec.events.SnapshotManifest;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
 
 /**
- * Signs and verifies manifests with HMAC-SHA256 over {@link SnapshotCodec#canonicalManifestBytes}:
- * every manifest field except the signature, so the chunk and artifact hashes (and through them
- * every artifact byte) are covered too.
+ * Signs manifests with Ed25519 over {@link SnapshotCodec#canonicalManifestBytes}: every manifest
+ * field except the signature, so the key id, the chunk and artifact hashes (and through them every
+ * artifact byte) are covered too. Only the job holds the private key; subscribers verify with the
+ * public key ({@link SnapshotVerifier}), so a serving host cannot forge models for other hosts.
  *
  * <pre>{@code
- * SnapshotSigner signer = SnapshotSigner.ofSecret(config.get(SnapshotOptions.SIGNING_KEY));
- * boolean ok = signer.verify(manifest);
+ * SnapshotSigner signer = SnapshotSigner.of("2026-12", SnapshotKeys.readPrivateKey(file));
+ * SnapshotManifest signed = signer.signed(manifest);
  * }</pre>
  *
- * <p>The key never appears in {@link #toString()} or in any message. Thread-safe (a {@link Mac} is
- * created per call).
+ * <p>The key never appears in {@link #toString()} or in any message. Thread-safe (a {@link
+ * Signature} is created per call).
  */
 public final class SnapshotSigner {
 
-    private static final String ALGORITHM = "HmacSHA256";
+    private static final Constraint<String> KEY_ID = Constraint.plainName();
 
-    private final SecretKeySpec key;
+    private final String keyId;
+    private final PrivateKey key;
 
-    private SnapshotSigner(byte[] key) {
-        if (key.length == 0) {
-            throw new IllegalArgumentException("the snapshot signing key must not be empty");
+    private SnapshotSigner(String keyId, PrivateKey key) {
+        this.keyId = keyId;
+        this.key = key;
+    }
+
+    /**
+     * A signer whose manifests name {@code keyId}, so subscribers pick the public key to verify
+     * with and keys can rotate.
+     *
+     * @throws IllegalArgumentException when the key id is not a plain name or the key is not an
+     *     Ed25519 private key
+     */
+    public static SnapshotSigner of(String keyId, PrivateKey key) {
+        checkKeyId(keyId);
+        if (key == null
+                || !SnapshotKeys.ALGORITHM.equalsIgnoreCase(key.getAlgorithm())
+                        && !"EdDSA".equalsIgnoreCase(key.getAlgorithm())) {
+            throw new IllegalArgumentException(
+                    "the snapshot signing key must be an "
+                            + SnapshotKeys.ALGORITHM
+                            + " private key, got "
+                            + (key == null ? "null" : key.getAlgorithm()));
         }
-        this.key = new SecretKeySpec(key, ALGORITHM);
+        return new SnapshotSigner(keyId, key);
     }
 
-    /** A signer keyed with the UTF-8 bytes of a secret ({@code snapshots.signing-key}). */
-    public static SnapshotSigner ofSecret(String secret) {
-        if (secret == null) {
-            throw new IllegalArgumentException("the snapshot signing key must not be null");
+    static void checkKeyId(String keyId) {
+        String problem = keyId == null ? "must not be null" : KEY_ID.violation(keyId);
+        if (problem != null) {
+            throw new IllegalArgumentException(
+                    "snapshot signing key id '" + keyId + "' " + problem);
         }
-        return new SnapshotSigner(secret.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A signer with raw key bytes (copied). */
-    public static SnapshotSigner ofKey(byte[] key) {
-        if (key == null) {
-            throw new IllegalArgumentException("the snapshot signing key must not be null");
-        }
-        return new SnapshotSigner(key.clone());
+    /** The id every manifest it signs carries in {@code signing_key_id}. */
+    public String keyId() {
+        return keyId;
     }
 
-    /** The signature of a manifest; its current {@code signature} field is ignored. */
-    public byte[] sign(SnapshotManifest manifest) {
-        return mac().doFinal(SnapshotCodec.canonicalManifestBytes(manifest));
-    }
-
-    /** A copy of the manifest carrying its signature. */
+    /** A copy of the manifest naming this key and carrying its signature. */
     public SnapshotManifest signed(SnapshotManifest manifest) {
-        return SnapshotManifest.newBuilder(manifest)
-                .setSignature(ByteBuffer.wrap(sign(manifest)))
-                .build();
-    }
-
-    /** Whether the manifest carries a signature made with this key; false when unsigned. */
-    public boolean verify(SnapshotManifest manifest) {
-        ByteBuffer signature = manifest.getSignature();
-        // Constant-time comparison, so response timing does not help forge a signature.
-        return signature != null
-                && MessageDigest.isEqual(sign(manifest), Hashes.toArray(signature));
-    }
-
-    private Mac mac() {
+        SnapshotManifest named =
+                SnapshotManifest.newBuilder(manifest)
+                        .setSigningKeyId(keyId)
+                        .setSignature(null)
+                        .build();
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(ALGORITHM + " is required by every JVM", e);
+            Signature signature = Signature.getInstance(SnapshotKeys.ALGORITHM);
+            signature.initSign(key);
+            signature.update(SnapshotCodec.canonicalManifestBytes(named));
+            named.setSignature(ByteBuffer.wrap(signature.sign()));
+            return named;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(
+                    "signing manifest "
+                            + manifest.getModelId()
+                            + " v"
+                            + manifest.getVersion()
+                            + " with key "
+                            + keyId
+                            + " failed",
+                    e);
         }
     }
 
     @Override
     public String toString() {
-        return "SnapshotSigner[" + ALGORITHM + ", key hidden]";
+        return "SnapshotSigner[" + SnapshotKeys.ALGORITHM + ", key id " + keyId + ", key hidden]";
     }
 }

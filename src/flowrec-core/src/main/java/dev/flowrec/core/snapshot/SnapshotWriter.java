@@ -14,11 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns one model artifact into the records of one snapshot version: every chunk in index order,
- * then the manifest last, so a reader that sees the manifest has normally seen every chunk.
+ * Turns one model artifact into the records of one snapshot version: the manifest first, then every
+ * chunk in index order. Manifest first lets a subscriber authenticate a version before it buffers
+ * any of its bytes, so chunks of forged versions can be held to a small budget without ever pushing
+ * out a genuine one (see {@link SnapshotAssembler}).
  *
  * <pre>{@code
- * SnapshotWriter writer = SnapshotWriter.signed(900 * 1024, SnapshotSigner.ofSecret(secret));
+ * SnapshotWriter writer = SnapshotWriter.signed(900 * 1024, SigningKeyLocation.of(config)
+ *         .orElseThrow().load());
  * List<SnapshotRecord> records = writer.write(
  *         SnapshotManifest.newBuilder()
  *                 .setModelId("ctr").setModelType("shared-bottom")
@@ -36,9 +39,9 @@ import java.util.Map;
  * }</pre>
  *
  * <p>The template holds the descriptive fields; the writer fills in {@code format_version}, {@code
- * total_size}, {@code chunk_count}, {@code chunk_sha256}, {@code artifact_sha256} and {@code
- * signature} (HMAC-SHA256 over {@link SnapshotCodec#canonicalManifestBytes}, or null when
- * unsigned). Stateless and thread-safe.
+ * total_size}, {@code chunk_count}, {@code chunk_sha256}, {@code artifact_sha256}, {@code
+ * signing_key_id} and {@code signature} (Ed25519 over {@link SnapshotCodec#canonicalManifestBytes},
+ * both null when unsigned). Stateless and thread-safe.
  */
 public final class SnapshotWriter {
 
@@ -69,13 +72,14 @@ public final class SnapshotWriter {
     }
 
     /**
-     * The writer of {@code snapshots.chunk-size}, signing with {@code snapshots.signing-key} when
-     * one is set.
+     * The writer of {@code snapshots.chunk-size}, signing with the key of {@code
+     * snapshots.signing.*} when one is set. Reads the key: call it where the writer is used (the
+     * trainer's initialisation on the TaskManager), not where the job is built.
      */
     public static SnapshotWriter from(FlowRecConfig config) {
         int chunk = (int) config.get(SnapshotOptions.CHUNK_SIZE).bytes();
-        return config.getOptional(SnapshotOptions.SIGNING_KEY)
-                .map(key -> signed(chunk, SnapshotSigner.ofSecret(key)))
+        return SigningKeyLocation.of(config)
+                .map(where -> signed(chunk, where.load()))
                 .orElseGet(() -> unsigned(chunk));
     }
 
@@ -90,7 +94,7 @@ public final class SnapshotWriter {
     }
 
     /**
-     * The records of one snapshot version: chunks {@code 0..n-1}, then the manifest.
+     * The records of one snapshot version: the manifest, then chunks {@code 0..n-1}.
      *
      * @param template the descriptive manifest fields (not modified; computed fields it may hold
      *     are overwritten)
@@ -112,7 +116,7 @@ public final class SnapshotWriter {
         long version = template.getVersion();
         int chunkCount = (artifact.length + maxChunkBytes - 1) / maxChunkBytes;
 
-        List<SnapshotRecord> records = new ArrayList<>(chunkCount + 1);
+        List<SnapshotRecord> chunks = new ArrayList<>(chunkCount);
         List<ByteBuffer> chunkHashes = new ArrayList<>(chunkCount);
         for (int i = 0; i < chunkCount; i++) {
             int from = i * maxChunkBytes;
@@ -129,7 +133,7 @@ public final class SnapshotWriter {
                             .setIndex(i)
                             .setData(ByteBuffer.wrap(data))
                             .build();
-            records.add(SnapshotRecord.newBuilder().setPayload(chunk).build());
+            chunks.add(SnapshotRecord.newBuilder().setPayload(chunk).build());
         }
 
         SnapshotManifest manifest =
@@ -139,12 +143,15 @@ public final class SnapshotWriter {
                         .setChunkCount(chunkCount)
                         .setChunkSha256(chunkHashes)
                         .setArtifactSha256(ByteBuffer.wrap(Hashes.sha256(artifact)))
+                        .setSigningKeyId(null)
                         .setSignature(null)
                         .build();
         if (signer != null) {
             manifest = signer.signed(manifest);
         }
+        List<SnapshotRecord> records = new ArrayList<>(chunkCount + 1);
         records.add(SnapshotRecord.newBuilder().setPayload(manifest).build());
+        records.addAll(chunks);
         return records;
     }
 

@@ -10,13 +10,17 @@
  *       through {@link dev.flowrec.core.snapshot.SnapshotSource} and keeps across restarts only a
  *       {@link dev.flowrec.core.snapshot.PublisherState}.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotWriter}: artifact bytes and a manifest template to
- *       the records of one version, chunks first, manifest last, hashed and signed.
+ *       the records of one version, manifest first (so it is authenticated before any chunk is
+ *       buffered), then chunks, hashed and signed.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotAssembler}: records in any order back to verified
  *       snapshots or rejections with a {@link dev.flowrec.core.snapshot.RejectReason}, in bounded
- *       memory.
+ *       memory that chunks of forged versions cannot take from a genuine one.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotCodec}: the bytes on the topic (Avro single-object
  *       encoding) and the canonical manifest bytes the signature covers; {@link
- *       dev.flowrec.core.snapshot.SnapshotSigner}: HMAC-SHA256 over them.
+ *       dev.flowrec.core.snapshot.SnapshotSigner} (the job, private key) and {@link
+ *       dev.flowrec.core.snapshot.SnapshotVerifier} (subscribers, public keys by key id): Ed25519
+ *       over them; {@link dev.flowrec.core.snapshot.SnapshotKeys}: key files; {@link
+ *       dev.flowrec.core.snapshot.SigningKeyLocation}: where the job reads its key.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotFormat}: the snapshot format version and artifact
  *       format names; {@link dev.flowrec.core.snapshot.PredictionTransform}: what serving applies
  *       to a model output per task.

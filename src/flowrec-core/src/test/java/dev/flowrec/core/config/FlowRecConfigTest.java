@@ -81,10 +81,32 @@ class FlowRecConfigTest {
 
     @Test
     void secretsAreNeverEchoed() {
-        FlowRecConfig config = FlowRecConfig.of(Map.of("snapshots.signing-key", "hunter2"));
-        assertThat(config.effective().get("snapshots.signing-key")).isEqualTo("(hidden)");
-        assertThat(config.toString()).doesNotContain("hunter2");
-        assertThat(config.getOptional(SnapshotOptions.SIGNING_KEY)).contains("hunter2");
+        ConfigOption<Integer> secret =
+                ConfigOptions.key("kafka.test-secret")
+                        .intType()
+                        .noDefaultValue()
+                        .secret()
+                        .withDescription("A secret.");
+        assertThatThrownBy(() -> secret.parse("hunter2"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'kafka.test-secret'")
+                .hasMessageContaining("(hidden)")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void theSigningKeyIsNeverAnOptionOnlyWhereToFindIt() {
+        FlowRecConfig config =
+                FlowRecConfig.of(
+                        Map.of(
+                                "snapshots.signing.private-key-file", "/keys/signing.pem",
+                                "snapshots.signing.key-id", "k1"));
+        assertThat(config.effective())
+                .containsEntry("snapshots.signing.private-key-file", "/keys/signing.pem")
+                .containsEntry("snapshots.signing.key-id", "k1");
+        assertThat(FlowRecConfig.of(Map.of("snapshots.signing-key", "hunter2")).unknownKeys())
+                .as("the HMAC secret is gone; a leftover setting is flagged, not used")
+                .containsExactly("snapshots.signing-key");
     }
 
     @Test

@@ -1,7 +1,12 @@
 package dev.flowrec.core.snapshot;
 
+import static dev.flowrec.core.snapshot.SnapshotTestData.FORGER_KEYS;
+import static dev.flowrec.core.snapshot.SnapshotTestData.KEY_ID;
+import static dev.flowrec.core.snapshot.SnapshotTestData.SIGNER;
+import static dev.flowrec.core.snapshot.SnapshotTestData.VERIFIER;
 import static dev.flowrec.core.snapshot.SnapshotTestData.artifact;
 import static dev.flowrec.core.snapshot.SnapshotTestData.feed;
+import static dev.flowrec.core.snapshot.SnapshotTestData.manifestOf;
 import static dev.flowrec.core.snapshot.SnapshotTestData.records;
 import static dev.flowrec.core.snapshot.SnapshotTestData.rejections;
 import static dev.flowrec.core.snapshot.SnapshotTestData.template;
@@ -31,7 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SnapshotAssemblerTest {
 
-    private static final SnapshotSigner SIGNER = SnapshotSigner.ofSecret("test-key");
     private static final SnapshotWriter SIGNED = SnapshotWriter.signed(1024, SIGNER);
     private static final SnapshotWriter UNSIGNED = SnapshotWriter.unsigned(1024);
 
@@ -55,7 +59,7 @@ class SnapshotAssemblerTest {
         byte[] artifact = artifact(size, 7);
         List<SnapshotRecord> written =
                 SnapshotWriter.signed(chunkSize, SIGNER).write(template(4), artifact);
-        SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
         List<AssemblyResult> results = new ArrayList<>();
         for (SnapshotRecord r : written) {
@@ -82,7 +86,7 @@ class SnapshotAssemblerTest {
         byte[] artifact = artifact(7_777, seed);
         List<SnapshotRecord> records = records(SIGNED, 2, artifact);
         Collections.shuffle(records, new Random(seed));
-        SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
         List<AssemblyResult> results = feed(assembler, records);
 
@@ -93,41 +97,58 @@ class SnapshotAssemblerTest {
     }
 
     @Test
-    void aFlippedByteInAnyChunkIsRejectedNamingThatChunk() {
+    void aFlippedByteInAnyChunkIsRejectedNamingThatChunkAndNeverServed() {
         byte[] artifact = artifact(5_000, 11);
         int chunks = 5;
         for (int k = 0; k < chunks; k++) {
-            for (boolean manifestFirst : new boolean[] {false, true}) {
-                List<SnapshotRecord> records = records(SIGNED, 3, artifact);
-                records.set(k, flipped(records.get(k), 17));
-                if (manifestFirst) {
-                    Collections.rotate(records, 1);
-                }
-                SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+            List<SnapshotRecord> records = records(SIGNED, 3, artifact);
+            SnapshotRecord genuine = records.get(k + 1);
+            records.set(k + 1, flipped(genuine, 17));
+            SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
-                List<AssemblyResult> results = feed(assembler, records);
+            List<AssemblyResult> results = feed(assembler, records);
 
-                assertThat(verified(results)).isEmpty();
-                int corrupt = k;
-                assertThat(rejections(results))
-                        .as("chunk %d corrupted, manifest first: %s", k, manifestFirst)
-                        .singleElement()
-                        .satisfies(
-                                r -> {
-                                    assertThat(r.reason()).isEqualTo(RejectReason.CORRUPT_CHUNK);
-                                    assertThat(r.chunkIndex()).isEqualTo(OptionalInt.of(corrupt));
-                                    assertThat(r.message()).contains("chunk " + corrupt + " ");
-                                    assertThat(r.version()).isEqualTo(3);
-                                });
-                assertThat(assembler.pendingBytes()).isZero();
-            }
+            assertThat(verified(results)).isEmpty();
+            int corrupt = k;
+            assertThat(rejections(results))
+                    .as("chunk %d corrupted", k)
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.reason()).isEqualTo(RejectReason.CORRUPT_CHUNK);
+                                assertThat(r.chunkIndex()).isEqualTo(OptionalInt.of(corrupt));
+                                assertThat(r.message()).contains("chunk " + corrupt + " ");
+                                assertThat(r.version()).isEqualTo(3);
+                            });
+            assertThat(assembler.pendingBytes())
+                    .isEqualTo(
+                            artifact.length
+                                    - ((SnapshotChunk) genuine.getPayload()).getData().remaining());
+            assertThat(verified(assembler.accept(genuine)))
+                    .as("a bad copy does not cancel the version: anyone can write one")
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.artifact()).isEqualTo(artifact));
         }
+    }
+
+    @Test
+    void aFlippedChunkBeforeItsManifestIsDroppedNotBuffered() {
+        List<SnapshotRecord> records = records(SIGNED, 3, artifact(5_000, 11));
+        SnapshotRecord genuine = records.get(2);
+        records.set(2, flipped(genuine, 17));
+        Collections.rotate(records, -1); // manifest last
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
+
+        assertThat(feed(assembler, records)).isEmpty();
+        assertThat(assembler.unauthenticatedChunksDropped()).isEqualTo(1);
+        assertThat(assembler.unauthenticatedBytes()).isZero();
+        assertThat(verified(assembler.accept(genuine))).hasSize(1);
     }
 
     @Test
     void aChunkIndexBeyondTheManifestIsCorrupt() {
         List<SnapshotRecord> records = records(SIGNED, 3, artifact(2_000, 1));
-        records.add(0, chunk("ctr", 3, 2, new byte[] {1}));
+        records.add(1, chunk("ctr", 3, 2, new byte[] {1}));
 
         List<AssemblyResult> results = feed(SnapshotAssembler.builder().build(), records);
 
@@ -145,8 +166,8 @@ class SnapshotAssemblerTest {
     void aMissingChunkNeverYieldsASnapshot() {
         for (int missing = 0; missing < 4; missing++) {
             List<SnapshotRecord> records = records(SIGNED, 1, artifact(4_000, 5));
-            records.remove(missing);
-            SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+            records.remove(missing + 1);
+            SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
             List<AssemblyResult> results = feed(assembler, records);
 
@@ -157,7 +178,7 @@ class SnapshotAssemblerTest {
 
     @Test
     void anUnsignedManifestIsRejectedWhenAKeyIsConfigured() {
-        SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
         List<AssemblyResult> results = feed(assembler, records(UNSIGNED, 1, artifact(3_000, 1)));
 
@@ -171,21 +192,31 @@ class SnapshotAssemblerTest {
     void aForgedManifestIsRejectedAndDoesNotCancelTheGenuineOne() {
         byte[] artifact = artifact(3_000, 1);
         List<SnapshotRecord> genuine = records(SIGNED, 1, artifact);
-        SnapshotManifest real = (SnapshotManifest) genuine.get(genuine.size() - 1).getPayload();
+        SnapshotManifest real = manifestOf(genuine);
         SnapshotManifest tampered =
                 SnapshotManifest.newBuilder(real).setExamplesTrained(999_999).build();
-        SnapshotManifest otherKey = SnapshotSigner.ofSecret("attacker").signed(real);
-        SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotManifest otherKey =
+                SnapshotSigner.of(KEY_ID, FORGER_KEYS.getPrivate()).signed(real);
+        SnapshotManifest unknownKey =
+                SnapshotSigner.of("forger", FORGER_KEYS.getPrivate()).signed(real);
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
         List<AssemblyResult> results = new ArrayList<>();
         results.addAll(assembler.accept(new SnapshotRecord(tampered)));
         results.addAll(assembler.accept(new SnapshotRecord(otherKey)));
+        results.addAll(assembler.accept(new SnapshotRecord(unknownKey)));
         results.addAll(feed(assembler, genuine));
 
         assertThat(rejections(results))
                 .extracting(SnapshotRejection::reason)
-                .containsExactly(RejectReason.BAD_SIGNATURE, RejectReason.BAD_SIGNATURE);
-        assertThat(rejections(results).get(0).message()).doesNotContain("test-key");
+                .containsExactly(
+                        RejectReason.BAD_SIGNATURE,
+                        RejectReason.BAD_SIGNATURE,
+                        RejectReason.UNKNOWN_KEY);
+        assertThat(rejections(results).get(2).message())
+                .isEqualTo(
+                        "the manifest is signed with key id 'forger', which is not among the"
+                                + " trusted [test-key]");
         assertThat(verified(results))
                 .singleElement()
                 .satisfies(v -> assertThat(v.artifact()).isEqualTo(artifact));
@@ -193,7 +224,7 @@ class SnapshotAssemblerTest {
 
     @Test
     void aVersionRejectedForItsSignatureIsNotReportedAgainWhenItsChunksAreDropped() {
-        SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
         List<AssemblyResult> results = new ArrayList<>();
         results.addAll(feed(assembler, records(UNSIGNED, 1, artifact(3_000, 1))));
@@ -204,6 +235,9 @@ class SnapshotAssemblerTest {
                 .containsExactly(RejectReason.UNSIGNED);
         assertThat(verified(results)).extracting(VerifiedSnapshot::version).containsExactly(2L);
         assertThat(assembler.pendingBytes()).isZero();
+        assertThat(assembler.unauthenticatedBytes())
+                .as("v1's chunks waited without a manifest until v2 made them stale")
+                .isZero();
     }
 
     @Test
@@ -265,10 +299,10 @@ class SnapshotAssemblerTest {
     @Test
     void unknownSnapshotFormatVersionsNameFoundAndSupported() {
         List<SnapshotRecord> records = records(UNSIGNED, 1, artifact(10, 1));
-        SnapshotManifest m = (SnapshotManifest) records.get(1).getPayload();
+        SnapshotManifest m = manifestOf(records);
         SnapshotManifest future = SnapshotManifest.newBuilder(m).setFormatVersion(2).build();
 
-        SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
 
         List<AssemblyResult> results = assembler.accept(new SnapshotRecord(future));
 
@@ -308,8 +342,7 @@ class SnapshotAssemblerTest {
                                                 "artifact format 'onnx' is not supported; this"
                                                         + " reader supports [dl4j-zip]"));
 
-        SnapshotManifest m =
-                (SnapshotManifest) records(UNSIGNED, 1, artifact(10, 1)).get(1).getPayload();
+        SnapshotManifest m = manifestOf(records(UNSIGNED, 1, artifact(10, 1)));
         SnapshotManifest sigmoid =
                 SnapshotManifest.newBuilder(m)
                         .setPredictionTransforms(Map.of("click", "sigmoid"))
@@ -328,8 +361,7 @@ class SnapshotAssemblerTest {
 
     @Test
     void aManifestThatContradictsItselfIsMalformed() {
-        SnapshotManifest m =
-                (SnapshotManifest) records(UNSIGNED, 1, artifact(3_000, 1)).get(3).getPayload();
+        SnapshotManifest m = manifestOf(records(UNSIGNED, 1, artifact(3_000, 1)));
         SnapshotManifest bad = SnapshotManifest.newBuilder(m).setChunkCount(4).build();
 
         assertThat(SnapshotAssembler.builder().build().accept(new SnapshotRecord(bad)))
@@ -344,26 +376,43 @@ class SnapshotAssemblerTest {
     }
 
     @Test
-    void anArtifactAboveTheLimitIsTooLargeWithOrWithoutItsManifest() {
+    void anArtifactAboveTheLimitIsTooLargeFromItsManifestBeforeAnyChunkIsBuffered() {
         SnapshotAssembler assembler = SnapshotAssembler.builder().maxArtifactBytes(2_500).build();
         List<SnapshotRecord> records = records(UNSIGNED, 1, artifact(3_000, 1));
 
-        List<AssemblyResult> manifestOnly = assembler.accept(records.get(records.size() - 1));
-        List<AssemblyResult> chunksOnly =
-                feed(
-                        SnapshotAssembler.builder().maxArtifactBytes(2_500).build(),
-                        records.subList(0, 3));
+        List<AssemblyResult> results = feed(assembler, records);
 
-        assertThat(rejections(manifestOnly))
+        assertThat(rejections(results))
                 .singleElement()
                 .satisfies(
                         r -> {
                             assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE);
                             assertThat(r.message()).contains("3000 bytes").contains("2500");
                         });
-        assertThat(rejections(chunksOnly))
+        assertThat(assembler.pendingBytes()).isZero();
+        assertThat(assembler.unauthenticatedBytes()).isZero();
+    }
+
+    @Test
+    void aChunkThatWouldOverrunItsManifestsSizeIsCorruptBeforeItIsCopied() {
+        List<SnapshotRecord> records = records(SIGNED, 1, artifact(1_500, 1));
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
+        assembler.accept(records.get(0));
+        assembler.accept(records.get(1));
+
+        List<AssemblyResult> results = assembler.accept(chunk("ctr", 1, 1, new byte[600]));
+
+        assertThat(rejections(results))
                 .singleElement()
-                .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE));
+                .satisfies(
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(RejectReason.CORRUPT_CHUNK);
+                            assertThat(r.message())
+                                    .contains("above the manifest's total_size 1500");
+                        });
+        assertThat(assembler.pendingBytes())
+                .as("chunk 0 waits for a good copy of 1")
+                .isEqualTo(1024);
     }
 
     @Test
@@ -384,9 +433,7 @@ class SnapshotAssemblerTest {
                         r -> {
                             assertThat(r.version()).isEqualTo(2);
                             assertThat(r.reason()).isEqualTo(RejectReason.INCOMPLETE);
-                            assertThat(r.message())
-                                    .contains("1 of ? chunks")
-                                    .contains("no manifest");
+                            assertThat(r.message()).contains("0 of 3 chunks");
                         });
         assertThat(assembler.pendingVersions()).isEqualTo(2);
         assertThat(feed(assembler, v2)).as("an evicted version stays finished").isEmpty();
@@ -405,7 +452,7 @@ class SnapshotAssemblerTest {
                         .build();
         List<SnapshotRejection> evicted = new ArrayList<>();
         for (long v = 1; v <= 20; v++) {
-            List<SnapshotRecord> partial = records(UNSIGNED, v, artifact(3_000, v)).subList(0, 2);
+            List<SnapshotRecord> partial = records(UNSIGNED, v, artifact(3_000, v)).subList(0, 3);
             evicted.addAll(rejections(feed(assembler, partial)));
             assertThat(assembler.pendingBytes()).isLessThanOrEqualTo(5_000);
         }
@@ -450,12 +497,12 @@ class SnapshotAssemblerTest {
     void duplicateChunksAndManifestsAreIgnored() {
         List<SnapshotRecord> records = records(UNSIGNED, 1, artifact(3_000, 1));
         List<SnapshotRecord> doubled = new ArrayList<>();
+        doubled.add(records.get(1));
         doubled.add(records.get(0));
-        doubled.add(records.get(3));
-        doubled.add(records.get(3));
         doubled.add(records.get(0));
         doubled.add(records.get(1));
         doubled.add(records.get(2));
+        doubled.add(records.get(3));
 
         List<AssemblyResult> results = feed(SnapshotAssembler.builder().build(), doubled);
 
@@ -464,13 +511,23 @@ class SnapshotAssemblerTest {
     }
 
     @Test
-    void negativeChunkIndexesAreMalformed() {
+    void negativeChunkIndexesAreMalformedButCancelNothing() {
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
+        List<SnapshotRecord> records = records(SIGNED, 1, artifact(2_000, 1));
+
+        assertThat(assembler.accept(chunk("ctr", 1, -1, new byte[1])))
+                .as("before its manifest: dropped")
+                .isEmpty();
+        assertThat(assembler.accept(records.get(0))).isEmpty();
         List<AssemblyResult> results =
-                SnapshotAssembler.builder().build().accept(chunk("ctr", 1, -1, new byte[1]));
+                new ArrayList<>(assembler.accept(chunk("ctr", 1, -1, new byte[1])));
+        results.addAll(feed(assembler, records.subList(1, records.size())));
 
         assertThat(rejections(results))
                 .singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(RejectReason.MALFORMED));
+        assertThat(verified(results)).hasSize(1);
+        assertThat(assembler.unauthenticatedChunksDropped()).isEqualTo(1);
     }
 
     @Test
@@ -492,13 +549,125 @@ class SnapshotAssemblerTest {
 
     @Test
     void manyVersionsInARowAllVerify() {
-        SnapshotAssembler assembler = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotAssembler assembler = SnapshotAssembler.builder().verifier(VERIFIER).build();
         List<AssemblyResult> results = new ArrayList<>();
         IntStream.rangeClosed(1, 30)
                 .forEach(v -> results.addAll(feed(assembler, records(SIGNED, v, artifact(v, v)))));
 
         assertThat(verified(results)).hasSize(30);
         assertThat(rejections(results)).isEmpty();
+    }
+
+    @Test
+    void aChunkFloodForForgedVersionsCannotEvictAGenuineVersion() {
+        byte[] artifact = artifact(8_000, 3);
+        List<SnapshotRecord> genuine = records(SIGNED, 5, artifact);
+        SnapshotAssembler assembler =
+                SnapshotAssembler.builder()
+                        .verifier(VERIFIER)
+                        .maxPendingVersions(1)
+                        .unauthenticatedBudget(2, 8, 4_096)
+                        .build();
+        List<AssemblyResult> results = new ArrayList<>(feed(assembler, genuine.subList(0, 4)));
+
+        Random random = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            // Forged versions of the genuine lineage (even the next number) and of made-up ones,
+            // with zero-length chunks among them.
+            String lineage = i % 2 == 0 ? SnapshotTestData.LINEAGE : "forged-" + (i % 997);
+            byte[] data = new byte[i % 3 == 0 ? 0 : random.nextInt(2_000)];
+            results.addAll(
+                    assembler.accept(
+                            new SnapshotRecord(
+                                    new SnapshotChunk(
+                                            "ctr",
+                                            lineage,
+                                            6L + i % 500,
+                                            i % 40,
+                                            ByteBuffer.wrap(data)))));
+            assertThat(assembler.unauthenticatedVersions()).isLessThanOrEqualTo(2);
+            assertThat(assembler.unauthenticatedBytes()).isLessThanOrEqualTo(4_096);
+        }
+        results.addAll(feed(assembler, genuine.subList(4, genuine.size())));
+
+        assertThat(rejections(results)).as("the flood is counted, not reported").isEmpty();
+        assertThat(assembler.unauthenticatedChunksDropped()).isGreaterThan(19_000);
+        assertThat(verified(results))
+                .singleElement()
+                .satisfies(v -> assertThat(v.artifact()).isEqualTo(artifact));
+    }
+
+    @Test
+    void zeroLengthChunksCountAgainstTheUnauthenticatedBudget() {
+        SnapshotAssembler assembler =
+                SnapshotAssembler.builder().unauthenticatedBudget(4, 16, 1_000).build();
+
+        for (int i = 0; i < 1_000; i++) {
+            assembler.accept(chunk("ctr", 9, i, new byte[0]));
+        }
+
+        assertThat(assembler.unauthenticatedVersions()).isEqualTo(1);
+        assertThat(assembler.unauthenticatedChunksDropped()).isEqualTo(1_000 - 16);
+    }
+
+    @Test
+    void aFloodedFutureVersionStillOpensWhenItsGenuineManifestComes() {
+        List<SnapshotRecord> next = records(SIGNED, 2, artifact(3_000, 2));
+        SnapshotAssembler assembler =
+                SnapshotAssembler.builder()
+                        .verifier(VERIFIER)
+                        .unauthenticatedBudget(1, 4, 10_000)
+                        .build();
+        // Forged chunks for the version the job will publish next, then enough other forged
+        // versions to evict them: neither may keep the genuine version from opening.
+        assembler.accept(chunk("ctr", 2, 0, new byte[1_024]));
+        assembler.accept(chunk("ctr", 2, 1, new byte[1_024]));
+        for (int v = 100; v < 200; v++) {
+            assembler.accept(chunk("ctr", v, 0, new byte[10]));
+        }
+        assembler.accept(chunk("ctr", 2, 2, new byte[952]));
+
+        List<AssemblyResult> results = feed(assembler, next);
+
+        assertThat(rejections(results)).isEmpty();
+        assertThat(verified(results)).extracting(VerifiedSnapshot::version).containsExactly(2L);
+    }
+
+    @Test
+    void aModelTypeOrTaskListThisReaderCannotServeIsIncompatible() {
+        List<SnapshotRecord> records = records(UNSIGNED, 1, artifact(10, 1));
+        SnapshotAssembler otherType =
+                SnapshotAssembler.builder().modelTypes(Set.of("mmoe", "ple")).build();
+        SnapshotAssembler moreTasks =
+                SnapshotAssembler.builder().requiredTasks(List.of("click", "dwell")).build();
+        SnapshotAssembler fewerTasks =
+                SnapshotAssembler.builder()
+                        .modelTypes(Set.of("shared-bottom"))
+                        .requiredTasks(List.of("conversion"))
+                        .build();
+
+        assertThat(rejections(feed(otherType, records)))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(RejectReason.INCOMPATIBLE);
+                            assertThat(r.message())
+                                    .isEqualTo(
+                                            "model type 'shared-bottom' cannot be served here;"
+                                                    + " this reader serves [mmoe, ple]");
+                        });
+        assertThat(rejections(feed(moreTasks, records)))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.reason()).isEqualTo(RejectReason.INCOMPATIBLE);
+                            assertThat(r.message())
+                                    .isEqualTo(
+                                            "the snapshot scores tasks [click, conversion] but"
+                                                    + " this reader must score [click, dwell];"
+                                                    + " missing [dwell]");
+                        });
+        assertThat(verified(feed(fewerTasks, records))).hasSize(1);
     }
 
     private static SnapshotRecord chunk(String model, long version, int index, byte[] data) {

@@ -22,7 +22,7 @@ class SnapshotCodecTest {
     @Test
     void recordsRoundTripInSingleObjectEncoding() throws IOException {
         List<SnapshotRecord> records =
-                SnapshotWriter.signed(100, SnapshotSigner.ofSecret("k"))
+                SnapshotWriter.signed(100, SnapshotTestData.SIGNER)
                         .write(template(3), artifact(250, 1));
 
         for (SnapshotRecord r : records) {
@@ -68,6 +68,11 @@ class SnapshotCodecTest {
                         SnapshotCodec.canonicalManifestBytes(
                                 SnapshotManifest.newBuilder(m).setExamplesTrained(1).build()))
                 .isNotEqualTo(SnapshotCodec.canonicalManifestBytes(m));
+        assertThat(
+                        SnapshotCodec.canonicalManifestBytes(
+                                SnapshotManifest.newBuilder(m).setSigningKeyId("k2").build()))
+                .as("the key id is signed")
+                .isNotEqualTo(SnapshotCodec.canonicalManifestBytes(m));
     }
 
     @Test
@@ -76,14 +81,14 @@ class SnapshotCodecTest {
         for (int i = 0; i < 200; i++) {
             provenance.put("model.option-" + i, "value-" + i);
         }
-        SnapshotSigner signer = SnapshotSigner.ofSecret("k");
         List<SnapshotRecord> records =
-                SnapshotWriter.signed(100, signer)
+                SnapshotWriter.signed(100, SnapshotTestData.SIGNER)
                         .write(template(2).setProvenance(provenance), artifact(10, 1));
 
-        SnapshotRecord back = SnapshotCodec.decode(SnapshotCodec.encode(records.get(1)));
+        SnapshotRecord back = SnapshotCodec.decode(SnapshotCodec.encode(records.get(0)));
 
-        assertThat(signer.verify((SnapshotManifest) back.getPayload())).isTrue();
+        assertThat(SnapshotTestData.VERIFIER.verifies((SnapshotManifest) back.getPayload()))
+                .isTrue();
     }
 
     private static SnapshotManifest manifest() {

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotLineageTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private static final SnapshotSigner SIGNER = SnapshotSigner.ofSecret("lineage-key");
+    private static final SnapshotSigner SIGNER = SnapshotTestData.SIGNER;
 
     private final ManualClock clock = new ManualClock(START);
-    private final SnapshotAssembler fleet = SnapshotAssembler.builder().signer(SIGNER).build();
+    private final SnapshotAssembler fleet =
+            SnapshotAssembler.builder().verifier(SnapshotTestData.VERIFIER).build();
 
     /** Every manifest the topic committed, in order. */
     private final List<SnapshotManifest> committed = new ArrayList<>();
@@ -129,7 +130,8 @@ class SnapshotLineageTest {
         clock.advance(Duration.ofHours(1));
         SnapshotPublisher fresh = job().build();
         List<SnapshotRecord> newest = publishRecords(fresh, new FakeSnapshotSource(1));
-        SnapshotAssembler catchingUp = SnapshotAssembler.builder().signer(SIGNER).build();
+        SnapshotAssembler catchingUp =
+                SnapshotAssembler.builder().verifier(SnapshotTestData.VERIFIER).build();
         // A look-back window that holds the new job's first version, then a replay of the old job.
         List<AssemblyResult> results = new ArrayList<>(feed(catchingUp, newest));
         results.addAll(feed(catchingUp, old.get(4)));
@@ -141,9 +143,7 @@ class SnapshotLineageTest {
                         v ->
                                 assertThat(v.manifest().getArtifactSha256())
                                         .isEqualTo(
-                                                ((SnapshotManifest)
-                                                                newest.get(newest.size() - 1)
-                                                                        .getPayload())
+                                                ((SnapshotManifest) newest.get(0).getPayload())
                                                         .getArtifactSha256()));
         assertThat(rejections(results))
                 .extracting(SnapshotRejection::reason)

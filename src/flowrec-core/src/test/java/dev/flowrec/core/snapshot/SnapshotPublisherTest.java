@@ -53,15 +53,15 @@ class SnapshotPublisherTest {
         assertThat(v1.getExamplesTrained()).isEqualTo(128L);
         assertThat(v1.getWatermark()).isEqualTo(7L);
         assertThat(v1.getCreatedAt()).isEqualTo(START.plusSeconds(1).toEpochMilli());
-        assertThat(first.records()).hasSize(4); // 3000 bytes in 1 kB chunks, then the manifest
-        assertThat(first.records().subList(0, 3))
+        assertThat(first.records()).hasSize(4); // the manifest, then 3000 bytes in 1 kB chunks
+        assertThat(first.records().subList(1, 4))
                 .allSatisfy(
                         r ->
                                 assertThat(r.getPayload())
                                         .isInstanceOfSatisfying(
                                                 SnapshotChunk.class,
                                                 c -> assertThat(c.getVersion()).isEqualTo(1L)));
-        assertThat(first.records().get(3).getPayload()).isEqualTo(v1);
+        assertThat(first.records().get(0).getPayload()).isEqualTo(v1);
 
         source.train(64);
         assertThat(publisher.afterTraining(source, 8L))

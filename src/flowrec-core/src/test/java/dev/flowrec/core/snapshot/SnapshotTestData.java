@@ -2,6 +2,7 @@ package dev.flowrec.core.snapshot;
 
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,14 @@ final class SnapshotTestData {
     static final String FEATURE_HASH = "0123456789abcdef";
     static final String LINEAGE = "lineage-a";
     static final long LINEAGE_STARTED_AT = 1_699_999_000_000L;
+
+    /** The job's key pair in these tests, and a forger's. */
+    static final KeyPair KEYS = SnapshotKeys.generate();
+
+    static final KeyPair FORGER_KEYS = SnapshotKeys.generate();
+    static final String KEY_ID = "test-key";
+    static final SnapshotSigner SIGNER = SnapshotSigner.of(KEY_ID, KEYS.getPrivate());
+    static final SnapshotVerifier VERIFIER = SnapshotVerifier.of(Map.of(KEY_ID, KEYS.getPublic()));
 
     private SnapshotTestData() {}
 
@@ -57,7 +66,7 @@ final class SnapshotTestData {
         return out;
     }
 
-    /** The records of a version, with the manifest last (as written). */
+    /** The records of a version, with the manifest first (as written). */
     static List<SnapshotRecord> records(SnapshotWriter writer, long version, byte[] artifact) {
         return new ArrayList<>(writer.write(template(version), artifact));
     }
@@ -76,6 +85,11 @@ final class SnapshotTestData {
                 .filter(VerifiedSnapshot.class::isInstance)
                 .map(VerifiedSnapshot.class::cast)
                 .toList();
+    }
+
+    /** The manifest of a version's records. */
+    static SnapshotManifest manifestOf(List<SnapshotRecord> records) {
+        return (SnapshotManifest) records.get(0).getPayload();
     }
 
     static List<SnapshotRejection> rejections(List<AssemblyResult> results) {

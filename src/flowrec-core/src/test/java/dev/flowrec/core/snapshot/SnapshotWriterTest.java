@@ -34,17 +34,17 @@ class SnapshotWriterTest {
         "10000, 7",
         "100000, 4096"
     })
-    void chunksCoverTheArtifactInOrderWithTheManifestLast(int size, int chunkSize) {
+    void theManifestComesFirstThenChunksCoverTheArtifactInOrder(int size, int chunkSize) {
         byte[] artifact = artifact(size, size);
         List<SnapshotRecord> records =
                 SnapshotWriter.unsigned(chunkSize).write(template(3), artifact);
 
         int expectedChunks = (size + chunkSize - 1) / chunkSize;
         assertThat(records).hasSize(expectedChunks + 1);
-        SnapshotManifest manifest = (SnapshotManifest) records.get(expectedChunks).getPayload();
+        SnapshotManifest manifest = (SnapshotManifest) records.get(0).getPayload();
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
         for (int i = 0; i < expectedChunks; i++) {
-            SnapshotChunk chunk = (SnapshotChunk) records.get(i).getPayload();
+            SnapshotChunk chunk = (SnapshotChunk) records.get(i + 1).getPayload();
             byte[] data = Hashes.toArray(chunk.getData());
             assertThat(chunk.getIndex()).isEqualTo(i);
             assertThat(chunk.getModelId()).isEqualTo("ctr");
@@ -60,6 +60,7 @@ class SnapshotWriterTest {
         assertThat(Hashes.toArray(manifest.getArtifactSha256())).isEqualTo(Hashes.sha256(artifact));
         assertThat(manifest.getFormatVersion()).isEqualTo(SnapshotFormat.CURRENT_VERSION);
         assertThat(manifest.getSignature()).isNull();
+        assertThat(manifest.getSigningKeyId()).isNull();
     }
 
     @Test
@@ -67,7 +68,7 @@ class SnapshotWriterTest {
         SnapshotManifest.Builder template = template(9);
         List<SnapshotRecord> records = SnapshotWriter.unsigned(16).write(template, artifact(40, 1));
 
-        SnapshotManifest manifest = (SnapshotManifest) records.get(records.size() - 1).getPayload();
+        SnapshotManifest manifest = (SnapshotManifest) records.get(0).getPayload();
         assertThat(manifest.getModelType()).isEqualTo("shared-bottom");
         assertThat(manifest.getParentVersion()).isEqualTo(8);
         assertThat(manifest.getFeatureSpecHash()).isEqualTo(SnapshotTestData.FEATURE_HASH);
@@ -79,15 +80,21 @@ class SnapshotWriterTest {
     }
 
     @Test
-    void signedManifestsVerifyWithTheSameKeyOnly() {
-        SnapshotSigner signer = SnapshotSigner.ofSecret("s3cret");
+    void signedManifestsNameTheirKeyAndVerifyWithItsPublicKeyOnly() {
         List<SnapshotRecord> records =
-                SnapshotWriter.signed(16, signer).write(template(2), artifact(100, 2));
+                SnapshotWriter.signed(16, SnapshotTestData.SIGNER)
+                        .write(template(2), artifact(100, 2));
 
-        SnapshotManifest manifest = (SnapshotManifest) records.get(records.size() - 1).getPayload();
-        assertThat(manifest.getSignature()).isNotNull();
-        assertThat(signer.verify(manifest)).isTrue();
-        assertThat(SnapshotSigner.ofSecret("other").verify(manifest)).isFalse();
+        SnapshotManifest manifest = (SnapshotManifest) records.get(0).getPayload();
+        assertThat(manifest.getSigningKeyId()).isEqualTo(SnapshotTestData.KEY_ID);
+        assertThat(SnapshotTestData.VERIFIER.verifies(manifest)).isTrue();
+        assertThat(
+                        SnapshotVerifier.of(
+                                        Map.of(
+                                                SnapshotTestData.KEY_ID,
+                                                SnapshotTestData.FORGER_KEYS.getPublic()))
+                                .verifies(manifest))
+                .isFalse();
     }
 
     @Test
