@@ -8,10 +8,20 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 
 /** The Flink settings FlowRec's guarantees depend on, derived from FlowRec's configuration. */
 public final class FlinkSettings {
     private FlinkSettings() {}
+
+    /** {@link #of(FlowRecConfig)}, resuming from a savepoint or retained checkpoint if not null. */
+    public static Configuration of(FlowRecConfig config, String fromSavepoint) {
+        Configuration conf = of(config);
+        if (fromSavepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
+        }
+        return conf;
+    }
 
     public static Configuration of(FlowRecConfig config) {
         Configuration conf = new Configuration();

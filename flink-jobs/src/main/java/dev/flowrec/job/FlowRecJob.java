@@ -41,8 +41,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -98,28 +96,28 @@ public final class FlowRecJob {
     public static JobClient submit(
             String host, int restPort, Path jobJar, FlowRecConfig config, String fromSavepoint)
             throws Exception {
-        Configuration flink = FlinkSettings.of(config);
-        if (fromSavepoint != null) {
-            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
-        }
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(
-                        host, restPort, flink, jobJar.toString());
+                        host, restPort, FlinkSettings.of(config, fromSavepoint), jobJar.toString());
         attach(env, config);
         return env.executeAsync(JobIdentity.of(config).jobName());
     }
 
-    /** {@link #submit} from plain options, for callers that keep only the job's id. */
+    /**
+     * {@link #submit} from plain options, for callers that keep only the job's id; {@code
+     * fromLatestCheckpoint} resumes from {@link RetainedCheckpoints#newestOf}, as an operator does
+     * after a JobManager without high availability died.
+     */
     public static String submitForId(
             String host,
             int restPort,
             Path jobJar,
             Map<String, String> settings,
-            String fromSavepoint)
+            boolean fromLatestCheckpoint)
             throws Exception {
-        return submit(host, restPort, jobJar, FlowRecConfig.of(settings), fromSavepoint)
-                .getJobID()
-                .toHexString();
+        FlowRecConfig config = FlowRecConfig.of(settings);
+        String from = fromLatestCheckpoint ? RetainedCheckpoints.newestOf(config) : null;
+        return submit(host, restPort, jobJar, config, from).getJobID().toHexString();
     }
 
     /** Validates the configuration and adds the whole pipeline to {@code env}. */

@@ -110,11 +110,11 @@ public final class FaultRun {
         Map<String, String> settings = jobSettings(cluster, stream);
         String jobId =
                 submitter.submit(
-                        cluster.host(), cluster.restPort(), cluster.jobJar(), settings, null);
+                        cluster.host(), cluster.restPort(), cluster.jobJar(), settings, false);
         awaitFullyRunning(cluster, jobId);
         progress.printf(
-                "Job %s runs; streaming %s at %.0f impressions/s%n",
-                jobId, plan.stream(), plan.impressionsPerSecond());
+                "Job %s runs; streaming for %d s at %.0f impressions/s%n",
+                jobId, plan.stream().toSeconds(), plan.impressionsPerSecond());
         progress.flush();
 
         List<FaultResults.Fault> faults = new ArrayList<>();
@@ -159,30 +159,15 @@ public final class FaultRun {
                 } else {
                     failures += cluster.failures(current[0]);
                     long killedAt = System.nanoTime();
-                    String checkpoint =
-                            cluster.latestRetainedCheckpoint(current[0])
-                                    .orElseThrow(
-                                            () ->
-                                                    new IllegalStateException(
-                                                            "no retained checkpoint"))
-                                    .toUri()
-                                    .toString();
                     cluster.killJobManager();
                     cluster.startJobManager();
-                    // The checkpoint the old JobManager completed last may be newer than the one
-                    // seen
-                    // before the kill; the newest on disk is what an operator would resume from.
-                    checkpoint =
-                            cluster.latestRetainedCheckpoint(current[0])
-                                    .map(p -> p.toUri().toString())
-                                    .orElse(checkpoint);
                     String resumed =
                             submitter.submit(
                                     cluster.host(),
                                     cluster.restPort(),
                                     cluster.jobJar(),
                                     settings,
-                                    checkpoint);
+                                    true);
                     current[0] = resumed;
                     awaitFullyRunning(cluster, resumed);
                     faults.add(
@@ -190,8 +175,7 @@ public final class FaultRun {
                                     t0,
                                     killedAt,
                                     "jobmanager",
-                                    "resumed from its newest retained checkpoint, "
-                                            + lastTwo(checkpoint)));
+                                    "resumed from its newest retained checkpoint"));
                 }
                 FaultResults.Fault last = faults.get(faults.size() - 1);
                 awaitCheckpoint(cluster, current[0]);
@@ -294,14 +278,6 @@ public final class FaultRun {
                 tampered, probe.refusedTotal() - refusedBefore);
         progress.flush();
         return tampered;
-    }
-
-    /** A checkpoint's job id and chk-N folder, the part of its path that tells it apart. */
-    private static String lastTwo(String checkpoint) {
-        String[] parts = checkpoint.replaceAll("/+$", "").split("/");
-        return parts.length < 2
-                ? checkpoint
-                : parts[parts.length - 2] + "/" + parts[parts.length - 1];
     }
 
     private static FaultResults.Fault fault(long t0, long killedAt, String process, String moment) {

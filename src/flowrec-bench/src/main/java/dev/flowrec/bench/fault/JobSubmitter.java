@@ -15,13 +15,14 @@ public interface JobSubmitter {
      * @param restPort the JobManager's REST port
      * @param jobJar the job jar to ship
      * @param settings FlowRec options
-     * @param fromCheckpoint a retained checkpoint or savepoint to resume from, or null
+     * @param fromLatestCheckpoint resume from the newest checkpoint retained under the job's
+     *     checkpoint folder, as {@code flowrec job --from-latest-checkpoint} does
      */
     String submit(
             String host,
             int restPort,
             Path jobJar,
             Map<String, String> settings,
-            String fromCheckpoint)
+            boolean fromLatestCheckpoint)
             throws Exception;
 }

@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -178,24 +176,6 @@ public final class StandaloneCluster implements AutoCloseable {
     /** Starts a JobManager again; the TaskManagers register with it. */
     public void startJobManager() throws IOException, InterruptedException {
         script("start-jobmanager.sh");
-    }
-
-    /**
-     * The newest completed checkpoint the job retained: the highest {@code chk-N} folder under the
-     * cluster's checkpoint folder for this job that holds its metadata file.
-     */
-    public Optional<Path> latestRetainedCheckpoint(String jobId) throws IOException {
-        Path job = runDir.resolve("checkpoints").resolve(jobId);
-        if (!Files.isDirectory(job)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> dirs = Files.list(job)) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("chk-"))
-                    .filter(d -> Files.isRegularFile(d.resolve("_metadata")))
-                    .max(
-                            Comparator.comparingLong(
-                                    d -> Long.parseLong(d.getFileName().toString().substring(4))));
-        }
     }
 
     /**

@@ -2,17 +2,15 @@ package dev.flowrec.cli.job;
 
 import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.JobIdentity;
-import dev.flowrec.core.config.PipelineOptions;
 import dev.flowrec.job.FlinkSettings;
 import dev.flowrec.job.FlowRecJob;
+import dev.flowrec.job.RetainedCheckpoints;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -87,24 +85,13 @@ public final class JobCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "--from-savepoint and --from-latest-checkpoint exclude each other");
             }
-            String dir = config.get(PipelineOptions.CHECKPOINT_DIR);
-            fromSavepoint =
-                    RetainedCheckpoints.newest(dir)
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    "No completed checkpoint under "
-                                                            + dir
-                                                            + " (pipeline.checkpoint-dir)"));
+            fromSavepoint = RetainedCheckpoints.newestOf(config);
             out.printf("Resuming from %s%n", fromSavepoint);
         }
         if (!jobManager.isSet()) {
-            Configuration flink = FlinkSettings.of(config);
-            if (fromSavepoint != null) {
-                flink.set(StateRecoveryOptions.SAVEPOINT_PATH, fromSavepoint);
-            }
             StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(flink);
+                    StreamExecutionEnvironment.getExecutionEnvironment(
+                            FlinkSettings.of(config, fromSavepoint));
             FlowRecJob.attach(env, config);
             env.execute(JobIdentity.of(config).jobName());
             return 0;

@@ -1,4 +1,4 @@
-package dev.flowrec.cli.job;
+package dev.flowrec.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package dev.flowrec.cli.job;
+package dev.flowrec.job;
 
+import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.PipelineOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -14,13 +16,13 @@ import org.apache.flink.core.fs.Path;
  * time its metadata was written, through Flink's file systems (local, S3, HDFS as the client has
  * them).
  */
-final class RetainedCheckpoints {
+public final class RetainedCheckpoints {
     private static final String METADATA = "_metadata";
 
     private RetainedCheckpoints() {}
 
     /** The newest completed checkpoint under {@code checkpointDir}, if there is one. */
-    static Optional<String> newest(String checkpointDir) throws IOException {
+    public static Optional<String> newest(String checkpointDir) throws IOException {
         Path root = new Path(URI.create(checkpointDir));
         FileSystem fs = root.getFileSystem();
         FileStatus newest = null;
@@ -44,6 +46,20 @@ final class RetainedCheckpoints {
             }
         }
         return Optional.ofNullable(newest).map(m -> m.getPath().getParent().toString());
+    }
+
+    /** The newest completed checkpoint under the job's {@code pipeline.checkpoint-dir}. */
+    public static String newestOf(FlowRecConfig config) throws IOException {
+        String dir = config.get(PipelineOptions.CHECKPOINT_DIR);
+        return newest(dir)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "No completed checkpoint under "
+                                                + dir
+                                                + " ("
+                                                + PipelineOptions.CHECKPOINT_DIR.key()
+                                                + ")"));
     }
 
     private static FileStatus[] list(FileSystem fs, Path dir) throws IOException {
