@@ -509,23 +509,8 @@ public final class FaultRun {
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(
             StandaloneCluster cluster, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster, "read_committed")) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic)
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic + " took over 60 s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
+        return TopicRecords.readAll(
+                cluster.bootstrapServers(), topic, Duration.ofSeconds(60), "read_committed");
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(
