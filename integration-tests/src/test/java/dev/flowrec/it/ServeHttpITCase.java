@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowrec.bench.serving.SnapshotTopicWriter;
 import dev.flowrec.core.config.FlowRecConfig;
-import dev.flowrec.core.snapshot.SnapshotCodec;
-import dev.flowrec.core.snapshot.SnapshotFormat;
 import dev.flowrec.core.snapshot.SnapshotKeys;
 import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
-import dev.flowrec.events.SnapshotManifest;
-import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.models.ModelSettings;
-import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.serving.LoadedModel;
 import dev.flowrec.serving.SnapshotListener;
@@ -28,14 +24,12 @@ import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -148,6 +142,7 @@ class ServeHttpITCase {
             }
             expectRefusal(post("/score", many + "]}"), 400, "too_many_candidates");
             expectRefusal(post("/score", "{\"requests\": []}"), 400, "missing_field");
+            expectRefusal(post("/score", " ".repeat((8 << 20) + 1)), 413, "body_too_large");
             expectRefusal(post("/model/pin", "{\"version\": 42}"), 404, "no_such_version");
             expectRefusal(post("/model/pin", "{\"version\": \"one\"}"), 400, "invalid_field");
 
@@ -224,30 +219,13 @@ class ServeHttpITCase {
             long version,
             SnapshotWriter writer)
             throws Exception {
-        MultiTaskModel model = MultiTaskModels.create(settings);
-        SnapshotManifest.Builder manifest =
-                SnapshotManifest.newBuilder()
-                        .setModelId(MODEL)
-                        .setModelType("shared-bottom")
-                        .setLineageId("lineage-it")
-                        .setLineageStartedAt(1_700_000_000_000L)
-                        .setVersion(version)
-                        .setParentLineageId(version > 1 ? "lineage-it" : "")
-                        .setParentVersion(version - 1)
-                        .setCreatedAt(System.currentTimeMillis())
-                        .setFormat(SnapshotFormat.DL4J_ZIP)
-                        .setFeatureSpecHash(settings.features().hash())
-                        .setScenarios(List.of("feed", "search"))
-                        .setTasks(List.of("click", "conversion"))
-                        .setPredictionTransforms(Map.of("click", "identity", "conversion", "fnc"))
-                        .setWatermark(0)
-                        .setExamplesTrained(100 * version);
-        for (SnapshotRecord record : writer.write(manifest, model.toBytes(false))) {
-            producer.send(
-                            new ProducerRecord<>(
-                                    topic, SnapshotCodec.key(MODEL), SnapshotCodec.encode(record)))
-                    .get();
-        }
+        new SnapshotTopicWriter(
+                        producer,
+                        topic,
+                        MODEL,
+                        "lineage-it",
+                        Map.of("click", "identity", "conversion", "fnc"))
+                .publish(MultiTaskModels.create(settings), version, writer);
     }
 
     /** Waits for a load the served version does not show (a pin holds it). */

@@ -40,8 +40,23 @@ public final class BatchTensors {
      * more input.
      */
     public static float[] rowValues(Batch batch, int vocabularySize) {
+        checkRows(batch, vocabularySize);
         int[] rows = batch.featureRows();
         float[] data = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            data[i] = rows[i];
+        }
+        return data;
+    }
+
+    /**
+     * Throws unless every feature row of the batch lies in the embedding table.
+     *
+     * @throws IllegalArgumentException naming the example and field of the first row outside {@code
+     *     [0, vocabularySize)}
+     */
+    public static void checkRows(Batch batch, int vocabularySize) {
+        int[] rows = batch.featureRows();
         for (int i = 0; i < rows.length; i++) {
             int r = rows[i];
             if (r < 0 || r >= vocabularySize) {
@@ -56,9 +71,7 @@ public final class BatchTensors {
                                 + vocabularySize
                                 + ")");
             }
-            data[i] = r;
         }
-        return data;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.flowrec.models;
 
 import dev.flowrec.core.batch.Batch;
+import dev.flowrec.models.inference.Inference;
+import dev.flowrec.models.inference.ReplicaInference;
 import java.util.function.Supplier;
 
 /**
@@ -51,5 +53,14 @@ public interface MultiTaskModel {
     default Supplier<byte[]> checkpointLater() {
         byte[] bytes = toBytes(true);
         return () -> bytes;
+    }
+
+    /**
+     * The forward pass of the current parameters for serving, which any number of threads may call
+     * at once (this model may not be). Later training of this model does not change it. By default
+     * a pool of at most one model copy per core; an architecture may serve faster.
+     */
+    default Inference inference() {
+        return new ReplicaInference(this, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -4,15 +4,17 @@ import dev.flowrec.core.snapshot.LineagePosition;
 import dev.flowrec.core.snapshot.PredictionTransform;
 import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.inference.Inference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One loaded model version: the manifest it came with, when it was loaded, and (package-private)
- * the model itself. {@link Scorer} synchronizes on this object around {@code predict}, because a
- * {@link MultiTaskModel} is not thread-safe; nothing else touches the model.
+ * the model and its {@link Inference}, which {@link Scorer} calls from any number of threads; the
+ * model itself is not thread-safe and nothing scores with it directly.
  */
 public final class LoadedModel {
 
@@ -20,13 +22,30 @@ public final class LoadedModel {
     private final MultiTaskModel model;
     private final Instant loadedAt;
     private final List<String> tasks;
+    private final List<String> scenarios;
     private final List<PredictionTransform> transforms;
+    private final Inference inference;
+    private final long manifestArrivedNanos;
+    private final AtomicBoolean answered = new AtomicBoolean();
 
-    LoadedModel(SnapshotManifest manifest, MultiTaskModel model, Instant loadedAt) {
+    /**
+     * @param manifestArrivedNanos {@link System#nanoTime()} when its manifest arrived, to time the
+     *     swap to its first answer; 0 when the swap is not timed (loaded from the cache, during
+     *     catch-up, or while a pin held it back)
+     */
+    LoadedModel(
+            SnapshotManifest manifest,
+            MultiTaskModel model,
+            Inference inference,
+            Instant loadedAt,
+            long manifestArrivedNanos) {
         this.manifest = SnapshotManifest.newBuilder(manifest).build();
         this.model = model;
+        this.inference = inference;
         this.loadedAt = loadedAt;
+        this.manifestArrivedNanos = manifestArrivedNanos;
         this.tasks = List.copyOf(model.settings().space().tasks());
+        this.scenarios = List.copyOf(model.settings().space().scenarios());
         Map<String, String> byTask = manifest.getPredictionTransforms();
         List<PredictionTransform> out = new ArrayList<>(tasks.size());
         for (String task : tasks) {
@@ -76,6 +95,11 @@ public final class LoadedModel {
         return tasks;
     }
 
+    /** The scenarios it scores; without copying the manifest, as every request asks. */
+    public List<String> scenarios() {
+        return scenarios;
+    }
+
     /** The transform applied to each task's output, in {@link #tasks()} order. */
     public List<PredictionTransform> transforms() {
         return transforms;
@@ -83,6 +107,26 @@ public final class LoadedModel {
 
     MultiTaskModel model() {
         return model;
+    }
+
+    Inference inference() {
+        return inference;
+    }
+
+    /** How it scores ({@link Inference#engine()}), for logs and reports. */
+    public String inferenceEngine() {
+        return inference.engine();
+    }
+
+    /**
+     * Nanoseconds from its manifest's arrival to now, for exactly one caller: the first to answer
+     * with this version. -1 for every other caller, and when the swap is not timed.
+     */
+    long swapNanosIfFirstAnswer() {
+        if (manifestArrivedNanos == 0 || answered.get() || !answered.compareAndSet(false, true)) {
+            return -1;
+        }
+        return System.nanoTime() - manifestArrivedNanos;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.inference.Inference;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -75,6 +76,15 @@ final class ModelRegistry {
     private VerifiedSnapshot newestFound;
     private final Map<String, SnapshotRejection> catchUpRejections = new LinkedHashMap<>();
 
+    /** When live manifests arrived, to time their swaps; the oldest go beyond a few dozen. */
+    private final Map<LineagePosition, Long> manifestArrivals =
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<LineagePosition, Long> eldest) {
+                    return size() > 64;
+                }
+            };
+
     ModelRegistry(
             String topic,
             Supplier<SnapshotAssembler> assemblers,
@@ -119,6 +129,9 @@ final class ModelRegistry {
     void offer(SnapshotRecord record) {
         if (cache != null) {
             cache.observe(record);
+        }
+        if (!catchingUp && record.getPayload() instanceof SnapshotManifest manifest) {
+            manifestArrivals.put(LineagePosition.of(manifest), System.nanoTime());
         }
         for (AssemblyResult result : assembler.accept(record)) {
             if (result instanceof VerifiedSnapshot snapshot) {
@@ -218,14 +231,30 @@ final class ModelRegistry {
             report(SnapshotRejection.of(manifest, RejectReason.INCOMPATIBLE, mismatch));
             return;
         }
-        LoadedModel next = new LoadedModel(manifest, model, clock.instant());
+        Inference inference;
+        try {
+            inference = model.inference();
+        } catch (RuntimeException e) {
+            String reason = "the model loaded but its inference could not be made: " + e;
+            report(SnapshotRejection.of(manifest, RejectReason.LOAD_FAILED, reason), e);
+            return;
+        }
+        Long arrived = manifestArrivals.remove(snapshot.position());
+        LoadedModel next;
         LoadedModel holding;
         synchronized (history) {
+            holding = pinned;
+            next =
+                    new LoadedModel(
+                            manifest,
+                            model,
+                            inference,
+                            clock.instant(),
+                            holding == null && arrived != null ? arrived : 0);
             history.addLast(next);
             trimHistory();
             // Counted before it becomes visible, so a caller that sees the version sees the count.
             loaded.incrementAndGet();
-            holding = pinned;
             if (holding == null) {
                 current.set(next);
             }

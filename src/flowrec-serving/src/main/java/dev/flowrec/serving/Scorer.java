@@ -25,18 +25,20 @@ import java.util.function.Supplier;
  * FeatureSpec} (the one the trainer used), outputs are mapped through the manifest's prediction
  * transform per task.
  *
- * <p>Thread-safe. A model is not, so calls that reach the same model version are serialized (each
- * holds the {@link LoadedModel}'s lock for the duration of one {@code predict}); to score more in
- * parallel, batch impressions into one call. Feature encoding happens outside the lock.
+ * <p>Thread-safe, and calls do not wait for each other: each version scores through its {@link
+ * Inference}, made when it was loaded, which any number of threads may call at once. The first call
+ * answered by a new version reports the swap's duration to {@link SwapTimes}.
  */
 public final class Scorer {
 
     private final Supplier<LoadedModel> current;
     private final Supplier<String> noModelMessage;
+    private final SwapTimes swapTimes;
 
-    Scorer(Supplier<LoadedModel> current, Supplier<String> noModelMessage) {
+    Scorer(Supplier<LoadedModel> current, Supplier<String> noModelMessage, SwapTimes swapTimes) {
         this.current = current;
         this.noModelMessage = noModelMessage;
+        this.swapTimes = swapTimes;
     }
 
     /**
@@ -66,9 +68,10 @@ public final class Scorer {
         }
         MultiTaskModel model = loaded.model();
         Batch batch = encode(loaded, model, impressions);
-        float[][] outputs;
-        synchronized (loaded) {
-            outputs = model.predict(batch);
+        float[][] outputs = loaded.inference().predict(batch);
+        long swapNanos = loaded.swapNanosIfFirstAnswer();
+        if (swapNanos >= 0) {
+            swapTimes.record(swapNanos);
         }
         if (outputs.length != impressions.size()) {
             throw new IllegalStateException(

@@ -77,6 +77,7 @@ public final class SnapshotSubscriber implements AutoCloseable {
     private final int initialLookback;
     private final int maxLookback;
     private final ModelRegistry registry;
+    private final SwapTimes swapTimes = new SwapTimes();
     private final Scorer scorer;
 
     private final AtomicBoolean started = new AtomicBoolean();
@@ -107,7 +108,7 @@ public final class SnapshotSubscriber implements AutoCloseable {
                                         b.modelId,
                                         b.historySize,
                                         b.maxPendingVersions + 1));
-        this.scorer = new Scorer(registry::currentOrNull, this::noModelMessage);
+        this.scorer = new Scorer(registry::currentOrNull, this::noModelMessage, swapTimes);
     }
 
     /** A builder; {@code bootstrapServers}, {@code topic} and {@code modelId} are required. */
@@ -175,6 +176,11 @@ public final class SnapshotSubscriber implements AutoCloseable {
     /** Scores with whatever version is current at each call. */
     public Scorer scorer() {
         return scorer;
+    }
+
+    /** How long the swaps to new versions took, from manifest arrival to first answer. */
+    public SwapTimes swapTimes() {
+        return swapTimes;
     }
 
     /**

@@ -133,6 +133,7 @@ class Dl4jModelServingTest {
                         Clock.systemUTC());
         records.forEach(registry::offer);
         assertThat(registry.rejectedCounts().values()).containsOnly(0L);
-        return new Scorer(registry::currentOrNull, () -> "no model").score(impressions);
+        return new Scorer(registry::currentOrNull, () -> "no model", new SwapTimes())
+                .score(impressions);
     }
 }

@@ -6,6 +6,7 @@ import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.feature.FeatureSpec;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.inference.Inference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A stand-in for a DL4J model: answers a fixed output per task, records the batches it saw, and
- * notices concurrent {@code predict} calls (a real model is not thread-safe). Its artifact is a
- * line of text, loaded by {@link #load}.
+ * notices concurrent {@code predict} calls, which its {@link #inference()} lets through. Its
+ * artifact is a line of text, loaded by {@link #load}.
  */
 final class FakeModel implements MultiTaskModel {
 
@@ -80,6 +81,27 @@ final class FakeModel implements MultiTaskModel {
     @Override
     public ModelSettings settings() {
         return settings;
+    }
+
+    /** Itself, unsynchronized, so a test sees whether scoring calls overlap. */
+    @Override
+    public Inference inference() {
+        return unsynchronized(this);
+    }
+
+    /** A test double's predict as its inference, called from every thread at once. */
+    static Inference unsynchronized(MultiTaskModel model) {
+        return new Inference() {
+            @Override
+            public float[][] predict(Batch batch) {
+                return model.predict(batch);
+            }
+
+            @Override
+            public String engine() {
+                return "fake";
+            }
+        };
     }
 
     @Override

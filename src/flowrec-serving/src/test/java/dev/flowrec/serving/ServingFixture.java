@@ -3,6 +3,7 @@ package dev.flowrec.serving;
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.inference.Inference;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -108,6 +109,11 @@ public final class ServingFixture implements AutoCloseable {
                 throw new IllegalStateException("interrupted while held", e);
             }
             return model.predict(batch);
+        }
+
+        @Override
+        public Inference inference() {
+            return FakeModel.unsynchronized(this);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.flowrec.bench.speed;
 import dev.flowrec.bench.quality.PaperSplit;
 import dev.flowrec.bench.quality.QualityModels;
 import dev.flowrec.bench.report.Machine;
+import dev.flowrec.bench.report.Percentiles;
 import dev.flowrec.bench.report.ReportFolder;
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.data.movielens.MovieLensBatches;
@@ -89,8 +90,7 @@ public record SpeedBenchmark(Path data, List<String> models, int trainSteps, Pat
                             gemmShare,
                             scoringRates,
                             new SpeedResults.Latency(
-                                    SpeedProbe.percentile(latencies, 50),
-                                    SpeedProbe.percentile(latencies, 99)),
+                                    Percentiles.of(latencies, 50), Percentiles.of(latencies, 99)),
                             ProcessMemory.now()));
             out.printf(
                     "[%s] train %,.0f examples/s (%.1f%% of GEMM), score batch 1024 %,.0f/s, single"
@@ -99,7 +99,7 @@ public record SpeedBenchmark(Path data, List<String> models, int trainSteps, Pat
                     trainRate,
                     100 * gemmShare,
                     scoringRates.get("1024"),
-                    SpeedProbe.percentile(latencies, 50));
+                    Percentiles.of(latencies, 50));
         }
         ReportFolder folder = new ReportFolder(report);
         Map<String, String> dataset = new LinkedHashMap<>();

@@ -66,11 +66,6 @@ final class SpeedProbe {
         return millis;
     }
 
-    static double percentile(double[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
     /** FLOAT GEMM throughput of ND4J on this machine, in FLOPs/s: {@code n×n} times {@code n×n}. */
     static double gemmFlopsPerSecond(int n, double minSeconds) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);

@@ -10,6 +10,7 @@ import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
+import dev.flowrec.models.inference.Inference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -313,6 +314,27 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
     }
 
     /**
+     * The forward pass outside DL4J ({@link AutoIfsInference}) at this phase's gates and
+     * temperature; DL4J copies where OpenBLAS cannot be called (a CUDA build without its native
+     * library).
+     */
+    @Override
+    public Inference inference() {
+        try {
+            return new AutoIfsInference(
+                    settings,
+                    graph,
+                    schedule.temperature(),
+                    schedule.phase() == AutoIfsPhase.RETRAIN);
+        } catch (LinkageError e) {
+            LOG.warn(
+                    "OpenBLAS is not available ({}); serving AutoIFS through DL4J copies",
+                    e.toString());
+            return MultiTaskModel.super.inference();
+        }
+    }
+
+    /**
      * One step of both optimisers (search) or of the main one (retrain), then the schedule's
      * transitions. Returns DL4J's score of the batch before the step: per task the weighted binary
      * cross-entropy summed over examples, summed over tasks, divided by the batch size, plus the L2
@@ -450,9 +472,14 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         return graph.getLayer(layer).getParam("W").dup();
     }
 
-    /** The shared shape check, and scenario indices inside the one-hot width the graph has. */
     private void checkBatch(Batch batch) {
+        checkBatch(settings, batch);
+    }
+
+    /** The shared shape check, and scenario indices inside the one-hot width the graph has. */
+    static void checkBatch(ModelSettings settings, Batch batch) {
         GraphModel.checkBatch(settings, batch);
+        int scenarios = settings.space().scenarios().size();
         int[] scenarioOf = batch.scenarios();
         for (int i = 0; i < scenarioOf.length; i++) {
             if (scenarioOf[i] < 0 || scenarioOf[i] >= scenarios) {

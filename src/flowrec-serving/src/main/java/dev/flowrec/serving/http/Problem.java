@@ -16,6 +16,8 @@ public enum Problem {
     UNKNOWN_SCENARIO(400),
     /** More impressions in one request than {@code --max-candidates} allows. */
     TOO_MANY_CANDIDATES(400),
+    /** A body longer than the server reads (8 MiB). */
+    BODY_TOO_LARGE(413),
     /** The version named is not among the versions kept. */
     NO_SUCH_VERSION(404),
     /** A rollback while a pin holds. */

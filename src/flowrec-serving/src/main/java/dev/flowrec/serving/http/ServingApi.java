@@ -50,7 +50,7 @@ public final class ServingApi {
         ScoreRequest request = ScoreRequest.parse(body, maxCandidates, clock.millis());
         LoadedModel model = serving();
         Set<String> unknown = new java.util.TreeSet<>(request.scenarios());
-        unknown.removeAll(model.manifest().getScenarios());
+        unknown.removeAll(model.scenarios());
         if (!unknown.isEmpty()) {
             throw new BadRequest(
                     Problem.UNKNOWN_SCENARIO,
@@ -59,7 +59,7 @@ public final class ServingApi {
                             + " is unknown to model version "
                             + model.version()
                             + "; its scenarios are "
-                            + model.manifest().getScenarios());
+                            + model.scenarios());
         }
         List<Score> scores;
         try {

@@ -30,6 +30,11 @@ public final class ServingMetrics {
         0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
     };
 
+    /** Swap buckets from a small model's tens of milliseconds to a large one's tens of seconds. */
+    private static final double[] SWAP_BOUNDS = {
+        0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+    };
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Histogram latency;
@@ -77,6 +82,16 @@ public final class ServingMetrics {
                                 + " served: transfer, verification and load")
                 .callback(cb -> subscriber.current().ifPresent(m -> cb.call(swapDelaySeconds(m))))
                 .register(registry);
+        Histogram swaps =
+                Histogram.builder()
+                        .name("flowrec_serve_model_swap_seconds")
+                        .help(
+                                "From a snapshot's manifest arriving to the first request answered"
+                                        + " by it: chunk transfer, verification, load, swap")
+                        .classicUpperBounds(SWAP_BOUNDS)
+                        .classicOnly()
+                        .register(registry);
+        subscriber.swapTimes().observe(swaps::observe);
         GaugeWithCallback.builder()
                 .name("flowrec_serve_model_pinned")
                 .help("1 while a pin holds the served version, else 0")
