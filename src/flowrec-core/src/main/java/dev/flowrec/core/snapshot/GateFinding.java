@@ -52,7 +52,7 @@ public record GateFinding(
             case AUC_FLOOR, LOGLOSS_CEILING, CALIBRATION ->
                     String.format(
                             Locale.ROOT,
-                            "%s: %s %.4f is %s %s over the last %d final labels",
+                            "%s: %s %.4f is %s %.4f over the last %d final labels",
                             cell,
                             figure,
                             measured,

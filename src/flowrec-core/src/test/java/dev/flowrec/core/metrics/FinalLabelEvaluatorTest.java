@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,28 @@ class FinalLabelEvaluatorTest {
         FinalLabelEvaluator wider =
                 FinalLabelEvaluator.fromBytes(view.toBytes(), new FinalLabelLimits(100, 5));
         assertThat(wider.windowReport()).isEqualTo(view.windowReport());
+    }
+
+    @Test
+    void stateWrittenBeforeTheWindowExistedRestoresWithAnEmptyWindow() {
+        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE);
+        view.expect("a");
+        view.expect("b");
+        view.record(batch(0), new float[][] {{0.2f, 0.1f}, {0.9f, 0.5f}});
+        view.resolve("a", 0, new int[] {1, 0});
+        FinalLabelWindow sameWindow = new FinalLabelWindow(SPACE, 10);
+        sameWindow.record(0, 0, 0.2f, 1);
+        sameWindow.record(0, 1, 0.1f, 0);
+        byte[] state = view.toBytes();
+        // The window is the last section, after its length.
+        int windowSection = Integer.BYTES + sameWindow.toBytes().length;
+        byte[] windowless = Arrays.copyOf(state, state.length - windowSection);
+
+        FinalLabelEvaluator restored = FinalLabelEvaluator.fromBytes(windowless);
+
+        assertThat(restored.report()).isEqualTo(view.report());
+        assertThat(restored.windowReport().examples()).isZero();
+        assertThat(view.windowReport().examples()).isEqualTo(2);
     }
 
     @Test

@@ -60,7 +60,8 @@ class QualityGateTest {
                                         100)
                                 .describe())
                 .isEqualTo(
-                        "feed/conversion: auc 0.5500 is below 0.6 over the last 100 final labels");
+                        "feed/conversion: auc 0.5500 is below 0.6000 over the last 100 final"
+                                + " labels");
     }
 
     @Test
