@@ -174,10 +174,16 @@ class TrainerFunctionTest {
         assertThat(before).extracting(SnapshotManifest::getVersion).containsExactly(1L);
         assertThat(before.get(0).getExamplesTrained()).isEqualTo(32L);
         assertThat(before.get(0).getChunkCount()).isGreaterThan(1); // 4 kB chunks
+        for (int i = 0; i < 10; i++) {
+            first.processElement(new StreamRecord<>(finalLabel(i), 2_000L + i));
+        }
         OperatorSubtaskState checkpoint = first.snapshot(1L, 2_000L);
         first.close();
 
         var restored = open(checkpoint);
+        for (int i = 10; i < 20; i++) {
+            restored.processElement(new StreamRecord<>(finalLabel(i), 2_000L + i));
+        }
         for (int i = 40; i < 72; i++) {
             restored.processElement(new StreamRecord<>(example(i), 1_000L + i));
         }
@@ -198,6 +204,9 @@ class TrainerFunctionTest {
                         "the 8 buffered examples of the checkpoint were trained after the restore,"
                                 + " not lost")
                 .isEqualTo(64L);
+        assertThat(after.get(0).getProvenance())
+                .as("the final-label window kept the 10 final labels of before the checkpoint")
+                .containsEntry("gate-window.feed/click.examples", "20");
         restored.close();
     }
 

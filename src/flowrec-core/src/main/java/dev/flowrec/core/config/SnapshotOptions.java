@@ -56,7 +56,7 @@ public final class SnapshotOptions {
                             "Quality gate: a cell is judged only once its window holds this many"
                                     + " final-labelled examples, of both classes; at most "
                                     + GATE_WINDOW_EXAMPLES.key()
-                                    + ".");
+                                    + " (a smaller window lowers the default to its size).");
 
     public static final ConfigOption<Double> GATE_MIN_AUC =
             ConfigOptions.key("snapshots.gate.min-auc")

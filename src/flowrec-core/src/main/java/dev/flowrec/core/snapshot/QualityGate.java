@@ -83,8 +83,8 @@ public record QualityGate(
      * The gate of the {@code snapshots.gate.*} options.
      *
      * @throws ConfigException naming the key, when a per-cell floor names a cell that {@code
-     *     labels.scenarios} and {@code labels.tasks} do not make, or more examples are required
-     *     than the window holds
+     *     labels.scenarios} and {@code labels.tasks} do not make, or more examples are set to be
+     *     required than the window is set to hold
      */
     public static QualityGate from(FlowRecConfig config) {
         ScenarioTaskSpace space =
@@ -109,14 +109,18 @@ public record QualityGate(
         int minExamples = config.get(SnapshotOptions.GATE_MIN_EXAMPLES);
         int window = config.get(SnapshotOptions.GATE_WINDOW_EXAMPLES);
         if (minExamples > window) {
-            throw new ConfigException(
-                    String.format(
-                            "Configuration key '%s' (%d) exceeds '%s' (%d): no cell's window could"
-                                    + " ever hold enough examples to be judged",
-                            SnapshotOptions.GATE_MIN_EXAMPLES.key(),
-                            minExamples,
-                            SnapshotOptions.GATE_WINDOW_EXAMPLES.key(),
-                            window));
+            if (config.contains(SnapshotOptions.GATE_MIN_EXAMPLES)) {
+                throw new ConfigException(
+                        String.format(
+                                "Configuration key '%s' (%d) exceeds '%s' (%d): no cell's window"
+                                        + " could ever hold enough examples to be judged",
+                                SnapshotOptions.GATE_MIN_EXAMPLES.key(),
+                                minExamples,
+                                SnapshotOptions.GATE_WINDOW_EXAMPLES.key(),
+                                window));
+            }
+            // Only the default is in the way of a window set smaller: it yields.
+            minExamples = window;
         }
         return new QualityGate(
                 config.getOptional(SnapshotOptions.GATE_MIN_AUC).orElse(0.0),

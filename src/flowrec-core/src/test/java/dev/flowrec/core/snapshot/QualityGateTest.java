@@ -239,12 +239,21 @@ class QualityGateTest {
     }
 
     @Test
-    void moreExamplesThanTheWindowHoldsIsRejectedNamingBothKeys() {
+    void moreExamplesThanTheWindowHoldsIsRejectedNamingBothKeysUnlessOnlyTheDefault() {
+        assertThat(
+                        QualityGate.from(
+                                        FlowRecConfig.of(
+                                                Map.of("snapshots.gate.window-examples", "500")))
+                                .minExamples())
+                .as("the default yields to a smaller window")
+                .isEqualTo(500);
         assertThatThrownBy(
                         () ->
                                 QualityGate.from(
                                         FlowRecConfig.of(
-                                                Map.of("snapshots.gate.window-examples", "500"))))
+                                                Map.of(
+                                                        "snapshots.gate.window-examples", "500",
+                                                        "snapshots.gate.min-examples", "1000"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'snapshots.gate.min-examples' (1000)")
                 .hasMessageContaining("'snapshots.gate.window-examples' (500)");
