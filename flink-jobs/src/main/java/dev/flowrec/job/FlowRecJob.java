@@ -11,6 +11,7 @@ import dev.flowrec.core.domain.ScenarioTaskSpace;
 import dev.flowrec.core.event.EventTimeBounds;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.core.snapshot.QualityGate;
 import dev.flowrec.core.snapshot.SigningKeyLocation;
 import dev.flowrec.events.DeadLetter;
 import dev.flowrec.events.Feedback;
@@ -137,6 +138,9 @@ public final class FlowRecJob {
         // Only where the signing key is, checked here; the trainer reads the key on its
         // TaskManager, so it never travels in the job graph.
         SigningKeyLocation.of(config);
+        // The gate's cross-option checks (per-cell floors of configured cells only, evidence the
+        // window can hold) fail here, before submission, not when the trainer starts.
+        QualityGate.from(config);
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         TrainerFunction trainer = new TrainerFunction(config.toMap(), faults);

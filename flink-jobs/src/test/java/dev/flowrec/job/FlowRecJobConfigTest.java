@@ -124,6 +124,21 @@ class FlowRecJobConfigTest {
                 .hasMessageContaining("'conversion'");
     }
 
+    @Test
+    void aGateFloorOfACellTheModelLacksIsRefusedBeforeSubmission() {
+        assertThatThrownBy(
+                        () ->
+                                attach(
+                                        Map.of(
+                                                "kafka.bootstrap-servers",
+                                                "h:9092",
+                                                "snapshots.gate.min-auc-per-cell",
+                                                "feed/like:0.6")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'snapshots.gate.min-auc-per-cell'")
+                .hasMessageContaining("'feed/like'");
+    }
+
     /**
      * Complete model settings are built and checked when the job is assembled, so a model that
      * cannot be built fails before submission, naming the key, not inside a running operator.

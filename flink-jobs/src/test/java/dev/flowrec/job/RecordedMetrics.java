@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.clusterframework.types.ResourceID;
@@ -45,13 +46,25 @@ public final class RecordedMetrics {
 
     /** The count of the counter registered under that name below the operator. */
     public long count(String name) {
+        return ((Counter) metric(name)).getCount();
+    }
+
+    /**
+     * The value of the gauge registered under that dotted path below the operator's groups, for
+     * example {@code gate_window.feed_click.auc}.
+     */
+    public Object value(String name) {
+        return ((Gauge<?>) metric(name)).getValue();
+    }
+
+    private Metric metric(String name) {
         return metrics.entrySet().stream()
                 .filter(e -> e.getKey().endsWith("." + name))
-                .map(e -> ((Counter) e.getValue()).getCount())
+                .map(Map.Entry::getValue)
                 .findFirst()
                 .orElseThrow(
                         () ->
                                 new AssertionError(
-                                        "no counter " + name + " among " + metrics.keySet()));
+                                        "no metric " + name + " among " + metrics.keySet()));
     }
 }

@@ -38,7 +38,9 @@ class DashboardTest {
                 .contains(
                         "examples_trained",
                         "train_loss",
-                        "snapshots_held_back",
+                        "snapshots_withheld",
+                        "snapshots_withheld_no_evidence",
+                        "snapshots_withheld_auc_floor",
                         "records_accepted",
                         "pending_impressions",
                         "dead_letters_undecodable",

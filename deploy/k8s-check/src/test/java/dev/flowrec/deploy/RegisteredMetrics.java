@@ -23,15 +23,19 @@ import java.util.stream.Stream;
  * <p>The job's own metrics are read from its source, not listed here, so a renamed metric fails the
  * dashboard check: every {@code counter("...")} and {@code gauge("...")} in a file that opens the
  * {@code flowrec} group, plus one {@code dead_letters_<reason>} counter per DeadLetterReason of the
- * Avro schema. Flink's own are the string constants of its MetricNames and checkpoint statistics.
+ * Avro schema and one {@code snapshots_withheld_<check>} counter per constant of the quality gate's
+ * GateCheck. Flink's own are the string constants of its MetricNames and checkpoint statistics.
  */
 final class RegisteredMetrics {
     static final String OPERATOR_SCOPE = "flink_taskmanager_job_task_operator_flowrec_";
     static final String TASK_SCOPE = "flink_taskmanager_job_task_";
     static final String JOB_SCOPE = "flink_jobmanager_job_";
 
+    // The whole name must be the literal: "snapshots_withheld_" + check is not a metric of its own.
     private static final Pattern NAMED_METRIC =
-            Pattern.compile("\\.(?:counter|gauge)\\(\\s*\"([A-Za-z0-9_]+)\"");
+            Pattern.compile("\\.(?:counter|gauge)\\(\\s*\"([A-Za-z0-9_]+)\"\\s*[,)]");
+    private static final String PER_GATE_CHECK = "\"snapshots_withheld_\" + check.metricName()";
+    private static final Pattern ENUM_CONSTANT = Pattern.compile("(?m)^    ([A-Z][A-Z0-9_]*)[,;]");
 
     private RegisteredMetrics() {}
 
@@ -50,6 +54,9 @@ final class RegisteredMetrics {
                     names.add(m.group(1));
                 }
                 deadLetters |= source.contains("addGroup(\"dead_letters\")");
+                if (source.contains(PER_GATE_CHECK)) {
+                    gateChecks().forEach(check -> names.add("snapshots_withheld_" + check));
+                }
             }
             if (deadLetters) {
                 for (String reason : deadLetterReasons()) {
@@ -60,6 +67,21 @@ final class RegisteredMetrics {
             throw new UncheckedIOException(e);
         }
         return names;
+    }
+
+    /** The quality gate's checks, as their metric names, from the GateCheck enum's source. */
+    static Set<String> gateChecks() throws IOException {
+        String source =
+                Files.readString(
+                        Manifests.REPOSITORY.resolve(
+                                "src/flowrec-core/src/main/java/dev/flowrec/core/snapshot/"
+                                        + "GateCheck.java"));
+        Set<String> checks = new TreeSet<>();
+        Matcher m = ENUM_CONSTANT.matcher(source);
+        while (m.find()) {
+            checks.add(m.group(1).toLowerCase(Locale.ROOT));
+        }
+        return checks;
     }
 
     static Set<String> deadLetterReasons() throws IOException {

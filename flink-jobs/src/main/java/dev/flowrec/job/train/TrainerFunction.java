@@ -6,6 +6,10 @@ import dev.flowrec.core.config.FlowRecConfig;
 import dev.flowrec.core.config.ModelOptions;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.core.metrics.EvaluationReport;
+import dev.flowrec.core.metrics.FinalLabelLimits;
+import dev.flowrec.core.snapshot.GateCheck;
+import dev.flowrec.core.snapshot.GateFinding;
 import dev.flowrec.core.snapshot.Publication;
 import dev.flowrec.core.snapshot.PublishSchedule;
 import dev.flowrec.core.snapshot.PublisherState;
@@ -26,6 +30,7 @@ import dev.flowrec.models.publish.TrainerSnapshotSource;
 import dev.flowrec.models.training.OnlineTrainer;
 import dev.flowrec.models.training.PredictionListener;
 import java.time.InstantSource;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * task's delayed-feedback correction (the scores feed the as-trained and final-label views); final
  * labels teach the delay model and complete the final-label view. After each example, and at the
  * end of a bounded input, a {@link SnapshotPublisher} decides whether the model becomes a new
- * version and hands back its records (manifest, then chunks) for the exactly-once sink.
+ * version and hands back its records (manifest, then chunks) for the exactly-once sink. A version
+ * the {@link QualityGate} withholds is logged with every finding, counted per check and never
+ * emitted.
  *
  * <p>The model with its optimiser state, the partial batch, both evaluation views, the delay model
  * and the publisher's {@link PublisherState} are operator state, written only at checkpoints: after
@@ -80,7 +87,8 @@ public final class TrainerFunction
     private transient ListState<CapturedTrainer> trainerState;
     private transient ListState<PublisherState> publisherState;
     private transient boolean endOfInputTimerSet;
-    private transient Counter heldBack;
+    private transient Counter withheld;
+    private transient Map<GateCheck, Counter> withheldBy;
     private transient DivergenceGuard guard;
     private transient Counter divergences;
     private transient Counter examplesRolledBack;
@@ -90,6 +98,9 @@ public final class TrainerFunction
      * thread.
      */
     private transient volatile Published published;
+
+    /** The final-label window the gate last judged, for its gauges; empty before the first try. */
+    private transient volatile EvaluationReport judged;
 
     private record Published(
             double onlineMeanAuc, double finalMeanAuc, Map<String, String> provenance) {
@@ -114,7 +125,7 @@ public final class TrainerFunction
         LabelWindows windows = LabelWindows.from(config);
         LabelPolicies policies = LabelPolicies.from(config);
         int batchSize = config.get(ModelOptions.BATCH_SIZE);
-        int maxPending = config.get(ModelOptions.FINAL_LABEL_MAX_PENDING);
+        FinalLabelLimits finalLabels = FinalLabelLimits.from(config);
 
         var store = context.getOperatorStateStore();
         trainerState =
@@ -134,7 +145,7 @@ public final class TrainerFunction
                                 encoder,
                                 windows,
                                 policies,
-                                maxPending,
+                                finalLabels,
                                 PredictionListener.NONE);
         if (saved == null) {
             learner =
@@ -145,7 +156,7 @@ public final class TrainerFunction
                             windows,
                             policies,
                             DelayedFeedbackTrainer.DELAY_LEARNING_RATE,
-                            maxPending,
+                            finalLabels,
                             PredictionListener.NONE);
         } else {
             learner = restoreServable(saved.bytes(), restore);
@@ -197,6 +208,7 @@ public final class TrainerFunction
     @Override
     public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
         published = Published.NONE;
+        judged = new EvaluationReport(Map.of());
         var group = getRuntimeContext().getMetricGroup().addGroup("flowrec");
         group.gauge("examples_trained", () -> learner.trainer().examplesTrained());
         group.gauge("snapshot_version", () -> publisher.state().version());
@@ -207,7 +219,12 @@ public final class TrainerFunction
         group.gauge("online_mean_auc", () -> published.onlineMeanAuc());
         group.gauge("final_label_mean_auc", () -> published.finalMeanAuc());
         group.gauge("final_label_pending_impressions", () -> learner.pendingFinalLabels());
-        heldBack = group.counter("snapshots_held_back");
+        withheld = group.counter("snapshots_withheld");
+        withheldBy = new EnumMap<>(GateCheck.class);
+        for (GateCheck check : GateCheck.values()) {
+            withheldBy.put(check, group.counter("snapshots_withheld_" + check.metricName()));
+        }
+        GateWindowGauges.register(group, modelSettings.space(), () -> judged);
         divergences = group.counter("divergences");
         examplesRolledBack = group.counter("examples_rolled_back");
         // The view counts its own evictions; a gauge reads them when reported, not per example.
@@ -269,10 +286,13 @@ public final class TrainerFunction
             guard.markGood(learner);
             p.records().forEach(out::collect);
             var provenance = p.manifest().getProvenance();
+            judged = p.window();
             published =
                     new Published(
                             p.online().meanAuc(),
-                            SnapshotManifests.finalLabelView(provenance).meanAuc(),
+                            SnapshotManifests.fromProvenance(
+                                            SnapshotManifests.FINAL_LABELS, provenance)
+                                    .meanAuc(),
                             Map.copyOf(provenance));
             LOG.info(
                     "Published snapshot version {} of lineage {} ({} bytes in {} records) after {}"
@@ -283,12 +303,20 @@ public final class TrainerFunction
                     p.records().size(),
                     p.manifest().getExamplesTrained(),
                     p.online().meanAuc());
-        } else if (publication instanceof Publication.HeldBack h) {
-            heldBack.inc();
+        } else if (publication instanceof Publication.Withheld w) {
+            judged = w.window();
+            withheld.inc();
+            // A snapshot failing one check in several cells counts once for that check.
+            w.findings().stream()
+                    .map(GateFinding::check)
+                    .distinct()
+                    .forEach(check -> withheldBy.get(check).inc());
             LOG.warn(
-                    "Snapshot held back by the quality gate after {} examples: {}",
-                    h.examplesTrained(),
-                    h.reason());
+                    "Snapshot withheld by the quality gate after {} examples, version {} stays"
+                            + " the newest: {}",
+                    w.examplesTrained(),
+                    publisher.state().version(),
+                    w.reason());
         }
     }
 

@@ -12,6 +12,7 @@ import dev.flowrec.events.SnapshotManifest;
 import dev.flowrec.events.SnapshotRecord;
 import dev.flowrec.events.TaskLabel;
 import dev.flowrec.events.TrainingExample;
+import dev.flowrec.job.RecordedMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -69,11 +71,27 @@ class TrainerFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord>
             open(Map<String, String> settings, OperatorSubtaskState restoreFrom) throws Exception {
+        return open(settings, restoreFrom, new RecordedMetrics());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, TrainingExample, SnapshotRecord>
+            open(
+                    Map<String, String> settings,
+                    OperatorSubtaskState restoreFrom,
+                    RecordedMetrics recorded)
+                    throws Exception {
         Map<String, String> named = new HashMap<>(settings);
         named.putIfAbsent("pipeline.job-name", "trainer-test");
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new TrainerFunction(named)), e -> 0, Types.INT);
+                        new KeyedProcessOperator<>(new TrainerFunction(named)) {
+                            @Override
+                            public OperatorMetricGroup getMetricGroup() {
+                                return recorded.group();
+                            }
+                        },
+                        e -> 0,
+                        Types.INT);
         if (restoreFrom != null) {
             h.initializeState(restoreFrom);
         }
@@ -156,10 +174,16 @@ class TrainerFunctionTest {
         assertThat(before).extracting(SnapshotManifest::getVersion).containsExactly(1L);
         assertThat(before.get(0).getExamplesTrained()).isEqualTo(32L);
         assertThat(before.get(0).getChunkCount()).isGreaterThan(1); // 4 kB chunks
+        for (int i = 0; i < 10; i++) {
+            first.processElement(new StreamRecord<>(finalLabel(i), 2_000L + i));
+        }
         OperatorSubtaskState checkpoint = first.snapshot(1L, 2_000L);
         first.close();
 
         var restored = open(checkpoint);
+        for (int i = 10; i < 20; i++) {
+            restored.processElement(new StreamRecord<>(finalLabel(i), 2_000L + i));
+        }
         for (int i = 40; i < 72; i++) {
             restored.processElement(new StreamRecord<>(example(i), 1_000L + i));
         }
@@ -180,6 +204,9 @@ class TrainerFunctionTest {
                         "the 8 buffered examples of the checkpoint were trained after the restore,"
                                 + " not lost")
                 .isEqualTo(64L);
+        assertThat(after.get(0).getProvenance())
+                .as("the final-label window kept the 10 final labels of before the checkpoint")
+                .containsEntry("gate-window.feed/click.examples", "20");
         restored.close();
     }
 
@@ -255,16 +282,47 @@ class TrainerFunctionTest {
     }
 
     @Test
-    void aClosedQualityGateHoldsEverySnapshotBack() throws Exception {
+    void aWithheldSnapshotIsCountedAndNotEmittedUntilTheWindowHasEvidence() throws Exception {
         Map<String, String> gated = new HashMap<>(SETTINGS);
-        gated.put("snapshots.min-mean-auc", "1.0");
-        var h = open(gated, null);
-        for (int i = 0; i < 72; i++) {
+        gated.put("snapshots.gate.max-logloss", "100"); // any finite window passes
+        gated.put("snapshots.gate.min-examples", "8");
+        RecordedMetrics metrics = new RecordedMetrics();
+        var h = open(gated, null, metrics);
+        for (int i = 0; i < 32; i++) {
             h.processElement(new StreamRecord<>(example(i), 1_000L + i));
         }
-        h.processWatermark(new Watermark(Long.MAX_VALUE));
-        assertThat(h.extractOutputValues()).isEmpty();
+
+        assertThat(h.extractOutputValues())
+                .as("the first snapshot of the lineage, with no final label yet")
+                .isEmpty();
+        assertThat(metrics.count("snapshots_withheld")).isEqualTo(1);
+        assertThat(metrics.count("snapshots_withheld_no_evidence")).isEqualTo(1);
+        assertThat(metrics.count("snapshots_withheld_logloss_ceiling")).isZero();
+        assertThat(metrics.value("gate_window.feed_click.examples")).isEqualTo(0.0);
+
+        for (int i = 0; i < 16; i++) {
+            h.processElement(new StreamRecord<>(finalLabel(i), 2_000L + i));
+        }
+        for (int i = 32; i < 64; i++) {
+            h.processElement(new StreamRecord<>(example(i), 1_000L + i));
+        }
+
+        List<SnapshotManifest> published = manifests(h.extractOutputValues());
+        assertThat(published).extracting(SnapshotManifest::getVersion).containsExactly(1L);
+        assertThat(published.get(0).getProvenance())
+                .containsEntry("gate-window.feed/click.examples", "16")
+                .containsEntry("gate-window.feed/click.positives", "6")
+                .containsEntry("snapshots.gate.max-logloss", "100.0");
+        assertThat(metrics.count("snapshots_withheld")).as("still the one").isEqualTo(1);
+        assertThat(metrics.value("gate_window.feed_click.examples")).isEqualTo(16.0);
         h.close();
+    }
+
+    /** The final click label of impression {@code i}, as the label join emits it. */
+    private static TrainingExample finalLabel(int i) {
+        TrainingExample example = example(i);
+        example.setLabels(Map.of("click", new TaskLabel(i % 3 == 0 ? 1 : 0, EmitKind.FINAL, null)));
+        return example;
     }
 
     @Test

@@ -77,7 +77,12 @@ final class FakeJob implements SnapshotSource {
     }
 
     @Override
-    public SnapshotManifest.Builder describe(EvaluationReport online) {
+    public EvaluationReport windowReport() {
+        return new EvaluationReport(Map.of());
+    }
+
+    @Override
+    public SnapshotManifest.Builder describe(EvaluationReport online, EvaluationReport window) {
         return SnapshotRecords.template(SnapshotRecords.MODEL, 1);
     }
 

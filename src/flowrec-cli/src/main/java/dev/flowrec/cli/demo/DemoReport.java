@@ -417,7 +417,8 @@ final class DemoReport {
     private static EvaluationReport finalView(SnapshotManifest last) {
         return last == null
                 ? new EvaluationReport(Map.of())
-                : SnapshotManifests.finalLabelView(last.getProvenance());
+                : SnapshotManifests.fromProvenance(
+                        SnapshotManifests.FINAL_LABELS, last.getProvenance());
     }
 
     private void writeAucChart(EvaluationReport bayes) throws IOException {

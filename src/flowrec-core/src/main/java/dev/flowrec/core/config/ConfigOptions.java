@@ -92,6 +92,14 @@ public final class ConfigOptions {
                     ConfigOptions::formatDurationMap);
         }
 
+        /** Per-name numbers written as {@code feed/click:0.62,search/conversion:0.55}. */
+        public DefaultStage<Map<String, Double>> doubleMapType() {
+            return stage(
+                    "Map<String, Double>",
+                    s -> parseNamedMap(s, v -> Double.valueOf(v.trim())),
+                    m -> formatNamedMap(m, String::valueOf));
+        }
+
         public <E extends Enum<E> & DescribedEnum> DefaultStage<E> enumType(Class<E> type) {
             return new DefaultStage<>(
                     key,

@@ -50,6 +50,13 @@ public interface Constraint<T> {
         return described(v -> v.doubleValue() > 0 ? null : "must be positive", "> 0");
     }
 
+    /** Above 0 and finite: for a bound that infinity would turn off without saying so. */
+    static Constraint<Double> finitePositive() {
+        return described(
+                v -> v > 0 && !v.isInfinite() ? null : "must be positive and finite",
+                "> 0, finite");
+    }
+
     static Constraint<Duration> positiveDuration() {
         return described(
                 v -> v.isNegative() || v.isZero() ? "must be a positive duration" : null, "> 0");

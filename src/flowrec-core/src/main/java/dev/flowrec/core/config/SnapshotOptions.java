@@ -1,6 +1,7 @@
 package dev.flowrec.core.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 /** {@code snapshots.*}: how often and how the trainer publishes model versions. */
 public final class SnapshotOptions {
@@ -34,15 +35,81 @@ public final class SnapshotOptions {
                                     "[1kb, 995904b]"))
                     .withDescription("Largest chunk of a serialized model in one Kafka record.");
 
-    public static final ConfigOption<Double> MIN_MEAN_AUC =
-            ConfigOptions.key("snapshots.min-mean-auc")
+    public static final ConfigOption<Integer> GATE_WINDOW_EXAMPLES =
+            ConfigOptions.key("snapshots.gate.window-examples")
+                    .intType()
+                    .defaultValue(10_000)
+                    .checking(Constraint.between(1, 1_000_000))
+                    .withDescription(
+                            "Quality gate: the window it judges holds, per scenario x task cell,"
+                                    + " this many of the most recent predictions whose final label"
+                                    + " is known (about 5 bytes each in memory and checkpoints)."
+                                    + " Its figures are published as metrics and in every"
+                                    + " manifest's provenance, whether a floor is set or not.");
+
+    public static final ConfigOption<Integer> GATE_MIN_EXAMPLES =
+            ConfigOptions.key("snapshots.gate.min-examples")
+                    .intType()
+                    .defaultValue(1_000)
+                    .checking(Constraint.atLeast(1))
+                    .withDescription(
+                            "Quality gate: a cell is judged only once its window holds this many"
+                                    + " final-labelled examples, of both classes; at most "
+                                    + GATE_WINDOW_EXAMPLES.key()
+                                    + " (a smaller window lowers the default to its size).");
+
+    public static final ConfigOption<Double> GATE_MIN_AUC =
+            ConfigOptions.key("snapshots.gate.min-auc")
                     .doubleType()
-                    .defaultValue(0.0)
+                    .noDefaultValue()
                     .checking(Constraint.between(0.0, 1.0))
                     .withDescription(
-                            "Quality gate: hold back a snapshot whose mean online AUC over the"
-                                + " scenario x task cells that have one is below this, that has no"
-                                + " such cell yet, or that has a NaN AUC (0 disables the gate).");
+                            "Quality gate: withhold a snapshot when a judged cell's windowed"
+                                    + " final-label AUC is below this. Unset: no floor. While any"
+                                    + " bound of the gate is set (a floor, the log-loss ceiling or"
+                                    + " the calibration band), a snapshot is also withheld as long"
+                                    + " as no cell a bound applies to has enough final labels to be"
+                                    + " judged (see "
+                                    + GATE_MIN_EXAMPLES.key()
+                                    + "), the first snapshot of a lineage included. A NaN or"
+                                    + " infinite windowed figure withholds a snapshot whatever is"
+                                    + " set.");
+
+    public static final ConfigOption<Map<String, Double>> GATE_MIN_AUC_PER_CELL =
+            ConfigOptions.key("snapshots.gate.min-auc-per-cell")
+                    .doubleMapType()
+                    .noDefaultValue()
+                    .checking(
+                            Constraint.described(
+                                    SnapshotOptions::cellFloorViolation,
+                                    "`scenario/task:auc` pairs, comma-separated, auc in [0, 1]"))
+                    .withDescription(
+                            "Quality gate: AUC floors of single cells, such as"
+                                    + " `feed/click:0.62,search/conversion:0.55`, overriding "
+                                    + GATE_MIN_AUC.key()
+                                    + " for those cells (0 exempts a cell). Every cell must be one"
+                                    + " of the configured scenarios and tasks.");
+
+    public static final ConfigOption<Double> GATE_MAX_LOGLOSS =
+            ConfigOptions.key("snapshots.gate.max-logloss")
+                    .doubleType()
+                    .noDefaultValue()
+                    .checking(Constraint.finitePositive())
+                    .withDescription(
+                            "Quality gate: withhold a snapshot when a judged cell's windowed"
+                                    + " final-label log loss (nats) is above this. Unset: no"
+                                    + " ceiling.");
+
+    public static final ConfigOption<Double> GATE_CALIBRATION_BAND =
+            ConfigOptions.key("snapshots.gate.calibration-band")
+                    .doubleType()
+                    .noDefaultValue()
+                    .checking(Constraint.finitePositive())
+                    .withDescription(
+                            "Quality gate: withhold a snapshot when a judged cell's windowed"
+                                    + " calibration (mean prediction / positive rate) lies outside"
+                                    + " [1/(1+b), 1+b] for this b; 0.25 accepts 0.8 to 1.25."
+                                    + " Unset: no band.");
 
     public static final ConfigOption<String> SIGNING_KEY_ID =
             ConfigOptions.key("snapshots.signing.key-id")
@@ -84,4 +151,16 @@ public final class SnapshotOptions {
                                     + "; with neither, snapshots are unsigned.");
 
     private SnapshotOptions() {}
+
+    private static String cellFloorViolation(Map<String, Double> floors) {
+        for (Map.Entry<String, Double> floor : floors.entrySet()) {
+            if (!floor.getKey().matches("[^/]+/[^/]+")) {
+                return "'" + floor.getKey() + "' is not a cell <scenario>/<task>";
+            }
+            if (!(floor.getValue() >= 0.0 && floor.getValue() <= 1.0)) {
+                return "the floor of " + floor.getKey() + " must be between 0.0 and 1.0";
+            }
+        }
+        return null;
+    }
 }

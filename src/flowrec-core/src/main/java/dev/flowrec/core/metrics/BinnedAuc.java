@@ -83,6 +83,31 @@ public final class BinnedAuc implements OnlineMetric<BinnedAuc> {
         }
     }
 
+    /**
+     * Takes back one {@link #add} of the same probability and label, for a sliding window whose
+     * eldest example leaves; the counts are integers, so adding and removing are exact.
+     *
+     * @throws IllegalStateException if no such example was added
+     */
+    void remove(double probability, int label) {
+        MetricArguments.checkProbability(probability);
+        MetricArguments.checkLabel(label);
+        int bin = bin(probability);
+        long[] counts = label == 1 ? positives : negatives;
+        if (counts[bin] == 0) {
+            throw new IllegalStateException(
+                    String.format(
+                            "no example of label %d was added in the bin of probability %s",
+                            label, probability));
+        }
+        counts[bin]--;
+        if (label == 1) {
+            positiveCount--;
+        } else {
+            negativeCount--;
+        }
+    }
+
     /** The bin of a probability already checked to lie in [0, 1]. */
     int bin(double probability) {
         // log(p) - log1p(-p) keeps precision for small p, where log(p / (1 - p)) would not.

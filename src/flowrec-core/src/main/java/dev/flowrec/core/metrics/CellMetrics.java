@@ -33,9 +33,14 @@ public final class CellMetrics implements OnlineMetric<CellMetrics> {
     @Override
     public void add(double probability, int label) {
         auc.add(probability, label); // checks both arguments before anything changes
-        double clipped = Math.min(Math.max(probability, LOG_LOSS_EPSILON), 1.0 - LOG_LOSS_EPSILON);
         sumPrediction += probability;
-        sumLogLoss -= label == 1 ? Math.log(clipped) : Math.log1p(-clipped);
+        sumLogLoss += logLoss(probability, label);
+    }
+
+    /** One example's clipped binary cross-entropy in nats, at most about 16.1. */
+    static double logLoss(double probability, int label) {
+        double clipped = Math.min(Math.max(probability, LOG_LOSS_EPSILON), 1.0 - LOG_LOSS_EPSILON);
+        return label == 1 ? -Math.log(clipped) : -Math.log1p(-clipped);
     }
 
     @Override

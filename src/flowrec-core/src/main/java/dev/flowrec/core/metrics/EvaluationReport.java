@@ -1,8 +1,10 @@
 package dev.flowrec.core.metrics;
 
+import dev.flowrec.core.domain.ScenarioTaskSpace;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * An evaluator's figures at one moment, per cell keyed {@code "<scenario>/<task>"} in
@@ -14,6 +16,21 @@ public record EvaluationReport(Map<String, CellReport> cells) {
 
     public EvaluationReport {
         cells = Collections.unmodifiableMap(new LinkedHashMap<>(cells));
+    }
+
+    /**
+     * The report of every cell of a space whose figures are kept in one array, scenario-major.
+     *
+     * @param cellAt the figures of the cell at index {@code scenario * taskCount + task}
+     */
+    static EvaluationReport of(ScenarioTaskSpace space, IntFunction<CellReport> cellAt) {
+        Map<String, CellReport> out = new LinkedHashMap<>();
+        for (int s = 0; s < space.scenarioCount(); s++) {
+            for (int t = 0; t < space.taskCount(); t++) {
+                out.put(space.cellKey(s, t), cellAt.apply(s * space.taskCount() + t));
+            }
+        }
+        return new EvaluationReport(out);
     }
 
     /**

@@ -9,8 +9,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,17 +31,19 @@ import java.util.Map;
  * without bound: a new impression beyond that evicts the one waiting longest, the one whose label
  * is most likely lost, and {@link #overflowCount} counts it. An evicted impression is missing from
  * the figures, so a growing count means the bound is too small for rate x W.
+ *
+ * <p>Every joined prediction counts twice: in the cumulative figures ({@link #report()}) and in a
+ * {@link FinalLabelWindow} of each cell's most recent ones ({@link #windowReport()}), which the
+ * quality gate judges. Both bounds are a {@link FinalLabelLimits}.
  */
 public final class FinalLabelEvaluator {
     private static final int MAGIC = 0x4652464C; // "FRFL"
     private static final int NONE = -1;
     private static final int DONE = -2;
 
-    /** Room for the default longest window (5 minutes) at about 3,000 examples per second. */
-    public static final int DEFAULT_MAX_PENDING = 1_000_000;
-
     private final ScenarioTaskSpace space;
     private final OnlineEvaluator evaluator;
+    private final FinalLabelWindow window;
     private final ArrayDeque<String> expected = new ArrayDeque<>();
     private final int maxPending;
     // Insertion order: the eldest entry waited longest, so it goes first on overflow.
@@ -66,18 +70,17 @@ public final class FinalLabelEvaluator {
     }
 
     public FinalLabelEvaluator(ScenarioTaskSpace space) {
-        this(space, DEFAULT_MAX_PENDING);
+        this(space, FinalLabelLimits.DEFAULT);
     }
 
-    /**
-     * @param maxPending most impressions held while waiting for a prediction or a final label
-     */
-    public FinalLabelEvaluator(ScenarioTaskSpace space, int maxPending) {
-        if (maxPending < 1) {
-            throw new IllegalArgumentException("maxPending must be positive: " + maxPending);
-        }
+    public FinalLabelEvaluator(ScenarioTaskSpace space, FinalLabelLimits limits) {
+        this(space, limits.maxPending(), new FinalLabelWindow(space, limits.windowExamples()));
+    }
+
+    private FinalLabelEvaluator(ScenarioTaskSpace space, int maxPending, FinalLabelWindow window) {
         this.space = space;
         this.evaluator = new OnlineEvaluator(space);
+        this.window = window;
         this.maxPending = maxPending;
     }
 
@@ -143,6 +146,7 @@ public final class FinalLabelEvaluator {
         for (int t = 0; t < space.taskCount(); t++) {
             if (p.label[t] >= 0 && !Float.isNaN(p.prediction[t])) {
                 evaluator.record(p.scenario, t, p.prediction[t], p.label[t]);
+                window.record(p.scenario, t, p.prediction[t], p.label[t]);
                 p.label[t] = DONE;
             }
         }
@@ -154,6 +158,11 @@ public final class FinalLabelEvaluator {
     /** Metrics of the predictions whose final label is known. */
     public EvaluationReport report() {
         return evaluator.report();
+    }
+
+    /** Metrics of each cell's most recent predictions whose final label is known. */
+    public EvaluationReport windowReport() {
+        return window.report();
     }
 
     /** Impressions waiting for a prediction or a final label. */
@@ -171,8 +180,8 @@ public final class FinalLabelEvaluator {
     }
 
     /**
-     * The whole state, including the metrics; {@link #fromBytes} reads it back. Pending impressions
-     * are written eldest first, so a restored view evicts in the same order.
+     * The whole state, including the metrics and the window; {@link #fromBytes} reads it back.
+     * Pending impressions are written eldest first, so a restored view evicts in the same order.
      */
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -194,6 +203,9 @@ public final class FinalLabelEvaluator {
                     out.writeInt(e.getValue().label[t]);
                 }
             }
+            byte[] recent = window.toBytes();
+            out.writeInt(recent.length);
+            out.write(recent);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the final-label view to memory failed", e);
         }
@@ -201,39 +213,60 @@ public final class FinalLabelEvaluator {
     }
 
     public static FinalLabelEvaluator fromBytes(byte[] state) {
-        return fromBytes(state, DEFAULT_MAX_PENDING);
+        return fromBytes(state, FinalLabelLimits.DEFAULT);
     }
 
     /**
-     * Reads {@link #toBytes}, holding at most {@code maxPending} impressions from now on; when the
-     * state holds more (the bound was lowered), the eldest beyond it are evicted and counted.
+     * Reads {@link #toBytes} within new limits. When the state holds more pending impressions than
+     * {@code maxPending} (the bound was lowered), the eldest beyond it are evicted and counted;
+     * when a cell's window holds more than {@code windowExamples}, its eldest leave the window.
+     * State written before the window existed restores with an empty window.
      */
-    public static FinalLabelEvaluator fromBytes(byte[] state, int maxPending) {
+    public static FinalLabelEvaluator fromBytes(byte[] state, FinalLabelLimits limits) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             if (in.readInt() != MAGIC) {
                 throw new IllegalArgumentException("not final-label evaluator state");
             }
             OnlineEvaluator metrics = OnlineEvaluator.fromBytes(in.readNBytes(in.readInt()));
-            FinalLabelEvaluator out = new FinalLabelEvaluator(metrics.space(), maxPending);
+            List<String> expected = new ArrayList<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                expected.add(in.readUTF());
+            }
+            Map<String, Pending> pending = readPending(in, metrics.space().taskCount());
+            ScenarioTaskSpace space = metrics.space();
+            FinalLabelWindow window =
+                    in.available() > 0
+                            ? FinalLabelWindow.fromBytes(
+                                    in.readNBytes(in.readInt()), space, limits.windowExamples())
+                            : new FinalLabelWindow(space, limits.windowExamples());
+            FinalLabelEvaluator out = new FinalLabelEvaluator(space, limits.maxPending(), window);
             out.evaluator.merge(metrics);
-            for (int n = in.readInt(); n > 0; n--) {
-                out.expected.add(in.readUTF());
-            }
-            int tasks = metrics.space().taskCount();
-            for (int n = in.readInt(); n > 0; n--) {
-                String id = in.readUTF();
-                Pending p = new Pending(in.readInt(), tasks);
-                for (int t = 0; t < tasks; t++) {
-                    p.prediction[t] = in.readFloat();
-                    p.label[t] = in.readInt();
-                }
-                out.pendingFor(id, p.scenario);
-                out.pending.put(id, p);
-            }
+            out.expected.addAll(expected);
+            pending.forEach(
+                    (id, p) -> {
+                        out.pendingFor(id, p.scenario);
+                        out.pending.put(id, p);
+                    });
             return out;
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "final-label evaluator state is truncated (" + state.length + " bytes)", e);
         }
+    }
+
+    /** The pending impressions, eldest first. */
+    private static Map<String, Pending> readPending(DataInputStream in, int tasks)
+            throws IOException {
+        Map<String, Pending> out = new LinkedHashMap<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            String id = in.readUTF();
+            Pending p = new Pending(in.readInt(), tasks);
+            for (int t = 0; t < tasks; t++) {
+                p.prediction[t] = in.readFloat();
+                p.label[t] = in.readInt();
+            }
+            out.put(id, p);
+        }
+        return out;
     }
 }

@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -153,13 +151,7 @@ public final class OnlineEvaluator {
 
     /** Current figures for every cell, keyed by cell key in scenario-major order. */
     public EvaluationReport report() {
-        Map<String, CellReport> out = new LinkedHashMap<>();
-        for (int s = 0; s < space.scenarioCount(); s++) {
-            for (int t = 0; t < space.taskCount(); t++) {
-                out.put(space.cellKey(s, t), cells[s * space.taskCount() + t].report());
-            }
-        }
-        return new EvaluationReport(out);
+        return EvaluationReport.of(space, i -> cells[i].report());
     }
 
     /**

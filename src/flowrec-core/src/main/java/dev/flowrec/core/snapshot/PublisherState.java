@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param parentLineageId the lineage of {@code version}: {@code lineageId} once this lineage has
  *     published, the lineage it was forked from before that, empty when {@code version} is 0
  * @param version the last published version; 0 before the first
- * @param examplesAtLastPublish examples trained at the last publish or held-back attempt
+ * @param examplesAtLastPublish examples trained at the last publish or withheld attempt
  * @param lastPublishMillis wall-clock time of that attempt, epoch milliseconds
  */
 public record PublisherState(
@@ -67,8 +67,8 @@ public record PublisherState(
                 lineageId, lineageStartedAt, lineageId, published, examples, nowMillis);
     }
 
-    /** The state after a held-back attempt: same version, schedule restarted. */
-    PublisherState heldBack(long examples, long nowMillis) {
+    /** The state after a withheld attempt: same version, schedule restarted. */
+    PublisherState withheld(long examples, long nowMillis) {
         return new PublisherState(
                 lineageId, lineageStartedAt, parentLineageId, version, examples, nowMillis);
     }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * SnapshotPublisher publisher = SnapshotPublisher.builder()
  *         .schedule(new PublishSchedule(20_000, Duration.ofSeconds(30)))
  *         .writer(SnapshotWriter.unsigned(900 * 1024))
- *         .qualityGate(new QualityGate(0.6))
+ *         .qualityGate(QualityGate.NO_BOUNDS.withMinAuc(0.6))
  *         .build();
  * for (SnapshotRecord r : publisher.afterTraining(source, watermark).records()) {
  *     send(r);
@@ -27,7 +27,7 @@ import java.util.Objects;
  * <p>Every version belongs to a lineage ({@link LineagePosition}): a random id drawn when the
  * publisher starts, with the time it started. Versions start at 1 and increase by one per published
  * snapshot; each names the previous as its parent (lineage and version; none for the first). A
- * version the gate holds back uses no number, but it restarts the schedule as a publish would, so
+ * version the gate withholds uses no number, but it restarts the schedule as a publish would, so
  * the next attempt comes one interval later rather than at every example.
  *
  * <p>Its {@link #state()} is all it needs to continue after a restart. Restored with {@link
@@ -91,16 +91,17 @@ public final class SnapshotPublisher {
 
     private Publication publish(SnapshotSource source, long watermark, long now) {
         long examples = source.examplesTrained();
+        EvaluationReport window = source.windowReport();
+        List<GateFinding> findings = gate.judge(window);
+        if (!findings.isEmpty()) {
+            state = state.withheld(examples, now);
+            return new Publication.Withheld(findings, examples, window);
+        }
         EvaluationReport online = source.onlineReport();
         long parent = state.version();
-        String holdBack = gate.reasonToHoldBack(online);
-        if (holdBack != null) {
-            state = state.heldBack(examples, now);
-            return new Publication.HeldBack(holdBack, examples);
-        }
         long version = parent + 1;
         SnapshotManifest.Builder template =
-                source.describe(online)
+                source.describe(online, window)
                         .setLineageId(state.lineageId())
                         .setLineageStartedAt(state.lineageStartedAt())
                         .setVersion(version)
@@ -112,16 +113,16 @@ public final class SnapshotPublisher {
         List<SnapshotRecord> records = writer.write(template, source.artifact());
         state = state.published(version, examples, now);
         SnapshotManifest manifest = (SnapshotManifest) records.get(0).getPayload();
-        return new Publication.Published(records, manifest, online);
+        return new Publication.Published(records, manifest, online, window);
     }
 
     /**
      * Settings of a {@link SnapshotPublisher}. Schedule and writer are required; the gate defaults
-     * to {@link QualityGate#DISABLED} and the clock to the system clock.
+     * to {@link QualityGate#NO_BOUNDS} and the clock to the system clock.
      */
     public static final class Builder {
         private PublishSchedule schedule;
-        private QualityGate gate = QualityGate.DISABLED;
+        private QualityGate gate = QualityGate.NO_BOUNDS;
         private SnapshotWriter writer;
         private InstantSource clock = InstantSource.system();
         private PublisherState restored;

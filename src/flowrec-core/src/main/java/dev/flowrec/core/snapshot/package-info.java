@@ -6,9 +6,10 @@
  * <ul>
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotPublisher}: when the trainer's model becomes a new
  *       version ({@link dev.flowrec.core.snapshot.PublishSchedule}, {@link
- *       dev.flowrec.core.snapshot.QualityGate}), its lineage, and its records; it reads the model
- *       through {@link dev.flowrec.core.snapshot.SnapshotSource} and keeps across restarts only a
- *       {@link dev.flowrec.core.snapshot.PublisherState}.
+ *       dev.flowrec.core.snapshot.QualityGate}, which judges the final-label window and explains a
+ *       withheld version in {@link dev.flowrec.core.snapshot.GateFinding}s), its lineage, and its
+ *       records; it reads the model through {@link dev.flowrec.core.snapshot.SnapshotSource} and
+ *       keeps across restarts only a {@link dev.flowrec.core.snapshot.PublisherState}.
  *   <li>{@link dev.flowrec.core.snapshot.SnapshotWriter}: artifact bytes and a manifest template to
  *       the records of one version, manifest first (so it is authenticated before any chunk is
  *       buffered), then chunks, hashed and signed.

@@ -73,6 +73,47 @@ class FlowRecConfigTest {
     }
 
     @Test
+    void qualityGateBoundsAreCheckedNamingTheKey() {
+        Map<String, String> bad =
+                Map.of(
+                        "snapshots.gate.min-auc-per-cell", "feedclick:0.6",
+                        "snapshots.gate.min-auc", "1.2",
+                        "snapshots.gate.max-logloss", "Infinity",
+                        "snapshots.gate.calibration-band", "0",
+                        "snapshots.gate.window-examples", "2000000",
+                        "snapshots.gate.min-examples", "0");
+        Map<String, String> why =
+                Map.of(
+                        "snapshots.gate.min-auc-per-cell", "'feedclick' is not a cell",
+                        "snapshots.gate.min-auc", "[0.0, 1.0]",
+                        "snapshots.gate.max-logloss", "must be positive and finite",
+                        "snapshots.gate.calibration-band", "must be positive and finite",
+                        "snapshots.gate.window-examples", "[1, 1000000]",
+                        "snapshots.gate.min-examples", ">= 1");
+        bad.forEach(
+                (key, value) ->
+                        assertThatThrownBy(() -> FlowRecConfig.of(Map.of(key, value)))
+                                .isInstanceOf(ConfigException.class)
+                                .hasMessageContaining("'" + key + "'")
+                                .hasMessageContaining(why.get(key)));
+        assertThatThrownBy(
+                        () ->
+                                FlowRecConfig.of(
+                                        Map.of(
+                                                "snapshots.gate.min-auc-per-cell",
+                                                "feed/click:0.6,search/click:high")))
+                .hasMessageContaining("'snapshots.gate.min-auc-per-cell'")
+                .hasMessageContaining("Map<String, Double>");
+        assertThat(
+                        FlowRecConfig.of(
+                                        Map.of(
+                                                "snapshots.gate.min-auc-per-cell",
+                                                "feed/click:0.62, search/conversion:0.55"))
+                                .get(SnapshotOptions.GATE_MIN_AUC_PER_CELL))
+                .isEqualTo(Map.of("feed/click", 0.62, "search/conversion", 0.55));
+    }
+
+    @Test
     void missingRequiredKeyIsNamedOnUse() {
         assertThatThrownBy(() -> FlowRecConfig.defaults().get(KafkaOptions.BOOTSTRAP_SERVERS))
                 .isInstanceOf(ConfigException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +69,59 @@ class FinalLabelEvaluatorTest {
             v.resolve("c", 0, new int[] {0, 1});
         }
         assertThat(copy.report()).isEqualTo(view.report());
+        assertThat(copy.windowReport()).isEqualTo(view.windowReport());
         assertThat(copy.pendingImpressions()).isEqualTo(view.pendingImpressions()).isEqualTo(2);
+    }
+
+    @Test
+    void theWindowHoldsTheNewestJoinedPredictionsAndTheCumulativeViewAllOfThem() {
+        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE, new FinalLabelLimits(100, 2));
+        float[] clicks = {0.25f, 0.5f, 0.75f};
+        for (int i = 0; i < clicks.length; i++) {
+            view.expect("i" + i);
+            view.expect("j" + i);
+            view.record(batch(0), new float[][] {{clicks[i], 0.1f}, {0.5f, 0.5f}});
+            view.resolve("i" + i, 0, new int[] {i % 2, -1});
+        }
+
+        assertThat(view.report().cell("feed/click").examples()).isEqualTo(3);
+        CellReport window = view.windowReport().cell("feed/click");
+        assertThat(window.examples()).isEqualTo(2);
+        assertThat(window.positives()).as("0.5 was clicked, 0.75 was not").isEqualTo(1);
+        assertThat(window.auc()).as("the clicked one scored below the other").isEqualTo(0.0);
+        assertThat(window.calibration()).isEqualTo(1.25);
+
+        FinalLabelEvaluator wider =
+                FinalLabelEvaluator.fromBytes(view.toBytes(), new FinalLabelLimits(100, 5));
+        assertThat(wider.windowReport()).isEqualTo(view.windowReport());
+    }
+
+    @Test
+    void stateWrittenBeforeTheWindowExistedRestoresWithAnEmptyWindow() {
+        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE);
+        view.expect("a");
+        view.expect("b");
+        view.record(batch(0), new float[][] {{0.2f, 0.1f}, {0.9f, 0.5f}});
+        view.resolve("a", 0, new int[] {1, 0});
+        FinalLabelWindow sameWindow = new FinalLabelWindow(SPACE, 10);
+        sameWindow.record(0, 0, 0.2f, 1);
+        sameWindow.record(0, 1, 0.1f, 0);
+        byte[] state = view.toBytes();
+        // The window is the last section, after its length.
+        int windowSection = Integer.BYTES + sameWindow.toBytes().length;
+        byte[] windowless = Arrays.copyOf(state, state.length - windowSection);
+
+        FinalLabelEvaluator restored = FinalLabelEvaluator.fromBytes(windowless);
+
+        assertThat(restored.report()).isEqualTo(view.report());
+        assertThat(restored.windowReport().examples()).isZero();
+        assertThat(view.windowReport().examples()).isEqualTo(2);
     }
 
     @Test
     void floodOfImpressionsWithoutFinalLabelsStaysWithinTheBoundAndCountsTheOverflow() {
         int bound = 100;
-        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE, bound);
+        FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE, new FinalLabelLimits(bound, 10));
         int flood = 10_000;
         for (int i = 0; i < flood; i++) {
             view.expect("p" + i);
@@ -87,7 +134,8 @@ class FinalLabelEvaluatorTest {
         // The newest impressions stayed: their final labels still count.
         view.resolve("q" + (flood - 1), 0, new int[] {1, 0});
         assertThat(view.report().cell("feed/click").examples()).isEqualTo(1);
-        FinalLabelEvaluator restored = FinalLabelEvaluator.fromBytes(view.toBytes(), bound / 2);
+        FinalLabelEvaluator restored =
+                FinalLabelEvaluator.fromBytes(view.toBytes(), new FinalLabelLimits(bound / 2, 10));
         assertThat(restored.pendingImpressions()).isEqualTo(bound / 2);
         assertThat(restored.overflowCount()).isEqualTo(bound - bound / 2);
         restored.resolve("p" + (flood - 1), 0, new int[] {0, 0});

@@ -7,13 +7,15 @@ import java.util.Map;
 
 /**
  * A trainer's model reduced to what the publisher reads: a count of trained examples the test moves
- * forward, an online evaluation it sets, and a fixed artifact. Counts how often the costly parts
- * were asked for.
+ * forward, an online evaluation and a final-label window it sets, and a fixed artifact. Counts how
+ * often the costly parts were asked for.
  */
 final class FakeSnapshotSource implements SnapshotSource {
     private final long input;
     private long examplesTrained;
     private EvaluationReport online = withAuc(0.7);
+    private EvaluationReport window = withAuc(0.7);
+    EvaluationReport describedWindow;
     int reportsTaken;
     int artifactsTaken;
 
@@ -30,7 +32,7 @@ final class FakeSnapshotSource implements SnapshotSource {
         this.input = input;
     }
 
-    /** An evaluation whose one cell has seen both classes and has this AUC. */
+    /** An evaluation whose one cell holds 100 examples of both classes and has this AUC. */
     static EvaluationReport withAuc(double auc) {
         return new EvaluationReport(Map.of("feed/click", new CellReport(100, 10, auc, 0.3, 1.0)));
     }
@@ -41,6 +43,11 @@ final class FakeSnapshotSource implements SnapshotSource {
 
     void evaluated(EvaluationReport report) {
         online = report;
+    }
+
+    /** The final-label window from now on. */
+    void windowed(EvaluationReport report) {
+        window = report;
     }
 
     @Override
@@ -55,7 +62,14 @@ final class FakeSnapshotSource implements SnapshotSource {
     }
 
     @Override
-    public SnapshotManifest.Builder describe(EvaluationReport online) {
+    public EvaluationReport windowReport() {
+        reportsTaken++;
+        return window;
+    }
+
+    @Override
+    public SnapshotManifest.Builder describe(EvaluationReport online, EvaluationReport window) {
+        describedWindow = window;
         // Lineage fields of the shared template are set here so the test sees the publisher
         // overwrite them.
         return SnapshotTestData.template(99);

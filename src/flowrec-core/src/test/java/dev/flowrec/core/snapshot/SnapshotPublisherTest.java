@@ -3,11 +3,13 @@ package dev.flowrec.core.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flowrec.core.metrics.CellReport;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.events.SnapshotChunk;
 import dev.flowrec.events.SnapshotManifest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -187,22 +189,43 @@ class SnapshotPublisherTest {
         assertThat(forked.version()).isEqualTo(1);
     }
 
-    @Test
-    void aHeldBackVersionUsesNoNumberButRestartsTheSchedule() {
-        SnapshotPublisher publisher = builder().qualityGate(new QualityGate(0.6)).build();
-        source.train(100);
-        published(publisher.afterTraining(source, 1L));
+    /** Judges a window of 100 examples or more against an AUC floor of 0.6. */
+    private static final QualityGate AUC_06 =
+            QualityGate.NO_BOUNDS.withMinAuc(0.6).withMinExamples(100);
 
-        source.evaluated(FakeSnapshotSource.withAuc(Double.NaN));
+    @Test
+    void aWithheldVersionUsesNoNumberButRestartsTheSchedule() {
+        SnapshotPublisher publisher = builder().qualityGate(AUC_06).build();
+        source.train(100);
+        Publication first = publisher.afterTraining(source, 1L);
+        published(first);
+        assertThat(((Publication.Published) first).window())
+                .as("the window the gate passed, also what the manifest is described with")
+                .isEqualTo(FakeSnapshotSource.withAuc(0.7))
+                .isSameAs(source.describedWindow);
+
+        EvaluationReport nan = FakeSnapshotSource.withAuc(Double.NaN);
+        source.windowed(nan);
         source.train(100);
         clock.advance(Duration.ofSeconds(3));
-        Publication held = publisher.afterTraining(source, 2L);
-        assertThat(held)
+        Publication withheld = publisher.afterTraining(source, 2L);
+        assertThat(withheld)
                 .isEqualTo(
-                        new Publication.HeldBack(
-                                "online AUC of cell feed/click is NaN after 100 examples", 200));
-        assertThat(held.records()).isEmpty();
-        assertThat(source.artifactsTaken).as("a held-back model is not serialised").isEqualTo(1);
+                        new Publication.Withheld(
+                                List.of(
+                                        new GateFinding(
+                                                GateCheck.NON_FINITE,
+                                                "feed/click",
+                                                "auc",
+                                                Double.NaN,
+                                                Double.NaN,
+                                                100)),
+                                200,
+                                nan));
+        assertThat(((Publication.Withheld) withheld).reason())
+                .isEqualTo("feed/click: auc is NaN over the last 100 final labels");
+        assertThat(withheld.records()).isEmpty();
+        assertThat(source.artifactsTaken).as("a withheld model is not serialised").isEqualTo(1);
         assertThat(publisher.state())
                 .extracting(
                         PublisherState::version,
@@ -210,14 +233,14 @@ class SnapshotPublisherTest {
                         PublisherState::lastPublishMillis)
                 .containsExactly(1L, 200L, START.plusSeconds(3).toEpochMilli());
 
-        source.evaluated(FakeSnapshotSource.withAuc(0.5));
+        source.windowed(FakeSnapshotSource.withAuc(0.5));
         source.train(100);
-        assertThat(publisher.afterTraining(source, 3L)).isInstanceOf(Publication.HeldBack.class);
+        assertThat(publisher.afterTraining(source, 3L)).isInstanceOf(Publication.Withheld.class);
         assertThat(publisher.atEndOfInput(source, 3L))
-                .as("nothing new since the held-back attempt")
+                .as("nothing new since the withheld attempt")
                 .isSameAs(Publication.NOT_DUE);
 
-        source.evaluated(FakeSnapshotSource.withAuc(0.75));
+        source.windowed(FakeSnapshotSource.withAuc(0.75));
         source.train(100);
         SnapshotManifest v2 = published(publisher.afterTraining(source, 4L));
         assertThat(v2.getVersion()).isEqualTo(2L);
@@ -225,12 +248,42 @@ class SnapshotPublisherTest {
     }
 
     @Test
-    void theFirstVersionIsHeldBackByAnEnabledGateUntilSomeCellHasAnAuc() {
-        SnapshotPublisher publisher = builder().qualityGate(new QualityGate(0.6)).build();
-        source.evaluated(new EvaluationReport(Map.of()));
+    void theGateJudgesTheFinalLabelWindowNotTheOnlineFigures() {
+        SnapshotPublisher publisher = builder().qualityGate(AUC_06).build();
+        source.evaluated(FakeSnapshotSource.withAuc(0.99));
+        source.windowed(FakeSnapshotSource.withAuc(0.55));
         source.train(100);
-        assertThat(publisher.afterTraining(source, 1L)).isInstanceOf(Publication.HeldBack.class);
+        assertThat(publisher.afterTraining(source, 1L)).isInstanceOf(Publication.Withheld.class);
+
+        source.evaluated(FakeSnapshotSource.withAuc(0.1));
+        source.windowed(FakeSnapshotSource.withAuc(0.65));
+        source.train(100);
+        assertThat(published(publisher.afterTraining(source, 2L)).getVersion()).isEqualTo(1L);
+    }
+
+    @Test
+    void theFirstVersionOfALineageIsWithheldUntilACellHasEnoughFinalLabels() {
+        SnapshotPublisher publisher = builder().qualityGate(AUC_06).build();
+        source.windowed(
+                new EvaluationReport(Map.of("feed/click", new CellReport(99, 10, 0.9, 0.3, 1.0))));
+        source.train(100);
+
+        Publication first = publisher.afterTraining(source, 1L);
+
+        assertThat(first)
+                .isInstanceOfSatisfying(
+                        Publication.Withheld.class,
+                        w ->
+                                assertThat(w.findings())
+                                        .extracting(GateFinding::check)
+                                        .containsExactly(GateCheck.NO_EVIDENCE));
         assertThat(publisher.state().version()).isZero();
+
+        source.windowed(FakeSnapshotSource.withAuc(0.9));
+        source.train(100);
+        SnapshotManifest v1 = published(publisher.afterTraining(source, 2L));
+        assertThat(v1.getVersion()).isEqualTo(1L);
+        assertThat(v1.getParentVersion()).isZero();
     }
 
     @Test

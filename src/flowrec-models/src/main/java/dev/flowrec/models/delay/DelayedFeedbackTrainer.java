@@ -13,6 +13,7 @@ import dev.flowrec.core.label.correction.BatchCorrection;
 import dev.flowrec.core.label.correction.DelayOutcome;
 import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.core.metrics.FinalLabelEvaluator;
+import dev.flowrec.core.metrics.FinalLabelLimits;
 import dev.flowrec.core.metrics.OnlineEvaluator;
 import dev.flowrec.events.DelayedFeedbackCheckpointRecord;
 import dev.flowrec.events.EmitKind;
@@ -132,13 +133,12 @@ public final class DelayedFeedbackTrainer {
                 windows,
                 policies,
                 delayLearningRate,
-                FinalLabelEvaluator.DEFAULT_MAX_PENDING,
+                FinalLabelLimits.DEFAULT,
                 listener);
     }
 
     /**
-     * @param maxPendingFinalLabels most impressions the final-label view holds (see {@link
-     *     FinalLabelEvaluator})
+     * @param finalLabels bounds of the final-label view (see {@link FinalLabelEvaluator})
      */
     public static DelayedFeedbackTrainer create(
             MultiTaskModel model,
@@ -147,7 +147,7 @@ public final class DelayedFeedbackTrainer {
             LabelWindows windows,
             LabelPolicies policies,
             float delayLearningRate,
-            int maxPendingFinalLabels,
+            FinalLabelLimits finalLabels,
             PredictionListener listener) {
         ScenarioTaskSpace space = model.settings().space();
         DelayModel delays =
@@ -163,7 +163,7 @@ public final class DelayedFeedbackTrainer {
                 windows,
                 policies,
                 new OnlineEvaluator(space),
-                new FinalLabelEvaluator(space, maxPendingFinalLabels),
+                new FinalLabelEvaluator(space, finalLabels),
                 delays,
                 null,
                 0L,
@@ -181,30 +181,24 @@ public final class DelayedFeedbackTrainer {
             LabelPolicies policies,
             PredictionListener listener) {
         return restore(
-                state,
-                batchSize,
-                encoder,
-                windows,
-                policies,
-                FinalLabelEvaluator.DEFAULT_MAX_PENDING,
-                listener);
+                state, batchSize, encoder, windows, policies, FinalLabelLimits.DEFAULT, listener);
     }
 
-    /** As the other restore, the final-label view holding at most that many impressions. */
+    /** As the other restore, the final-label view within those bounds. */
     public static DelayedFeedbackTrainer restore(
             byte[] state,
             int batchSize,
             ExampleEncoder encoder,
             LabelWindows windows,
             LabelPolicies policies,
-            int maxPendingFinalLabels,
+            FinalLabelLimits finalLabels,
             PredictionListener listener) {
         DelayedFeedbackCheckpointRecord checkpoint = CHECKPOINT.decode(state);
         OnlineEvaluator asTrained =
                 OnlineEvaluator.fromBytes(Hashes.toArray(checkpoint.getAsTrainedEvaluator()));
         FinalLabelEvaluator finalView =
                 FinalLabelEvaluator.fromBytes(
-                        Hashes.toArray(checkpoint.getFinalLabelEvaluator()), maxPendingFinalLabels);
+                        Hashes.toArray(checkpoint.getFinalLabelEvaluator()), finalLabels);
         DelayModel delays =
                 checkpoint.getDelayModel() == null
                         ? null
@@ -290,6 +284,11 @@ public final class DelayedFeedbackTrainer {
 
     public EvaluationReport finalReport() {
         return finalView.report();
+    }
+
+    /** The final-label view over each cell's most recent final labels. */
+    public EvaluationReport finalWindowReport() {
+        return finalView.windowReport();
     }
 
     /** Impressions whose first prediction or final label the final view still waits for. */

@@ -47,59 +47,62 @@ public final class SnapshotManifests {
     }
 
     /**
-     * Provenance key prefix of the final-label view's figures, {@code
-     * final-labels.<scenario/task>.<figure>}.
+     * Provenance key prefix of the final-label view's cumulative figures, {@code
+     * final-labels.<scenario/task>.<figure>}. The manifest's metrics stay the as-trained view,
+     * which is current; this one lags by W.
      */
     public static final String FINAL_LABELS = "final-labels.";
 
     /**
-     * The final-label view (predictions joined with the labels known after the attribution window)
-     * as provenance entries: {@code final-labels.<cell>.examples|auc|logloss|calibration}. The
-     * manifest's metrics stay the as-trained view, which is current; this one lags by W.
+     * Provenance key prefix of the figures the quality gate judged, over each cell's window of
+     * recent final labels, {@code gate-window.<scenario/task>.<figure>}.
      */
-    public static Map<String, String> finalLabelReport(EvaluationReport report) {
+    public static final String GATE_WINDOW = "gate-window.";
+
+    /**
+     * An evaluation as provenance entries: {@code
+     * <prefix><cell>.examples|positives|auc|logloss|calibration}.
+     */
+    public static Map<String, String> toProvenance(String prefix, EvaluationReport report) {
         Map<String, String> out = new java.util.TreeMap<>();
         report.cells()
                 .forEach(
                         (cell, r) -> {
-                            String prefix = FINAL_LABELS + cell + ".";
-                            out.put(prefix + "examples", String.valueOf(r.examples()));
-                            out.put(prefix + "positives", String.valueOf(r.positives()));
-                            out.put(prefix + "auc", String.valueOf(r.auc()));
-                            out.put(prefix + "logloss", String.valueOf(r.logLoss()));
-                            out.put(prefix + "calibration", String.valueOf(r.calibration()));
+                            String key = prefix + cell + ".";
+                            out.put(key + "examples", String.valueOf(r.examples()));
+                            out.put(key + "positives", String.valueOf(r.positives()));
+                            out.put(key + "auc", String.valueOf(r.auc()));
+                            out.put(key + "logloss", String.valueOf(r.logLoss()));
+                            out.put(key + "calibration", String.valueOf(r.calibration()));
                         });
         return out;
     }
 
-    /**
-     * Reads {@link #finalLabelReport} back from a manifest's provenance; no cells when it has none.
-     */
-    public static EvaluationReport finalLabelView(Map<String, String> provenance) {
+    /** Reads {@link #toProvenance} back from a manifest's provenance; no cells when it has none. */
+    public static EvaluationReport fromProvenance(String prefix, Map<String, String> provenance) {
         Map<String, CellReport> cells = new java.util.TreeMap<>();
         provenance.forEach(
                 (key, value) -> {
-                    if (key.startsWith(FINAL_LABELS) && key.endsWith(".examples")) {
+                    if (key.startsWith(prefix) && key.endsWith(".examples")) {
                         String cell =
-                                key.substring(
-                                        FINAL_LABELS.length(), key.length() - ".examples".length());
-                        String prefix = FINAL_LABELS + cell + ".";
+                                key.substring(prefix.length(), key.length() - ".examples".length());
+                        String at = prefix + cell + ".";
                         cells.put(
                                 cell,
                                 new CellReport(
                                         Long.parseLong(value),
                                         Long.parseLong(
-                                                provenance.getOrDefault(prefix + "positives", "0")),
-                                        Double.parseDouble(
-                                                provenance.getOrDefault(prefix + "auc", "NaN")),
-                                        Double.parseDouble(
-                                                provenance.getOrDefault(prefix + "logloss", "NaN")),
-                                        Double.parseDouble(
-                                                provenance.getOrDefault(
-                                                        prefix + "calibration", "NaN"))));
+                                                provenance.getOrDefault(at + "positives", "0")),
+                                        figure(provenance, at + "auc"),
+                                        figure(provenance, at + "logloss"),
+                                        figure(provenance, at + "calibration")));
                     }
                 });
         return new EvaluationReport(cells);
+    }
+
+    private static double figure(Map<String, String> provenance, String key) {
+        return Double.parseDouble(provenance.getOrDefault(key, "NaN"));
     }
 
     /**
@@ -195,6 +198,8 @@ public final class SnapshotManifests {
         out.put("java.version", System.getProperty("java.version"));
         out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         config.effective("labels.").forEach(out::put);
+        // The bounds the gate passed this snapshot with, beside the figures it judged.
+        config.effective("snapshots.gate.").forEach(out::put);
         return out;
     }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * A {@link DelayedFeedbackTrainer}'s model as the snapshot publisher sees it: the as-trained view
- * is the online evaluation the gate judges and the manifest's metrics carry; the final-label view
- * and the model's own report go into the provenance.
+ * is the online evaluation the manifest's metrics carry; the final-label window is what the quality
+ * gate judges; both final-label views (cumulative and window) and the model's own report go into
+ * the provenance.
  */
 public final class TrainerSnapshotSource implements SnapshotSource {
 
@@ -42,10 +43,18 @@ public final class TrainerSnapshotSource implements SnapshotSource {
     }
 
     @Override
-    public SnapshotManifest.Builder describe(EvaluationReport online) {
+    public EvaluationReport windowReport() {
+        return learner.finalWindowReport();
+    }
+
+    @Override
+    public SnapshotManifest.Builder describe(EvaluationReport online, EvaluationReport window) {
         MultiTaskModel model = learner.trainer().model();
         Map<String, String> extra = new HashMap<>(SnapshotManifests.modelReport(model));
-        extra.putAll(SnapshotManifests.finalLabelReport(learner.finalReport()));
+        extra.putAll(
+                SnapshotManifests.toProvenance(
+                        SnapshotManifests.FINAL_LABELS, learner.finalReport()));
+        extra.putAll(SnapshotManifests.toProvenance(SnapshotManifests.GATE_WINDOW, window));
         extra.put(EXAMPLE_CHECKSUM, ExampleChecksum.format(learner.exampleChecksum()));
         // The model's own settings, not the job's: after a restore they describe what is shipped.
         return SnapshotManifests.describe(

@@ -12,6 +12,7 @@ import dev.flowrec.core.label.JoinOutput;
 import dev.flowrec.core.label.LabelJoin;
 import dev.flowrec.core.label.LabelPolicies;
 import dev.flowrec.core.label.LabelWindows;
+import dev.flowrec.core.metrics.EvaluationReport;
 import dev.flowrec.events.Feedback;
 import dev.flowrec.events.Impression;
 import dev.flowrec.events.JoinState;
@@ -140,6 +141,10 @@ class DelayedFeedbackTrainerTest {
             t.flush();
         }
         assertThat(restored.finalReport()).isEqualTo(original.finalReport());
+        assertThat(restored.finalWindowReport())
+                .isEqualTo(original.finalWindowReport())
+                .extracting(EvaluationReport::examples)
+                .isNotEqualTo(0L);
         assertThat(restored.asTrainedReport()).isEqualTo(original.asTrainedReport());
         assertThat(restored.trainer().examplesTrained())
                 .isEqualTo(original.trainer().examplesTrained());

@@ -79,7 +79,7 @@ class SnapshotManifestsTest {
     }
 
     @Test
-    void finalLabelFiguresArePrefixedPerCellAndReadBack() {
+    void evaluationFiguresArePrefixedPerCellAndReadBack() {
         EvaluationReport view =
                 new EvaluationReport(
                         Map.of(
@@ -87,14 +87,24 @@ class SnapshotManifestsTest {
                                 new CellReport(100, 10, 0.7, 0.3, 1.1),
                                 "search/conversion",
                                 new CellReport(0, 0, Double.NaN, Double.NaN, Double.NaN)));
-        Map<String, String> out = SnapshotManifests.finalLabelReport(view);
+        Map<String, String> out =
+                SnapshotManifests.toProvenance(SnapshotManifests.FINAL_LABELS, view);
         assertThat(out)
                 .containsEntry("final-labels.feed/click.examples", "100")
                 .containsEntry("final-labels.feed/click.auc", "0.7")
                 .containsEntry("final-labels.feed/click.calibration", "1.1");
         Map<String, String> provenance = new java.util.HashMap<>(out);
         provenance.put("model.hidden-sizes", "8");
-        assertThat(SnapshotManifests.finalLabelView(provenance)).isEqualTo(view);
+        provenance.put("gate-window.feed/click.examples", "5");
+        assertThat(SnapshotManifests.fromProvenance(SnapshotManifests.FINAL_LABELS, provenance))
+                .isEqualTo(view);
+        assertThat(SnapshotManifests.fromProvenance(SnapshotManifests.GATE_WINDOW, provenance))
+                .as("each prefix reads its own entries")
+                .isEqualTo(
+                        new EvaluationReport(
+                                Map.of(
+                                        "feed/click",
+                                        new CellReport(5, 0, Double.NaN, Double.NaN, Double.NaN))));
     }
 
     @Test

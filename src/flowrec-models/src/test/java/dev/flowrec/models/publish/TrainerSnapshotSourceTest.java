@@ -16,8 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The publisher sees the trainer's as-trained view, and the manifest also carries the final-label
- * view.
+ * The publisher sees the trainer's as-trained view and final-label window, and the manifest also
+ * carries both final-label views and the gate's bounds.
  */
 class TrainerSnapshotSourceTest {
     private static final FlowRecConfig CONFIG =
@@ -32,7 +32,9 @@ class TrainerSnapshotSourceTest {
                             "model.tower-sizes",
                             "",
                             "labels.scenarios",
-                            "feed"));
+                            "feed",
+                            "snapshots.gate.min-auc",
+                            "0.6"));
 
     @Test
     void describesTheModelWithBothEvaluationViews() {
@@ -49,13 +51,18 @@ class TrainerSnapshotSourceTest {
 
         EvaluationReport online = source.onlineReport();
         assertThat(online).isEqualTo(learner.asTrainedReport());
-        SnapshotManifest.Builder m = source.describe(online);
+        EvaluationReport window = source.windowReport();
+        assertThat(window).isEqualTo(learner.finalWindowReport());
+        SnapshotManifest.Builder m = source.describe(online, window);
         assertThat(m.getModelId()).isEqualTo("ctr");
         assertThat(m.getProvenance())
                 .containsEntry(
                         "model.parameters",
                         String.valueOf(learner.trainer().model().parameterCount()))
-                .containsEntry(SnapshotManifests.FINAL_LABELS + "feed/click.examples", "0");
+                .containsEntry(SnapshotManifests.FINAL_LABELS + "feed/click.examples", "0")
+                .containsEntry(SnapshotManifests.GATE_WINDOW + "feed/click.examples", "0")
+                .containsEntry("snapshots.gate.min-auc", "0.6")
+                .containsEntry("snapshots.gate.window-examples", "10000");
         assertThat(source.examplesTrained()).isZero();
         assertThat(source.artifact()).isNotEmpty();
     }
