@@ -220,7 +220,6 @@ public final class FinalLabelEvaluator {
      * Reads {@link #toBytes} within new limits. When the state holds more pending impressions than
      * {@code maxPending} (the bound was lowered), the eldest beyond it are evicted and counted;
      * when a cell's window holds more than {@code windowExamples}, its eldest leave the window.
-     * State written before the window existed restores with an empty window.
      */
     public static FinalLabelEvaluator fromBytes(byte[] state, FinalLabelLimits limits) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
@@ -235,10 +234,8 @@ public final class FinalLabelEvaluator {
             Map<String, Pending> pending = readPending(in, metrics.space().taskCount());
             ScenarioTaskSpace space = metrics.space();
             FinalLabelWindow window =
-                    in.available() > 0
-                            ? FinalLabelWindow.fromBytes(
-                                    in.readNBytes(in.readInt()), space, limits.windowExamples())
-                            : new FinalLabelWindow(space, limits.windowExamples());
+                    FinalLabelWindow.fromBytes(
+                            in.readNBytes(in.readInt()), space, limits.windowExamples());
             FinalLabelEvaluator out = new FinalLabelEvaluator(space, limits.maxPending(), window);
             out.evaluator.merge(metrics);
             out.expected.addAll(expected);
