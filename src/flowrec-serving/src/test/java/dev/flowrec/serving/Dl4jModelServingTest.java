@@ -15,8 +15,12 @@ import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,6 +115,97 @@ class Dl4jModelServingTest {
         assertThat(scores.get(0).probability("click"))
                 .as("the sequence changes the score")
                 .isNotCloseTo(scores.get(1).probability("click"), within(1e-6));
+    }
+
+    @Test
+    void swapsUnderConcurrentScoringAnswerEveryRequest() throws Exception {
+        ModelSettings settings =
+                ModelSettings.from(
+                        FlowRecConfig.of(
+                                Map.of(
+                                        "labels.scenarios", "feed,search",
+                                        "labels.tasks", "click,conversion",
+                                        "model.type", "autoifs",
+                                        "model.categorical-features", "device",
+                                        "model.numeric-features", "price",
+                                        "model.hash-buckets", "64",
+                                        "model.autoifs.bottom-sizes", "64,32",
+                                        "model.autoifs.scenario-size", "16")));
+        ModelRegistry registry =
+                new ModelRegistry(
+                        "flowrec.snapshots",
+                        () ->
+                                SnapshotAssembler.builder()
+                                        .verifier(SnapshotRecords.VERIFIER)
+                                        .expectedFeatureSpecHash(settings.features().hash())
+                                        .build(),
+                        ModelLoader.dl4j(),
+                        2,
+                        new SnapshotListener() {},
+                        Clock.systemUTC());
+        SwapTimes swaps = new SwapTimes();
+        Scorer scorer = new Scorer(registry::currentOrNull, () -> "no model", swaps);
+        SnapshotWriter writer = SnapshotWriter.signed(4096, SIGNER);
+        version(writer, settings, 1).forEach(registry::offer);
+        List<Impression> requests =
+                List.of(ScorerTest.impression("a", "feed"), ScorerTest.impression("b", "search"));
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong answered = new AtomicLong();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread =
+                    new Thread(
+                            () -> {
+                                long seen = 0;
+                                while (running.get()) {
+                                    try {
+                                        for (Score score : scorer.score(requests)) {
+                                            assertThat(score.modelVersion())
+                                                    .isGreaterThanOrEqualTo(seen);
+                                            seen = score.modelVersion();
+                                            assertThat(score.probabilities().values())
+                                                    .allSatisfy(
+                                                            p -> assertThat(p).isBetween(0.0, 1.0));
+                                        }
+                                        answered.incrementAndGet();
+                                    } catch (Throwable e) {
+                                        failures.add(e);
+                                        return;
+                                    }
+                                }
+                            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (long v = 2; v <= 6; v++) {
+            long before = answered.get();
+            version(writer, settings, v).forEach(registry::offer);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (answered.get() < before + 20 && failures.isEmpty()) {
+                assertThat(System.nanoTime()).as("requests answered in time").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+        }
+        running.set(false);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(registry.currentVersion()).isEqualTo(6);
+        assertThat(registry.rejectedCounts().values()).containsOnly(0L);
+        assertThat(swaps.count()).as("each live swap timed once").isEqualTo(6);
+    }
+
+    /** A fresh AutoIFS model of these settings as signed records of {@code version}. */
+    private static List<SnapshotRecord> version(
+            SnapshotWriter writer, ModelSettings settings, long version) {
+        return writer.write(
+                SnapshotRecords.template("ctr", version)
+                        .setModelType("autoifs")
+                        .setFeatureSpecHash(settings.features().hash()),
+                MultiTaskModels.create(settings).toBytes(false));
     }
 
     private static final SnapshotSigner SIGNER = SnapshotRecords.SIGNER;

@@ -181,15 +181,22 @@ public record ServingBenchmark(
                         model.forwardFlopsPerExample()
                                 * examplesPerSecond
                                 / limit.flopsPerSecond());
-        out.printf(
-                "[%s] Scorer, batch %d: %,.0f examples/s; matrix products alone %,.0f examples/s"
-                        + " (%.0f%%); %.1f GFLOP/s on its shapes%n",
-                type,
-                BATCH,
-                examplesPerSecond,
-                batch.limitExamplesPerSecond(),
-                100 * batch.shareOfLimit(),
-                batch.gemmGflops());
+        if (products.length > 0) {
+            out.printf(
+                    "[%s] Scorer, batch %d: %,.0f examples/s; its matrix products alone allow %,.0f"
+                            + " (%.0f%%) at %.1f GFLOP/s%n",
+                    type,
+                    BATCH,
+                    examplesPerSecond,
+                    batch.limitExamplesPerSecond(),
+                    100 * batch.shareOfLimit(),
+                    batch.gemmGflops());
+        } else {
+            out.printf(
+                    "[%s] Scorer, batch %d: %,.0f examples/s; forward FLOPs at %.0f%% of a"
+                            + " 1024x1024 product's %.1f GFLOP/s%n",
+                    type, BATCH, examplesPerSecond, 100 * batch.flopShare(), batch.gemmGflops());
+        }
 
         List<ServingResults.Scaling> scaling = new ArrayList<>();
         double oneThread = Double.NaN;

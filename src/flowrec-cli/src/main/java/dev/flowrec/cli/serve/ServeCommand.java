@@ -1,5 +1,6 @@
 package dev.flowrec.cli.serve;
 
+import dev.flowrec.models.inference.BlasThreads;
 import dev.flowrec.serving.SnapshotSubscriber;
 import dev.flowrec.serving.SnapshotSubscriberBuilder;
 import dev.flowrec.serving.http.ScoringServer;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -96,11 +98,26 @@ public final class ServeCommand implements Callable<Integer> {
             description = "A Kafka consumer property, e.g. security.protocol=SASL_SSL; repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--blas-threads",
+            defaultValue = "1",
+            description =
+                    "OpenBLAS threads per scoring call. Concurrent requests already use every"
+                            + " core, and a multi-threaded OpenBLAS makes them queue for its one"
+                            + " thread pool; raise it only for a few very large batches (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int blasThreads;
+
     @Mixin SigningOption signing;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (blasThreads < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--blas-threads must be at least 1, got " + blasThreads);
+        }
+        BlasThreads.set(blasThreads);
         SnapshotSubscriberBuilder settings =
                 SnapshotSubscriber.builder()
                         .bootstrapServers(bootstrap)
