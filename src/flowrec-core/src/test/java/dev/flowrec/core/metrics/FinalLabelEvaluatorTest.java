@@ -1,6 +1,7 @@
 package dev.flowrec.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.core.domain.ScenarioTaskSpace;
@@ -97,7 +98,7 @@ class FinalLabelEvaluatorTest {
     }
 
     @Test
-    void stateWrittenBeforeTheWindowExistedRestoresWithAnEmptyWindow() {
+    void stateCutBeforeItsWindowIsRefusedAsTruncated() {
         FinalLabelEvaluator view = new FinalLabelEvaluator(SPACE);
         view.expect("a");
         view.expect("b");
@@ -111,11 +112,10 @@ class FinalLabelEvaluatorTest {
         int windowSection = Integer.BYTES + sameWindow.toBytes().length;
         byte[] windowless = Arrays.copyOf(state, state.length - windowSection);
 
-        FinalLabelEvaluator restored = FinalLabelEvaluator.fromBytes(windowless);
-
-        assertThat(restored.report()).isEqualTo(view.report());
-        assertThat(restored.windowReport().examples()).isZero();
-        assertThat(view.windowReport().examples()).isEqualTo(2);
+        assertThatThrownBy(() -> FinalLabelEvaluator.fromBytes(windowless))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
+        assertThat(FinalLabelEvaluator.fromBytes(state).windowReport().examples()).isEqualTo(2);
     }
 
     @Test
