@@ -77,14 +77,15 @@ class ModuleLayeringTest {
                 .resideInAnyPackage(
                         "dev.flowrec.data..", "dev.flowrec.models..", "dev.flowrec.bench..")
                 .and()
-                .resideOutsideOfPackage("dev.flowrec.bench.fault..")
+                .resideOutsideOfPackages("dev.flowrec.bench.fault..", "dev.flowrec.bench.serving..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.kafka..")
                 .because(
                         "data sets, models and benchmarks run in one process; Kafka is the job's,"
-                                + " the serving fleet's, the demo's and the fault benchmark's,"
-                                + " which drives the whole pipeline on a cluster")
+                                + " the serving fleet's, the demo's, the fault benchmark's (the"
+                                + " whole pipeline on a cluster) and the serving benchmark's"
+                                + " (snapshots through a broker to a real subscriber)")
                 .check(FLOWREC);
     }
 

@@ -4,12 +4,13 @@ import dev.flowrec.core.batch.Batch;
 import dev.flowrec.models.BatchTensors;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.inference.DenseProduct;
+import dev.flowrec.models.inference.DenseStack;
+import dev.flowrec.models.inference.EmbeddingTable;
 import dev.flowrec.models.inference.Inference;
 import dev.flowrec.models.inference.ScratchArrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -25,17 +26,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class AutoIfsInference implements Inference {
     private final ModelSettings settings;
-    private final int fields;
-    private final int dim;
     private final int vocabulary;
     private final int scenarios;
     private final int tasks;
     private final int rank;
     private final int width;
-    private final float[] mainTable;
-    private final float[] gateTable;
-    private final List<DenseProduct> mainLayers;
-    private final List<DenseProduct> gateLayers;
+    private final EmbeddingTable mainTable;
+    private final EmbeddingTable gateTable;
+    private final DenseStack mainLayers;
+    private final DenseStack gateLayers;
     private final DenseProduct gateHead;
     private final DenseProduct scenarioShared;
     private final DenseProduct scenarioLowRank;
@@ -55,25 +54,18 @@ final class AutoIfsInference implements Inference {
     AutoIfsInference(ModelSettings settings, ComputationGraph graph, double tau, boolean hard) {
         AutoIfsSettings a = AutoIfsSettings.of(settings);
         this.settings = settings;
-        this.fields = settings.features().fieldCount();
-        this.dim = settings.embeddingDim();
         this.vocabulary = settings.vocabularySize();
         this.scenarios = settings.space().scenarios().size();
         this.tasks = settings.space().taskCount();
         this.rank = a.loraRank();
         this.width = a.scenarioSize();
-        this.mainTable = values(graph, AutoIfsGraph.EMBEDDING, "W");
-        this.gateTable = values(graph, AutoIfsGraph.GATE_EMBEDDING, "W");
-        this.mainLayers = mlp(graph, "", a.bottomSizes());
-        this.gateLayers = mlp(graph, AutoIfsGraph.GATE_PREFIX, a.bottomSizes());
+        this.mainTable = EmbeddingTable.of(graph, AutoIfsGraph.EMBEDDING);
+        this.gateTable = EmbeddingTable.of(graph, AutoIfsGraph.GATE_EMBEDDING);
+        this.mainLayers = DenseStack.relu(graph, bottoms("", a.bottomSizes().size()));
+        this.gateLayers =
+                DenseStack.relu(graph, bottoms(AutoIfsGraph.GATE_PREFIX, a.bottomSizes().size()));
         int bottom = a.bottomSizes().get(a.bottomSizes().size() - 1);
-        this.gateHead =
-                new DenseProduct(
-                        bottom,
-                        4 * tasks,
-                        values(graph, AutoIfsGraph.GATE_HEAD, "W"),
-                        values(graph, AutoIfsGraph.GATE_HEAD, "b"),
-                        false);
+        this.gateHead = DenseProduct.of(graph, AutoIfsGraph.GATE_HEAD, false);
         String flows = AutoIfsGraph.FLOWS;
         this.scenarioShared =
                 new DenseProduct(
@@ -104,21 +96,12 @@ final class AutoIfsInference implements Inference {
         this.hard = hard;
     }
 
-    private static List<DenseProduct> mlp(
-            ComputationGraph graph, String prefix, List<Integer> sizes) {
-        List<DenseProduct> layers = new ArrayList<>();
-        for (int i = 0; i < sizes.size(); i++) {
-            String name = prefix + "bottom_" + i;
-            INDArray w = graph.getLayer(name).getParam("W");
-            layers.add(
-                    new DenseProduct(
-                            (int) w.size(0),
-                            (int) w.size(1),
-                            values(graph, name, "W"),
-                            values(graph, name, "b"),
-                            true));
+    private static List<String> bottoms(String prefix, int layers) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            names.add(prefix + "bottom_" + i);
         }
-        return List.copyOf(layers);
+        return names;
     }
 
     /** {@code [rows, columns]} and {@code [rows, 1]} side by side: {@code [rows, columns + 1]}. */
@@ -142,8 +125,8 @@ final class AutoIfsInference implements Inference {
         BatchTensors.checkRows(batch, vocabulary);
         int n = batch.size();
         int[] scenarioOf = batch.scenarios();
-        float[] z = forward(mainLayers, gather(mainTable, batch, 0), n, 1);
-        float[] gateBody = forward(gateLayers, gather(gateTable, batch, 3), n, 4);
+        float[] z = mainLayers.forward(mainTable.gather(batch, 0), n, 1);
+        float[] gateBody = gateLayers.forward(gateTable.gather(batch, 3), n, 4);
         float[] scores = gateHead.apply(gateBody, n, ScratchArrays.of(6, n * 4 * tasks));
         float[] shared = scenarioShared.apply(z, n, ScratchArrays.of(7, n * width));
         float[] lowRank = scenarioLowRank.apply(z, n, ScratchArrays.of(8, n * scenarios * rank));
@@ -198,26 +181,6 @@ final class AutoIfsInference implements Inference {
         return probabilities;
     }
 
-    /** Each example's F embedding rows side by side, {@code [n, F·E]}, in a scratch slot. */
-    private float[] gather(float[] table, Batch batch, int slot) {
-        int[] rows = batch.featureRows();
-        float[] x = ScratchArrays.of(slot, rows.length * dim);
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(table, rows[i] * dim, x, i * dim, dim);
-        }
-        return x;
-    }
-
-    /** Through the layers, alternating between scratch slots {@code slot} and {@code slot + 1}. */
-    private static float[] forward(List<DenseProduct> layers, float[] x, int n, int slot) {
-        float[] h = x;
-        for (int i = 0; i < layers.size(); i++) {
-            DenseProduct layer = layers.get(i);
-            h = layer.apply(h, n, ScratchArrays.of(slot + i % 2, n * layer.out()));
-        }
-        return h;
-    }
-
     /**
      * {@code U(x)} of task m from a row of {@code x·[At | Wt]}: {@code Σ_c q[m·r + c]·Bt[m·r + c] +
      * ct[m]}.
@@ -245,12 +208,8 @@ final class AutoIfsInference implements Inference {
 
     @Override
     public int[][] denseProducts() {
-        List<int[]> shapes = new ArrayList<>();
-        for (List<DenseProduct> mlp : List.of(mainLayers, gateLayers)) {
-            for (DenseProduct layer : mlp) {
-                shapes.add(new int[] {layer.in(), layer.out()});
-            }
-        }
+        List<int[]> shapes = new ArrayList<>(mainLayers.shapes());
+        shapes.addAll(gateLayers.shapes());
         for (DenseProduct layer : List.of(gateHead, scenarioShared, scenarioLowRank)) {
             shapes.add(new int[] {layer.in(), layer.out()});
         }

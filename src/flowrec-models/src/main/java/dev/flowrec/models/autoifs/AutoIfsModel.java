@@ -11,6 +11,7 @@ import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.inference.Inference;
+import dev.flowrec.models.inference.ReplicaInference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -320,18 +321,14 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
      */
     @Override
     public Inference inference() {
-        try {
-            return new AutoIfsInference(
-                    settings,
-                    graph,
-                    schedule.temperature(),
-                    schedule.phase() == AutoIfsPhase.RETRAIN);
-        } catch (LinkageError e) {
-            LOG.warn(
-                    "OpenBLAS is not available ({}); serving AutoIFS through DL4J copies",
-                    e.toString());
-            return MultiTaskModel.super.inference();
-        }
+        return ReplicaInference.unlessUnavailable(
+                this,
+                () ->
+                        new AutoIfsInference(
+                                settings,
+                                graph,
+                                schedule.temperature(),
+                                schedule.phase() == AutoIfsPhase.RETRAIN));
     }
 
     /**

@@ -8,6 +8,9 @@ import static org.bytedeco.openblas.global.openblas.cblas_sgemv;
 
 import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code y = x·W + b}, optionally through a ReLU, for a batch of rows, on OpenBLAS directly: the
@@ -45,6 +48,21 @@ public final class DenseProduct {
         this.weights = new FloatPointer(weights);
         this.bias = bias == null ? null : bias.clone();
         this.relu = relu;
+    }
+
+    /**
+     * The weights {@code W [in, out]} and bias {@code b} of the graph's dense layer {@code layer}
+     * (a frozen layer's too).
+     */
+    public static DenseProduct of(ComputationGraph graph, String layer, boolean relu) {
+        INDArray w = graph.getLayer(layer).getParam("W");
+        INDArray b = graph.getLayer(layer).getParam("b");
+        return new DenseProduct(
+                (int) w.size(0),
+                (int) w.size(1),
+                Nd4j.toFlattened('c', w).toFloatVector(),
+                b == null ? null : Nd4j.toFlattened('c', b).toFloatVector(),
+                relu);
     }
 
     public int in() {

@@ -5,6 +5,9 @@ import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inference for any model: a pool of copies, each used by one thread at a time, because a DL4J
@@ -14,6 +17,7 @@ import java.util.concurrent.Semaphore;
  * for a free one.
  */
 public final class ReplicaInference implements Inference {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaInference.class);
 
     private final byte[] artifact;
     private final Semaphore permits;
@@ -32,6 +36,22 @@ public final class ReplicaInference implements Inference {
         this.maxCopies = maxCopies;
         this.permits = new Semaphore(maxCopies);
         idle.add(MultiTaskModels.fromBytes(artifact));
+    }
+
+    /**
+     * {@code preferred}, or DL4J copies where it cannot be made because OpenBLAS cannot be called
+     * from Java (a CUDA build without its native library).
+     */
+    public static Inference unlessUnavailable(MultiTaskModel model, Supplier<Inference> preferred) {
+        try {
+            return preferred.get();
+        } catch (LinkageError e) {
+            LOG.warn(
+                    "OpenBLAS is not available ({}); serving {} through DL4J copies",
+                    e.toString(),
+                    model.settings().type().value());
+            return new ReplicaInference(model, Runtime.getRuntime().availableProcessors());
+        }
     }
 
     @Override

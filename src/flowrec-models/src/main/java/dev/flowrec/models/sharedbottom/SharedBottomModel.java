@@ -7,6 +7,8 @@ import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
+import dev.flowrec.models.inference.Inference;
+import dev.flowrec.models.inference.ReplicaInference;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -92,6 +94,13 @@ public final class SharedBottomModel extends GraphModel {
         ComputationGraph graph =
                 restoreGraph(artifact, ModelType.SHARED_BOTTOM, expectedParameterCount(settings));
         return new SharedBottomModel(settings, graph);
+    }
+
+    /** Its forward pass outside DL4J ({@link SharedBottomInference}). */
+    @Override
+    public Inference inference() {
+        return ReplicaInference.unlessUnavailable(
+                this, () -> new SharedBottomInference(settings(), graph()));
     }
 
     /** Parameter count implied by the settings: embedding table, shared MLP, towers. */

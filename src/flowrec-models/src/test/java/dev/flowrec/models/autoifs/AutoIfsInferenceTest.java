@@ -2,15 +2,14 @@ package dev.flowrec.models.autoifs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.flowrec.core.batch.Batch;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.SyntheticStream;
-import dev.flowrec.models.inference.DenseProduct;
 import dev.flowrec.models.inference.Inference;
+import dev.flowrec.models.inference.InferenceChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +28,7 @@ class AutoIfsInferenceTest {
         MultiTaskModel model = trained(AutoIfsTestSettings.small(3L, 10_000), 4);
         assertThat(((AutoIfsModel) model).phase()).isEqualTo(AutoIfsPhase.SEARCH);
 
-        assertScoresLikeTheGraph(model, model.inference());
+        InferenceChecks.assertScoresLikeTheModel(model, model.inference());
     }
 
     @Test
@@ -37,7 +36,7 @@ class AutoIfsInferenceTest {
         MultiTaskModel model = trained(AutoIfsTestSettings.small(4L, 60), 6);
         assertThat(((AutoIfsModel) model).phase()).isEqualTo(AutoIfsPhase.RETRAIN);
 
-        assertScoresLikeTheGraph(model, model.inference());
+        InferenceChecks.assertScoresLikeTheModel(model, model.inference());
     }
 
     @Test
@@ -45,7 +44,7 @@ class AutoIfsInferenceTest {
         MultiTaskModel model = trained(AutoIfsTestSettings.small(5L, 60), 6);
         MultiTaskModel restored = MultiTaskModels.fromBytes(model.toBytes(false));
 
-        assertScoresLikeTheGraph(restored, restored.inference());
+        InferenceChecks.assertScoresLikeTheModel(restored, restored.inference());
     }
 
     @Test
@@ -153,22 +152,5 @@ class AutoIfsInferenceTest {
             model.fit(stream.batch(20));
         }
         return model;
-    }
-
-    private static void assertScoresLikeTheGraph(MultiTaskModel model, Inference inference) {
-        SyntheticStream stream = new SyntheticStream(50);
-        for (int size : new int[] {1, 3, DenseProduct.ROWS_PER_GEMV + 1, 64}) {
-            Batch batch = stream.batch(size);
-            float[][] expected = model.predict(batch);
-            float[][] actual = inference.predict(batch);
-            assertThat(actual.length).isEqualTo(size);
-            for (int i = 0; i < size; i++) {
-                for (int t = 0; t < expected[i].length; t++) {
-                    assertThat(actual[i][t])
-                            .as("example %d of %d, task %d", i, size, t)
-                            .isCloseTo(expected[i][t], within(2e-6f));
-                }
-            }
-        }
     }
 }

@@ -49,7 +49,7 @@ class ReplicaInferenceTest {
     @Test
     void keepsTheParametersItWasMadeWith() {
         MultiTaskModel model = MultiTaskModels.create(SyntheticStream.smallSettings(4L));
-        Inference inference = model.inference();
+        Inference inference = new ReplicaInference(model, 2);
         Batch batch = new SyntheticStream(40).batch(4);
         float[][] before = inference.predict(batch);
 
