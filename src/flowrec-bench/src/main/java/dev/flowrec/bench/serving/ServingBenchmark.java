@@ -4,9 +4,12 @@ import dev.flowrec.bench.report.Machine;
 import dev.flowrec.bench.report.Percentiles;
 import dev.flowrec.bench.report.ReportFolder;
 import dev.flowrec.core.config.FlowRecConfig;
+import dev.flowrec.core.config.ModelOptions;
+import dev.flowrec.core.config.ModelType;
 import dev.flowrec.core.snapshot.SnapshotKeys;
 import dev.flowrec.core.snapshot.SnapshotSigner;
 import dev.flowrec.core.snapshot.SnapshotWriter;
+import dev.flowrec.data.stream.StreamDescription;
 import dev.flowrec.data.stream.StreamEvent;
 import dev.flowrec.data.synthetic.SyntheticConfig;
 import dev.flowrec.data.synthetic.SyntheticGenerator;
@@ -347,11 +350,11 @@ public record ServingBenchmark(
     }
 
     private Map<String, String> config(String type) {
-        Map<String, String> c =
-                new HashMap<>(
-                        new SyntheticGenerator(SyntheticConfig.defaults())
-                                .description()
-                                .jobSettings());
+        StreamDescription world = new SyntheticGenerator(SyntheticConfig.defaults()).description();
+        Map<String, String> c = new HashMap<>(world.jobSettings());
+        if (ModelOptions.TYPE.parse(type) == ModelType.DTRN) {
+            c.putAll(world.sequenceSettings());
+        }
         c.put("model.type", type);
         c.putAll(settings);
         return c;

@@ -28,7 +28,7 @@ public final class ServingCommand implements Callable<Integer> {
     @Option(
             names = "--models",
             split = ",",
-            defaultValue = "autoifs,shared-bottom",
+            defaultValue = "autoifs,shared-bottom,mmoe,ple,m3oe,dtrn",
             description = "Model types to serve (default: ${DEFAULT-VALUE}).")
     List<String> models;
 

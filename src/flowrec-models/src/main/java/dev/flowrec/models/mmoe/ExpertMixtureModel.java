@@ -7,6 +7,8 @@ import dev.flowrec.models.GraphModel;
 import dev.flowrec.models.ModelArtifact;
 import dev.flowrec.models.ModelSettings;
 import dev.flowrec.models.WeightedBinaryCrossEntropy;
+import dev.flowrec.models.inference.Inference;
+import dev.flowrec.models.inference.ReplicaInference;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -41,6 +43,16 @@ public abstract class ExpertMixtureModel extends GraphModel {
 
     protected ExpertMixtureModel(ModelSettings settings, ComputationGraph graph) {
         super(settings, graph);
+    }
+
+    /** How many experts it has: shared, and specific to each task. */
+    protected abstract ExpertLayout layout();
+
+    /** Its forward pass outside DL4J ({@link ExpertMixtureInference}). */
+    @Override
+    public Inference inference() {
+        return ReplicaInference.unlessUnavailable(
+                this, () -> new ExpertMixtureInference(settings(), layout(), graph()));
     }
 
     /** A fresh, initialised graph for the layout. */

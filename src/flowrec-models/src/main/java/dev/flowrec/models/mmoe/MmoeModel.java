@@ -72,4 +72,9 @@ public final class MmoeModel extends ExpertMixtureModel {
     public static long expectedParameterCount(ModelSettings settings) {
         return expectedParameterCount(settings, LAYOUT);
     }
+
+    @Override
+    protected ExpertLayout layout() {
+        return LAYOUT;
+    }
 }

@@ -81,4 +81,9 @@ public final class PleModel extends ExpertMixtureModel {
     public static long expectedParameterCount(ModelSettings settings) {
         return expectedParameterCount(settings, LAYOUT);
     }
+
+    @Override
+    protected ExpertLayout layout() {
+        return LAYOUT;
+    }
 }
