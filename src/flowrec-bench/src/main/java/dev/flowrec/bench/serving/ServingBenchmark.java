@@ -86,15 +86,20 @@ public record ServingBenchmark(
         if (!wrk) {
             out.println(httpNote);
         }
+        // Every model's settings first, so a bad --models or -D fails before minutes of measuring.
+        Map<String, ModelSettings> settingsByType = new LinkedHashMap<>();
+        for (String type : models) {
+            settingsByType.put(type, ModelSettings.from(FlowRecConfig.of(config(type))));
+        }
         KeyPair keys = SnapshotKeys.generate();
         Map<String, ServingResults.ModelServing> results = new LinkedHashMap<>();
+        ReportFolder folder = new ReportFolder(report);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0);
                 KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
             for (String type : models) {
                 String topic = "flowrec.snapshots." + type;
                 kafka.createTopics(1, topic);
-                ModelSettings modelSettings = ModelSettings.from(FlowRecConfig.of(config(type)));
-                MultiTaskModel model = MultiTaskModels.create(modelSettings);
+                MultiTaskModel model = MultiTaskModels.create(settingsByType.get(type));
                 Publisher publisher =
                         new Publisher(
                                 new SnapshotTopicWriter(
@@ -118,18 +123,22 @@ public record ServingBenchmark(
                             type,
                             measure(type, model, subscriber, publisher, impressions, wrk, out));
                 }
+                // After each model, so a stopped run keeps what it measured.
+                ServingReport.write(folder, results(started, results, httpNote), probe);
             }
         }
-        ServingResults r =
-                new ServingResults(
-                        "B4-serving",
-                        started.toString(),
-                        Machine.current(),
-                        BlasThreads.current(),
-                        results,
-                        httpNote);
-        ServingReport.write(new ReportFolder(report), r, probe);
         out.printf("Report written to %s%n", report.toAbsolutePath());
+    }
+
+    private static ServingResults results(
+            Instant started, Map<String, ServingResults.ModelServing> models, String httpNote) {
+        return new ServingResults(
+                "B4-serving",
+                started.toString(),
+                Machine.current(),
+                BlasThreads.current(),
+                new LinkedHashMap<>(models),
+                httpNote);
     }
 
     private ServingResults.ModelServing measure(
@@ -352,8 +361,13 @@ public record ServingBenchmark(
     private Map<String, String> config(String type) {
         StreamDescription world = new SyntheticGenerator(SyntheticConfig.defaults()).description();
         Map<String, String> c = new HashMap<>(world.jobSettings());
-        if (ModelOptions.TYPE.parse(type) == ModelType.DTRN) {
+        ModelType parsed = ModelOptions.TYPE.parse(type);
+        if (parsed == ModelType.DTRN) {
             c.putAll(world.sequenceSettings());
+        }
+        if (parsed == ModelType.M3OE) {
+            // M3oE's MLP is [bottom, view, expert]; the reference's sizes.
+            c.put(ModelOptions.HIDDEN_SIZES.key(), "512,256,64");
         }
         c.put("model.type", type);
         c.putAll(settings);

@@ -168,9 +168,6 @@ public final class DemoCommand implements Callable<Integer> {
         SnapshotKeys.writePrivateKey(signingKeyFile, signingKeys.getPrivate());
         Path publicKeyFile = signingKeyFile.resolveSibling(DEMO_KEY_ID + ".pub");
         SnapshotKeys.writePublicKey(publicKeyFile, signingKeys.getPublic());
-        out.printf(
-                "Snapshots are signed; serve them with: ./flowrec serve --public-key %s=%s ...%n",
-                DEMO_KEY_ID, publicKeyFile);
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Thread main = Thread.currentThread();
@@ -210,6 +207,14 @@ public final class DemoCommand implements Callable<Integer> {
                                             signingKeyFile.toString(),
                                             SnapshotOptions.SIGNING_KEY_ID.key(),
                                             DEMO_KEY_ID));
+            out.printf(
+                    "Snapshots are signed; serve them over HTTP while the demo runs with:%n"
+                            + "  ./flowrec serve --bootstrap %s --model-id %s --public-key %s=%s"
+                            + " --port 8080%n",
+                    kafka.bootstrapServers(),
+                    JobIdentity.of(config).modelId(),
+                    DEMO_KEY_ID,
+                    publicKeyFile);
 
             ProbeSet probe = new ProbeSet(replayed.probes());
             StreamProducer producer =
