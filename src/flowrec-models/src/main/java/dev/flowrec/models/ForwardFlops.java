@@ -1,5 +1,7 @@
 package dev.flowrec.models;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -29,20 +31,58 @@ public final class ForwardFlops {
         return flops;
     }
 
-    static long ofLayer(Layer layer) {
-        if (layer instanceof FrozenLayer frozen) {
-            // Frozen layers still run forward (AutoIFS's gate network in the retrain).
-            return ofLayer(frozen.getLayer());
+    /**
+     * The matrix products of a graph's forward pass as {@code [in, out]} pairs, each applied to
+     * every example: the dense layers' weights (frozen ones included) and what hand-written layers
+     * report. The shapes whose BLAS rates set a model's dense-math limit.
+     */
+    public static int[][] denseProducts(ComputationGraphConfiguration configuration) {
+        List<int[]> products = new ArrayList<>();
+        for (GraphVertex vertex : configuration.getVertices().values()) {
+            if (vertex instanceof LayerVertex layerVertex) {
+                products.addAll(List.of(productsOf(layerVertex.getLayerConf().getLayer())));
+            }
         }
-        if (layer instanceof HandWrittenLayer handWritten) {
+        return products.toArray(new int[0][]);
+    }
+
+    private static int[][] productsOf(Layer layer) {
+        Layer runs = unfrozen(layer);
+        if (runs instanceof HandWrittenLayer handWritten) {
+            return handWritten.denseProducts();
+        }
+        FeedForwardLayer dense = weighted(runs);
+        return dense == null
+                ? new int[0][]
+                : new int[][] {{(int) dense.getNIn(), (int) dense.getNOut()}};
+    }
+
+    static long ofLayer(Layer layer) {
+        Layer runs = unfrozen(layer);
+        if (runs instanceof HandWrittenLayer handWritten) {
             return handWritten.forwardFlopsPerExample();
         }
+        FeedForwardLayer dense = weighted(runs);
+        return dense == null ? 0 : 2 * dense.getNIn() * dense.getNOut() + dense.getNOut();
+    }
+
+    /** Frozen layers still run forward (AutoIFS's gate network in the retrain). */
+    private static Layer unfrozen(Layer layer) {
+        return layer instanceof FrozenLayer frozen ? unfrozen(frozen.getLayer()) : layer;
+    }
+
+    /**
+     * The layer as a dense product, or null for embeddings and layers without weights (loss layers
+     * are feed-forward layers of width 0).
+     */
+    private static FeedForwardLayer weighted(Layer layer) {
         if (layer instanceof EmbeddingSequenceLayer
                 || layer instanceof EmbeddingLayer
-                || !(layer instanceof FeedForwardLayer dense)) {
-            return 0;
+                || !(layer instanceof FeedForwardLayer dense)
+                || dense.getNIn() * dense.getNOut() == 0) {
+            return null;
         }
-        return 2 * dense.getNIn() * dense.getNOut() + dense.getNOut();
+        return dense;
     }
 
     /** A matrix product of an {@code [1, n]} row with an {@code [n, m]} matrix. */

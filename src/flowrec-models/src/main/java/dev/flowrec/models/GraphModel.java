@@ -94,6 +94,11 @@ public abstract class GraphModel implements MultiTaskModel {
     }
 
     @Override
+    public int[][] denseProducts() {
+        return ForwardFlops.denseProducts(graph.getConfiguration());
+    }
+
+    @Override
     public byte[] toBytes(boolean withOptimizerState) {
         return artifactBytes(settings, graph, withOptimizerState, modelState());
     }

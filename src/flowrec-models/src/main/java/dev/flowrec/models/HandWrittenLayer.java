@@ -35,6 +35,14 @@ public abstract class HandWrittenLayer extends FeedForwardLayer {
         return 2 * getNIn() * getNOut() + getNOut();
     }
 
+    /**
+     * The layer's matrix products as {@code [in, out]} pairs, for {@link
+     * ForwardFlops#denseProducts}: by default one product of the layer's widths.
+     */
+    public int[][] denseProducts() {
+        return new int[][] {{(int) getNIn(), (int) getNOut()}};
+    }
+
     /** A runtime layer of this configuration, not yet bound to parameters. */
     protected abstract BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType);
 

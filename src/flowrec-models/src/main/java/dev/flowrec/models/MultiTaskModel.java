@@ -40,6 +40,15 @@ public interface MultiTaskModel {
     long forwardFlopsPerExample();
 
     /**
+     * The matrix products of one example's forward pass as {@code [in, out]} pairs (those {@link
+     * #forwardFlopsPerExample()} counts, as far as the model knows them), for benchmarks that time
+     * them at their own shapes. Empty by default.
+     */
+    default int[][] denseProducts() {
+        return new int[0][];
+    }
+
+    /**
      * The model as a self-describing artifact ({@link ModelArtifact}). With the optimiser state for
      * checkpoints (training resumes exactly); without it for serving snapshots (smaller).
      */

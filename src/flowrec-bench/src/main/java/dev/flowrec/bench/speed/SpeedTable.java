@@ -10,7 +10,14 @@ import java.util.Map;
 public final class SpeedTable {
     private SpeedTable() {}
 
+    /** The table without PyTorch's columns. */
     public static MarkdownTable of(Map<String, SpeedResults.ModelSpeed> models) {
+        return of(models, null);
+    }
+
+    /** The table, with PyTorch's examples/s and FlowRec ÷ PyTorch where PyTorch ran the model. */
+    public static MarkdownTable of(
+            Map<String, SpeedResults.ModelSpeed> models, SpeedResults.PyTorchSpeed pytorch) {
         SpeedResults.ModelSpeed autoIfs = models.get("autoifs");
         MarkdownTable table =
                 new MarkdownTable(
@@ -19,7 +26,10 @@ public final class SpeedTable {
                         "forward FLOPs/ex",
                         "train ex/s",
                         "AutoIFS (search) ÷ model",
-                        "GEMM share",
+                        "products' limit ex/s",
+                        "share of limit",
+                        "PyTorch ex/s",
+                        "FlowRec ÷ PyTorch",
                         "score ex/s b1",
                         "b64",
                         "b1024",
@@ -29,6 +39,7 @@ public final class SpeedTable {
                 (name, r) -> {
                     Map<String, Double> score = r.scoreExamplesPerS();
                     double rate = r.trainExamplesPerS();
+                    Double torch = pytorch == null ? null : pytorch.rate(name);
                     table.row(
                             name,
                             String.format(Locale.ROOT, "%,d", r.params()),
@@ -40,7 +51,10 @@ public final class SpeedTable {
                                             Locale.ROOT,
                                             "%.2f",
                                             autoIfs.trainExamplesPerS() / rate),
-                            String.format(Locale.ROOT, "%.1f%%", 100 * r.trainGemmShare()),
+                            format("%,.0f", r.trainLimitExamplesPerS(), 1),
+                            format("%.1f%%", r.trainLimitShare(), 100),
+                            format("%,.0f", torch, 1),
+                            torch == null ? "-" : format("%.2f", rate / torch, 1),
                             String.format(Locale.ROOT, "%,.0f", score.get("1")),
                             String.format(Locale.ROOT, "%,.0f", score.get("64")),
                             String.format(Locale.ROOT, "%,.0f", score.get("1024")),
@@ -48,5 +62,9 @@ public final class SpeedTable {
                             String.format(Locale.ROOT, "%.2f", r.singleRequestMs().p99()));
                 });
         return table;
+    }
+
+    private static String format(String format, Double value, double scale) {
+        return value == null ? "-" : String.format(Locale.ROOT, format, value * scale);
     }
 }

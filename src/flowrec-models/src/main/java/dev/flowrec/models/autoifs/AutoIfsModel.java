@@ -286,6 +286,11 @@ public final class AutoIfsModel implements MultiTaskModel, FlowSelectionReport {
         return ForwardFlops.ofDenseLayers(graph.getConfiguration());
     }
 
+    @Override
+    public int[][] denseProducts() {
+        return ForwardFlops.denseProducts(graph.getConfiguration());
+    }
+
     public AutoIfsPhase phase() {
         return schedule.phase();
     }

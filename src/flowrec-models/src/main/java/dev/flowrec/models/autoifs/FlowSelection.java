@@ -61,6 +61,23 @@ public final class FlowSelection extends HandWrittenLayer {
         return FlowMath.forwardFlops(inputSize, outputSize, scenarios, tasks, rank);
     }
 
+    /** The products {@link FlowMath#forwardFlops} counts, as {@code [in, out]} pairs. */
+    @Override
+    public int[][] denseProducts() {
+        int kr = scenarios * rank;
+        int mr = tasks * rank;
+        int[][] products = new int[3 + 3 * 3][];
+        products[0] = new int[] {inputSize, outputSize};
+        products[1] = new int[] {inputSize, kr};
+        products[2] = new int[] {kr, outputSize};
+        for (int i = 0; i < 3; i++) {
+            products[3 + 3 * i] = new int[] {outputSize, 1};
+            products[4 + 3 * i] = new int[] {outputSize, mr};
+            products[5 + 3 * i] = new int[] {mr, 1};
+        }
+        return products;
+    }
+
     @Override
     protected BaseLayer<?> runtime(NeuralNetConfiguration conf, DataType dataType) {
         return new FlowSelectionLayer(conf, dataType);

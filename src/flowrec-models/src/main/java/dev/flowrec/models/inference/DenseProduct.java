@@ -118,21 +118,40 @@ public final class DenseProduct {
      */
     public static void multiply(
             FloatPointer x, FloatPointer w, FloatPointer y, int rows, int in, int out) {
+        multiply(false, false, x, w, y, rows, out, in);
+    }
+
+    /**
+     * {@code c = op(a)·op(b)} with OpenBLAS's {@code sgemm}, all row-major and dense in native
+     * memory, {@code op} transposing when asked: {@code c [m, n]}, {@code op(a) [m, k]}, {@code
+     * op(b) [k, n]}. The backward products of a dense layer {@code y = x·w} are {@code
+     * multiply(true, false, x, dy, dw, in, out, rows)} for the weights and {@code multiply(false,
+     * true, dy, w, dx, rows, in, out)} for the input.
+     */
+    public static void multiply(
+            boolean transposeA,
+            boolean transposeB,
+            FloatPointer a,
+            FloatPointer b,
+            FloatPointer c,
+            int m,
+            int n,
+            int k) {
         cblas_sgemm(
                 CblasRowMajor,
-                CblasNoTrans,
-                CblasNoTrans,
-                rows,
-                out,
-                in,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                m,
+                n,
+                k,
                 1f,
-                x,
-                in,
-                w,
-                out,
+                a,
+                transposeA ? m : k,
+                b,
+                transposeB ? k : n,
                 0f,
-                y,
-                out);
+                c,
+                n);
     }
 
     private void finish(float[] y, int rows) {

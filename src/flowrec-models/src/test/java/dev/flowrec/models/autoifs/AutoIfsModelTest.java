@@ -14,6 +14,7 @@ import dev.flowrec.models.MultiTaskModel;
 import dev.flowrec.models.MultiTaskModels;
 import dev.flowrec.models.SyntheticStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -193,6 +194,29 @@ class AutoIfsModelTest {
 
         assertThat(AutoIfsModel.create(settings).forwardFlopsPerExample())
                 .isEqualTo(2 * bottom + gateHeads + scenarioLayer + taskLayer);
+    }
+
+    @Test
+    void denseProductsOfTheReferenceShapeAreItsLayersAndFlows() {
+        AutoIfsModel model = AutoIfsModel.create(AutoIfsTestSettings.movieLens(1000));
+
+        int[][] products = model.denseProducts();
+
+        assertThat(Arrays.stream(products).map(Arrays::toString))
+                .contains(
+                        "[128, 1024]",
+                        "[1024, 512]",
+                        "[512, 8]",
+                        "[512, 256]",
+                        "[512, 6]",
+                        "[6, 256]");
+        // Every product counted once, as forwardFlopsPerExample counts it (biases aside).
+        long flops = 0;
+        for (int[] p : products) {
+            flops += 2L * p[0] * p[1];
+        }
+        long biases = 1024 + 512 + 1024 + 512 + 8;
+        assertThat(flops + biases).isEqualTo(model.forwardFlopsPerExample());
     }
 
     @Test
