@@ -1,5 +1,6 @@
 package dev.flowrec.bench.speed;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.flowrec.bench.report.Machine;
 import dev.flowrec.bench.report.ProductRates;
 import java.util.Map;
@@ -17,6 +18,9 @@ import java.util.Map;
  * @param pytorch AutoIFS in PyTorch on the same machine, or why not
  * @param memoryPeak the process's memory at the end
  */
+// Figures a run did not measure are left out rather than written as null, so a report written
+// before they existed (B1 embeds B4's) reads and writes back unchanged.
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SpeedResults(
         String benchmark,
         String startedAt,
@@ -37,6 +41,7 @@ public record SpeedResults(
      *     (forward, weight and input gradient of every layer shape) at their measured rates
      * @param trainLimitShare training examples/s over that limit
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelSpeed(
             long params,
             long forwardFlopsPerExample,
