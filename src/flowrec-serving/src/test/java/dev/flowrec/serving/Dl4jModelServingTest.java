@@ -132,18 +132,7 @@ class Dl4jModelServingTest {
                                         "model.hash-buckets", "64",
                                         "model.autoifs.bottom-sizes", "64,32",
                                         "model.autoifs.scenario-size", "16")));
-        ModelRegistry registry =
-                new ModelRegistry(
-                        "flowrec.snapshots",
-                        () ->
-                                SnapshotAssembler.builder()
-                                        .verifier(SnapshotRecords.VERIFIER)
-                                        .expectedFeatureSpecHash(settings.features().hash())
-                                        .build(),
-                        ModelLoader.dl4j(),
-                        2,
-                        new SnapshotListener() {},
-                        Clock.systemUTC());
+        ModelRegistry registry = dl4jRegistry(settings.features().hash(), 2);
         SwapTimes swaps = new SwapTimes();
         Scorer scorer = new Scorer(registry::currentOrNull, () -> "no model", swaps);
         SnapshotWriter writer = SnapshotWriter.signed(4096, SIGNER);
@@ -213,22 +202,25 @@ class Dl4jModelServingTest {
 
     private static final SnapshotSigner SIGNER = SnapshotRecords.SIGNER;
 
+    /** A registry loading real DL4J artifacts signed by {@link #SIGNER}, of these features. */
+    private static ModelRegistry dl4jRegistry(String featureSpecHash, int historySize) {
+        return new ModelRegistry(
+                "flowrec.snapshots",
+                () ->
+                        SnapshotAssembler.builder()
+                                .verifier(SnapshotRecords.VERIFIER)
+                                .expectedFeatureSpecHash(featureSpecHash)
+                                .build(),
+                ModelLoader.dl4j(),
+                historySize,
+                new SnapshotListener() {},
+                Clock.systemUTC());
+    }
+
     /** Offers the records to a registry expecting the model's features and scores through it. */
     private static List<Score> publishAndScore(
             List<SnapshotRecord> records, MultiTaskModel model, List<Impression> impressions) {
-        String featureHash = model.settings().features().hash();
-        ModelRegistry registry =
-                new ModelRegistry(
-                        "flowrec.snapshots",
-                        () ->
-                                SnapshotAssembler.builder()
-                                        .verifier(SnapshotRecords.VERIFIER)
-                                        .expectedFeatureSpecHash(featureHash)
-                                        .build(),
-                        ModelLoader.dl4j(),
-                        1,
-                        new SnapshotListener() {},
-                        Clock.systemUTC());
+        ModelRegistry registry = dl4jRegistry(model.settings().features().hash(), 1);
         records.forEach(registry::offer);
         assertThat(registry.rejectedCounts().values()).containsOnly(0L);
         return new Scorer(registry::currentOrNull, () -> "no model", new SwapTimes())

@@ -82,30 +82,17 @@ public record ScoreRequest(Form form, List<Impression> impressions) {
         }
         if (batch) {
             only(root, Set.of("requests"), "");
-            JsonNode requests = list(root, "requests", maxImpressions);
-            List<Impression> out = new ArrayList<>(requests.size());
-            for (int i = 0; i < requests.size(); i++) {
-                String at = "requests[" + i + "].";
-                JsonNode one = object(requests.get(i), "requests[" + i + "]");
-                only(one, ONE_FIELDS, at);
-                out.add(impression(one, one, at, i, now));
-            }
-            return new ScoreRequest(Form.BATCH, out);
+            return new ScoreRequest(
+                    Form.BATCH, entries(root, "requests", ONE_FIELDS, false, maxImpressions, now));
         }
         if (ranking) {
             Set<String> context = new java.util.HashSet<>(ONE_FIELDS);
             context.remove("item_id");
             context.add("candidates");
             only(root, context, "");
-            JsonNode candidates = list(root, "candidates", maxImpressions);
-            List<Impression> out = new ArrayList<>(candidates.size());
-            for (int i = 0; i < candidates.size(); i++) {
-                String at = "candidates[" + i + "].";
-                JsonNode candidate = object(candidates.get(i), "candidates[" + i + "]");
-                only(candidate, CANDIDATE_FIELDS, at);
-                out.add(impression(root, candidate, at, i, now));
-            }
-            return new ScoreRequest(Form.RANKING, out);
+            return new ScoreRequest(
+                    Form.RANKING,
+                    entries(root, "candidates", CANDIDATE_FIELDS, true, maxImpressions, now));
         }
         only(root, ONE_FIELDS, "");
         return new ScoreRequest(Form.ONE, List.of(impression(root, root, "", 0, now)));
@@ -195,6 +182,28 @@ public record ScoreRequest(Form form, List<Impression> impressions) {
                                 + new java.util.TreeSet<>(allowed));
             }
         }
+    }
+
+    /**
+     * The impressions of a batch's {@code requests} or a ranking's {@code candidates}: each entry
+     * an object of {@code fields}, completed by the root's context when {@code withContext}.
+     */
+    private static List<Impression> entries(
+            JsonNode root,
+            String field,
+            Set<String> fields,
+            boolean withContext,
+            int maxImpressions,
+            long now) {
+        JsonNode entries = list(root, field, maxImpressions);
+        List<Impression> out = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            String at = field + "[" + i + "].";
+            JsonNode entry = object(entries.get(i), field + "[" + i + "]");
+            only(entry, fields, at);
+            out.add(impression(withContext ? root : entry, entry, at, i, now));
+        }
+        return out;
     }
 
     private static JsonNode list(JsonNode root, String field, int max) {
